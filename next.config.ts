@@ -9,6 +9,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // `next build` checks the app only; `npm run typecheck` checks everything (tests, sandbox, scripts).
+  typescript: { tsconfigPath: "tsconfig.app.json" },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

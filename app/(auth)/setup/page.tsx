@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { setupAvailable } from "@/lib/auth/setup-code";
+import { SetupForm } from "@/app/(auth)/setup/setup-form";
+
+export const metadata: Metadata = { title: "First-run setup" };
+export const dynamic = "force-dynamic";
+
+export default async function SetupPage() {
+  if (!(await setupAvailable())) redirect("/sign-in");
+  return (
+    <main className="auth-page">
+      <h1>Welcome to Mail Connect</h1>
+      <p className="lead">
+        Create the first administrator. The one-time setup code is printed in the server&apos;s log (look for &ldquo;one-time setup code&rdquo;), so only
+        someone with access to the server can do this.
+      </p>
+      <SetupForm />
+    </main>
+  );
+}

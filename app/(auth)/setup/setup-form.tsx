@@ -1,0 +1,44 @@
+"use client";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { setupSchema, type SetupInput } from "@/lib/auth/admin-schema";
+import { Field } from "@/app/components/field";
+import { Banner } from "@/app/components/banner";
+import { applyServerResult } from "@/app/components/apply-server-result";
+import { completeSetupAction } from "@/app/(auth)/setup/actions";
+
+export function SetupForm() {
+  const form = useForm<SetupInput>({ resolver: zodResolver(setupSchema), defaultValues: { setupCode: "", name: "", email: "", password: "" } });
+  const [banner, setBanner] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
+  const errors = form.formState.errors;
+  const onSubmit = form.handleSubmit(async (values) => {
+    const res = await completeSetupAction(values);
+    applyServerResult(res, form.setError, setBanner);
+    if (res.ok) window.location.assign("/settings/general");
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="First-run setup" style={{ background: "var(--panel)", border: "1px solid var(--border)", borderRadius: 8, padding: "1.25rem" }}>
+      {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
+      <div style={{ display: "grid", gap: "1rem" }}>
+        <Field id="setupCode" label="Setup code" error={errors.setupCode?.message} hint="From the server log, e.g. ABCD-EFGH-JKLM-NPQR">
+          {(a) => <input type="text" autoComplete="one-time-code" spellCheck={false} {...a} {...form.register("setupCode")} />}
+        </Field>
+        <Field id="name" label="Your name" error={errors.name?.message}>
+          {(a) => <input type="text" autoComplete="name" {...a} {...form.register("name")} />}
+        </Field>
+        <Field id="email" label="Email" error={errors.email?.message} hint="Test emails are sent to this address.">
+          {(a) => <input type="email" autoComplete="username" {...a} {...form.register("email")} />}
+        </Field>
+        <Field id="password" label="Password" error={errors.password?.message} hint="At least 12 characters.">
+          {(a) => <input type="password" autoComplete="new-password" {...a} {...form.register("password")} />}
+        </Field>
+      </div>
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? "Creating…" : "Create administrator"}
+        </button>
+      </div>
+    </form>
+  );
+}

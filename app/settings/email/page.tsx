@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { requireAdminPage } from "@/lib/auth/guard";
+import { getEmailSettings, toFormValues } from "@/lib/settings/email-repository";
+import { EmailSettingsForm } from "@/app/settings/email/email-settings-form";
+
+export const metadata: Metadata = { title: "Email Settings" };
+
+export default async function EmailSettingsPage() {
+  await requireAdminPage("/settings/email");
+  const stored = await getEmailSettings();
+  const { values, secrets } = toFormValues(stored);
+  return (
+    <>
+      <h1>Email Settings</h1>
+      <p className="lead">How this server sends mail (SMTP) and reads approval replies (IMAP), and the Microsoft app registration it signs in with.</p>
+      <EmailSettingsForm
+        initial={values}
+        secrets={secrets}
+        lastSaved={stored.saved ? { by: stored.updatedBy, at: stored.updatedAt.toISOString() } : null}
+      />
+    </>
+  );
+}

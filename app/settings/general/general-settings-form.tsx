@@ -1,0 +1,76 @@
+"use client";
+import { useEffect, useState } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { generalSettingsSchema, type GeneralSettingsInput, type GeneralSettingsValues } from "@/lib/settings/general-schema";
+import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { saveGeneralSettingsAction } from "@/app/settings/general/actions";
+import { Field } from "@/app/components/field";
+import { CopyButton } from "@/app/components/copy-button";
+import { Banner } from "@/app/components/banner";
+import { applyServerResult } from "@/app/components/apply-server-result";
+
+export function GeneralSettingsForm({ initial, lastSaved }: { initial: GeneralSettingsInput; lastSaved: { by: string | null; at: string } | null }) {
+  const form = useForm<GeneralSettingsInput, unknown, GeneralSettingsValues>({ resolver: zodResolver(generalSettingsSchema), defaultValues: initial, mode: "onTouched" });
+  const [result, setResult] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
+  const [origin, setOrigin] = useState<string | null>(null);
+  useEffect(() => setOrigin(window.location.origin), []);
+
+  const typed = form.watch("serverBaseUrl");
+  const parsed = generalSettingsSchema.shape.serverBaseUrl.safeParse(typed);
+  const redirectUri = parsed.success ? buildRedirectUri(parsed.data) : null;
+  const originDiffers = parsed.success && origin !== null && new URL(parsed.data).origin !== origin;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setResult(null);
+    const res = await saveGeneralSettingsAction(values);
+    applyServerResult(res, form.setError, setResult);
+    if (res.ok) form.reset({ serverBaseUrl: values.serverBaseUrl, version: Number(values.version) + 1 });
+  });
+
+  const errors = form.formState.errors;
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="General Settings">
+      {result ? <Banner kind={result.kind}>{result.text}</Banner> : null}
+      <section className="panel">
+        <h2>Server</h2>
+        <Field
+          id="serverBaseUrl"
+          label="Server Base URL"
+          error={errors.serverBaseUrl?.message}
+          hint="The https:// address administrators use to reach this server, e.g. https://mail-connect.contoso.com. Microsoft requires HTTPS (http:// only for localhost)."
+        >
+          {(a) => <input type="url" inputMode="url" autoComplete="url" spellCheck={false} {...a} {...form.register("serverBaseUrl")} />}
+        </Field>
+        <input type="hidden" {...form.register("version")} />
+
+        <div style={{ marginTop: "1rem" }}>
+          <p style={{ fontWeight: 600, margin: "0 0 .25rem" }} id="redirect-uri-label">Redirect URI to register in Azure</p>
+          {redirectUri ? (
+            <div className="copy-row">
+              <code className="code" data-testid="redirect-uri" data-copy-source={redirectUri} aria-labelledby="redirect-uri-label">{redirectUri}</code>
+              <CopyButton text={redirectUri} label="Copy redirect URI" />
+            </div>
+          ) : (
+            <p className="hint">Enter a valid Server Base URL to see the redirect URI.</p>
+          )}
+          <p className="hint">Azure portal → App registrations → your app → Authentication → Web → Redirect URIs. It must match exactly, character for character.</p>
+        </div>
+        {originDiffers ? (
+          <div style={{ marginTop: "1rem" }}>
+            <Banner kind="warn">
+              You are using this page at <strong>{origin}</strong>, but the Server Base URL points to <strong>{new URL(parsed.data).origin}</strong>. After you authorize,
+              Microsoft sends you back to the Server Base URL; if that is not the address you signed in on, you will arrive signed out and the authorization will fail.
+            </Banner>
+          </div>
+        ) : null}
+      </section>
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? "Saving…" : "Save"}
+        </button>
+        {lastSaved ? <span className="hint">Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {lastSaved.at.replace("T", " ").slice(0, 19)} UTC</span> : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { requireAdminPage } from "@/lib/auth/guard";
+import { getGeneralSettings } from "@/lib/settings/general-repository";
+import { GeneralSettingsForm } from "@/app/settings/general/general-settings-form";
+
+export const metadata: Metadata = { title: "General Settings" };
+
+export default async function GeneralSettingsPage() {
+  await requireAdminPage("/settings/general");
+  const settings = await getGeneralSettings();
+  return (
+    <>
+      <h1>General Settings</h1>
+      <p className="lead">The public address of this server. Microsoft sends administrators back here after they authorize a mailbox.</p>
+      <GeneralSettingsForm
+        initial={{ serverBaseUrl: settings.serverBaseUrl ?? "", version: settings.version }}
+        lastSaved={settings.updatedAt ? { by: settings.updatedBy, at: settings.updatedAt.toISOString() } : null}
+      />
+    </>
+  );
+}

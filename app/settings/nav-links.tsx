@@ -1,0 +1,22 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/settings/general", label: "General Settings" },
+  { href: "/settings/email", label: "Email Settings" },
+  { href: "/settings/audit", label: "Audit trail" },
+];
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <>
+      {LINKS.map((l) => (
+        <Link key={l.href} href={l.href} aria-current={pathname === l.href ? "page" : undefined}>
+          {l.label}
+        </Link>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { redirect } from "next/navigation";
+import type { z } from "zod";
+import { currentAdmin, type Admin } from "@/lib/auth/session";
+import type { ActionResult } from "@/lib/auth/action-result";
+import { StaleSettingsError } from "@/lib/settings/concurrency";
+
+/**
+ * The one guard. Pages call `requireAdminPage`; server actions are built with `adminAction`; route
+ * handlers with `adminRoute`. Each checks the admin session first and parses input with the form's
+ * zod schema, so no caller repeats that logic or trusts the browser.
+ */
+export async function requireAdminPage(returnTo?: string): Promise<Admin> {
+  const admin = await currentAdmin();
+  if (!admin) redirect(returnTo ? `/sign-in?next=${encodeURIComponent(returnTo)}` : "/sign-in");
+  return admin;
+}
+
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** Logs an unexpected failure under a reference the admin can quote; never logs inputs. */
+export function unexpected(error: unknown, where: string): { ok: false; error: string } {
+  const ref = randomUUID().slice(0, 8);
+  console.error(`[${where}] unexpected error (ref ${ref}):`, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  return { ok: false, error: `Something went wrong (reference ${ref}). Nothing was changed. The server log has the details.` };
+}
+
+export function adminAction<S extends z.ZodType, R>(
+  name: string,
+  schema: S,
+  handler: (input: z.output<S>, admin: Admin) => Promise<ActionResult<R>>,
+): (input: unknown) => Promise<ActionResult<R>> {
+  return async (input: unknown) => {
+    let admin: Admin | null;
+    try {
+      admin = await currentAdmin();
+    } catch (error) {
+      return unexpected(error, name);
+    }
+    if (!admin) return { ok: false, error: "Your session has ended. Sign in again." };
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
+    }
+    try {
+      return await handler(parsed.data, admin);
+    } catch (error) {
+      if (error instanceof StaleSettingsError) return { ok: false, error: error.message };
+      return unexpected(error, name);
+    }
+  };
+}
+
+export function adminRoute<C = unknown>(
+  name: string,
+  handler: (request: Request, admin: Admin, context: C) => Promise<Response>,
+): (request: Request, context: C) => Promise<Response> {
+  return async (request: Request, context: C) => {
+    try {
+      const admin = await currentAdmin(request.headers);
+      if (!admin) return Response.json({ error: "Sign in as an administrator first." }, { status: 401 });
+      return await handler(request, admin, context);
+    } catch (error) {
+      return Response.json(unexpected(error, name), { status: 500 });
+    }
+  };
+}

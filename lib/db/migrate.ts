@@ -1,0 +1,97 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync, existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { databaseKind, sqliteFile } from "@/lib/db/database-url";
+
+/**
+ * Applies pending migrations from prisma/migrations, keeping Prisma's own `_prisma_migrations`
+ * bookkeeping (checksum = sha256 of migration.sql) so that `prisma migrate deploy` and `status`
+ * agree with what this runner did. Prisma's CLI cannot run here: its schema engine is a download.
+ */
+export type MigrationResult = { applied: string[]; total: number };
+
+const SQLITE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
+  "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
+  "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
+  "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`;
+
+type Migration = { name: string; sql: string; checksum: string };
+
+export function migrationsDir(kind: "sqlite" | "postgresql"): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), kind === "sqlite" ? "prisma/migrations" : "prisma/postgres/migrations");
+}
+
+export function readMigrations(dir: string): Migration[] {
+  if (!existsSync(dir)) throw new Error(`No migrations folder at ${dir}`);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, "migration.sql")))
+    .map((e) => e.name)
+    .sort()
+    .map((name) => {
+      const bytes = readFileSync(path.join(dir, name, "migration.sql"));
+      return { name, sql: bytes.toString("utf8"), checksum: createHash("sha256").update(bytes).digest("hex") };
+    });
+}
+
+type Row = { migration_name: string; checksum: string; finished_at: string | null; rolled_back_at: string | null };
+
+export function pendingMigrations(all: Migration[], rows: Row[]): Migration[] {
+  const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
+  if (failed) {
+    throw new Error(`Migration ${failed.migration_name} failed earlier and was not resolved; fix the database, then mark it rolled back.`);
+  }
+  const done = new Map(rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]));
+  for (const m of all) {
+    const checksum = done.get(m.name);
+    if (checksum && checksum !== m.checksum) {
+      throw new Error(`Migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead.`);
+    }
+  }
+  return all.filter((m) => !done.has(m.name));
+}
+
+function migrateSqlite(url: string, dir: string): MigrationResult {
+  const file = sqliteFile(url);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma("busy_timeout = 10000");
+    db.pragma("journal_mode = WAL");
+    db.exec(SQLITE_TABLE);
+    const all = readMigrations(dir);
+    // One writer at a time: two processes starting together apply each migration once.
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const rows = db.prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as Row[];
+      const pending = pendingMigrations(all, rows);
+      for (const m of pending) {
+        const id = randomUUID();
+        db.prepare(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES (?, ?, ?, ?)`).run(
+          id, m.checksum, m.name, new Date().toISOString(),
+        );
+        try {
+          db.exec(m.sql);
+        } catch (error) {
+          // SQLite runs DDL inside the transaction: rolling back leaves no half-applied migration.
+          throw new Error(`Migration ${m.name} failed and was rolled back: ${(error as Error).message}`);
+        }
+        db.prepare(`UPDATE "_prisma_migrations" SET finished_at = ?, applied_steps_count = 1 WHERE id = ?`).run(new Date().toISOString(), id);
+      }
+      db.exec("COMMIT");
+      return { applied: pending.map((m) => m.name), total: all.length };
+    } catch (error) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  } finally {
+    db.close();
+  }
+}
+
+export async function applyMigrations(url: string): Promise<MigrationResult> {
+  const kind = databaseKind(url);
+  if (kind === "sqlite") return migrateSqlite(url, migrationsDir(kind));
+  throw new Error("PostgreSQL support is not built yet: leave DATABASE_URL unset or give a file: URL for SQLite.");
+}

@@ -1,0 +1,70 @@
+/**
+ * Microsoft clouds: the sign-in authority, the Outlook resource that IMAP/SMTP tokens are issued
+ * for, and the mail hosts. Imports nothing server-only (the Email Settings form uses the defaults).
+ */
+export const CLOUD_IDS = ["global", "usgov", "usgovdod", "china", "custom"] as const;
+export type CloudId = (typeof CLOUD_IDS)[number];
+
+export type CloudDefinition = {
+  label: string;
+  authority: string;
+  outlookResource: string;
+  smtp: { host: string; port: number; security: "starttls" };
+  imap: { host: string; port: number; security: "tls" };
+};
+
+export const CLOUDS: Record<Exclude<CloudId, "custom">, CloudDefinition> = {
+  global: {
+    label: "Global (Microsoft 365)",
+    authority: "https://login.microsoftonline.com",
+    outlookResource: "https://outlook.office.com",
+    smtp: { host: "smtp.office365.com", port: 587, security: "starttls" },
+    imap: { host: "outlook.office365.com", port: 993, security: "tls" },
+  },
+  usgov: {
+    label: "US Government GCC High",
+    authority: "https://login.microsoftonline.us",
+    outlookResource: "https://outlook.office365.us",
+    smtp: { host: "smtp.office365.us", port: 587, security: "starttls" },
+    imap: { host: "outlook.office365.us", port: 993, security: "tls" },
+  },
+  usgovdod: {
+    label: "US Government DoD",
+    authority: "https://login.microsoftonline.us",
+    outlookResource: "https://outlook-dod.office365.us",
+    smtp: { host: "smtp.office365.us", port: 587, security: "starttls" },
+    imap: { host: "outlook-dod.office365.us", port: 993, security: "tls" },
+  },
+  china: {
+    label: "China (operated by 21Vianet)",
+    authority: "https://login.chinacloudapi.cn",
+    outlookResource: "https://partner.outlook.cn",
+    smtp: { host: "smtp.partner.outlook.cn", port: 587, security: "starttls" },
+    imap: { host: "partner.outlook.cn", port: 993, security: "tls" },
+  },
+};
+
+export const CLOUD_LABELS: Record<CloudId, string> = {
+  global: CLOUDS.global.label,
+  usgov: CLOUDS.usgov.label,
+  usgovdod: CLOUDS.usgovdod.label,
+  china: CLOUDS.china.label,
+  custom: "Custom (your own authority, e.g. the local Microsoft 365 sandbox)",
+};
+
+/** Mail hosts that the Microsoft OAuth defaults may replace when the cloud changes. */
+export const KNOWN_MICROSOFT_HOSTS = new Set(
+  Object.values(CLOUDS).flatMap((c) => [c.smtp.host, c.imap.host]).concat(["smtp.outlook.com", "outlook.office.com"]),
+);
+
+/** The authority and resource in force for saved settings. */
+export function resolveCloud(settings: { msCloud: string; customAuthority: string | null; customOutlookResource: string | null }): {
+  authority: string;
+  outlookResource: string;
+} {
+  if (settings.msCloud === "custom") {
+    return { authority: settings.customAuthority ?? "", outlookResource: (settings.customOutlookResource ?? "").replace(/\/+$/, "") };
+  }
+  const cloud = CLOUDS[settings.msCloud as Exclude<CloudId, "custom">] ?? CLOUDS.global;
+  return { authority: cloud.authority, outlookResource: cloud.outlookResource };
+}

@@ -1,0 +1,12 @@
+/** Thrown when a settings row changed since the form was loaded (optimistic concurrency). */
+export class StaleSettingsError extends Error {
+  constructor(
+    readonly updatedBy: string | null,
+    readonly updatedAt: Date,
+  ) {
+    super(
+      `These settings were changed by ${updatedBy ?? "someone else"} at ${updatedAt.toISOString().replace("T", " ").slice(0, 19)} UTC after you opened the page. Reload to see their changes, then save again.`,
+    );
+    this.name = "StaleSettingsError";
+  }
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+
+/** Field building blocks shared by the settings schemas. Imports nothing server-only. */
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
+}
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+export function isHostname(value: string): boolean {
+  return HOSTNAME.test(value) || IPV4.test(value) || /^\[[0-9a-f:.]+\]$/i.test(value);
+}
+
+/** Optional free text: blank becomes null. */
+export const optionalText = (max: number) =>
+  z.string().trim().max(max, `At most ${max} characters`).transform((v) => v || null);
+
+export const requiredText = (label: string, max: number) =>
+  z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(max, `At most ${max} characters`);
+
+export const hostField = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(253, "At most 253 characters")
+    .refine((v) => v === "" || isHostname(v), `${label}: enter a host name such as smtp.office365.com, without https:// or a port`)
+    .transform((v) => v.toLowerCase() || null);
+
+export const portField = (label: string) =>
+  z.union([z.number(), z.string().trim()])
+    .transform((v, ctx) => {
+      if (v === "") return null;
+      const n = typeof v === "number" ? v : Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) {
+        ctx.addIssue({ code: "custom", message: `${label} must be a whole number from 1 to 65535` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const emailField = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(254, "At most 254 characters")
+    .refine((v) => v === "" || z.email().safeParse(v).success, `${label} must be an email address such as name@contoso.com`)
+    .transform((v) => v || null);
+
+export const guidField = (label: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === "" || GUID.test(v), `${label} must be a GUID such as 00000000-0000-0000-0000-000000000000 (Azure: App registrations → Overview)`)
+    .transform((v) => v.toLowerCase() || null);
+
+export function isTenantId(value: string): boolean {
+  return GUID.test(value) || DOMAIN.test(value) || value === "organizations" || value === "common";
+}
+
+export const tenantField = z
+  .string()
+  .trim()
+  .refine(
+    (v) => v === "" || isTenantId(v),
+    "Tenant Id must be the Directory (tenant) ID GUID, a verified domain such as contoso.onmicrosoft.com, or organizations / common",
+  )
+  .transform((v) => v.toLowerCase() || null);
+
+/** A secret field: blank keeps what is stored; `clear` removes it. */
+export const secretField = z.string().max(1024, "At most 1024 characters").default("");
+
+/** Validates an https origin (`https://host[:port]`), with http allowed for loopback only when asked. */
+export function checkOrigin(value: string, label: string, allowPath: boolean): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${label} must be an absolute URL such as https://login.microsoftonline.com`;
+  }
+  if (url.protocol !== "https:") return `${label} must use https://`;
+  if (url.username || url.password) return `${label} must not contain a user name or password`;
+  if (url.search || url.hash) return `${label} must not contain a query (?…) or fragment (#…)`;
+  if (!allowPath && url.pathname !== "/") return `${label} must be an origin only (https://host[:port]), without a path`;
+  return null;
+}

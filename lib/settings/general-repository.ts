@@ -1,0 +1,33 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { GeneralSettingsValues } from "@/lib/settings/general-schema";
+import { StaleSettingsError } from "@/lib/settings/concurrency";
+
+export type GeneralSettingsView = { serverBaseUrl: string | null; version: number; updatedAt: Date | null; updatedBy: string | null };
+
+export async function getGeneralSettings(): Promise<GeneralSettingsView> {
+  const row = await db.generalSettings.findUnique({ where: { id: 1 } });
+  return row ?? { serverBaseUrl: null, version: 0, updatedAt: null, updatedBy: null };
+}
+
+/** Saves when nobody saved since `values.version`; returns the names of the fields that changed. */
+export async function saveGeneralSettings(values: GeneralSettingsValues, actorEmail: string): Promise<string[]> {
+  const current = await getGeneralSettings();
+  const changed = current.serverBaseUrl === values.serverBaseUrl ? [] : ["serverBaseUrl"];
+  const data = { serverBaseUrl: values.serverBaseUrl, updatedBy: actorEmail, version: values.version + 1 };
+  if (values.version === 0) {
+    // First save: the row must not exist yet (another admin's first save wins, this one is stale).
+    try {
+      await db.generalSettings.create({ data: { id: 1, ...data } });
+      return changed;
+    } catch {
+      // fall through to the versioned update, which reports the conflict
+    }
+  }
+  const { count } = await db.generalSettings.updateMany({ where: { id: 1, version: values.version }, data });
+  if (count === 0) {
+    const latest = await getGeneralSettings();
+    throw new StaleSettingsError(latest.updatedBy, latest.updatedAt ?? new Date());
+  }
+  return changed;
+}
