@@ -9,6 +9,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // NEXT_DIST_DIR lets several checkouts' worth of builds (parallel test runs) live side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // `next build` checks the app only; `npm run typecheck` checks everything (tests, sandbox, scripts).
   typescript: { tsconfigPath: "tsconfig.app.json" },
   async headers() {

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
  * (a fingerprint of file names, sizes and modification times of what `next build` reads).
  */
 const INPUTS = ["app", "lib", "public", "instrumentation.ts", "next.config.ts", "tsconfig.json", "package-lock.json", "proxy.ts"];
-const SKIP = new Set(["node_modules", ".next", "generated"]);
+const SKIP = new Set(["node_modules", ".next", "generated", "data"]);
 
 function walk(entry: string, out: string[]): void {
   if (!existsSync(entry)) return;
@@ -26,11 +26,12 @@ export function sourceFingerprint(): string {
   return createHash("sha256").update(lines.join("\n")).digest("hex");
 }
 
-const STAMP = ".next/mail-connect-build-fingerprint";
+const DIST = process.env.NEXT_DIST_DIR || ".next";
+const STAMP = path.join(DIST, "mail-connect-build-fingerprint");
 
 export function buildIfNeeded(): void {
   const fingerprint = sourceFingerprint();
-  const built = existsSync(".next/BUILD_ID") && existsSync(STAMP) && readFileSync(STAMP, "utf8") === fingerprint;
+  const built = existsSync(path.join(DIST, "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === fingerprint;
   if (built) return;
   console.log("Building the app (next build)…");
   const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });

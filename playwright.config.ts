@@ -1,0 +1,39 @@
+import { defineConfig, devices } from "@playwright/test";
+import { ADMIN_STATE_FILE, APP_URL } from "./e2e/support/stack-config";
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  ignoreHTTPSErrors: true,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  },
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/playwright",
+  fullyParallel: false,
+  workers: 1, // the settings are single rows: tests that change them run one after another
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: { baseURL: APP_URL, trace: "retain-on-failure", screenshot: "only-on-failure", ...chromium },
+  projects: [
+    { name: "first-run", testMatch: /first-run\.setup\.ts/ },
+    { name: "app", testMatch: /\.spec\.ts$/, testIgnore: /sandbox\//, dependencies: ["first-run"], use: { storageState: ADMIN_STATE_FILE } },
+    { name: "sandbox", testDir: "e2e/sandbox", testMatch: /\.spec\.ts$/ },
+  ],
+  webServer: {
+    command: "npx tsx e2e/support/test-stack.ts",
+    url: `${APP_URL}/api/health`,
+    ignoreHTTPSErrors: true,
+    reuseExistingServer: !process.env.CI,
+    timeout: 240_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+  },
+});
