@@ -7,7 +7,7 @@ export const STACK = {
   smtpPort: Number(process.env.E2E_SMTP_PORT || 3625),
   imapPort: Number(process.env.E2E_IMAP_PORT || 3693),
   appDataDir: path.resolve(`data/e2e-app-${process.env.E2E_APP_PORT || 3543}`),
-  sandboxDataDir: path.resolve("data/e2e-sandbox"),
+  sandboxDataDir: path.resolve(`data/e2e-sandbox-${process.env.E2E_IDENTITY_PORT || 3643}`),
   harnessDir: path.resolve(`test-results/e2e-harness-${process.env.E2E_APP_PORT || 3543}`),
 };
 
