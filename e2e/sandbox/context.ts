@@ -1,0 +1,148 @@
+import type { ServerResponse } from 'node:http';
+import type { SandboxTls } from './ca';
+import type { ParsedScopes } from './scopes';
+import type { AppRecord, Store } from './store';
+import type { TokenSigner } from './tokens';
+
+/**
+ * Everything the sandbox's servers share: the persisted store, the signing key, the TLS material,
+ * and the in-memory runtime state (codes, browser sessions, fault and latency settings, call log).
+ */
+
+export interface LatencySettings {
+  /** Delay before each identity-platform HTTP response (control API excluded), ms. */
+  http: number;
+  /** Delay before each SMTP reply to a client command (greeting, AUTH, MAIL, RCPT, end of DATA), ms. */
+  smtp: number;
+  /** Delay before each IMAP response (greeting and every tagged reply), ms. */
+  imap: number;
+}
+
+export type TokenEndpointFaultMode = 'none' | 'error500' | 'hang';
+
+export interface TokenEndpointFault {
+  mode: TokenEndpointFaultMode;
+  /** How many calls still fail; null means every call until switched off. */
+  remaining: number | null;
+}
+
+export interface RefreshTokenRef {
+  fingerprint: string;
+  familyId: string;
+  sequence: number;
+}
+
+export interface TokenCallRecord {
+  at: string;
+  grantType: string;
+  clientId: string | null;
+  tenant: string;
+  /** Status of the answer (200, 400, 401, 500) or 0 when the call was left hanging. */
+  status: number;
+  error: string | null;
+  errorCode: number | null;
+  user: string | null;
+  scope: string | null;
+  /** The refresh token this call presented (refresh_token grant). */
+  presentedRefreshToken: (RefreshTokenRef & { newest: boolean; known: boolean }) | null;
+  /** The refresh token this call returned. */
+  issuedRefreshToken: RefreshTokenRef | null;
+}
+
+export interface AuthorizeRequest {
+  kind: 'authorize' | 'adminconsent';
+  /** The tenant path segment as requested (GUID, domain, `common`, `organizations`). */
+  tenantSegment: string;
+  /** The resolved tenant id, null for `common` / `organizations`. */
+  tenantId: string | null;
+  app: AppRecord;
+  redirectUri: string;
+  responseMode: 'query' | 'form_post' | 'fragment';
+  state: string | null;
+  nonce: string | null;
+  scope: ParsedScopes;
+  /** Permissions (canonical names, `.default` expanded) of the resource asked for. */
+  permissions: string[];
+  prompt: string | null;
+  loginHint: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  clientInfo: boolean;
+}
+
+export interface LoginTransaction {
+  id: string;
+  createdAt: number;
+  request: AuthorizeRequest;
+  /** The user once identified (signed in or picked). */
+  userId: string | null;
+}
+
+export interface AuthCode {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  userId: string;
+  tenantId: string;
+  scope: ParsedScopes;
+  permissions: string[];
+  nonce: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  expiresAt: number;
+  redeemed: boolean;
+  authTime: number;
+  sessionId: string;
+}
+
+export interface SsoSession {
+  id: string;
+  /** Accounts signed in to this browser, most recent first. */
+  accounts: Array<{ userId: string; signedInAt: number }>;
+}
+
+export class SandboxContext {
+  /** `https://127.0.0.1:PORT`, known once the identity server listens. */
+  origin = '';
+  /** Where the mail servers listen, known once they do. */
+  endpoints = { host: '127.0.0.1', smtpPort: 0, imapPort: 0 };
+  /** Called by the control API's reset to rebuild the seed data. */
+  reseed: (appRedirectUris?: string[]) => void = () => undefined;
+  latency: LatencySettings = { http: 0, smtp: 0, imap: 0 };
+  tokenFault: TokenEndpointFault = { mode: 'none', remaining: null };
+  tokenCalls: TokenCallRecord[] = [];
+  accessTokenLifetimeSeconds = 3599;
+  readonly codes = new Map<string, AuthCode>();
+  readonly transactions = new Map<string, LoginTransaction>();
+  readonly sessions = new Map<string, SsoSession>();
+  /** Token-endpoint responses deliberately left hanging; ended on stop. */
+  readonly hanging = new Set<ServerResponse>();
+
+  constructor(
+    readonly store: Store,
+    readonly signer: TokenSigner,
+    readonly tls: SandboxTls,
+  ) {}
+
+  /** Forget runtime state (used by the control API's reset). */
+  resetRuntime(): void {
+    this.latency = { http: 0, smtp: 0, imap: 0 };
+    this.tokenFault = { mode: 'none', remaining: null };
+    this.tokenCalls = [];
+    this.accessTokenLifetimeSeconds = 3599;
+    this.codes.clear();
+    this.transactions.clear();
+    this.sessions.clear();
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+  }
+
+  issuer(tenantId: string): string {
+    return `${this.origin}/${tenantId}/v2.0`;
+  }
+
+  /** Issuer of access tokens (v1 shape, like Exchange Online's: `https://sts.windows.net/{tid}/`). */
+  accessTokenIssuer(tenantId: string): string {
+    return `${this.origin}/${tenantId}/`;
+  }
+}

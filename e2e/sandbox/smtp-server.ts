@@ -1,0 +1,148 @@
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
+import type { SandboxContext } from './context';
+import { checkAccessToken, checkPassword, EXCHANGE_SERVER_ID, maySendAs, maySubmitAs } from './mail-auth';
+import { domainOf, newGuid, sleep } from './util';
+
+/**
+ * SMTP client submission like smtp.office365.com:587: STARTTLS first, then AUTH XOAUTH2 (AUTH
+ * LOGIN/PLAIN only for mailboxes switched to password mode), Exchange Online's replies for the
+ * usual failures, delivery into sandbox mailboxes or the outbox.
+ */
+
+export const SMTP_REPLIES = {
+  authFailed: `5.7.3 Authentication unsuccessful [${EXCHANGE_SERVER_ID}]`,
+  smtpAuthDisabledTenant: `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [${EXCHANGE_SERVER_ID}]`,
+  smtpAuthDisabledMailbox: `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [${EXCHANGE_SERVER_ID}]`,
+  sendAsDenied: `5.7.60 SMTP; Client does not have permissions to send as this sender [${EXCHANGE_SERVER_ID}]`,
+  notAuthenticated: `5.7.57 Client not authenticated to send mail. [${EXCHANGE_SERVER_ID}]`,
+  recipientNotFound: `5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup [${EXCHANGE_SERVER_ID}]`,
+} as const;
+
+interface SessionUser {
+  /** The user whose credentials were presented (token's user, or mailbox owner in password mode). */
+  userId: string;
+  /** The mailbox authenticated as (`user=` / login name). */
+  mailbox: string;
+}
+
+function smtpError(code: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+function sessionUser(session: SMTPServerSession): SessionUser | null {
+  const u = session.user as unknown;
+  return u && typeof u === 'object' && 'userId' in u ? (u as SessionUser) : null;
+}
+
+export function createSmtpServer(ctx: SandboxContext): SMTPServer {
+  const server: SMTPServer = new SMTPServer({
+    name: EXCHANGE_SERVER_ID,
+    banner: `Microsoft ESMTP MAIL Service ready at ${new Date().toUTCString()}`,
+    key: ctx.tls.serverKey,
+    cert: ctx.tls.serverCert,
+    secure: false,
+    authMethods: ['LOGIN', 'XOAUTH2', 'PLAIN'],
+    authRequiredMessage: SMTP_REPLIES.notAuthenticated,
+    size: 37748736,
+    logger: false,
+    closeTimeout: 200,
+    disabledCommands: [],
+    hidePIPELINING: false,
+    onConnect(_session, callback) {
+      sleep(ctx.latency.smtp).then(() => callback(), callback);
+    },
+    onAuth(auth: SMTPServerAuthentication, _session, callback) {
+      void (async () => {
+        await sleep(ctx.latency.smtp);
+        const login = auth.username ?? '';
+        const mailbox = ctx.store.mailbox(login);
+        let userId: string;
+        if (auth.method === 'XOAUTH2') {
+          const check = checkAccessToken(ctx, auth.accessToken ?? '', 'SMTP.Send');
+          if (!check.ok || !mailbox || !maySubmitAs(check.user, mailbox)) {
+            callback(smtpError(535, SMTP_REPLIES.authFailed));
+            return;
+          }
+          userId = check.user.id;
+        } else {
+          const ok = checkPassword(ctx, login, auth.password ?? '');
+          if (!ok) {
+            callback(smtpError(535, SMTP_REPLIES.authFailed));
+            return;
+          }
+          userId = ok.user.id;
+        }
+        if (mailbox && !ctx.store.smtpAuthEnabled(mailbox)) {
+          callback(
+            smtpError(535, mailbox.smtpClientAuthenticationDisabled === true ? SMTP_REPLIES.smtpAuthDisabledMailbox : SMTP_REPLIES.smtpAuthDisabledTenant),
+          );
+          return;
+        }
+        const user: SessionUser = { userId, mailbox: mailbox?.address ?? login };
+        callback(null, { user });
+      })().catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
+    },
+    onMailFrom(address, session, callback) {
+      void (async () => {
+        await sleep(ctx.latency.smtp);
+        const su = sessionUser(session);
+        const user = su ? ctx.store.userById(su.userId) : undefined;
+        const mailbox = ctx.store.mailbox(address.address);
+        if (!user || !mailbox || !maySendAs(user, mailbox)) {
+          callback(smtpError(550, SMTP_REPLIES.sendAsDenied));
+          return;
+        }
+        callback();
+      })().catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
+    },
+    onRcptTo(address, _session, callback) {
+      void (async () => {
+        await sleep(ctx.latency.smtp);
+        const domain = domainOf(address.address);
+        if (ctx.store.tenantForDomain(domain) && !ctx.store.mailbox(address.address)) {
+          callback(smtpError(550, SMTP_REPLIES.recipientNotFound));
+          return;
+        }
+        callback();
+      })().catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', (err) => callback(err));
+      stream.on('end', () => {
+        void (async () => {
+          await sleep(ctx.latency.smtp);
+          const raw = Buffer.concat(chunks);
+          const su = sessionUser(session);
+          const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+          const external: string[] = [];
+          for (const rcpt of session.envelope.rcptTo) {
+            const mailbox = ctx.store.mailbox(rcpt.address);
+            if (mailbox) ctx.store.deliver(mailbox, 'INBOX', raw);
+            else external.push(rcpt.address);
+          }
+          if (external.length > 0) {
+            ctx.store.data.outbox.push({
+              id: newGuid(),
+              receivedAt: new Date().toISOString(),
+              mailFrom,
+              rcptTo: external,
+              authenticatedAs: su?.mailbox ?? '',
+              raw: raw.toString('base64'),
+            });
+          }
+          const sender = ctx.store.mailbox(mailFrom);
+          if (sender) ctx.store.deliver(sender, 'Sent Items', raw, ['\\Seen']);
+          ctx.store.save();
+          const id = newGuid().replace(/-/g, '').slice(0, 24).toUpperCase();
+          callback(null, `2.0.0 OK <${id}@${EXCHANGE_SERVER_ID}> [Hostname=${EXCHANGE_SERVER_ID}] Queued mail for delivery`);
+        })().catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
+      });
+    },
+  });
+  server.on('error', () => {
+    // Connection-level errors (a client dropping mid-TLS) are not fatal for the sandbox.
+  });
+  return server;
+}
