@@ -54,11 +54,11 @@ describe("database: migrations + generated client", () => {
     await db.oAuthConnection.create({
       data: {
         account: "m@c.com", username: "m@c.com", homeAccountId: "h", tenantId: "t", scopes: "s", cacheEnc: "c", authorizedAt: now, authorizedBy: "x",
-        lastRefreshAt: now, status: "connected", lastError: null,
+        lastRefreshAt: now, status: "needs_reauth", lastError: "e", lastErrorCode: "50173", lastErrorAt: now, notifiedAt: now,
       },
     });
     await db.oAuthState.create({
-      data: { stateHash: "sh", verifierEnc: "v", nonce: "n", account: "m@c.com", roles: "smtp", userId: "u1", sessionHash: "h", expiresAt: now, usedAt: now },
+      data: { stateHash: "sh", verifierEnc: "v", nonce: "n", account: "m@c.com", roles: "smtp", userId: "u1", sessionHash: "h", expiresAt: now, usedAt: now, acceptAccount: "alias@c.com", result: "{}" },
     });
     await db.emailTestRun.create({ data: { userId: "u1", userEmail: "admin@contoso.com", ok: true, durationMs: 5, resultsJson: "[]" } });
     await db.auditEvent.create({ data: { actorId: "u1", actorEmail: "a", action: "x", target: "t", details: "{}" } });
@@ -66,6 +66,8 @@ describe("database: migrations + generated client", () => {
 
     const settings = await db.emailSettings.findUniqueOrThrow({ where: { id: 1 } });
     expect(settings.customOutlookResource).toBe("https://y");
+    expect((await db.oAuthConnection.findUniqueOrThrow({ where: { account: "m@c.com" } })).lastErrorCode).toBe("50173");
+    expect((await db.oAuthState.findUniqueOrThrow({ where: { stateHash: "sh" } })).acceptAccount).toBe("alias@c.com");
     expect((await db.session.findUniqueOrThrow({ where: { token: "t1" } })).expiresAt.getTime()).toBe(now.getTime());
     expect((await db.rateLimit.findUniqueOrThrow({ where: { key: "k" } })).count).toBe(1);
     const counts = await Promise.all([
