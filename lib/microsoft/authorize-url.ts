@@ -1,0 +1,48 @@
+import "server-only";
+import { CryptoProvider } from "@azure/msal-node";
+import type { Admin } from "@/lib/auth/session";
+import { expectedSignIn, roleAccount, rolesForAccount, type MailRole } from "@/lib/microsoft/expected-account";
+import { createMsalClient, microsoftConfigFrom } from "@/lib/microsoft/msal-client";
+import { createOAuthState } from "@/lib/microsoft/oauth-state";
+import { authorizeBlockers, validServerBaseUrl } from "@/lib/microsoft/readiness";
+import { authorizeScopes } from "@/lib/microsoft/scopes";
+import { getEmailSettings } from "@/lib/settings/email-repository";
+import { getGeneralSettings } from "@/lib/settings/general-repository";
+import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+
+export type AuthorizeStart = { url: string; roles: MailRole[]; account: string } | { blockers: string[] };
+
+/**
+ * Starts Authorize / Re-Authorize for a role: a one-time state (see oauth-state.ts) and MSAL's
+ * authorization URL with PKCE S256, `prompt=select_account` (so a browser already signed in to
+ * Microsoft must still pick the account) and `login_hint` = the expected user. MSAL drops
+ * `login_hint` when prompt is select_account, so the hint goes through extraQueryParameters.
+ * The scopes cover every role served by the same account: one authorization covers both.
+ * The redirect URI comes from the saved Server Base URL, never from the request.
+ */
+export async function startAuthorization(role: MailRole, admin: Admin, acceptAccount: string | null = null): Promise<AuthorizeStart> {
+  const [settings, general] = await Promise.all([getEmailSettings(), getGeneralSettings()]);
+  const blockers = authorizeBlockers(settings, general.serverBaseUrl, role);
+  if (blockers.length) return { blockers };
+  const config = microsoftConfigFrom(settings);
+  if ("problem" in config) return { blockers: [config.problem] };
+  const account = roleAccount(settings, role)!;
+  const hint = expectedSignIn(settings, role)!;
+  const roles = rolesForAccount(settings, account);
+  const redirectUri = buildRedirectUri(validServerBaseUrl(general.serverBaseUrl)!);
+
+  const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+  const { state, nonce } = await createOAuthState({ account, roles, userId: admin.id, sessionId: admin.sessionId, verifier, acceptAccount });
+  const url = await createMsalClient(config).getAuthCodeUrl({
+    scopes: authorizeScopes(config.outlookResource, roles),
+    redirectUri,
+    state,
+    nonce,
+    prompt: "select_account",
+    codeChallenge: challenge,
+    codeChallengeMethod: "S256",
+    responseMode: "query",
+    extraQueryParameters: { login_hint: hint },
+  });
+  return { url, roles, account };
+}

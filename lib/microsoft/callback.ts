@@ -1,0 +1,144 @@
+import "server-only";
+import type { Admin } from "@/lib/auth/session";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { db } from "@/lib/db/client";
+import { CALLBACK_PROBLEMS, type CallbackProblem, type CallbackResult } from "@/lib/microsoft/callback-result";
+import { normalizeAccount, type MailRole } from "@/lib/microsoft/expected-account";
+import { translateMsalError } from "@/lib/microsoft/mail-token";
+import { translateMicrosoftError } from "@/lib/microsoft/microsoft-errors";
+import { createMsalClient, microsoftConfigFrom } from "@/lib/microsoft/msal-client";
+import { consumeOAuthState, saveStateResult } from "@/lib/microsoft/oauth-state";
+import { adminConsentUrl, microsoftLogoutUrl, validServerBaseUrl } from "@/lib/microsoft/readiness";
+import { resourceScopes, OIDC_SCOPES } from "@/lib/microsoft/scopes";
+import { ConnectionCachePlugin, sealCache } from "@/lib/microsoft/token-cache-plugin";
+import { getEmailSettings } from "@/lib/settings/email-repository";
+import { getGeneralSettings } from "@/lib/settings/general-repository";
+import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+
+export const EMAIL_SETTINGS_PATH = "/settings/email";
+const ANCHOR = "#microsoft-connections";
+
+export function problemLocation(problem: CallbackProblem, extra: Record<string, string> = {}): string {
+  return `${EMAIL_SETTINGS_PATH}?${new URLSearchParams({ oauth_error: problem, ...extra }).toString()}${ANCHOR}`;
+}
+
+function resultLocation(stateId: string): string {
+  return `${EMAIL_SETTINGS_PATH}?${new URLSearchParams({ oauth: stateId }).toString()}${ANCHOR}`;
+}
+
+/**
+ * `GET /flexdeploy/rest/v2/oauth`: returns where to send the browser (always Email Settings).
+ * Order matters: the state is checked (and consumed) before anything else, so a forged, replayed,
+ * expired or foreign callback changes nothing; the tokens are obtained into a throw-away cache and
+ * written to the connection only when the signed-in account is the expected one.
+ */
+export async function completeAuthorization(params: URLSearchParams, admin: Admin): Promise<string> {
+  const error = params.get("error");
+  const consumed = await consumeOAuthState(params.get("state"), admin);
+  if ("problem" in consumed) {
+    if (error && (consumed.problem === "state_missing" || consumed.problem === "state_unknown")) {
+      // Microsoft's error without a usable state: show its code from a fixed table, not its text.
+      const code = /AADSTS(\d{1,9})/.exec(params.get("error_description") ?? "")?.[1];
+      return problemLocation("microsoft", { ...(code ? { aadsts: code } : {}), error: /^[a-z_]{1,40}$/.test(error) ? error : "unknown" });
+    }
+    return problemLocation(consumed.problem);
+  }
+  const roles = consumed.roles;
+  const finish = async (result: CallbackResult) => {
+    await saveStateResult(consumed.id, result);
+    return resultLocation(consumed.id);
+  };
+
+  const [settings, general] = await Promise.all([getEmailSettings(), getGeneralSettings()]);
+  const base = validServerBaseUrl(general.serverBaseUrl);
+  const redirectUri = base ? buildRedirectUri(base) : null;
+  const errorContext = { redirectUri, adminConsentUrl: adminConsentUrl(settings, general.serverBaseUrl), tenant: settings.msTenantId, clientId: settings.msClientId };
+
+  if (error) {
+    const translated = translateMicrosoftError({ error, description: params.get("error_description") }, errorContext);
+    await recordAudit(admin, { action: "microsoft.authorize_failed", target: consumed.account, details: { roles, code: translated.code } });
+    return finish({ kind: "microsoft_error", roles, error: translated });
+  }
+  const code = params.get("code");
+  if (!code) return finish({ kind: "error", roles, message: "Microsoft's response had neither a code nor an error. Nothing was changed. Click Authorize again." });
+
+  const config = microsoftConfigFrom(settings);
+  if ("problem" in config || !redirectUri) {
+    return finish({ kind: "error", roles, message: `${"problem" in config ? config.problem : "The Server Base URL is not valid."} Nothing was changed.` });
+  }
+
+  // A throw-away cache: nothing reaches the database unless the account is the right one.
+  const capture = new ConnectionCachePlugin(null);
+  let result;
+  try {
+    result = await createMsalClient(config, capture).acquireTokenByCode({
+      code,
+      redirectUri,
+      scopes: [...resourceScopes(config.outlookResource, roles), ...OIDC_SCOPES],
+      codeVerifier: consumed.verifier,
+      nonce: consumed.nonce,
+    });
+  } catch (err) {
+    const translated = translateMsalError(err, errorContext);
+    await recordAudit(admin, { action: "microsoft.authorize_failed", target: consumed.account, details: { roles, code: translated.code } });
+    return finish({ kind: "microsoft_error", roles, error: translated });
+  }
+  if (!result?.account) {
+    return finish({ kind: "error", roles, message: "Microsoft did not say which account signed in (no id_token). Nothing was changed. Check that the openid and profile permissions are allowed, then Authorize again." });
+  }
+
+  const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
+  const names = [claims.preferred_username, claims.email, claims.upn, result.account.username]
+    .filter((v): v is string => typeof v === "string" && v.length > 0)
+    .map(normalizeAccount);
+  const signedInAs = (typeof claims.preferred_username === "string" && claims.preferred_username) || result.account.username || names[0] || "(unknown)";
+  const expected = consumed.account;
+  const exact = names.includes(expected);
+  const alias = !exact && consumed.acceptAccount !== null && names.includes(consumed.acceptAccount);
+  if (!exact && !alias) {
+    await recordAudit(admin, {
+      action: "microsoft.wrong_user",
+      target: expected,
+      details: { roles, signedInAs, expected },
+    });
+    return finish({
+      kind: "wrong_user",
+      roles,
+      signedInAs,
+      otherNames: [...new Set(names)].filter((n) => n !== signedInAs.toLowerCase()),
+      expected,
+      logoutUrl: microsoftLogoutUrl(settings),
+    });
+  }
+  if (!capture.serialized) return finish({ kind: "error", roles, message: "MSAL produced no token cache. Nothing was changed." });
+
+  const now = new Date();
+  const data = {
+    username: signedInAs,
+    homeAccountId: result.account.homeAccountId,
+    tenantId: result.tenantId || result.account.tenantId || null,
+    scopes: result.scopes.join(" "),
+    cacheEnc: sealCache(capture.serialized, expected),
+    authorizedAt: now,
+    authorizedBy: admin.email,
+    lastRefreshAt: now,
+    status: "connected",
+    lastError: null,
+    lastErrorCode: null,
+    lastErrorAt: null,
+    notifiedAt: null,
+  };
+  await db.oAuthConnection.upsert({
+    where: { account: expected },
+    create: { account: expected, ...data },
+    update: { ...data, version: { increment: 1 } },
+  });
+  await recordAudit(admin, {
+    action: "microsoft.authorized",
+    target: expected,
+    details: { roles, signedInAs, alias, scopes: result.scopes },
+  });
+  return finish({ kind: "connected", roles: roles as MailRole[], username: signedInAs, expected, alias, scopes: result.scopes });
+}
+
+export { CALLBACK_PROBLEMS };

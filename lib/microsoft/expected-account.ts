@@ -1,0 +1,59 @@
+/**
+ * Who must sign in to Microsoft for each mailbox role. Imports nothing server-only.
+ *
+ * - smtp: the SMTP user (the sending mailbox), or its "Sign in as" delegate for a shared mailbox;
+ * - imap: the Approval Reply Address, or its "Sign in as" delegate.
+ * The mailbox address stays the XOAUTH2 `user=`; the expected account is who signs in. When both
+ * roles expect the same account they share one connection (one authorization covers both).
+ */
+export type MailRole = "smtp" | "imap";
+export const MAIL_ROLES: readonly MailRole[] = ["smtp", "imap"];
+
+export type RoleSettings = {
+  smtpAuthType: string;
+  smtpUser: string | null;
+  smtpSignInAs: string | null;
+  imapUser: string | null;
+  imapAuthType: string;
+  imapSignInAs: string | null;
+};
+
+export const ROLE_LABELS: Record<MailRole, { title: string; mailboxField: string; short: string }> = {
+  smtp: { title: "SMTP sender", mailboxField: "SMTP user", short: "SMTP" },
+  imap: { title: "Approval reply mailbox (IMAP)", mailboxField: "Approval Reply Address", short: "IMAP" },
+};
+
+export function normalizeAccount(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+export function isMailRole(value: unknown): value is MailRole {
+  return value === "smtp" || value === "imap";
+}
+
+/** Whether the role is configured to use Microsoft OAuth. */
+export function roleUsesMicrosoft(s: RoleSettings, role: MailRole): boolean {
+  return role === "smtp" ? s.smtpAuthType === "microsoft" : Boolean(s.imapUser) && s.imapAuthType === "microsoft";
+}
+
+/** The mailbox address of the role (the XOAUTH2 user). */
+export function roleMailbox(s: RoleSettings, role: MailRole): string | null {
+  return (role === "smtp" ? s.smtpUser : s.imapUser) || null;
+}
+
+/** The account that must sign in to Microsoft for the role, as configured (not lower-cased). */
+export function expectedSignIn(s: RoleSettings, role: MailRole): string | null {
+  return (role === "smtp" ? s.smtpSignInAs || s.smtpUser : s.imapSignInAs || s.imapUser) || null;
+}
+
+/** The connection key of the role: lower-cased expected sign-in name. */
+export function roleAccount(s: RoleSettings, role: MailRole): string | null {
+  const who = expectedSignIn(s, role);
+  return who ? normalizeAccount(who) : null;
+}
+
+/** Roles (using Microsoft OAuth) whose expected sign-in is this account. */
+export function rolesForAccount(s: RoleSettings, account: string): MailRole[] {
+  const key = normalizeAccount(account);
+  return MAIL_ROLES.filter((r) => roleUsesMicrosoft(s, r) && roleAccount(s, r) === key);
+}

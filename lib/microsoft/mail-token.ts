@@ -1,0 +1,222 @@
+import "server-only";
+import { AuthError, InteractionRequiredAuthError, ServerError, type AccountInfo } from "@azure/msal-node";
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { SecretDecryptionError } from "@/lib/crypto/secret-box";
+import { markNeedsReauth } from "@/lib/microsoft/connections";
+import { roleAccount, roleUsesMicrosoft, ROLE_LABELS, type MailRole } from "@/lib/microsoft/expected-account";
+import { LeaseBusyError, withLease } from "@/lib/microsoft/lease";
+import { translateMicrosoftError, describeTranslated, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
+import { createMsalClient, loadMicrosoftConfig, type MicrosoftConfig } from "@/lib/microsoft/msal-client";
+import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
+import { ConnectionCachePlugin, openCache, sealCache } from "@/lib/microsoft/token-cache-plugin";
+import { roleMailbox } from "@/lib/microsoft/expected-account";
+
+export type { MailRole } from "@/lib/microsoft/expected-account";
+
+export type MailToken = { accessToken: string; username: string; account: string; expiresOn: Date | null; fromCache: boolean };
+
+/** The stored authorization can no longer give tokens: an admin must Re-Authorize. */
+export class NeedsReauthorizationError extends Error {
+  constructor(
+    message: string,
+    readonly role: MailRole,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = "NeedsReauthorizationError";
+  }
+}
+
+/** The role is not set up for Microsoft OAuth, or nobody has authorized it yet. */
+export class NotConnectedError extends Error {
+  constructor(
+    message: string,
+    readonly role: MailRole,
+  ) {
+    super(message);
+    this.name = "NotConnectedError";
+  }
+}
+
+/** Microsoft refused for a reason that re-authorizing does not fix (wrong secret, outage, timeout). */
+export class MicrosoftTokenError extends Error {
+  constructor(
+    readonly translated: TranslatedError,
+    readonly role: MailRole,
+  ) {
+    super(describeTranslated(translated));
+    this.name = "MicrosoftTokenError";
+  }
+}
+
+/** invalid_grant is a ServerError (not an InteractionRequiredAuthError) unless it carries a suberror. */
+export function isReauthorizationError(error: unknown): boolean {
+  if (error instanceof InteractionRequiredAuthError) return true;
+  if (error instanceof AuthError) {
+    const code = error.errorCode;
+    return code === "invalid_grant" || code === "interaction_required" || code === "consent_required" || code === "login_required" || code === "no_tokens_found";
+  }
+  return false;
+}
+
+/** MSAL error → the plain-language translation (no tokens: MSAL's messages carry none). */
+export function translateMsalError(error: unknown, ctx: Parameters<typeof translateMicrosoftError>[1] = {}): TranslatedError {
+  if (error instanceof ServerError || error instanceof AuthError) {
+    return translateMicrosoftError(
+      {
+        error: error.errorCode,
+        code: error instanceof ServerError ? (error.errorNo ?? null) : null,
+        description: error.errorMessage,
+        suberror: error.subError,
+        correlationId: error.correlationId || null,
+      },
+      ctx,
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    code: null,
+    summary: "Could not reach Microsoft's identity platform.",
+    fix: `Check the network and the cloud / authority setting. (${message.slice(0, 200)})`,
+    microsoftText: null,
+    correlationId: null,
+    needsReauth: false,
+  };
+}
+
+// Per connection: the lease lives at most this long (longer than two network timeouts of 20 s:
+// discovery + token), and a caller waits at most this long for another caller's refresh.
+const REFRESH_LEASE_TTL_MS = 60_000;
+const REFRESH_LEASE_WAIT_MS = 45_000;
+
+type Options = { forceRefresh?: boolean };
+
+/**
+ * Silent token for the role's account; persists the rotated refresh token on every refresh.
+ *
+ * Concurrency: Microsoft rotates the refresh token on every use, and each use mints a newer one.
+ * Two refreshes of one connection at the same moment would both present the same refresh token
+ * and get two different new ones; whichever is saved last wins, and it may not be the newest.
+ * So refreshes of one connection are serialised through a database lease (`Lease` row
+ * `oauth-refresh:<connection id>`), which works across instances. Inside the lease the row is
+ * read again — the previous holder's refresh is then in the cache, and MSAL answers from it
+ * without a network call. The write back is also conditional on the row's `version`, so a
+ * Re-Authorize or Disconnect that happened during the refresh is never overwritten by it.
+ */
+export async function acquireMailToken(role: MailRole, options: Options = {}): Promise<MailToken> {
+  const config = await loadMicrosoftConfig();
+  if ("problem" in config) throw new NotConnectedError(config.problem, role);
+  const label = ROLE_LABELS[role];
+  if (!roleUsesMicrosoft(config.settings, role)) {
+    throw new NotConnectedError(`${label.title} does not use Microsoft OAuth in the saved Email Settings.`, role);
+  }
+  const account = roleAccount(config.settings, role);
+  const mailbox = roleMailbox(config.settings, role);
+  if (!account || !mailbox) throw new NotConnectedError(`${label.mailboxField} is not set.`, role);
+
+  const first = await db.oAuthConnection.findUnique({ where: { account } });
+  if (!first) throw new NotConnectedError(`${label.title} is not authorized yet: click Authorize on Email Settings and sign in as ${account}.`, role);
+  checkUsable(first, role, config);
+
+  return withLease(`oauth-refresh:${first.id}`, { ttlMs: REFRESH_LEASE_TTL_MS, waitMs: REFRESH_LEASE_WAIT_MS }, async () => {
+    const row = await db.oAuthConnection.findUnique({ where: { account } });
+    if (!row) throw new NotConnectedError(`${label.title} was disconnected.`, role);
+    checkUsable(row, role, config);
+
+    let cacheJson: string;
+    try {
+      cacheJson = openCache(row.cacheEnc, row.account);
+    } catch (error) {
+      if (!(error instanceof SecretDecryptionError)) throw error;
+      const t = reauthReason("The stored Microsoft sign-in cannot be decrypted (the encryption key changed?).", "cache_unreadable");
+      await markNeedsReauth(row.id, row.version, t);
+      throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
+    }
+
+    let refreshedAt: Date | null = null;
+    const plugin = new ConnectionCachePlugin(cacheJson, async (serialized) => {
+      refreshedAt = new Date();
+      const { count } = await db.oAuthConnection.updateMany({
+        where: { id: row.id, version: row.version },
+        data: { cacheEnc: sealCache(serialized, row.account), lastRefreshAt: refreshedAt, version: { increment: 1 } },
+      });
+      if (count !== 1) {
+        // Re-authorized or disconnected while we refreshed: theirs is newer; keep it.
+        console.warn(`[acquireMailToken] connection ${row.id} changed during a refresh; the refreshed cache was not saved.`);
+      }
+    });
+    const msal = createMsalClient(config, plugin);
+    const accountInfo: AccountInfo | null = await msal.getTokenCache().getAccountByHomeId(row.homeAccountId);
+    if (!accountInfo) {
+      const t = reauthReason("The stored Microsoft sign-in holds no account.", "no_account");
+      await markNeedsReauth(row.id, row.version, t);
+      throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
+    }
+    try {
+      const result = await msal.acquireTokenSilent({
+        account: accountInfo,
+        scopes: grantedResourceScopes(row.scopes),
+        forceRefresh: options.forceRefresh ?? false,
+      });
+      if (plugin.persistError) {
+        // The new refresh token replaced the old one at Microsoft but is not stored: refuse to
+        // pretend all is well (the next refresh would still work with the old token, which
+        // Microsoft keeps valid, but the admin must know the database is failing).
+        throw new Error("The refreshed Microsoft sign-in could not be saved to the database.");
+      }
+      if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
+      return {
+        accessToken: result.accessToken,
+        username: mailbox,
+        account: row.account,
+        expiresOn: result.expiresOn ?? null,
+        fromCache: result.fromCache,
+      };
+    } catch (error) {
+      if (isReauthorizationError(error)) {
+        const t = translateMsalError(error);
+        const marked = await markNeedsReauth(row.id, plugin.changed ? row.version + 1 : row.version, t);
+        if (marked) {
+          await recordAudit(null, {
+            action: "microsoft.needs_reauth",
+            target: row.account,
+            details: { role, code: t.code, reason: t.summary },
+          });
+        }
+        throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
+      }
+      if (error instanceof AuthError) throw new MicrosoftTokenError(translateMsalError(error, { clientId: config.clientId, tenant: config.tenant }), role);
+      throw error;
+    }
+  }).catch((error: unknown) => {
+    if (error instanceof LeaseBusyError) {
+      throw new MicrosoftTokenError(
+        { code: null, summary: error.message, fix: "Try again in a moment.", microsoftText: null, correlationId: null, needsReauth: false },
+        role,
+      );
+    }
+    throw error;
+  });
+}
+
+function checkUsable(
+  row: { status: string; lastError: string | null; lastErrorCode: string | null; scopes: string },
+  role: MailRole,
+  config: MicrosoftConfig,
+): void {
+  if (row.status === "needs_reauth") {
+    throw new NeedsReauthorizationError(row.lastError ?? "The Microsoft sign-in needs to be renewed: click Re-Authorize.", role, row.lastErrorCode ?? undefined);
+  }
+  if (!grantsRole(row.scopes, config.outlookResource, role)) {
+    throw new NeedsReauthorizationError(
+      `The Microsoft authorization of this account does not include ${ROLE_LABELS[role].short} (granted: ${grantedResourceScopes(row.scopes).join(", ") || "none"}). Click Re-Authorize to add it.`,
+      role,
+      "scope_missing",
+    );
+  }
+}
+
+function reauthReason(summary: string, code: string): TranslatedError {
+  return { code, summary, fix: "Click Re-Authorize and sign in as the mailbox user again.", microsoftText: null, correlationId: null, needsReauth: true };
+}
