@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEED_USERS, type RunningSandbox } from "../../e2e/sandbox/start";
+import { ADMIN, authorizeAs, runChecks, startMailTestStack } from "../../test/support/mail-checks";
+
+/** Test Email Configuration against the in-process sandbox with real nodemailer / imapflow / MSAL. */
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  sandbox = await startMailTestStack();
+  await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
+  await authorizeAs(sandbox, "imap", SEED_USERS.approvals);
+});
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+describe("runEmailChecks: all green", () => {
+  it("sends a test message to the signed-in admin and opens the Approval Reply inbox", async () => {
+    const run = await runChecks(sandbox);
+    for (const c of run.cards) expect(c, `${c.id}: ${c.summary} ${c.serverResponse}`).toMatchObject({ ok: true, status: "ok" });
+    expect(run.cards.map((c) => c.id)).toEqual(["smtp-token", "smtp", "imap-token", "imap"]);
+    expect(run.ok).toBe(true);
+
+    const smtp = run.card("smtp");
+    expect(smtp.phases.map((p) => p.name)).toEqual(["DNS + connect", "TLS", "authenticate", "send"]);
+    expect(smtp.phases.every((p) => p.ok)).toBe(true);
+    expect(smtp.serverResponse).toMatch(/^250 2\.0\.0 OK/);
+    const imap = run.card("imap");
+    expect(imap.phases.map((p) => p.name)).toEqual(["DNS + connect", "TLS", "authenticate", "SELECT INBOX"]);
+    expect(imap.summary).toMatch(/opened INBOX: \d+ messages?, \d+ unseen/);
+
+    const inbox = await sandbox.control.messages(ADMIN.email);
+    const mail = inbox.find((m) => m.subject?.includes(run.runId));
+    expect(mail, "test message in the admin's sandbox mailbox").toBeDefined();
+    expect(mail!.from).toContain("mailer@contoso.test");
+    expect(mail!.raw).toContain(`Requested by: ${ADMIN.name} <${ADMIN.email}>`);
+    expect(mail!.raw).toContain("https://localhost:3000");
+
+    const tokens = run.cards.flatMap((c) => [c.serverResponse ?? "", ...(c.transcript ?? [])]).join("\n");
+    expect(tokens).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * What Test Email Configuration returns: one card per check. Plain data (no Dates, no class
+ * instances), so it crosses the server-action boundary and is stored as JSON in the run history.
+ * Imports nothing server-only: the result cards (client components) use these types.
+ */
+
+export type CheckId = "smtp-token" | "smtp" | "imap-token" | "imap";
+
+export type PhaseName = "DNS + connect" | "TLS" | "authenticate" | "send" | "SELECT INBOX" | "token";
+
+export type Phase = {
+  name: PhaseName;
+  /** Milliseconds spent in this phase (until it ended or failed). */
+  ms: number;
+  ok: boolean;
+  /** e.g. "127.0.0.1:587", "STARTTLS, TLSv1.3", "XOAUTH2 as mailer@contoso.com". */
+  detail?: string;
+};
+
+export type CardLink = { label: string; href: string };
+
+export type CheckCard = {
+  id: CheckId;
+  name: string;
+  /** ok: passed; failed: ran and failed; skipped: could not run (missing settings, no token). */
+  status: "ok" | "failed" | "skipped";
+  ok: boolean;
+  ms: number;
+  phases: Phase[];
+  /** One sentence: what happened. */
+  summary: string;
+  /** The raw server reply (tokens and passwords redacted), or null when there was none. */
+  serverResponse: string | null;
+  /** Diagnosis and fix, or null when all is well. */
+  hint: string | null;
+  /** Links to the fields to fix (e.g. /settings/email#smtpHost) or to documentation. */
+  links?: CardLink[];
+  /** Offer a Re-Authorize button for this mailbox role. */
+  reauthorize?: "smtp" | "imap";
+  /** The redacted protocol exchange, for the curious administrator. */
+  transcript?: string[];
+  /** Facts worth showing: account, expiry, message count, … */
+  facts?: Record<string, string | number>;
+};
+
+export type EmailTestRunView = {
+  id: string;
+  createdAt: string;
+  userEmail: string;
+  ok: boolean;
+  durationMs: number;
+  cards: CheckCard[];
+};
+
+export const CHECK_NAMES: Record<CheckId, string> = {
+  "smtp-token": "Microsoft token for the SMTP account",
+  smtp: "SMTP: send a test message",
+  "imap-token": "Microsoft token for the IMAP account",
+  imap: "IMAP: read the Approval Reply inbox",
+};
