@@ -96,7 +96,10 @@ export function parsePage(html: string): SandboxPage {
     };
   }
   if (html.includes('<h1>Pick an account</h1>')) {
-    const accounts = [...html.matchAll(/value="(pick:[^"]+)" aria-label="([^"]*)"/g)].map((m) => ({ value: m[1] ?? '', label: decodeEntities(m[2] ?? '') }));
+    const accounts = [...html.matchAll(/value="(pick:[^"]+)">([\s\S]*?)<\/button>/g)].map((m) => ({
+      value: m[1] ?? '',
+      label: decodeEntities((m[2] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()),
+    }));
     return { kind: 'picker', action, ctx, accounts };
   }
   if (html.includes('<h1>Permissions requested')) {

@@ -74,8 +74,8 @@ export interface PickerAccount {
 export function accountPickerPage(p: { action: string; ctx: string; appName: string; accounts: PickerAccount[] }): string {
   const items = p.accounts
     .map(
-      (a) => `<li><button type="submit" name="action" value="pick:${h(a.userId)}" aria-label="${h(`${a.displayName} ${a.email} Signed in`)}">
-<span>${h(a.displayName)}</span><span class="muted">${h(a.email)}</span><span class="muted">Signed in</span></button></li>`,
+      (a) =>
+        `<li><button type="submit" name="action" value="pick:${h(a.userId)}"><span>${h(a.displayName)}</span> <span class="muted">${h(a.email)}</span> <span class="muted">Signed in</span></button></li>`,
     )
     .join('\n');
   return layout(
