@@ -23,7 +23,9 @@ export default defineConfig({
   use: { baseURL: APP_URL, trace: "retain-on-failure", screenshot: "only-on-failure", ...chromium },
   projects: [
     { name: "first-run", testMatch: /first-run\.setup\.ts/ },
-    { name: "app", testMatch: /\.spec\.ts$/, testIgnore: /sandbox\//, dependencies: ["first-run"], use: { storageState: ADMIN_STATE_FILE } },
+    { name: "app", testMatch: /\.spec\.ts$/, testIgnore: [/sandbox\//, /sign-in-throttle/], dependencies: ["first-run"], use: { storageState: ADMIN_STATE_FILE } },
+    // Last: it exhausts this address's sign-in attempts for a minute.
+    { name: "throttle", testMatch: /sign-in-throttle\.spec\.ts$/, dependencies: ["app"] },
     { name: "sandbox", testDir: "e2e/sandbox", testMatch: /\.spec\.ts$/ },
   ],
   webServer: {

@@ -13,6 +13,7 @@ async function main() {
   rmSync(STACK.appDataDir, { recursive: true, force: true });
   rmSync(STACK.harnessDir, { recursive: true, force: true });
   mkdirSync(STACK.harnessDir, { recursive: true });
+  mkdirSync(STACK.sandboxDataDir, { recursive: true });
 
   const sandbox = await startSandbox({
     dataDir: STACK.sandboxDataDir,

@@ -9,7 +9,7 @@ import { applyServerResult } from "@/app/components/apply-server-result";
 import { completeSetupAction } from "@/app/(auth)/setup/actions";
 
 export function SetupForm() {
-  const form = useForm<SetupInput>({ resolver: zodResolver(setupSchema), defaultValues: { setupCode: "", name: "", email: "", password: "" } });
+  const form = useForm<SetupInput>({ resolver: zodResolver(setupSchema, undefined, { raw: true }), defaultValues: { setupCode: "", name: "", email: "", password: "" } });
   const [banner, setBanner] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const errors = form.formState.errors;
   const onSubmit = form.handleSubmit(async (values) => {

@@ -7,7 +7,7 @@ import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
 
 export function SignInForm({ next }: { next: string }) {
-  const form = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "", password: "" } });
+  const form = useForm<SignInInput>({ resolver: zodResolver(signInSchema, undefined, { raw: true }), defaultValues: { email: "", password: "" } });
   const [error, setError] = useState<string | null>(null);
   const errors = form.formState.errors;
 

@@ -1,8 +1,9 @@
 "use client";
 import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { generalSettingsSchema, type GeneralSettingsInput, type GeneralSettingsValues } from "@/lib/settings/general-schema";
+import { generalSettingsSchema, type GeneralSettingsInput } from "@/lib/settings/general-schema";
 import { buildRedirectUri } from "@/lib/settings/redirect-uri";
 import { saveGeneralSettingsAction } from "@/app/settings/general/actions";
 import { Field } from "@/app/components/field";
@@ -11,7 +12,8 @@ import { Banner } from "@/app/components/banner";
 import { applyServerResult } from "@/app/components/apply-server-result";
 
 export function GeneralSettingsForm({ initial, lastSaved }: { initial: GeneralSettingsInput; lastSaved: { by: string | null; at: string } | null }) {
-  const form = useForm<GeneralSettingsInput, unknown, GeneralSettingsValues>({ resolver: zodResolver(generalSettingsSchema), defaultValues: initial, mode: "onTouched" });
+  const form = useForm<GeneralSettingsInput>({ resolver: zodResolver(generalSettingsSchema, undefined, { raw: true }), defaultValues: initial, mode: "onTouched" });
+  const router = useRouter();
   const [result, setResult] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const [origin, setOrigin] = useState<string | null>(null);
   useEffect(() => setOrigin(window.location.origin), []);
@@ -25,7 +27,10 @@ export function GeneralSettingsForm({ initial, lastSaved }: { initial: GeneralSe
     setResult(null);
     const res = await saveGeneralSettingsAction(values);
     applyServerResult(res, form.setError, setResult);
-    if (res.ok) form.reset({ serverBaseUrl: values.serverBaseUrl, version: Number(values.version) + 1 });
+    if (res.ok) {
+      form.reset({ serverBaseUrl: values.serverBaseUrl, version: Number(values.version) + 1 });
+      router.refresh();
+    }
   });
 
   const errors = form.formState.errors;
@@ -40,7 +45,7 @@ export function GeneralSettingsForm({ initial, lastSaved }: { initial: GeneralSe
           error={errors.serverBaseUrl?.message}
           hint="The https:// address administrators use to reach this server, e.g. https://mail-connect.contoso.com. Microsoft requires HTTPS (http:// only for localhost)."
         >
-          {(a) => <input type="url" inputMode="url" autoComplete="url" spellCheck={false} {...a} {...form.register("serverBaseUrl")} />}
+          {(a) => <input type="url" inputMode="url" autoComplete="url" spellCheck={false} defaultValue={initial.serverBaseUrl} {...a} {...form.register("serverBaseUrl")} />}
         </Field>
         <input type="hidden" {...form.register("version")} />
 
