@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import {
@@ -10,7 +11,6 @@ import {
   SMTP_AUTH_TYPES,
   SMTP_SECURITY,
   type EmailSettingsInput,
-  type EmailSettingsValues,
 } from "@/lib/settings/email-schema";
 import { CLOUD_IDS, CLOUD_LABELS, CLOUDS, KNOWN_MICROSOFT_HOSTS, type CloudId } from "@/lib/microsoft/clouds";
 import { Field } from "@/app/components/field";
@@ -31,8 +31,10 @@ export function EmailSettingsForm({
   secrets: SecretStatuses;
   lastSaved: { by: string | null; at: string } | null;
 }) {
-  const form = useForm<EmailSettingsInput, unknown, EmailSettingsValues>({ resolver: zodResolver(emailSettingsSchema), defaultValues: initial, mode: "onTouched" });
+  // raw: the server action receives what the admin typed and parses it with the same schema.
+  const form = useForm<EmailSettingsInput>({ resolver: zodResolver(emailSettingsSchema, undefined, { raw: true }), defaultValues: initial, mode: "onTouched" });
   const { register, watch, setValue, getValues, formState } = form;
+  const router = useRouter();
   const [banner, setBanner] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const errors = formState.errors;
 
@@ -61,14 +63,18 @@ export function EmailSettingsForm({
 
   const onSubmit = form.handleSubmit(async (values) => {
     setBanner(null);
-    const missing = missingSecrets(values, { smtpPassword: secrets.smtpPassword.set, imapPassword: secrets.imapPassword.set, msClientSecret: secrets.msClientSecret.set });
+    const missing = missingSecrets(emailSettingsSchema.parse(values), { smtpPassword: secrets.smtpPassword.set, imapPassword: secrets.imapPassword.set, msClientSecret: secrets.msClientSecret.set });
     if (Object.keys(missing).length) {
       applyServerResult({ ok: false, error: "Some fields need attention.", fieldErrors: missing }, form.setError, setBanner);
       return;
     }
     const res = await saveEmailSettingsAction(values);
     applyServerResult(res, form.setError, setBanner);
-    if (res.ok) window.location.reload();
+    if (res.ok) {
+      // Secrets are write-only: clear what was typed; the refreshed page shows "Set (ends …)".
+      form.reset({ ...values, smtpPassword: "", smtpPasswordClear: false, imapPassword: "", imapPasswordClear: false, msClientSecret: "", msClientSecretClear: false, version: Number(values.version) + 1 });
+      router.refresh();
+    }
   });
 
   const smtpAuth = register("smtpAuthType");
