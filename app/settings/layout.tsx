@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { SignOutButton } from "@/app/settings/sign-out-button";
 import { NavLinks } from "@/app/settings/nav-links";
+import { ConnectionHealthBanner } from "@/app/settings/connection-health-banner";
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
   const admin = await requireAdminPage();
@@ -17,7 +18,10 @@ export default async function SettingsLayout({ children }: { children: React.Rea
           <SignOutButton />
         </div>
       </nav>
-      <main id="main">{children}</main>
+      <main id="main">
+        <ConnectionHealthBanner />
+        {children}
+      </main>
     </div>
   );
 }

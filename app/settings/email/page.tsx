@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { getEmailSettings, toFormValues } from "@/lib/settings/email-repository";
 import { EmailSettingsForm } from "@/app/settings/email/email-settings-form";
+import { connectionParams, MicrosoftConnections } from "@/app/settings/email/microsoft-connections";
 
 export const metadata: Metadata = { title: "Email Settings" };
 
-export default async function EmailSettingsPage() {
+export default async function EmailSettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage("/settings/email");
   const stored = await getEmailSettings();
   const { values, secrets } = toFormValues(stored);
@@ -18,6 +19,7 @@ export default async function EmailSettingsPage() {
         secrets={secrets}
         lastSaved={stored.saved ? { by: stored.updatedBy, at: stored.updatedAt.toISOString() } : null}
       />
+      <MicrosoftConnections params={connectionParams(await searchParams)} />
     </>
   );
 }

@@ -1,0 +1,152 @@
+"use client";
+import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { Banner } from "@/app/components/banner";
+import { checkMicrosoftSignInAction, disconnectMicrosoftAction } from "@/app/settings/email/connection-actions";
+import type { MailRole } from "@/lib/microsoft/expected-account";
+
+export const AUTHORIZE_ROUTE = "/api/oauth/authorize";
+
+/** True once the admin changed anything in the Email Settings form above (reset by Save's reload). */
+function useUnsavedEmailSettings(): boolean {
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    const onEdit = (event: Event) => {
+      const target = event.target as Element | null;
+      if (target?.closest?.('form[aria-label="Email Settings"]')) setDirty(true);
+    };
+    document.addEventListener("input", onEdit, true);
+    document.addEventListener("change", onEdit, true);
+    return () => {
+      document.removeEventListener("input", onEdit, true);
+      document.removeEventListener("change", onEdit, true);
+    };
+  }, []);
+  return dirty;
+}
+
+function useBrowserOrigin(): string | null {
+  const [origin, setOrigin] = useState<string | null>(null);
+  useEffect(() => setOrigin(window.location.origin), []);
+  return origin;
+}
+
+/** Authorize / Re-Authorize: a plain form POST (works without JavaScript), disabled with the reasons. */
+export function AuthorizeButton({
+  role,
+  label,
+  blockers,
+  serverBaseOrigin,
+}: {
+  role: MailRole;
+  label: string;
+  blockers: string[];
+  serverBaseOrigin: string | null;
+}) {
+  const unsaved = useUnsavedEmailSettings();
+  const origin = useBrowserOrigin();
+  const reasons = unsaved ? ["Save your changes to Email Settings first.", ...blockers] : blockers;
+  const reasonsId = `authorize-${role}-reasons`;
+  const originDiffers = Boolean(origin && serverBaseOrigin && origin !== serverBaseOrigin);
+  return (
+    <div>
+      <form method="post" action={AUTHORIZE_ROUTE} className="actions" style={{ marginTop: 0 }}>
+        <input type="hidden" name="role" value={role} />
+        <button type="submit" className="btn btn-primary" disabled={reasons.length > 0} aria-describedby={reasons.length ? reasonsId : undefined}>
+          {label}
+        </button>
+      </form>
+      {reasons.length ? (
+        <ul className="hint" id={reasonsId} data-testid={`authorize-${role}-reasons`}>
+          {reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      ) : null}
+      {originDiffers && reasons.length === 0 ? (
+        <div style={{ marginTop: ".75rem" }} data-testid={`authorize-${role}-origin-warning`}>
+          <Banner kind="warn">
+            You are using this page at <strong>{origin}</strong>, but the Server Base URL is <strong>{serverBaseOrigin}</strong>. Microsoft will send you back to{" "}
+            {serverBaseOrigin}, where this browser may not be signed in to Mail Connect, and the authorization would fail. Open Mail Connect at the Server Base URL
+            first (or correct it in General Settings). You can still go on.
+          </Banner>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function DisconnectButton({ role, account, sharedNote }: { role: MailRole; account: string; sharedNote: string | null }) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
+  if (!confirming) {
+    return (
+      <div>
+        <button type="button" className="btn" onClick={() => setConfirming(true)}>
+          Disconnect
+        </button>
+        {message ? <Banner kind={message.kind}>{message.text}</Banner> : null}
+      </div>
+    );
+  }
+  return (
+    <div role="group" aria-label={`Disconnect ${account}`}>
+      <p className="hint">
+        Delete the stored Microsoft tokens of <strong>{account}</strong>?{sharedNote ? ` ${sharedNote}` : ""} Mail stops until someone authorizes again.
+      </p>
+      <div className="actions" style={{ marginTop: ".25rem" }}>
+        <button
+          type="button"
+          className="btn"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            const res = await disconnectMicrosoftAction({ role });
+            setBusy(false);
+            setConfirming(false);
+            setMessage(res.ok ? { kind: "ok", text: res.message ?? "Disconnected." } : { kind: "err", text: res.error });
+            router.refresh();
+          }}
+        >
+          {busy ? "Disconnecting…" : "Yes, disconnect"}
+        </button>
+        <button type="button" className="btn" onClick={() => setConfirming(false)}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Check sign-in: a refresh now, with Microsoft's answer in plain language. */
+export function CheckSignInButton({ role }: { role: MailRole }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
+  return (
+    <div>
+      <button
+        type="button"
+        className="btn"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setMessage(null);
+          const res = await checkMicrosoftSignInAction({ role });
+          setBusy(false);
+          setMessage(res.ok ? { kind: "ok", text: res.message ?? "OK" } : { kind: "err", text: res.error });
+          router.refresh();
+        }}
+      >
+        {busy ? "Checking…" : "Check sign-in"}
+      </button>
+      {message ? (
+        <div style={{ marginTop: ".5rem" }} data-testid={`check-${role}-result`}>
+          <Banner kind={message.kind}>{message.text}</Banner>
+        </div>
+      ) : null}
+    </div>
+  );
+}

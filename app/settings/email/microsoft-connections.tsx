@@ -1,0 +1,295 @@
+import type { ReactNode } from "react";
+import { Banner } from "@/app/components/banner";
+import { AUTHORIZE_ROUTE, AuthorizeButton, CheckSignInButton, DisconnectButton } from "@/app/settings/email/connection-controls";
+import { requireAdminPage } from "@/lib/auth/guard";
+import { CALLBACK_PROBLEMS, isCallbackProblem, type CallbackResult } from "@/lib/microsoft/callback-result";
+import { findConnection, toConnectionView, type ConnectionView } from "@/lib/microsoft/connections";
+import { expectedSignIn, MAIL_ROLES, roleAccount, roleMailbox, roleUsesMicrosoft, ROLE_LABELS, type MailRole, type RoleSettings } from "@/lib/microsoft/expected-account";
+import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
+import { readStateResult } from "@/lib/microsoft/oauth-state";
+import { adminConsentUrl, authorizeBlockers, microsoftLogoutUrl, validServerBaseUrl } from "@/lib/microsoft/readiness";
+import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
+import { resolveCloud } from "@/lib/microsoft/clouds";
+import { getEmailSettings } from "@/lib/settings/email-repository";
+import { getGeneralSettings } from "@/lib/settings/general-repository";
+import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+
+export type ConnectionPageParams = { oauth?: string; oauth_error?: string; aadsts?: string; error?: string; ref?: string };
+
+const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function connectionParams(sp: Record<string, string | string[] | undefined>): ConnectionPageParams {
+  return { oauth: first(sp.oauth), oauth_error: first(sp.oauth_error), aadsts: first(sp.aadsts), error: first(sp.error), ref: first(sp.ref) };
+}
+
+/** "the SMTP user" / "the Approval Reply Address" / "the Sign in as user of the SMTP sender" */
+function expectedLabel(s: RoleSettings, roles: MailRole[]): string {
+  return roles
+    .map((r) => ((r === "smtp" ? s.smtpSignInAs : s.imapSignInAs) ? `the “Sign in as” user of the ${ROLE_LABELS[r].title}` : `the ${ROLE_LABELS[r].mailboxField}`))
+    .join(" and ");
+}
+
+function ErrorDetails({ error }: { error: TranslatedError }) {
+  return (
+    <>
+      <strong>{error.summary}</strong> {error.fix}
+      {error.link ? (
+        <>
+          {" "}
+          <a href={error.link.href}>{error.link.label}</a>.
+        </>
+      ) : null}
+      {error.microsoftText ? (
+        <details>
+          <summary>Microsoft’s message</summary>
+          <p className="code">
+            {error.microsoftText}
+            {error.correlationId ? ` (correlation id ${error.correlationId})` : ""}
+          </p>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+function ResultBanner({ result, settings }: { result: CallbackResult; settings: RoleSettings }): ReactNode {
+  const roles = result.roles.map((r) => ROLE_LABELS[r].short).join(" and ");
+  switch (result.kind) {
+    case "connected":
+      return (
+        <Banner kind="ok">
+          Connected as <strong>{result.username}</strong>
+          {result.alias ? ` (confirmed by you as the sign-in for ${result.expected})` : ""} for {roles}. Use Test Email Configuration to check sending and reading.
+        </Banner>
+      );
+    case "wrong_user":
+      return (
+        <div data-testid="wrong-user">
+          <Banner kind="err">
+            <p style={{ marginTop: 0 }}>
+              <strong>Wrong Microsoft account.</strong> You signed in to Microsoft as <strong>{result.signedInAs}</strong>, but {expectedLabel(settings, result.roles)} is{" "}
+              <strong>{result.expected}</strong>. Nothing was stored; the previous connection, if any, still works.
+            </p>
+            <p>
+              Microsoft reused the account already signed in to this browser (single sign-on). Sign out of Microsoft
+              {result.logoutUrl ? (
+                <>
+                  {" "}
+                  (<a href={result.logoutUrl} target="_blank" rel="noopener noreferrer">sign out of Microsoft</a>)
+                </>
+              ) : null}{" "}
+              or use a private (incognito) window, then click Re-Authorize and pick or type <strong>{result.expected}</strong>.
+            </p>
+            <p style={{ marginBottom: 0 }}>
+              Authorizing the wrong account is what otherwise shows up later, when mail is read, as “Bad User is Authenticated But Not Connected”.
+            </p>
+          </Banner>
+          <details className="panel" style={{ padding: ".75rem 1rem" }}>
+            <summary>Is {result.signedInAs} really the same mailbox under another name (an alias, or a sign-in name that differs from the address)?</summary>
+            <form method="post" action={AUTHORIZE_ROUTE} style={{ marginTop: ".75rem" }}>
+              <input type="hidden" name="role" value={result.roles[0]} />
+              <input type="hidden" name="acceptAccount" value={result.signedInAs} />
+              <label className="check">
+                <input type="checkbox" name="confirmAlias" value="yes" required /> I confirm that {result.signedInAs} signs in for {result.expected}
+              </label>
+              <div className="actions">
+                <button type="submit" className="btn">
+                  Use this account anyway
+                </button>
+              </div>
+              <p className="hint">You will be asked to pick the account once more; only {result.signedInAs} or {result.expected} will then be accepted.</p>
+            </form>
+          </details>
+        </div>
+      );
+    case "microsoft_error":
+      return (
+        <Banner kind="err">
+          <ErrorDetails error={result.error} /> Nothing was changed.
+        </Banner>
+      );
+    case "error":
+      return <Banner kind="err">{result.message}</Banner>;
+  }
+}
+
+type RoleView = {
+  role: MailRole;
+  usesMicrosoft: boolean;
+  mailbox: string | null;
+  expected: string | null;
+  account: string | null;
+  connection: ConnectionView | null;
+  coversRole: boolean;
+  sharedWith: MailRole | null;
+  blockers: string[];
+};
+
+function RoleCard({ view, serverBaseOrigin }: { view: RoleView; serverBaseOrigin: string | null }) {
+  const label = ROLE_LABELS[view.role];
+  const c = view.connection;
+  const connected = Boolean(c);
+  return (
+    <section className="panel" aria-labelledby={`conn-${view.role}-title`} data-testid={`connection-${view.role}`}>
+      <h2 id={`conn-${view.role}-title`}>{label.title}</h2>
+      {!view.usesMicrosoft ? (
+        <p className="hint">Not using Microsoft OAuth.</p>
+      ) : (
+        <p className="hint" style={{ marginTop: 0 }}>
+          Mailbox <strong>{view.mailbox ?? "(not set)"}</strong>
+          {view.expected && view.mailbox && view.expected.toLowerCase() !== view.mailbox.toLowerCase() ? (
+            <>
+              {" "}
+              · signs in as <strong>{view.expected}</strong> (delegate)
+            </>
+          ) : null}
+          {view.sharedWith ? ` · same account as the ${ROLE_LABELS[view.sharedWith].title}: one authorization covers both` : ""}
+        </p>
+      )}
+      {c ? (
+        <div data-testid={`connection-${view.role}-status`}>
+          <p style={{ margin: ".25rem 0" }}>
+            Connected as <strong>{c.username}</strong>
+            {c.username.toLowerCase() !== c.account ? ` (confirmed sign-in for ${c.account})` : ""} since {utc(c.authorizedAt)} by {c.authorizedBy}.
+          </p>
+          <p className="hint">
+            Scopes: {grantedResourceScopes(c.scopes.join(" ")).join(", ") || "none"} · Last refresh: {c.lastRefreshAt ? utc(c.lastRefreshAt) : "never"}
+          </p>
+          {c.status === "needs_reauth" ? (
+            <Banner kind="err">
+              <strong>Needs re-authorization.</strong> {c.lastError ?? "Microsoft no longer accepts the stored sign-in."}
+            </Banner>
+          ) : !view.coversRole ? (
+            <Banner kind="warn">
+              <strong>Needs re-authorization.</strong> This authorization does not include {label.short}: click Re-Authorize to add it.
+            </Banner>
+          ) : (
+            <p style={{ margin: ".25rem 0", color: "var(--ok)", fontWeight: 600 }}>Healthy</p>
+          )}
+        </div>
+      ) : view.usesMicrosoft ? (
+        <p style={{ margin: ".25rem 0" }}>Not connected.</p>
+      ) : null}
+      {view.usesMicrosoft || c ? (
+        <div className="actions">
+          {view.usesMicrosoft ? (
+            <AuthorizeButton role={view.role} label={connected ? "Re-Authorize" : "Authorize"} blockers={view.blockers} serverBaseOrigin={serverBaseOrigin} />
+          ) : null}
+          {c && view.usesMicrosoft && view.coversRole && c.status === "connected" ? <CheckSignInButton role={view.role} /> : null}
+          {c && view.account ? (
+            <DisconnectButton
+              role={view.role}
+              account={view.account}
+              sharedNote={view.sharedWith ? `The ${ROLE_LABELS[view.sharedWith].title} uses the same account and is disconnected too.` : null}
+            />
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** Email Settings → Microsoft connections: status, Authorize / Re-Authorize, Disconnect, admin consent, callback results. */
+export async function MicrosoftConnections({ params }: { params: ConnectionPageParams }) {
+  const admin = await requireAdminPage("/settings/email");
+  const [settings, general] = await Promise.all([getEmailSettings(), getGeneralSettings()]);
+  const base = validServerBaseUrl(general.serverBaseUrl);
+  const serverBaseOrigin = base ? new URL(base).origin : null;
+
+  const views: RoleView[] = await Promise.all(
+    MAIL_ROLES.map(async (role) => {
+      const usesMicrosoft = roleUsesMicrosoft(settings, role);
+      const account = roleAccount(settings, role);
+      const row = usesMicrosoft && account ? await findConnection(account) : null;
+      const other: MailRole = role === "smtp" ? "imap" : "smtp";
+      let outlookResource = "";
+      try {
+        outlookResource = resolveCloud(settings).outlookResource;
+      } catch {
+        // shown as blockers
+      }
+      const connection = row ? toConnectionView(row) : null;
+      return {
+        role,
+        usesMicrosoft,
+        mailbox: roleMailbox(settings, role),
+        expected: expectedSignIn(settings, role),
+        account,
+        connection,
+        coversRole: connection ? grantsRole(connection.scopes.join(" "), outlookResource, role) : false,
+        sharedWith: usesMicrosoft && roleUsesMicrosoft(settings, other) && account && roleAccount(settings, other) === account ? other : null,
+        blockers: authorizeBlockers(settings, general.serverBaseUrl, role),
+      };
+    }),
+  );
+
+  let banner: ReactNode = null;
+  if (params.oauth) {
+    const result = await readStateResult<CallbackResult>(params.oauth, admin.id);
+    if (result) banner = <ResultBanner result={result} settings={settings} />;
+  } else if (isCallbackProblem(params.oauth_error)) {
+    if (params.oauth_error === "microsoft") {
+      const translated = translateMicrosoftError(
+        { error: params.error ?? null, code: params.aadsts && /^\d{1,9}$/.test(params.aadsts) ? params.aadsts : null },
+        { redirectUri: base ? buildRedirectUri(base) : null, adminConsentUrl: adminConsentUrl(settings, general.serverBaseUrl), tenant: settings.msTenantId, clientId: settings.msClientId },
+      );
+      banner = (
+        <Banner kind="err">
+          <ErrorDetails error={{ ...translated, microsoftText: null }} /> Nothing was changed.
+        </Banner>
+      );
+    } else {
+      const ref = params.ref && /^[0-9a-f]{8}$/.test(params.ref) ? ` (reference ${params.ref})` : "";
+      banner = (
+        <Banner kind={params.oauth_error === "not_ready" ? "warn" : "err"}>
+          {CALLBACK_PROBLEMS[params.oauth_error]}
+          {ref}
+        </Banner>
+      );
+    }
+  }
+
+  const anyMicrosoft = views.some((v) => v.usesMicrosoft);
+  const consent = adminConsentUrl(settings, general.serverBaseUrl);
+  const logout = microsoftLogoutUrl(settings);
+
+  return (
+    <section id="microsoft-connections" aria-labelledby="microsoft-connections-title" style={{ marginTop: "2rem" }}>
+      <h2 id="microsoft-connections-title" style={{ fontSize: "1.3rem" }}>
+        Microsoft connections
+      </h2>
+      <p className="lead" style={{ marginBottom: "1rem" }}>
+        Authorize signs in to Microsoft as the mailbox user and stores the resulting tokens, encrypted. Sign in to Microsoft as that user first, or use a private
+        window: otherwise single sign-on may pick the account already signed in to this browser.
+      </p>
+      <div aria-live="polite">{banner}</div>
+      {anyMicrosoft ? (
+        views.map((v) => <RoleCard key={v.role} view={v} serverBaseOrigin={serverBaseOrigin} />)
+      ) : (
+        <p className="placeholder">Choose Microsoft OAuth as the SMTP auth type (or for the Approval Reply Address) and save, to authorize a mailbox.</p>
+      )}
+      {anyMicrosoft ? (
+        <p className="hint">
+          {consent ? (
+            <>
+              Permissions need an administrator’s approval in your tenant? <a href={consent}>Grant admin consent</a> (sign in as a Microsoft 365 administrator).{" "}
+            </>
+          ) : null}
+          {logout ? (
+            <>
+              Wrong account signed in to Microsoft in this browser?{" "}
+              <a href={logout} target="_blank" rel="noopener noreferrer">
+                Sign out of Microsoft
+              </a>
+              .
+            </>
+          ) : null}
+        </p>
+      ) : null}
+    </section>
+  );
+}
