@@ -13,8 +13,10 @@ export const SMTP_REPLIES = {
   authFailed: `5.7.3 Authentication unsuccessful [${EXCHANGE_SERVER_ID}]`,
   smtpAuthDisabledTenant: `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [${EXCHANGE_SERVER_ID}]`,
   smtpAuthDisabledMailbox: `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [${EXCHANGE_SERVER_ID}]`,
+  /** Exchange Online answers AUTH LOGIN/PLAIN with `550 5.7.30 …` since basic auth for SMTP AUTH was retired. */
   sendAsDenied: `5.7.60 SMTP; Client does not have permissions to send as this sender [${EXCHANGE_SERVER_ID}]`,
   notAuthenticated: `5.7.57 Client not authenticated to send mail. [${EXCHANGE_SERVER_ID}]`,
+  basicAuthNotSupported: '5.7.30 Basic authentication is not supported for Client Submission.',
   recipientNotFound: `5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup [${EXCHANGE_SERVER_ID}]`,
 } as const;
 
@@ -65,6 +67,10 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
           }
           userId = check.user.id;
         } else {
+          if (!mailbox?.passwordAuthEnabled) {
+            callback(smtpError(550, SMTP_REPLIES.basicAuthNotSupported));
+            return;
+          }
           const ok = checkPassword(ctx, login, auth.password ?? '');
           if (!ok) {
             callback(smtpError(535, SMTP_REPLIES.authFailed));
@@ -82,18 +88,10 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
         callback(null, { user });
       })().catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
     },
-    onMailFrom(address, session, callback) {
-      void (async () => {
-        await sleep(ctx.latency.smtp);
-        const su = sessionUser(session);
-        const user = su ? ctx.store.userById(su.userId) : undefined;
-        const mailbox = ctx.store.mailbox(address.address);
-        if (!user || !mailbox || !maySendAs(user, mailbox)) {
-          callback(smtpError(550, SMTP_REPLIES.sendAsDenied));
-          return;
-        }
-        callback();
-      })().catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
+    onMailFrom(_address, _session, callback) {
+      // Exchange Online accepts MAIL FROM and refuses a sender the client may not send as at the
+      // end of DATA (550 5.7.60), see onData.
+      sleep(ctx.latency.smtp).then(() => callback(), callback);
     },
     onRcptTo(address, _session, callback) {
       void (async () => {
@@ -116,6 +114,12 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
           const raw = Buffer.concat(chunks);
           const su = sessionUser(session);
           const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+          const user = su ? ctx.store.userById(su.userId) : undefined;
+          const senderMailbox = ctx.store.mailbox(mailFrom);
+          if (!user || !senderMailbox || !maySendAs(user, senderMailbox)) {
+            callback(smtpError(550, SMTP_REPLIES.sendAsDenied));
+            return;
+          }
           const external: string[] = [];
           for (const rcpt of session.envelope.rcptTo) {
             const mailbox = ctx.store.mailbox(rcpt.address);
@@ -132,8 +136,7 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
               raw: raw.toString('base64'),
             });
           }
-          const sender = ctx.store.mailbox(mailFrom);
-          if (sender) ctx.store.deliver(sender, 'Sent Items', raw, ['\\Seen']);
+          ctx.store.deliver(senderMailbox, 'Sent Items', raw, ['\\Seen']);
           ctx.store.save();
           const id = newGuid().replace(/-/g, '').slice(0, 24).toUpperCase();
           callback(null, `2.0.0 OK <${id}@${EXCHANGE_SERVER_ID}> [Hostname=${EXCHANGE_SERVER_ID}] Queued mail for delivery`);

@@ -99,12 +99,13 @@ describe('SMTP submission with XOAUTH2', () => {
     expect(mailboxOff.response).toMatch(/^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox\./);
   });
 
-  it('550 5.7.60 when MAIL FROM is a mailbox the user may not send as', async () => {
+  it('550 5.7.60 at the end of DATA when MAIL FROM is a mailbox the user may not send as; nothing is delivered', async () => {
     const err = await sendError(
-      transport({ user: mailer, accessToken: await token(mailer) }).sendMail({ from: SEED_USERS.approvals.email, to: SEED_USERS.approvals.email, subject: 'x', text: 'x' }),
+      transport({ user: mailer, accessToken: await token(mailer) }).sendMail({ from: SEED_USERS.approvals.email, to: SEED_USERS.other.email, subject: 'x', text: 'x' }),
     );
     expect(err.responseCode).toBe(550);
     expect(err.response).toMatch(/^550 5\.7\.60 SMTP; Client does not have permissions to send as this sender/);
+    expect(await sb.control.messages(SEED_USERS.other.email)).toEqual([]);
   });
 
   it('shared mailbox: the delegate’s token with the shared address in user= sends as the shared mailbox (SendAs)', async () => {
@@ -127,10 +128,10 @@ describe('SMTP submission with XOAUTH2', () => {
     expect(err.responseCode).toBe(538);
   });
 
-  it('password mode: AUTH LOGIN/PLAIN only for mailboxes switched to it', async () => {
+  it('password mode: AUTH LOGIN/PLAIN only for mailboxes switched to it (Exchange Online answers 550 5.7.30)', async () => {
     const creds = { user: mailer, pass: SEED_USERS.mailer.password };
     const before = await sendError(transport(creds).verify());
-    expect(before.response).toMatch(/^535 5\.7\.3 /);
+    expect(before.response).toBe('550 5.7.30 Basic authentication is not supported for Client Submission.');
     await sb.control.setMailboxPasswordAuth(mailer, true);
     await expect(transport(creds).verify()).resolves.toBe(true);
     const wrong = await sendError(transport({ user: mailer, pass: 'nope' }).verify());

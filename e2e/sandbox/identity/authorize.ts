@@ -360,7 +360,8 @@ export function handleAdminConsent(ctx: SandboxContext, req: IncomingMessage, re
     state: params.get('state'),
     nonce: null,
     scope: { oidc: [], resource: null, audience: '', permissions: [] },
-    permissions: [...client.app.requiredScopes],
+    // v2 admin consent grants the scopes asked for; without `scope`, the app's configured permissions.
+    permissions: adminConsentScopes(params.get('scope'), client.app.requiredScopes),
     prompt: null,
     loginHint: params.get('login_hint'),
     codeChallenge: null,
@@ -458,6 +459,13 @@ export async function handleLoginPost(ctx: SandboxContext, req: IncomingMessage,
   }
 
   showSignIn(res, tx, 'Something went wrong. Try again.');
+}
+
+function adminConsentScopes(scopeParam: string | null, configured: string[]): string[] {
+  const parsed = parseScopeParam(scopeParam);
+  if (!scopeParam || isScopeError(parsed) || !parsed.resource) return [...configured];
+  const kind = parsed.resource;
+  return expandDefault(parsed, configured).map((p) => fullScope(kind, p));
 }
 
 function union(a: string[], b: string[]): string[] {

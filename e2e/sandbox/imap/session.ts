@@ -47,6 +47,8 @@ export class ImapSession {
   private folder: FolderRecord | null = null;
   private readOnly = false;
   private knownExists = 0;
+  /** Exchange closes the connection after the second command refused as not connected. */
+  private notConnectedRefusals = 0;
   private readonly reader: CommandReader;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -106,8 +108,14 @@ export class ImapSession {
     try {
       await this.dispatch(tag, command, args, uid);
     } catch (err) {
-      if (err instanceof ImapCommandError) this.write([`${tag} ${err.status} ${err.message}`]);
-      else {
+      if (err instanceof ImapCommandError) {
+        this.write([`${tag} ${err.status} ${err.message}`]);
+        if (err.message === NOT_CONNECTED && ++this.notConnectedRefusals >= 2) {
+          this.write(['* BYE Connection closed. 14']);
+          this.state = 'logout';
+          this.socket.end();
+        }
+      } else {
         this.write([`${tag} BAD Server Unavailable. 15`]);
       }
     }
