@@ -255,7 +255,7 @@ export class SandboxControl {
   setMailboxImap(email: string, enabled: boolean): Promise<MailboxInfo> {
     return this.call('PATCH', `mailboxes/${enc(email)}`, { imapEnabled: enabled });
   }
-  /** Sandbox switch for the app's Password mode: AUTH PLAIN/LOGIN and IMAP LOGIN with the owner's password. */
+  /** Sandbox switch for the app's Password mode: AUTH LOGIN (SMTP) and LOGIN / AUTHENTICATE PLAIN (IMAP) with the owner's password. */
   setMailboxPasswordAuth(email: string, enabled: boolean): Promise<MailboxInfo> {
     return this.call('PATCH', `mailboxes/${enc(email)}`, { passwordAuthEnabled: enabled });
   }

@@ -5,7 +5,7 @@ import { domainOf, newGuid, sleep } from './util';
 
 /**
  * SMTP client submission like smtp.office365.com:587: STARTTLS first, then AUTH XOAUTH2 (AUTH
- * LOGIN/PLAIN only for mailboxes switched to password mode), Exchange Online's replies for the
+ * LOGIN only for mailboxes switched to password mode), Exchange Online's replies for the
  * usual failures, delivery into sandbox mailboxes or the outbox.
  */
 
@@ -13,7 +13,7 @@ export const SMTP_REPLIES = {
   authFailed: `5.7.3 Authentication unsuccessful [${EXCHANGE_SERVER_ID}]`,
   smtpAuthDisabledTenant: `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [${EXCHANGE_SERVER_ID}]`,
   smtpAuthDisabledMailbox: `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [${EXCHANGE_SERVER_ID}]`,
-  /** Exchange Online answers AUTH LOGIN/PLAIN with `550 5.7.30 …` since basic auth for SMTP AUTH was retired. */
+  /** Exchange Online answers AUTH LOGIN with `550 5.7.30 …` since basic auth for SMTP AUTH was retired. */
   sendAsDenied: `5.7.60 SMTP; Client does not have permissions to send as this sender [${EXCHANGE_SERVER_ID}]`,
   notAuthenticated: `5.7.57 Client not authenticated to send mail. [${EXCHANGE_SERVER_ID}]`,
   basicAuthNotSupported: '5.7.30 Basic authentication is not supported for Client Submission.',
@@ -43,15 +43,21 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
     key: ctx.tls.serverKey,
     cert: ctx.tls.serverCert,
     secure: false,
-    authMethods: ['LOGIN', 'XOAUTH2', 'PLAIN'],
+    // Exchange Online advertises `AUTH LOGIN XOAUTH2`, and only after STARTTLS (see onConnect/onSecure).
+    authMethods: ['LOGIN', 'XOAUTH2'],
     authRequiredMessage: SMTP_REPLIES.notAuthenticated,
     size: 37748736,
     logger: false,
     closeTimeout: 200,
     disabledCommands: [],
     hidePIPELINING: false,
-    onConnect(_session, callback) {
+    onConnect(session, callback) {
+      (session as { disabledCommands?: string[] }).disabledCommands = ['AUTH'];
       sleep(ctx.latency.smtp).then(() => callback(), callback);
+    },
+    onSecure(_socket, session, callback) {
+      (session as { disabledCommands?: string[] }).disabledCommands = [];
+      callback();
     },
     onAuth(auth: SMTPServerAuthentication, _session, callback) {
       void (async () => {
@@ -88,10 +94,13 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
         callback(null, { user });
       })().catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
     },
-    onMailFrom(_address, _session, callback) {
-      // Exchange Online accepts MAIL FROM and refuses a sender the client may not send as at the
-      // end of DATA (550 5.7.60), see onData.
-      sleep(ctx.latency.smtp).then(() => callback(), callback);
+    onMailFrom(_address, session, callback) {
+      // Exchange Online accepts MAIL FROM from an authenticated client and refuses a sender it may
+      // not send as at the end of DATA (550 5.7.60), see onData.
+      sleep(ctx.latency.smtp).then(
+        () => callback(sessionUser(session) ? undefined : smtpError(530, SMTP_REPLIES.notAuthenticated)),
+        callback,
+      );
     },
     onRcptTo(address, _session, callback) {
       void (async () => {

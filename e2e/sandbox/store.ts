@@ -56,7 +56,7 @@ export interface MailboxRecord {
   /** Per-mailbox SmtpClientAuthenticationDisabled: null follows the tenant, false enables, true disables. */
   smtpClientAuthenticationDisabled: boolean | null;
   imapEnabled: boolean;
-  /** Sandbox switch: accept AUTH PLAIN/LOGIN and IMAP LOGIN with the owner's password. */
+  /** Sandbox switch: accept AUTH LOGIN (SMTP) and LOGIN / AUTHENTICATE PLAIN (IMAP) with the owner's password. */
   passwordAuthEnabled: boolean;
   /** User ids with FullAccess permission (IMAP as this mailbox). */
   fullAccess: string[];
