@@ -247,31 +247,32 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   const imapSecurity = (["tls", "starttls", "none"].includes(s.imapSecurity) ? s.imapSecurity : "tls") as "tls" | "starttls" | "none";
 
   // ---- SMTP --------------------------------------------------------------------------------
+  // The connection is set up while the token is fetched; AUTH waits for it.
   const smtpCard: Promise<CheckCard> = (async () => {
     if (smtpMissing.length) return emit(incompleteCard("smtp", smtpMissing, s.saved));
     if (smtpPassword?.unreadable) return emit(skippedCard("smtp", "The stored SMTP password cannot be decrypted (the encryption key changed?).", "Enter the SMTP password again and save."));
-    let auth: SmtpAuth;
+    if (smtpMicrosoft && !smtpToken) return emit(skippedCard("smtp", "Not run: no Microsoft token for the SMTP account.", null));
+    let auth: SmtpAuth | Promise<SmtpAuth | null>;
     if (smtpMicrosoft) {
-      const outcome = await smtpToken!;
-      if (!("token" in outcome) || !outcome.token) {
-        return emit(skippedCard("smtp", "Not run: there is no Microsoft token for the SMTP account (see the token card).", null));
-      }
-      auth = { kind: "xoauth2", user: s.smtpUser!, accessToken: outcome.token.accessToken, account: outcome.token.account };
+      auth = smtpToken!.then((outcome) =>
+        "token" in outcome && outcome.token ? { kind: "xoauth2" as const, user: s.smtpUser!, accessToken: outcome.token.accessToken, account: outcome.token.account } : null,
+      );
     } else if (s.smtpAuthType === "password") auth = { kind: "password", user: s.smtpUser!, pass: smtpPassword!.value! };
     else auth = { kind: "none" };
-    const how = auth.kind === "xoauth2" ? "Microsoft OAuth (XOAUTH2)" : auth.kind === "password" ? "a password" : "no authentication";
+    const how = smtpMicrosoft ? "Microsoft OAuth (XOAUTH2)" : s.smtpAuthType === "password" ? "a password" : "no authentication";
     const message = testMessage({
       runId: input.runId,
       at,
       admin: input.admin,
       serverBaseUrl: input.serverBaseUrl,
-      smtp: `${s.smtpHost}:${s.smtpPort} (${smtpSecurity.toUpperCase()}), ${auth.kind === "none" ? "" : `signed in as ${s.smtpUser} `}with ${how}`,
+      smtp: `${s.smtpHost}:${s.smtpPort} (${smtpSecurity.toUpperCase()}), ${s.smtpAuthType === "none" ? "" : `signed in as ${s.smtpUser} `}with ${how}`,
     });
     const result = await runSmtpCheck({
       host: s.smtpHost!,
       port: s.smtpPort!,
       security: smtpSecurity,
       auth,
+      mailbox: s.smtpUser ?? from,
       from,
       to: input.admin.email,
       subject: message.subject,
@@ -280,6 +281,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
       overallTimeoutMs,
       tls: input.tls,
     });
+    if (!result) return emit(skippedCard("smtp", "Not run: there is no Microsoft token for the SMTP account (see the token card).", null));
     return emit(fromResult("smtp", result));
   })();
 
@@ -287,23 +289,23 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   const imapCard: Promise<CheckCard> = (async () => {
     if (imapMissing.length) return emit(incompleteCard("imap", imapMissing, s.saved));
     if (imapPassword?.unreadable) return emit(skippedCard("imap", "The stored IMAP password cannot be decrypted (the encryption key changed?).", "Enter the IMAP password again and save."));
-    let auth: ImapAuth;
-    if (imapMicrosoft) {
-      const outcome = await imapToken!;
-      if (!("token" in outcome) || !outcome.token) {
-        return emit(skippedCard("imap", "Not run: there is no Microsoft token for the IMAP account (see the token card).", null));
-      }
-      auth = { kind: "xoauth2", user: s.imapUser!, accessToken: outcome.token.accessToken, account: outcome.token.account };
-    } else auth = { kind: "password", user: s.imapUser!, pass: imapPassword!.value! };
+    if (imapMicrosoft && !imapToken) return emit(skippedCard("imap", "Not run: no Microsoft token for the IMAP account.", null));
+    const auth: ImapAuth | Promise<ImapAuth | null> = imapMicrosoft
+      ? imapToken!.then((outcome) =>
+          "token" in outcome && outcome.token ? { kind: "xoauth2" as const, user: s.imapUser!, accessToken: outcome.token.accessToken, account: outcome.token.account } : null,
+        )
+      : { kind: "password", user: s.imapUser!, pass: imapPassword!.value! };
     const result = await runImapCheck({
       host: s.imapHost!,
       port: s.imapPort!,
       security: imapSecurity,
       auth,
+      mailbox: s.imapUser!,
       connectTimeoutMs,
       overallTimeoutMs,
       tls: input.tls,
     });
+    if (!result) return emit(skippedCard("imap", "Not run: there is no Microsoft token for the IMAP account (see the token card).", null));
     return emit(fromResult("imap", result));
   })();
 

@@ -21,7 +21,10 @@ export type ImapCheckInput = {
   host: string;
   port: number;
   security: "tls" | "starttls" | "none";
-  auth: ImapAuth;
+  /** The credentials, or a promise of them (TCP and TLS are set up meanwhile); null ends the check without a result. */
+  auth: ImapAuth | Promise<ImapAuth | null>;
+  /** The Approval Reply Address (for diagnoses before the credentials are known). */
+  mailbox?: string;
   connectTimeoutMs: number;
   overallTimeoutMs: number;
   tls?: TlsExtras;
@@ -29,10 +32,15 @@ export type ImapCheckInput = {
 
 type LogEntry = { src?: string; msg?: string; err?: { message?: string } };
 
-export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResult> {
+class NoCredentials extends Error {}
+
+export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResult | null> {
   const clock = new PhaseClock();
   const transcript: string[] = [];
-  const secrets = [input.auth.kind === "xoauth2" ? input.auth.accessToken : null, input.auth.kind === "password" ? input.auth.pass : null];
+  const secrets: Array<string | null> = [];
+  let auth: ImapAuth | null = input.auth instanceof Promise ? null : input.auth;
+  const remember = (a: ImapAuth) => secrets.push(a.kind === "xoauth2" ? a.accessToken : a.pass);
+  if (auth) remember(auth);
   const target = { host: input.host, port: input.port };
   let client: ImapFlow | null = null;
   let socket: net.Socket | null = null;
@@ -48,7 +56,7 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
     else if (entry.src === "c" && entry.msg) {
       transcript.push(`C: ${entry.msg}`);
       if (/^\S+ (AUTHENTICATE|LOGIN)\b/i.test(entry.msg)) {
-        clock.begin("authenticate", input.auth.kind === "xoauth2" ? `XOAUTH2 as ${input.auth.user}` : `LOGIN as ${input.auth.user}`);
+        clock.begin("authenticate", auth?.kind === "xoauth2" ? `XOAUTH2 as ${auth.user}` : `LOGIN as ${auth?.user}`);
       }
     } else if (entry.src === "auth" && /authenticated/i.test(entry.msg ?? "")) {
       authenticated = true;
@@ -59,7 +67,7 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
   };
   const logger = { debug: record, info: record, warn: record, error: record, trace: () => undefined, fatal: record };
 
-  const run = async (): Promise<{ exists: number; unseen: number; response: string | null }> => {
+  const run = async (): Promise<{ exists: number; unseen: number; response: string | null; user: string }> => {
     clock.begin("DNS + connect", `${input.host}:${input.port}`);
     const tcp = await openTcp(target, input.connectTimeoutMs);
     socket = tcp.socket;
@@ -71,6 +79,15 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
       clock.note(describeTls(secure));
       ready = secure;
     }
+    if (!auth) {
+      const waitStart = performance.now();
+      auth = await input.auth;
+      if (!auth) throw new NoCredentials();
+      remember(auth);
+      const waited = Math.round(performance.now() - waitStart);
+      if (waited > 1) clock.note(`then waited ${waited} ms for the token`);
+    }
+    const a = auth;
     // The transport hands ImapFlow the connection opened above, and does the STARTTLS upgrade.
     const transport: ImapTransport = {
       connect: (_options, onConnect) => {
@@ -92,7 +109,7 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
       secure: input.security === "tls",
       doSTARTTLS: input.security === "starttls" ? true : input.security === "none" ? false : undefined,
       transport,
-      auth: input.auth.kind === "xoauth2" ? { user: input.auth.user, accessToken: input.auth.accessToken } : { user: input.auth.user, pass: input.auth.pass },
+      auth: a.kind === "xoauth2" ? { user: a.user, accessToken: a.accessToken } : { user: a.user, pass: a.pass },
       logger,
       connectionTimeout: input.connectTimeoutMs,
       greetingTimeout: input.connectTimeoutMs,
@@ -111,7 +128,7 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
     const unseen = await c.search({ seen: false }, { uid: true });
     clock.end(true);
     c.logout().catch(() => undefined);
-    return { exists: mailbox.exists, unseen: Array.isArray(unseen) ? unseen.length : 0, response: selectReply };
+    return { exists: mailbox.exists, unseen: Array.isArray(unseen) ? unseen.length : 0, response: selectReply, user: a.user };
   };
 
   try {
@@ -120,13 +137,14 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
       ok: true,
       ms: clock.elapsed(),
       phases: clock.phases,
-      summary: `Signed in to ${input.host}:${input.port} as ${input.auth.user} and opened INBOX: ${result.exists} message${result.exists === 1 ? "" : "s"}, ${result.unseen} unseen.`,
+      summary: `Signed in to ${input.host}:${input.port} as ${result.user} and opened INBOX: ${result.exists} message${result.exists === 1 ? "" : "s"}, ${result.unseen} unseen.`,
       serverResponse: result.response ? redact(result.response, secrets) : null,
       hint: null,
       transcript: redactLines(transcript, secrets),
-      facts: { mailbox: input.auth.user, messages: result.exists, unseen: result.unseen },
+      facts: { mailbox: result.user, messages: result.exists, unseen: result.unseen },
     };
   } catch (error) {
+    if (error instanceof NoCredentials) return null;
     const err = error as Error & { code?: string; response?: string; responseText?: string; tlsFailed?: boolean };
     const failedPhase = clock.currentPhase ?? "DNS + connect";
     clock.end(false);
@@ -148,9 +166,9 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
       host: input.host,
       port: input.port,
       security: input.security,
-      authType: input.auth.kind === "xoauth2" ? ("microsoft" as const) : ("password" as const),
-      mailbox: input.auth.user,
-      tokenAccount: input.auth.kind === "xoauth2" ? (input.auth.account ?? null) : null,
+      authType: !auth || auth.kind === "xoauth2" ? ("microsoft" as const) : ("password" as const),
+      mailbox: auth?.user ?? input.mailbox ?? "",
+      tokenAccount: auth?.kind === "xoauth2" ? (auth.account ?? null) : null,
       connectTimeoutMs: input.connectTimeoutMs,
       overallTimeoutMs: input.overallTimeoutMs,
     };

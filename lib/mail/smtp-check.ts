@@ -34,7 +34,12 @@ export type SmtpCheckInput = {
   host: string;
   port: number;
   security: "starttls" | "tls" | "none";
-  auth: SmtpAuth;
+  /**
+   * The credentials, or a promise of them: the connection (DNS, TCP, greeting, STARTTLS) is set up
+   * while a Microsoft token is still being fetched. A promise resolving to null (no token) ends the
+   * check without a result.
+   */
+  auth: SmtpAuth | Promise<SmtpAuth | null>;
   from: string;
   to: string;
   subject: string;
@@ -42,6 +47,8 @@ export type SmtpCheckInput = {
   connectTimeoutMs: number;
   overallTimeoutMs: number;
   tls?: TlsExtras;
+  /** The mailbox named in AUTH (for diagnoses before the credentials are known). */
+  mailbox?: string;
   /** EHLO name; default: this machine's host name. */
   clientName?: string;
 };
@@ -66,10 +73,15 @@ function smtpAuthType(auth: SmtpAuth): "microsoft" | "password" | "none" {
   return auth.kind === "xoauth2" ? "microsoft" : auth.kind;
 }
 
-export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResult> {
+class NoCredentials extends Error {}
+
+export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResult | null> {
   const clock = new PhaseClock();
   const log: Logged[] = [];
-  const secrets = [input.auth.kind === "xoauth2" ? input.auth.accessToken : null, input.auth.kind === "password" ? input.auth.pass : null];
+  const secrets: Array<string | null> = [];
+  let auth: SmtpAuth | null = input.auth instanceof Promise ? null : input.auth;
+  const remember = (a: SmtpAuth) => secrets.push(a.kind === "xoauth2" ? a.accessToken : a.kind === "password" ? a.pass : null);
+  if (auth) remember(auth);
   const target = { host: input.host, port: input.port };
   let conn: SMTPConnection | null = null;
   let socket: net.Socket | null = null;
@@ -134,12 +146,21 @@ export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResu
     if (input.security === "starttls" && upgraded && "getCipher" in upgraded) clock.note(describeTls(upgraded as tls.TLSSocket));
     if (startTlsRefused) throw Object.assign(new Error("STARTTLS unavailable"), { code: "ENOSTARTTLS" });
 
-    if (input.auth.kind !== "none") {
-      clock.begin("authenticate", input.auth.kind === "xoauth2" ? `XOAUTH2 as ${input.auth.user}` : `password as ${input.auth.user}`);
+    if (!auth) {
+      const waitStart = performance.now();
+      auth = await input.auth;
+      if (!auth) throw new NoCredentials();
+      remember(auth);
+      const waited = Math.round(performance.now() - waitStart);
+      if (waited > 1) clock.note(`then waited ${waited} ms for the token`);
+    }
+    const a = auth;
+    if (a.kind !== "none") {
+      clock.begin("authenticate", a.kind === "xoauth2" ? `XOAUTH2 as ${a.user}` : `password as ${a.user}`);
       const authData =
-        input.auth.kind === "xoauth2"
-          ? { method: "XOAUTH2", user: input.auth.user, oauth2: new XOAuth2({ user: input.auth.user, accessToken: input.auth.accessToken }) }
-          : { user: input.auth.user, pass: input.auth.pass };
+        a.kind === "xoauth2"
+          ? { method: "XOAUTH2", user: a.user, oauth2: new XOAuth2({ user: a.user, accessToken: a.accessToken }) }
+          : { user: a.user, pass: a.pass };
       await new Promise<void>((resolve, reject) => c.login(authData, (err) => (err ? reject(err) : resolve())));
     }
 
@@ -178,6 +199,7 @@ export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResu
       facts: { from: input.from, to: input.to, subject: input.subject, "message id": sent.messageId },
     };
   } catch (error) {
+    if (error instanceof NoCredentials) return null;
     const err = error as Error & { code?: string; response?: string; command?: string };
     const failedPhase = clock.currentPhase ?? "DNS + connect";
     clock.end(false);
@@ -196,10 +218,10 @@ export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResu
       host: input.host,
       port: input.port,
       security: input.security,
-      authType: smtpAuthType(input.auth),
-      mailbox: input.auth.kind === "none" ? input.from : input.auth.user,
+      authType: auth ? smtpAuthType(auth) : "microsoft",
+      mailbox: auth && auth.kind !== "none" ? auth.user : (input.mailbox ?? input.from),
       from: input.from,
-      tokenAccount: input.auth.kind === "xoauth2" ? (input.auth.account ?? null) : null,
+      tokenAccount: auth?.kind === "xoauth2" ? (auth.account ?? null) : null,
       connectTimeoutMs: input.connectTimeoutMs,
       overallTimeoutMs: input.overallTimeoutMs,
     };
