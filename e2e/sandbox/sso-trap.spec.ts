@@ -128,7 +128,8 @@ test('consent page when the app has no consent; Accept continues to the app', as
   await page.goto(authorizeUrl({ login_hint: SEED_USERS.mailer.email }));
   await expect(page.getByLabel('Email')).toHaveValue(SEED_USERS.mailer.email);
   await page.getByLabel('Password').fill(SEED_USERS.mailer.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Enter submits the sign-in (not Cancel)
+  await page.getByLabel('Password').press('Enter');
   await expect(page.getByRole('heading', { name: 'Permissions requested' })).toBeVisible();
   await expect(page.getByText('https://outlook.office.com/SMTP.Send')).toBeVisible();
   await expectNoAxeViolations(page);

@@ -1,7 +1,8 @@
 import { escapeHtml as h } from './http';
 
 /**
- * The HTML pages of the sandbox's sign-in experience. Real forms with labelled fields and named
+ * The HTML pages of the sandbox's sign-in experience. The primary button comes first in each form,
+ * so pressing Enter in a field submits it (implicit submission uses the first submit button). Real forms with labelled fields and named
  * buttons, so people and Playwright can use them: "Email", "Password", "Sign in", one button per
  * signed-in account (its name contains the email), "Use another account", "Accept", "Cancel".
  */
@@ -14,7 +15,7 @@ main{max-width:440px;margin:48px auto;background:#fff;padding:32px 40px;box-shad
 h1{font-size:1.5rem;font-weight:600;margin:0 0 12px}
 label{display:block;margin-top:14px;font-size:.95rem}
 input[type=email],input[type=password],input[type=text]{display:block;width:100%;box-sizing:border-box;padding:8px;margin-top:4px;border:1px solid #666;font-size:1rem}
-.actions{display:flex;gap:8px;justify-content:flex-end;margin-top:24px}
+.actions{display:flex;gap:8px;justify-content:flex-start;margin-top:24px}
 button{padding:8px 20px;font-size:1rem;border:1px solid #8a8886;background:#fff;cursor:pointer}
 button.primary{background:#0067b8;color:#fff;border-color:#0067b8}
 button:focus-visible{outline:3px solid #000;outline-offset:2px}
@@ -58,8 +59,8 @@ ${p.error ? `<p class="error" role="alert" id="error">${h(p.error)}</p>` : ''}
 <label for="passwd">Password</label>
 <input id="passwd" name="passwd" type="password" autocomplete="current-password" required>
 <div class="actions">
-<button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 <button type="submit" name="action" value="signin" class="primary">Sign in</button>
+<button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 </div>
 </form>`,
   );
@@ -123,8 +124,8 @@ ${
 }
 <p class="muted">Accepting these permissions means that you allow this app to use your data as specified.</p>
 <div class="actions">
-<button type="submit" name="action" value="consent-cancel">Cancel</button>
 <button type="submit" name="action" value="consent-accept" class="primary">Accept</button>
+<button type="submit" name="action" value="consent-cancel">Cancel</button>
 </div>
 </form>`,
   );
