@@ -18,6 +18,7 @@ import { Banner } from "@/app/components/banner";
 import { applyServerResult } from "@/app/components/apply-server-result";
 import { saveEmailSettingsAction } from "@/app/settings/email/actions";
 import { SecretInput } from "@/app/settings/email/secret-input";
+import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
 
 const SECURITY_LABELS: Record<string, string> = { starttls: "STARTTLS", tls: "TLS (implicit)", none: "None (unencrypted)" };
@@ -243,6 +244,13 @@ export function EmailSettingsForm({
         <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>
           {formState.isSubmitting ? "Saving…" : "Save"}
         </button>
+        <TestEmailButton
+          dirty={formState.isDirty}
+          save={async () => {
+            await onSubmit();
+            return !form.formState.isDirty;
+          }}
+        />
         {formState.isDirty ? <span className="hint">Unsaved changes</span> : null}
         {lastSaved ? <span className="hint">Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {lastSaved.at.replace("T", " ").slice(0, 19)} UTC</span> : null}
       </div>

@@ -3,6 +3,9 @@ import { requireAdminPage } from "@/lib/auth/guard";
 import { getEmailSettings, toFormValues } from "@/lib/settings/email-repository";
 import { EmailSettingsForm } from "@/app/settings/email/email-settings-form";
 import { connectionParams, MicrosoftConnections } from "@/app/settings/email/microsoft-connections";
+import { TestEmailResults } from "@/app/settings/email/test-email-results";
+import { listTestRuns } from "@/lib/mail/test-run-repository";
+import { expectedChecks } from "@/lib/mail/expected-checks";
 
 export const metadata: Metadata = { title: "Email Settings" };
 
@@ -19,6 +22,7 @@ export default async function EmailSettingsPage({ searchParams }: { searchParams
         secrets={secrets}
         lastSaved={stored.saved ? { by: stored.updatedBy, at: stored.updatedAt.toISOString() } : null}
       />
+      <TestEmailResults expected={expectedChecks(stored)} initialRuns={await listTestRuns()} />
       <MicrosoftConnections params={connectionParams(await searchParams)} />
     </>
   );

@@ -1,0 +1,62 @@
+"use client";
+import { useState, useSyncExternalStore } from "react";
+import { serverSnapshot, testEmailStore } from "@/app/settings/email/test-email-store";
+
+/**
+ * "Test Email Configuration", next to Save. The test runs on what is SAVED: with unsaved changes
+ * it says so and offers to save first.
+ */
+export function TestEmailButton({ dirty, save }: { dirty: boolean; save: () => Promise<boolean> }) {
+  const { running } = useSyncExternalStore(testEmailStore.subscribe, testEmailStore.get, serverSnapshot);
+  const [asking, setAsking] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  const onClick = () => {
+    if (dirty) setAsking(true);
+    else void testEmailStore.start();
+  };
+  const saveThenTest = async () => {
+    setSaving(true);
+    try {
+      if (await save()) {
+        setAsking(false);
+        await testEmailStore.start();
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <>
+      <button type="button" className="btn" onClick={onClick} disabled={running || saving} aria-describedby={asking ? "test-email-unsaved" : undefined}>
+        {running ? "Testing…" : "Test Email Configuration"}
+      </button>
+      {asking ? (
+        <div role="group" aria-labelledby="test-email-unsaved" className="banner banner-warn" style={{ flexBasis: "100%", margin: 0 }}>
+          <p id="test-email-unsaved" style={{ margin: "0 0 .5rem" }}>
+            You have unsaved changes. The test uses the saved settings: save first?
+          </p>
+          <div className="actions" style={{ marginTop: 0 }}>
+            <button type="button" className="btn btn-primary btn-small" onClick={() => void saveThenTest()} disabled={saving}>
+              {saving ? "Saving…" : "Save and test"}
+            </button>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => {
+                setAsking(false);
+                void testEmailStore.start();
+              }}
+            >
+              Test the saved settings
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setAsking(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}

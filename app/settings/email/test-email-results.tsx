@@ -1,0 +1,97 @@
+"use client";
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { serverSnapshot, testEmailStore } from "@/app/settings/email/test-email-store";
+import { ResultCard, RunningCard } from "@/app/settings/email/result-card";
+import { Banner } from "@/app/components/banner";
+import type { CheckId, EmailTestRunView } from "@/lib/mail/types";
+import styles from "@/app/settings/email/test-email.module.css";
+
+function when(iso: string): string {
+  return `${iso.replace("T", " ").slice(0, 19)} UTC`;
+}
+
+/** Results of Test Email Configuration (in progress, then one card per check) and the last 20 runs. */
+export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[]; initialRuns: EmailTestRunView[] }) {
+  const state = useSyncExternalStore(testEmailStore.subscribe, testEmailStore.get, serverSnapshot);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!state.running) return;
+    const t = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(t);
+  }, [state.running]);
+
+  const history = state.history ?? initialRuns;
+  const run = state.run;
+  const passed = run ? run.cards.filter((c) => c.ok).length : 0;
+
+  return (
+    <section className={`panel ${styles.section}`} aria-labelledby="test-email-heading" data-testid="test-email-results">
+      <h2 id="test-email-heading">Test Email Configuration</h2>
+      <p className="hint" style={{ marginTop: 0 }}>
+        Sends a test message to your own address through the saved SMTP settings, and reads the Approval Reply inbox over IMAP.
+      </p>
+      <div aria-live="polite" className="visually-hidden">
+        {state.running ? "Testing the email configuration…" : run ? `Test finished: ${passed} of ${run.cards.length} checks passed.` : ""}
+      </div>
+      {state.error ? <Banner kind="err">{state.error}</Banner> : null}
+      {state.running ? (
+        <div className={styles.cards}>
+          {expected.map((id) => (
+            <RunningCard key={id} id={id} elapsedMs={now - (state.startedAt ?? now)} />
+          ))}
+        </div>
+      ) : run ? (
+        <>
+          <p data-testid="run-summary">
+            <strong>{run.ok ? "All checks passed." : `${passed} of ${run.cards.length} checks passed.`}</strong>{" "}
+            <span className="hint">
+              Run {run.id.slice(0, 8)}, {run.durationMs} ms, {when(run.createdAt)}
+            </span>
+          </p>
+          <div className={styles.cards}>
+            {run.cards.map((c) => (
+              <ResultCard key={c.id} card={c} />
+            ))}
+          </div>
+        </>
+      ) : null}
+
+      <h3 style={{ fontSize: "1rem", margin: "1.25rem 0 .5rem" }}>Last {history.length === 1 ? "run" : `${history.length} runs`}</h3>
+      {history.length === 0 ? (
+        <p className="hint">No test has been run yet.</p>
+      ) : (
+        <table className={styles.history} data-testid="test-history">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">Result</th>
+              <th scope="col">Checks</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((r) => (
+              <tr key={r.id}>
+                <td>{when(r.createdAt)}</td>
+                <td>{r.userEmail}</td>
+                <td>
+                  {r.ok ? "Passed" : "Failed"} <span className="hint">({r.durationMs} ms)</span>
+                </td>
+                <td>
+                  <details>
+                    <summary>{r.cards.map((c) => `${c.ok ? "✓" : c.status === "skipped" ? "–" : "✗"} ${c.id}`).join("  ")}</summary>
+                    <div className={styles.cards} style={{ marginTop: ".5rem" }}>
+                      {r.cards.map((c) => (
+                        <ResultCard key={c.id} card={c} scope={`history-${r.id.slice(0, 8)}-`} />
+                      ))}
+                    </div>
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
