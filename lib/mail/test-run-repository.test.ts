@@ -1,0 +1,41 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { applyMigrations } from "@/lib/db/migrate";
+import { databaseUrl } from "@/lib/db/database-url";
+import type { CheckCard } from "@/lib/mail/types";
+
+let repo: typeof import("@/lib/mail/test-run-repository");
+
+beforeAll(async () => {
+  await applyMigrations(databaseUrl());
+  repo = await import("@/lib/mail/test-run-repository");
+});
+
+const jwt = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJvdXRsb29rIn0.c2lnbmF0dXJl";
+const card = (n: number): CheckCard => ({
+  id: "smtp",
+  name: "SMTP",
+  status: "failed",
+  ok: false,
+  ms: n,
+  phases: [{ name: "authenticate", ms: n, ok: false }],
+  summary: "failed",
+  serverResponse: `535 5.7.3 Authentication unsuccessful ${jwt}`,
+  hint: null,
+  transcript: [`C: AUTH XOAUTH2 ${Buffer.from(`user=a@b.c\x01auth=Bearer ${jwt}\x01\x01`).toString("base64")}`],
+});
+
+describe("test run history", () => {
+  it("keeps the last 20 runs, newest first, with who and when, and nothing shaped like a credential", async () => {
+    for (let i = 0; i < 25; i++) {
+      await repo.saveTestRun({ id: `run-${String(i).padStart(2, "0")}`, userId: "u1", userEmail: i % 2 ? "a@contoso.com" : "b@contoso.com", ok: i % 3 === 0, durationMs: i, cards: [card(i)] });
+    }
+    const runs = await repo.listTestRuns();
+    expect(runs).toHaveLength(20);
+    expect(runs[0]).toMatchObject({ id: "run-24", userEmail: "b@contoso.com", ok: true, durationMs: 24 });
+    expect(runs.at(-1)!.id).toBe("run-05");
+    const stored = JSON.stringify(runs);
+    expect(stored).not.toContain(jwt);
+    expect(stored).not.toMatch(/AUTH XOAUTH2 [A-Za-z0-9+/]{20,}/);
+    expect(runs[0]!.cards[0]!.serverResponse).toBe("535 5.7.3 Authentication unsuccessful [redacted]");
+  });
+});
