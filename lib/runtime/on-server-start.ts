@@ -1,8 +1,10 @@
 import "server-only";
 import { issueSetupCode } from "@/lib/auth/setup-code";
+import { startKeepAliveScheduler } from "@/lib/microsoft/keepalive";
 
-/** Start-up work that needs the database: the first-run setup code. */
+/** Start-up work that needs the database: the first-run setup code; the daily Microsoft token keep-alive. */
 export async function onServerStart(): Promise<void> {
+  startKeepAliveScheduler();
   try {
     const code = await issueSetupCode();
     if (code) {

@@ -1,0 +1,112 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { db } from "@/lib/db/client";
+import { MAIL_ROLES, roleAccount, roleUsesMicrosoft, ROLE_LABELS, type MailRole } from "@/lib/microsoft/expected-account";
+import { INSTANCE_ID, tryAcquireLease } from "@/lib/microsoft/lease";
+import { acquireMailToken, MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/mail-token";
+import { emailAdmins, type NotifyResult } from "@/lib/microsoft/notify-admins";
+import { getEmailSettings } from "@/lib/settings/email-repository";
+import { getGeneralSettings } from "@/lib/settings/general-repository";
+
+/**
+ * Daily keep-alive: Microsoft refresh tokens die after 90 days without use (AADSTS700082), so an
+ * idle installation refreshes each connection once a day (which also rotates and stores the
+ * refresh token). One instance at a time: the `Lease` row `oauth-keepalive` is taken for a day by
+ * whichever instance finds it expired, and nobody else runs until it expires again.
+ *
+ * A failed refresh is never silent: acquireMailToken marks the connection "Needs
+ * re-authorization" and writes an audit event; the settings layout shows a banner to admins on
+ * every page; and the admins get an email once per failure, when sending still works.
+ */
+export const KEEPALIVE_LEASE = "oauth-keepalive";
+const DAY_MS = 24 * 3600 * 1000;
+const LEASE_MS = DAY_MS - 10 * 60 * 1000; // a little under a day, so an hourly check keeps the daily rhythm
+
+export type KeepAliveReport = {
+  refreshed: string[];
+  needsReauth: { account: string; reason: string }[];
+  failed: { account: string; reason: string }[];
+  notified: { account: string; result: NotifyResult }[];
+};
+
+type Options = { notify?: (subject: string, text: string) => Promise<NotifyResult> };
+
+/** Runs the keep-alive when this instance gets the daily lease; null when another run holds it. */
+export async function runKeepAliveIfDue(options: Options = {}): Promise<KeepAliveReport | null> {
+  if (!(await tryAcquireLease(KEEPALIVE_LEASE, INSTANCE_ID, LEASE_MS))) return null;
+  return runKeepAlive(options);
+}
+
+export async function runKeepAlive(options: Options = {}): Promise<KeepAliveReport> {
+  const notify = options.notify ?? emailAdmins;
+  const report: KeepAliveReport = { refreshed: [], needsReauth: [], failed: [], notified: [] };
+  const settings = await getEmailSettings();
+  const byAccount = new Map<string, MailRole[]>();
+  for (const role of MAIL_ROLES) {
+    const account = roleUsesMicrosoft(settings, role) ? roleAccount(settings, role) : null;
+    if (account) byAccount.set(account, [...(byAccount.get(account) ?? []), role]);
+  }
+
+  for (const [account, roles] of byAccount) {
+    const row = await db.oAuthConnection.findUnique({ where: { account }, select: { status: true } });
+    if (!row || row.status === "needs_reauth") continue;
+    try {
+      await acquireMailToken(roles[0]!, { forceRefresh: true });
+      report.refreshed.push(account);
+    } catch (error) {
+      if (error instanceof NeedsReauthorizationError) report.needsReauth.push({ account, reason: error.message });
+      else if (error instanceof MicrosoftTokenError || error instanceof NotConnectedError) {
+        report.failed.push({ account, reason: error.message });
+        await recordAudit(null, { action: "microsoft.keepalive_failed", target: account, details: { roles, reason: error.message } });
+      } else {
+        const reason = error instanceof Error ? error.message : String(error);
+        report.failed.push({ account, reason });
+        await recordAudit(null, { action: "microsoft.keepalive_failed", target: account, details: { roles, reason } });
+      }
+    }
+  }
+
+  // Tell the admins once about each connection in use that needs re-authorization.
+  const pending = await db.oAuthConnection.findMany({ where: { status: "needs_reauth", notifiedAt: null } });
+  const base = (await getGeneralSettings()).serverBaseUrl;
+  for (const conn of pending) {
+    const roles = byAccount.get(conn.account);
+    if (!roles) continue;
+    const where = base ? `${base.replace(/\/+$/, "")}/settings/email` : "Email Settings";
+    const result = await notify(
+      `Mail Connect: Microsoft sign-in for ${conn.account} needs re-authorization`,
+      [
+        `The Microsoft sign-in of ${conn.account} (${roles.map((r) => ROLE_LABELS[r].title).join(", ")}) no longer works:`,
+        "",
+        conn.lastError ?? "Microsoft refused the stored authorization.",
+        "",
+        `Open ${where}, click Re-Authorize and sign in as ${conn.account}.`,
+      ].join("\n"),
+    );
+    report.notified.push({ account: conn.account, result });
+    if (result.sent) {
+      await db.oAuthConnection.updateMany({ where: { id: conn.id, notifiedAt: null }, data: { notifiedAt: new Date() } });
+      await recordAudit(null, { action: "microsoft.needs_reauth_notified", target: conn.account, details: { to: result.to } });
+    }
+  }
+  return report;
+}
+
+const globalForKeepAlive = globalThis as unknown as { mailConnectKeepAlive?: NodeJS.Timeout };
+
+/** Hourly check (the first 15 minutes after start, once start-up traffic has settled); the daily lease decides who runs. Off with MAIL_CONNECT_KEEPALIVE=off. */
+export function startKeepAliveScheduler(): void {
+  if (process.env.MAIL_CONNECT_KEEPALIVE === "off" || globalForKeepAlive.mailConnectKeepAlive) return;
+  const tick = () => {
+    runKeepAliveIfDue()
+      .then((report) => {
+        if (report && (report.needsReauth.length || report.failed.length)) {
+          console.warn(`[keep-alive] refreshed ${report.refreshed.length}; needs re-authorization: ${report.needsReauth.map((n) => n.account).join(", ") || "none"}; failed: ${report.failed.map((f) => f.account).join(", ") || "none"}`);
+        }
+      })
+      .catch((error: unknown) => console.error("[keep-alive] run failed:", error instanceof Error ? error.message : String(error)));
+  };
+  setTimeout(tick, 15 * 60_000).unref();
+  globalForKeepAlive.mailConnectKeepAlive = setInterval(tick, 3600_000);
+  globalForKeepAlive.mailConnectKeepAlive.unref();
+}
