@@ -128,7 +128,9 @@ export class SandboxBrowser {
     let form: Record<string, string>;
     if ("cancel" in who) form = { ctx, action: "cancel" };
     else if ("pick" in who) {
-      const userId = new RegExp(`value="pick:([^"]+)"[^>]*aria-label="[^"]*${who.pick.replace(/[.@]/g, "\\$&")}`).exec(page.body)?.[1];
+      // The picker button of the account: its value is pick:<user id>, its text contains the email.
+      const buttons = [...page.body.matchAll(/value="pick:([^"]+)"[^>]*>([\s\S]*?)<\/button>/g)];
+      const userId = buttons.find((b) => b[2]!.includes(who.pick))?.[1];
       if (!userId) throw new Error(`account ${who.pick} not in the picker: ${page.body.slice(0, 500)}`);
       form = { ctx, action: `pick:${userId}` };
     } else form = { ctx, action: "signin", login: who.login, passwd: who.password };
