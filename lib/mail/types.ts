@@ -6,7 +6,8 @@
 
 export type CheckId = "smtp-token" | "smtp" | "imap-token" | "imap";
 
-export type PhaseName = "DNS + connect" | "TLS" | "authenticate" | "send" | "SELECT INBOX" | "token";
+/** "token wait": the connection was ready before the Microsoft token (they are set up in parallel). */
+export type PhaseName = "DNS + connect" | "TLS" | "token wait" | "authenticate" | "send" | "SELECT INBOX" | "token";
 
 export type Phase = {
   name: PhaseName;
