@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
-import { ADMIN, configure, SandboxBrowser, startTestSandbox } from "../../test/support/sandbox-oauth";
+import { ADMIN, authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
 import type { RunningSandbox } from "../../e2e/sandbox/start";
 import { SEED_USERS } from "../../e2e/sandbox/start";
 
@@ -11,14 +11,6 @@ let db: typeof import("@/lib/db/client").db;
 let ka: typeof import("@/lib/microsoft/keepalive");
 let emailAdmins: typeof import("@/lib/microsoft/notify-admins").emailAdmins;
 
-async function authorizeAs(role: "smtp" | "imap", who: { email: string; password: string }) {
-  const { startAuthorization } = await import("@/lib/microsoft/authorize-url");
-  const { completeAuthorization } = await import("@/lib/microsoft/callback");
-  const start = await startAuthorization(role, ADMIN);
-  if (!("url" in start)) throw new Error(start.blockers.join(" "));
-  const back = await new SandboxBrowser(sandbox).authorize(start.url, { login: who.email, password: who.password });
-  expect(await completeAuthorization(back.searchParams, ADMIN)).toMatch(/oauth=/);
-}
 
 const notifyThroughSandbox = (subject: string, text: string) => emailAdmins(subject, text, { tls: { ca: sandbox.caCert } });
 
@@ -30,8 +22,8 @@ beforeAll(async () => {
   ({ emailAdmins } = await import("@/lib/microsoft/notify-admins"));
   await configure(sandbox);
   await db.user.create({ data: { id: ADMIN.id, name: ADMIN.name, email: ADMIN.email, emailVerified: true } });
-  await authorizeAs("smtp", SEED_USERS.mailer);
-  await authorizeAs("imap", SEED_USERS.approvals);
+  await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
+  await authorizeAs(sandbox, "imap", SEED_USERS.approvals);
 });
 afterAll(async () => {
   await sandbox?.stop();
@@ -93,7 +85,7 @@ describe("keep-alive", () => {
     expect(report.notified[0]!.result.sent).toBe(false);
     expect((await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } })).notifiedAt).toBeNull();
 
-    await authorizeAs("smtp", SEED_USERS.mailer); // sending works again
+    await authorizeAs(sandbox, "smtp", SEED_USERS.mailer); // sending works again
     const later = await ka.runKeepAlive({ notify: notifyThroughSandbox });
     expect(later.refreshed).toEqual(["mailer@contoso.test"]);
     // mailer@ was re-authorized (its failure is over); nothing pending to report for it.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
-import { ADMIN, configure, SandboxBrowser, startTestSandbox } from "../../test/support/sandbox-oauth";
+import { ADMIN, authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
 import type { RunningSandbox } from "../../e2e/sandbox/start";
 import { SEED_USERS } from "../../e2e/sandbox/start";
 import { refreshTokenFingerprint } from "../../e2e/sandbox/control-client";
@@ -12,15 +12,6 @@ let db: typeof import("@/lib/db/client").db;
 let mt: typeof import("@/lib/microsoft/mail-token");
 let openCache: typeof import("@/lib/microsoft/token-cache-plugin").openCache;
 
-async function authorizeAs(role: "smtp" | "imap", who: { email: string; password: string }) {
-  const { startAuthorization } = await import("@/lib/microsoft/authorize-url");
-  const { completeAuthorization } = await import("@/lib/microsoft/callback");
-  const start = await startAuthorization(role, ADMIN);
-  if (!("url" in start)) throw new Error(start.blockers.join(" "));
-  const back = await new SandboxBrowser(sandbox).authorize(start.url, { login: who.email, password: who.password });
-  const location = await completeAuthorization(back.searchParams, ADMIN);
-  expect(location).toMatch(/oauth=/);
-}
 
 /** The refresh token stored in the connection's encrypted cache (test-only peek). */
 async function storedRefreshFingerprint(account: string): Promise<string> {
@@ -49,7 +40,7 @@ describe("acquireMailToken", () => {
   });
 
   it("answers from the cache while the access token is valid, for the mailbox as XOAUTH2 user", async () => {
-    await authorizeAs("smtp", SEED_USERS.mailer);
+    await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
     await sandbox.control.clearTokenCalls();
     const token = await mt.acquireMailToken("smtp");
     expect(token).toMatchObject({ username: "mailer@contoso.test", account: "mailer@contoso.test", fromCache: true });
@@ -116,7 +107,7 @@ describe("acquireMailToken", () => {
     await expect(mt.acquireMailToken("smtp")).rejects.toBeInstanceOf(mt.NeedsReauthorizationError);
     expect(await sandbox.control.tokenCalls()).toHaveLength(0);
 
-    await authorizeAs("smtp", SEED_USERS.mailer);
+    await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
     expect((await mt.acquireMailToken("smtp")).accessToken).toBeTruthy();
     expect((await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } })).status).toBe("connected");
   });
@@ -129,7 +120,7 @@ describe("acquireMailToken", () => {
   });
 
   it("an outage is not a re-authorization: the connection stays connected", async () => {
-    await authorizeAs("smtp", SEED_USERS.mailer);
+    await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
     await sandbox.control.setTokenEndpoint("error500", 10);
     try {
       const error = await mt.acquireMailToken("smtp", { forceRefresh: true }).catch((e: unknown) => e);
@@ -147,7 +138,7 @@ describe("acquireMailToken", () => {
       expect(error).toBeInstanceOf(mt.NeedsReauthorizationError);
       expect((error as InstanceType<typeof mt.NeedsReauthorizationError>).code).toBe("scope_missing");
       // Re-Authorize from either role now covers both.
-      await authorizeAs("imap", SEED_USERS.mailer);
+      await authorizeAs(sandbox, "imap", SEED_USERS.mailer);
       const [smtp, imap] = await Promise.all([mt.acquireMailToken("smtp"), mt.acquireMailToken("imap")]);
       expect(smtp.username).toBe("mailer@contoso.test");
       expect(imap.username).toBe("mailer@contoso.test");
@@ -159,7 +150,7 @@ describe("acquireMailToken", () => {
   it("a shared mailbox: the delegate signs in, the mailbox stays the XOAUTH2 user", async () => {
     await configure(sandbox, { imapUser: "shared@contoso.test", imapSignInAs: "delegate@contoso.test" });
     try {
-      await authorizeAs("imap", SEED_USERS.delegate);
+      await authorizeAs(sandbox, "imap", SEED_USERS.delegate);
       const token = await mt.acquireMailToken("imap");
       expect(token).toMatchObject({ username: "shared@contoso.test", account: "delegate@contoso.test" });
     } finally {

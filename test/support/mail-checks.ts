@@ -7,29 +7,18 @@ import net from "node:net";
 import { expect } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
-import { ADMIN, configure, SandboxBrowser, startTestSandbox, type SettingsOverrides } from "./sandbox-oauth";
+import { ADMIN, authorizeAs, configure, startTestSandbox, type SettingsOverrides } from "./sandbox-oauth";
 import type { RunningSandbox } from "../../e2e/sandbox/start";
 import type { CheckCard } from "@/lib/mail/types";
 import type { RunEmailChecksInput } from "@/lib/mail/check-runner";
 
-export { ADMIN };
+export { ADMIN, authorizeAs };
 
 export async function startMailTestStack(overrides: SettingsOverrides = {}): Promise<RunningSandbox> {
   await applyMigrations(databaseUrl());
   const sandbox = await startTestSandbox();
   await configure(sandbox, overrides);
   return sandbox;
-}
-
-/** The real Authorize flow: start → sandbox sign-in page → callback → encrypted token cache. */
-export async function authorizeAs(sandbox: RunningSandbox, role: "smtp" | "imap", who: { email: string; password: string }): Promise<void> {
-  const { startAuthorization } = await import("@/lib/microsoft/authorize-url");
-  const { completeAuthorization } = await import("@/lib/microsoft/callback");
-  const start = await startAuthorization(role, ADMIN);
-  if (!("url" in start)) throw new Error(start.blockers.join(" "));
-  const back = await new SandboxBrowser(sandbox).authorize(start.url, { login: who.email, password: who.password });
-  const location = await completeAuthorization(back.searchParams, ADMIN);
-  expect(location).toMatch(/oauth=/);
 }
 
 let runCounter = 0;

@@ -140,3 +140,14 @@ export class SandboxBrowser {
     return new URL(answer.location);
   }
 }
+
+/** The real Authorize flow: start → sandbox sign-in page → callback → encrypted token cache. */
+export async function authorizeAs(sandbox: RunningSandbox, role: "smtp" | "imap", who: { email: string; password: string }): Promise<void> {
+  const { startAuthorization } = await import("@/lib/microsoft/authorize-url");
+  const { completeAuthorization } = await import("@/lib/microsoft/callback");
+  const start = await startAuthorization(role, ADMIN);
+  if (!("url" in start)) throw new Error(start.blockers.join(" "));
+  const back = await new SandboxBrowser(sandbox).authorize(start.url, { login: who.email, password: who.password });
+  const location = await completeAuthorization(back.searchParams, ADMIN);
+  if (!/oauth=/.test(location)) throw new Error(`authorization as ${who.email} did not complete: ${location}`);
+}

@@ -36,6 +36,11 @@ export function EmailSettingsForm({
   const form = useForm<EmailSettingsInput>({ resolver: zodResolver(emailSettingsSchema, undefined, { raw: true }), defaultValues: initial, mode: "onTouched" });
   const { register, watch, setValue, getValues, formState } = form;
   const router = useRouter();
+  /** register() plus the saved value in the server-rendered HTML, so fields are filled before hydration. */
+  const field = (name: keyof EmailSettingsInput & string) => {
+    const value = initial[name];
+    return { ...register(name), defaultValue: typeof value === "boolean" ? undefined : (value as string | number | undefined) };
+  };
   const [banner, setBanner] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const errors = formState.errors;
 
@@ -78,13 +83,13 @@ export function EmailSettingsForm({
     }
   });
 
-  const smtpAuth = register("smtpAuthType");
-  const cloudReg = register("msCloud");
+  const smtpAuth = field("smtpAuthType");
+  const cloudReg = field("msCloud");
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Email Settings">
       {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
-      <input type="hidden" {...register("version")} />
+      <input type="hidden" {...field("version")} />
 
       <fieldset className="panel">
         <legend>Outgoing mail (SMTP)</legend>
@@ -106,14 +111,14 @@ export function EmailSettingsForm({
             )}
           </Field>
           <Field id="smtpHost" label="SMTP host" error={errors.smtpHost?.message} hint="Microsoft 365: smtp.office365.com (smtp.outlook.com works too)">
-            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...register("smtpHost")} />}
+            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("smtpHost")} />}
           </Field>
           <Field id="smtpPort" label="SMTP port" error={errors.smtpPort?.message}>
-            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...register("smtpPort")} />}
+            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...field("smtpPort")} />}
           </Field>
           <Field id="smtpSecurity" label="SMTP security" error={errors.smtpSecurity?.message}>
             {(a) => (
-              <select {...a} {...register("smtpSecurity")}>
+              <select {...a} {...field("smtpSecurity")}>
                 {SMTP_SECURITY.map((s) => (
                   <option key={s} value={s}>{SECURITY_LABELS[s]}</option>
                 ))}
@@ -121,17 +126,17 @@ export function EmailSettingsForm({
             )}
           </Field>
           <Field id="smtpUser" label="SMTP user" error={errors.smtpUser?.message} hint={smtpAuthType === "microsoft" ? "The mailbox that sends; you authorize as this user." : undefined}>
-            {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...register("smtpUser")} />}
+            {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpUser")} />}
           </Field>
           <Field id="smtpFrom" label="From address" error={errors.smtpFrom?.message} hint="Defaults to the SMTP user.">
-            {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...register("smtpFrom")} />}
+            {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpFrom")} />}
           </Field>
           {smtpAuthType === "password" ? (
             <SecretInput id="smtpPassword" label="SMTP password" status={secrets.smtpPassword} error={errors.smtpPassword?.message} input={register("smtpPassword")} clear={register("smtpPasswordClear")} />
           ) : null}
           {smtpAuthType === "microsoft" ? (
             <Field id="smtpSignInAs" label="Sign in as (optional)" error={errors.smtpSignInAs?.message} hint="For a shared mailbox: the delegate user who signs in to Microsoft. Leave blank to sign in as the SMTP user.">
-              {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...register("smtpSignInAs")} />}
+              {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpSignInAs")} />}
             </Field>
           ) : null}
         </div>
@@ -141,25 +146,25 @@ export function EmailSettingsForm({
         <legend>Incoming approval replies (IMAP)</legend>
         <div className="grid">
           <Field id="imapUser" label="Approval Reply Address" error={errors.imapUser?.message} hint="The mailbox approvers reply to; read over IMAP.">
-            {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...register("imapUser")} />}
+            {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapUser")} />}
           </Field>
           <Field id="imapAuthType" label="IMAP auth type" error={errors.imapAuthType?.message}>
             {(a) => (
-              <select {...a} {...register("imapAuthType")}>
+              <select {...a} {...field("imapAuthType")}>
                 <option value="microsoft">Microsoft OAuth</option>
                 <option value="password">Password</option>
               </select>
             )}
           </Field>
           <Field id="imapHost" label="IMAP host" error={errors.imapHost?.message} hint="Microsoft 365: outlook.office365.com">
-            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...register("imapHost")} />}
+            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("imapHost")} />}
           </Field>
           <Field id="imapPort" label="IMAP port" error={errors.imapPort?.message}>
-            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...register("imapPort")} />}
+            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...field("imapPort")} />}
           </Field>
           <Field id="imapSecurity" label="IMAP security" error={errors.imapSecurity?.message}>
             {(a) => (
-              <select {...a} {...register("imapSecurity")}>
+              <select {...a} {...field("imapSecurity")}>
                 {IMAP_SECURITY.map((s) => (
                   <option key={s} value={s}>{SECURITY_LABELS[s]}</option>
                 ))}
@@ -170,7 +175,7 @@ export function EmailSettingsForm({
             <SecretInput id="imapPassword" label="IMAP password" status={secrets.imapPassword} error={errors.imapPassword?.message} input={register("imapPassword")} clear={register("imapPasswordClear")} />
           ) : (
             <Field id="imapSignInAs" label="Sign in as (optional)" error={errors.imapSignInAs?.message} hint="For a shared mailbox: the delegate with full access who signs in. Leave blank to sign in as the Approval Reply Address.">
-              {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...register("imapSignInAs")} />}
+              {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapSignInAs")} />}
             </Field>
           )}
         </div>
@@ -201,10 +206,10 @@ export function EmailSettingsForm({
             )}
           </Field>
           <Field id="msClientId" label="Client Id" error={errors.msClientId?.message} hint="Application (client) ID">
-            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...register("msClientId")} />}
+            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msClientId")} />}
           </Field>
           <Field id="msTenantId" label="Tenant Id" error={errors.msTenantId?.message} hint="Directory (tenant) ID, or a verified domain">
-            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...register("msTenantId")} />}
+            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msTenantId")} />}
           </Field>
           <SecretInput
             id="msClientSecret"
@@ -218,10 +223,10 @@ export function EmailSettingsForm({
           {cloud === "custom" ? (
             <>
               <Field id="customAuthority" label="Authority" error={errors.customAuthority?.message} hint="Origin of the identity platform, e.g. https://login.microsoftonline.com or the local sandbox">
-                {(a) => <input type="url" spellCheck={false} autoComplete="off" {...a} {...register("customAuthority")} />}
+                {(a) => <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customAuthority")} />}
               </Field>
               <Field id="customOutlookResource" label="Outlook resource" error={errors.customOutlookResource?.message} hint="Resource of the mail scopes, e.g. https://outlook.office.com">
-                {(a) => <input type="url" spellCheck={false} autoComplete="off" {...a} {...register("customOutlookResource")} />}
+                {(a) => <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customOutlookResource")} />}
               </Field>
             </>
           ) : null}
@@ -232,10 +237,10 @@ export function EmailSettingsForm({
         <summary style={{ fontWeight: 600, cursor: "pointer" }}>Test timeouts</summary>
         <div className="grid" style={{ marginTop: "1rem" }}>
           <Field id="connectTimeoutSeconds" label="Connect timeout (seconds)" error={errors.connectTimeoutSeconds?.message}>
-            {(a) => <input type="number" min={1} max={120} {...a} {...register("connectTimeoutSeconds")} />}
+            {(a) => <input type="number" min={1} max={120} {...a} {...field("connectTimeoutSeconds")} />}
           </Field>
           <Field id="overallTimeoutSeconds" label="Overall timeout per check (seconds)" error={errors.overallTimeoutSeconds?.message}>
-            {(a) => <input type="number" min={1} max={300} {...a} {...register("overallTimeoutSeconds")} />}
+            {(a) => <input type="number" min={1} max={300} {...a} {...field("overallTimeoutSeconds")} />}
           </Field>
         </div>
       </details>
