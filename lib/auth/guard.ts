@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { currentAdmin, type Admin } from "@/lib/auth/session";
 import type { ActionResult } from "@/lib/auth/action-result";
 import { StaleSettingsError } from "@/lib/settings/concurrency";
+import { trustedOrigins } from "@/lib/auth/trusted-origins";
 
 /**
  * The one guard. Pages call `requireAdminPage`; server actions are built with `adminAction`; route
@@ -65,6 +66,9 @@ export function adminRoute<C = unknown>(
 ): (request: Request, context: C) => Promise<Response> {
   return async (request: Request, context: C) => {
     try {
+      if (!(await sameOriginOrSafe(request))) {
+        return Response.json({ error: "This request came from another site and was refused." }, { status: 403 });
+      }
       const admin = await currentAdmin(request.headers);
       if (!admin) return Response.json({ error: "Sign in as an administrator first." }, { status: 401 });
       return await handler(request, admin, context);
@@ -72,4 +76,16 @@ export function adminRoute<C = unknown>(
       return Response.json(unexpected(error, name), { status: 500 });
     }
   };
+}
+
+/**
+ * CSRF defence for route handlers (server actions get Next.js's own Origin check): a request that
+ * changes something must carry an Origin this server trusts. SameSite=Lax cookies already keep
+ * cross-site POSTs signed out; this also refuses same-site (sibling sub-domain) forgeries.
+ */
+async function sameOriginOrSafe(request: Request): Promise<boolean> {
+  if (request.method === "GET" || request.method === "HEAD") return true;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  return (await trustedOrigins(request)).includes(origin);
 }
