@@ -20,7 +20,8 @@ describe("adminRoute: the guard of every route handler", () => {
     new Request("https://mail.contoso.test/api/oauth/authorize", { method, headers: { host: "mail.contoso.test", ...headers } });
 
   it("refuses a state-changing request from another origin, or without an Origin, before anything else", async () => {
-    for (const headers of [{ origin: "https://evil.example" }, { origin: "https://mail.contoso.test.evil.example" }, {}]) {
+    const cases: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "https://mail.contoso.test.evil.example" }, {}];
+    for (const headers of cases) {
       const res = await request("POST", headers).clone();
       const answer = await route(res, undefined);
       expect(answer.status).toBe(403);

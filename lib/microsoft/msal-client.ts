@@ -69,6 +69,12 @@ export function microsoftConfigFrom(settings: StoredEmailSettings & { saved: boo
 
 const REQUEST_TIMEOUT_MS = 20_000;
 
+// MSAL fetches the authority's discovery document once per client instance, and a client is built
+// per request (its cache plugin is per connection): keep the document for an hour per process, so
+// a warm token costs no network round trip at all.
+const DISCOVERY_TTL_MS = 60 * 60 * 1000;
+const discoveryCache = new Map<string, { response: NetworkResponse<unknown>; expires: number }>();
+
 /**
  * MSAL's network module on Node's fetch, with a timeout for POSTs too (MSAL's own has none: a
  * token endpoint that never answers would hold a refresh, and its lease, forever). Trusts what
@@ -76,6 +82,9 @@ const REQUEST_TIMEOUT_MS = 20_000;
  */
 export function fetchNetworkClient(timeoutMs = REQUEST_TIMEOUT_MS): INetworkModule {
   const send = async <T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
+    const discovery = method === "GET" && url.endsWith("/.well-known/openid-configuration");
+    const cached = discovery ? discoveryCache.get(url) : undefined;
+    if (cached && cached.expires > Date.now()) return cached.response as NetworkResponse<T>;
     const response = await fetch(url, {
       method,
       headers: options?.headers,
@@ -93,7 +102,9 @@ export function fetchNetworkClient(timeoutMs = REQUEST_TIMEOUT_MS): INetworkModu
     } catch {
       body = { error: "non_json_response", error_description: `The identity platform answered HTTP ${response.status} with a non-JSON body.` };
     }
-    return { headers, body: body as T, status: response.status };
+    const result = { headers, body: body as T, status: response.status };
+    if (discovery && response.status === 200) discoveryCache.set(url, { response: result, expires: Date.now() + DISCOVERY_TTL_MS });
+    return result;
   };
   return {
     sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) => send<T>("GET", url, options, timeout),
