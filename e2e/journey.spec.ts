@@ -1,0 +1,327 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN, SANDBOX_AUTHORITY, STACK } from "./support/stack-config";
+import { JWT_SHAPE, recordAppResponses, REFRESH_TOKEN_SHAPE, TokenHarvest, whereFound, whereShapeFound, type RecordedResponse } from "./support/security-sweep";
+import { refreshTokenFingerprint, SandboxControl, type RegisteredApp } from "./sandbox/control-client";
+import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
+
+/**
+ * The administrator's whole journey, as the FlexDeploy "Microsoft OAuth" page describes it, in a
+ * real browser against the Microsoft 365 sandbox. Each step is named after the page's headings and
+ * leaves a screenshot in the report. The second test is the security sweep over everything the
+ * journey produced: no client secret, token or password in any response or in the server log.
+ */
+test.describe.configure({ mode: "serial" });
+
+const control = new SandboxControl({ origin: SANDBOX_AUTHORITY, ca: readFileSync(path.join(STACK.sandboxDataDir, "ca-cert.pem"), "utf8") });
+const REDIRECT_URI = `${APP_URL}/flexdeploy/rest/v2/oauth`;
+const mailer = SEED_USERS.mailer;
+const approvals = SEED_USERS.approvals;
+const other = SEED_USERS.other;
+
+let app: RegisteredApp;
+const responses: RecordedResponse[] = [];
+const tokens = new TokenHarvest();
+let journeyFinished = false;
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const connection = (page: Page, role: "smtp" | "imap"): Locator => page.getByTestId(`connection-${role}`);
+const connectionStatus = (page: Page, role: "smtp" | "imap"): Locator => page.getByTestId(`connection-${role}-status`);
+const authorizeButton = (page: Page, role: "smtp" | "imap") => connection(page, role).getByRole("button", { name: /^(Re-)?Authorize$/ });
+const resultCard = (page: Page, id: string) => page.getByTestId("test-email-results").getByTestId(`card-${id}`);
+
+let shot = 0;
+async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  shot += 1;
+  await testInfo.attach(`${String(shot).padStart(2, "0")} ${name}`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+}
+
+/** axe: no serious or critical violation (WCAG 2.1 A/AA rules) on the page as it is now. */
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `axe on ${where}`,
+  ).toEqual([]);
+}
+
+async function atSandbox(page: Page, heading: "Sign in" | "Pick an account"): Promise<void> {
+  await expect(page).toHaveURL(new RegExp(`^${esc(SANDBOX_AUTHORITY)}/`));
+  await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+}
+
+async function signInAtSandbox(page: Page, user: { email: string; password: string }): Promise<void> {
+  await atSandbox(page, "Sign in");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function expectConnected(page: Page, role: "smtp" | "imap", username: string): Promise<void> {
+  await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
+  await expect(page.getByRole("status").filter({ hasText: `Connected as ${username}` })).toBeVisible();
+  await expect(connectionStatus(page, role)).toContainText(`Connected as ${username} since`);
+  await expect(connection(page, role)).toContainText("Healthy");
+  tokens.harvest();
+}
+
+/** Clicks Test Email Configuration and waits for every card to settle. */
+async function runTest(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Test Email Configuration" }).click();
+  await expect(page.getByTestId("run-summary")).toBeVisible({ timeout: 45_000 });
+  tokens.harvest();
+}
+
+async function expectAllGreen(page: Page): Promise<void> {
+  for (const id of ["smtp-token", "smtp", "imap-token", "imap"]) await expect(resultCard(page, id), id).toHaveAttribute("data-status", "ok");
+  await expect(page.getByTestId("run-summary")).toContainText("All checks passed.");
+}
+
+test.beforeAll(async () => {
+  // Access tokens shorter-lived than MSAL's 5-minute renewal margin: every Test goes to Microsoft
+  // for a fresh token (rotating the refresh token), as it does once an hour with real tokens. This
+  // is what lets the revoked-refresh-token step show up in Test without waiting an hour.
+  await control.setAccessTokenLifetime(240);
+  await control.setTenantSmtpAuth(SEED_TENANT.id, true);
+  await control.clearSessions();
+});
+
+test.afterAll(async ({ browser }) => {
+  await control.setAccessTokenLifetime(3599);
+  // Leave no connection behind for the other specs (the needs-reauth banner shows on every page).
+  const context = await browser.newContext({ storageState: ADMIN_STATE_FILE });
+  const page = await context.newPage();
+  await page.goto("/settings/email");
+  for (const role of ["smtp", "imap"] as const) {
+    const disconnect = connection(page, role).getByRole("button", { name: "Disconnect" });
+    if (await disconnect.count()) {
+      await disconnect.click();
+      await connection(page, role).getByRole("button", { name: "Yes, disconnect" }).click();
+      await expect(connection(page, role)).toContainText("Not connected.");
+    }
+  }
+  await context.close();
+});
+
+test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", async ({ page, context }, testInfo) => {
+  test.setTimeout(300_000);
+  recordAppResponses(context, responses);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: APP_URL });
+
+  await test.step("Create the Application in Azure AD: register a new app, add the redirect URI, request permissions, add a client secret", async () => {
+    app = await control.registerApp({ displayName: "Mail Connect (journey)", redirectUris: [REDIRECT_URI] });
+    expect(app.redirectUris).toEqual([REDIRECT_URI]);
+    expect(app.requiredScopes).toEqual(
+      expect.arrayContaining(["https://outlook.office.com/SMTP.Send", "https://outlook.office.com/IMAP.AccessAsUser.All", "https://graph.microsoft.com/User.Read"]),
+    );
+    expect(app.secretValue).not.toBe(app.secretId); // the Value is what gets pasted, not the Secret ID
+  });
+
+  await test.step("Update System Settings › Match the Server Base URL (General Settings)", async () => {
+    await page.goto("/settings/general");
+    await expect(page.getByRole("heading", { name: "General Settings", level: 1 })).toBeVisible();
+    const field = page.getByLabel("Server Base URL");
+    await field.fill("http://mail-connect.contoso.com");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.locator("#serverBaseUrl-error")).toHaveText(/must use HTTPS/);
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(field).toHaveAttribute("aria-describedby", /serverBaseUrl-error/);
+    await screenshot(page, testInfo, "General Settings: http refused");
+    await expectAccessible(page, "General Settings with an error");
+
+    await field.fill(APP_URL);
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText(/General Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
+    await page.reload();
+    await expect(field).toHaveValue(APP_URL);
+    await page.getByRole("button", { name: "Copy redirect URI" }).click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied, "the redirect URI copied from the page is the one registered in Azure").toBe(app.redirectUris[0]);
+    await screenshot(page, testInfo, "General Settings: https saved, redirect URI copied");
+  });
+
+  await test.step("Populate OAuth Information (Email Settings: Microsoft OAuth, host, SMTP user, client id, secret, tenant, Approval Reply Address)", async () => {
+    await page.goto("/settings/email");
+    await expect(page.getByRole("heading", { name: "Email Settings", level: 1 })).toBeVisible();
+    await page.getByLabel("SMTP auth type").selectOption("microsoft");
+    await expect(page.getByLabel("SMTP host")).not.toHaveValue(""); // Microsoft 365 defaults filled in
+    // The sandbox stands in for Microsoft 365: a Custom cloud whose authority and mail hosts point at it.
+    await page.getByLabel("Cloud").selectOption("custom");
+    await page.getByLabel("Authority").fill(SANDBOX_AUTHORITY);
+    await page.getByLabel("Outlook resource").fill("https://outlook.office.com");
+    await page.getByLabel("SMTP host").fill("127.0.0.1");
+    await page.getByLabel("SMTP port").fill(String(STACK.smtpPort));
+    await page.getByLabel("SMTP security").selectOption("starttls");
+    await page.getByLabel("SMTP user").fill(mailer.email);
+    await page.getByLabel("From address").fill("");
+    await page.locator("#smtpSignInAs").fill("");
+    await page.getByLabel("Approval Reply Address").fill(approvals.email);
+    await page.getByLabel("IMAP auth type").selectOption("microsoft");
+    await page.getByLabel("IMAP host").fill("127.0.0.1");
+    await page.getByLabel("IMAP port").fill(String(STACK.imapPort));
+    await page.getByLabel("IMAP security").selectOption("tls");
+    await page.locator("#imapSignInAs").fill("");
+    await page.getByLabel("Client Id").fill(app.clientId);
+    await page.getByLabel("Tenant Id").fill(SEED_TENANT.id);
+    await page.getByLabel("Client Secret", { exact: true }).fill(app.secretValue);
+    await screenshot(page, testInfo, "Email Settings: filled in");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText(/Email Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
+    await page.goto("/settings/email");
+    await expect(page.getByLabel("Client Secret", { exact: true })).toHaveValue(""); // write-only
+    await expect(page.locator("#msClientSecret-hint")).toContainText(`Set (ends …${app.secretValue.slice(-3)})`);
+    await expect(connection(page, "smtp")).toContainText("Not connected.");
+    await expect(authorizeButton(page, "smtp")).toHaveText("Authorize");
+    await expect(authorizeButton(page, "smtp")).toBeEnabled();
+    await expectAccessible(page, "Email Settings, saved, not connected");
+    await screenshot(page, testInfo, "Email Settings: saved, ready to authorize");
+  });
+
+  await test.step("Authorize and Validate › Authorize as the SMTP user", async () => {
+    await authorizeButton(page, "smtp").click();
+    await atSandbox(page, "Sign in");
+    await expect(page.getByLabel("Email")).toHaveValue(mailer.email); // login_hint: the SMTP user
+    await screenshot(page, testInfo, "Microsoft sign-in (sandbox)");
+    await signInAtSandbox(page, mailer);
+    await expectConnected(page, "smtp", mailer.email);
+    await expect(connection(page, "smtp")).toContainText(`by ${E2E_ADMIN.email}`);
+    await screenshot(page, testInfo, "Back: Connected as the SMTP user");
+  });
+
+  await test.step("Authorize the Approval Reply Address through the account picker", async () => {
+    await authorizeButton(page, "imap").click();
+    // The browser is signed in to Microsoft as the SMTP user now: the picker offers it, and another account.
+    await atSandbox(page, "Pick an account");
+    await expect(page.getByRole("button", { name: new RegExp(esc(mailer.email)) })).toBeVisible();
+    await screenshot(page, testInfo, "Microsoft account picker (sandbox)");
+    await page.getByRole("button", { name: "Use another account" }).click();
+    await expect(page.getByLabel("Email")).toHaveValue(approvals.email);
+    await page.getByLabel("Password").fill(approvals.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expectConnected(page, "imap", approvals.email);
+    await expectAccessible(page, "Email Settings, connected, with the callback banner");
+    await screenshot(page, testInfo, "Back: Connected as the Approval Reply Address");
+  });
+
+  await test.step("Test Email Configuration: all cards green, the mail arrived, the inbox was read", async () => {
+    const before = (await control.messages(E2E_ADMIN.email)).length;
+    await runTest(page);
+    await expectAllGreen(page);
+    await expect(resultCard(page, "smtp").getByTestId("summary")).toContainText(`Sent a test message from ${mailer.email} to ${E2E_ADMIN.email}`);
+    await expect(resultCard(page, "imap").getByTestId("summary")).toContainText(`as ${approvals.email} and opened INBOX`);
+    const inbox = await control.messages(E2E_ADMIN.email);
+    expect(inbox.length).toBe(before + 1);
+    expect(inbox.at(-1)!.subject).toMatch(/^Mail Connect test message /);
+    expect(inbox.at(-1)!.from).toContain(mailer.email);
+    await expectAccessible(page, "Email Settings with test results");
+    await screenshot(page, testInfo, "Test Email Configuration: all green");
+  });
+
+  await test.step("The SSO trap: signed in to Microsoft as another user, Re-Authorize is refused with the explanation", async () => {
+    const before = await connectionStatus(page, "smtp").textContent();
+    // Someone else is signed in to Microsoft in this browser (the FlexDeploy page's warning).
+    await control.clearSessions();
+    await authorizeButton(page, "smtp").click();
+    await signInAtSandbox(page, other);
+    await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
+    const wrong = page.getByTestId("wrong-user");
+    await expect(wrong).toContainText(`You signed in to Microsoft as ${other.email}, but the SMTP user is ${mailer.email}`);
+    await expect(wrong).toContainText("Nothing was stored");
+    await expect(wrong).toContainText("Bad User is Authenticated But Not Connected");
+    await expect(connectionStatus(page, "smtp"), "the previous connection is intact").toHaveText(before!);
+    await expectAccessible(page, "Email Settings with the wrong-user explanation");
+    await screenshot(page, testInfo, "SSO trap: wrong account refused");
+    await runTest(page);
+    await expectAllGreen(page);
+    await screenshot(page, testInfo, "SSO trap: the previous connection still tests green");
+  });
+
+  await test.step("Sign out of Microsoft, Re-Authorize as the right user: green again", async () => {
+    await page.goto("/settings/email");
+    await authorizeButton(page, "smtp").click();
+    await atSandbox(page, "Pick an account");
+    await page.getByRole("button", { name: new RegExp(esc(other.email)) }).click();
+    const [signOut] = await Promise.all([context.waitForEvent("page"), page.getByTestId("wrong-user").getByRole("link", { name: "sign out of Microsoft" }).click()]);
+    await expect(signOut.getByRole("heading", { name: "You signed out of your account" })).toBeVisible();
+    await signOut.close();
+    await authorizeButton(page, "smtp").click();
+    await signInAtSandbox(page, mailer);
+    await expectConnected(page, "smtp", mailer.email);
+    await runTest(page);
+    await expectAllGreen(page);
+    await screenshot(page, testInfo, "Re-Authorized as the right user: green");
+  });
+
+  await test.step("Refresh tokens revoked at Microsoft: Test shows Needs re-authorization", async () => {
+    await control.revokeRefreshTokens(mailer.email); // e.g. a password change or "revoke sessions"
+    await page.goto("/settings/email");
+    await runTest(page);
+    const token = resultCard(page, "smtp-token");
+    await expect(token).toHaveAttribute("data-status", "failed");
+    await expect(token.getByTestId("summary")).toContainText(`Needs re-authorization: Microsoft can no longer renew the sign-in of ${mailer.email}`);
+    await expect(token).toContainText("AADSTS50173");
+    await expect(resultCard(page, "imap")).toHaveAttribute("data-status", "ok");
+    await page.reload();
+    await expect(connection(page, "smtp")).toContainText("Needs re-authorization.");
+    await expect(page.getByTestId("connection-health-banner")).toContainText(`Microsoft sign-in for ${mailer.email} (SMTP sender) needs re-authorization`);
+    await expectAccessible(page, "Email Settings, needs re-authorization");
+    await screenshot(page, testInfo, "Revoked: Needs re-authorization");
+  });
+
+  await test.step("Re-Authorize from the failed card: green", async () => {
+    await runTest(page);
+    await resultCard(page, "smtp-token").getByRole("button", { name: "Re-Authorize the SMTP account" }).click();
+    await signInAtSandbox(page, mailer); // the revocation ended the Microsoft session too
+    await expectConnected(page, "smtp", mailer.email);
+    await expect(page.getByTestId("connection-health-banner")).toHaveCount(0);
+    await runTest(page);
+    await expectAllGreen(page);
+    await screenshot(page, testInfo, "Re-Authorized: green again");
+  });
+
+  await page.goto("/settings/audit");
+  await expect(page.getByRole("cell", { name: "microsoft.authorized" }).first()).toBeVisible();
+  journeyFinished = true;
+});
+
+test("security sweep: no client secret, token or password in any response or server log line of the journey", async () => {
+  expect(journeyFinished, "the journey ran to its end").toBe(true);
+  tokens.harvest();
+  const log = readFileSync(APP_LOG_FILE, "utf8");
+
+  // The evidence is real: many responses, and the token strings the sandbox issued to this app.
+  expect(responses.length).toBeGreaterThan(50);
+  expect(responses.some((r) => r.headers.includes("text/x-component"))).toBe(true); // RSC payloads and action results
+  expect(responses.some((r) => r.body.includes("<!DOCTYPE html>"))).toBe(true);
+  const issued = (await control.refreshTokens()).filter((t) => t.clientId === app.clientId);
+  const harvested = new Set([...tokens.refreshTokens].map(refreshTokenFingerprint));
+  const stored = issued.filter((t) => t.user !== other.email); // other@'s tokens were refused, never stored
+  expect(stored.length, "refresh tokens issued to the journey's app").toBeGreaterThanOrEqual(8);
+  expect(
+    stored.filter((t) => !harvested.has(t.fingerprint)).map((t) => `${t.user} #${t.sequence}`),
+    "every refresh token the app was issued (and stored) was read back for the sweep",
+  ).toEqual([]);
+  expect(tokens.accessTokens.size).toBeGreaterThanOrEqual(8);
+
+  const needles: Record<string, string> = {
+    "client secret": app.secretValue,
+    "admin password": E2E_ADMIN.password,
+    "mailer password": mailer.password,
+    "approvals password": approvals.password,
+    "other password": other.password,
+  };
+  for (const [i, t] of [...tokens.accessTokens].entries()) needles[`access token ${i + 1}`] = t;
+  for (const [i, t] of [...tokens.refreshTokens].entries()) needles[`refresh token ${i + 1}`] = t;
+  for (const [i, t] of [...tokens.idTokens].entries()) needles[`id token ${i + 1}`] = t;
+  const leaks = Object.entries(needles)
+    .map(([name, value]) => [name, whereFound(value, responses, log)] as const)
+    .filter(([, where]) => where !== null);
+  expect(leaks.map(([name, where]) => `${name} in ${where}`)).toEqual([]);
+
+  // Tokens the app never stored (the wrong user's, refused in the SSO trap) by their shape.
+  expect(whereShapeFound(JWT_SHAPE, responses, log), "JWT-shaped string").toBeNull();
+  expect(whereShapeFound(REFRESH_TOKEN_SHAPE, responses, log), "refresh-token-shaped string").toBeNull();
+});
