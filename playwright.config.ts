@@ -12,12 +12,13 @@ const chromium = {
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/playwright",
+  // Per stack port: parallel runs (other checkouts' ports) never clear each other's artifacts.
+  outputDir: `test-results/playwright-${process.env.E2E_APP_PORT || 3543}`,
   fullyParallel: false,
   workers: 1, // the settings are single rows: tests that change them run one after another
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
-  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  reporter: [["list"], ["html", { open: "never", outputFolder: `playwright-report-${process.env.E2E_APP_PORT || 3543}` }]],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: { baseURL: APP_URL, trace: "retain-on-failure", screenshot: "only-on-failure", ...chromium },

@@ -386,7 +386,10 @@ test("Authorize is disabled while changes are unsaved, warns on another origin, 
   await expect(page.getByTestId("authorize-smtp-origin-warning")).toHaveCount(0);
 
   expect((await request.get("/api/oauth/authorize")).status()).toBe(405);
-  const res = await request.post("/api/oauth/authorize", { form: { role: "nobody" }, maxRedirects: 0 });
+  // CSRF: a POST without this server's Origin is refused before anything is read.
+  expect((await request.post("/api/oauth/authorize", { form: { role: "smtp" }, maxRedirects: 0 })).status()).toBe(403);
+  expect((await request.post("/api/oauth/authorize", { form: { role: "smtp" }, headers: { origin: "https://evil.example" }, maxRedirects: 0 })).status()).toBe(403);
+  const res = await request.post("/api/oauth/authorize", { form: { role: "nobody" }, headers: { origin: APP_URL }, maxRedirects: 0 });
   expect(res.status()).toBe(303);
   expect(res.headers().location).toContain("oauth_error=not_ready");
 });
