@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,4 +77,24 @@ export async function signInWithMsal(
     { code, state: outcome.redirect.searchParams.get('state') ?? undefined, client_info: outcome.redirect.searchParams.get('client_info') ?? undefined },
   );
   return { result, redirect: outcome.redirect, pages: outcome.pages };
+}
+
+export type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
+
+/**
+ * The hooks every sandbox test file needs: one sandbox for the file, reset to the seed before each
+ * test, stopped at the end. `onStart` receives it (tests keep it in a local variable).
+ */
+export function useTestSandbox(onStart: (sandbox: TestSandbox) => void): void {
+  let sandbox: TestSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    onStart(sandbox);
+  });
+  afterAll(async () => {
+    await sandbox?.cleanup();
+  });
+  beforeEach(async () => {
+    await sandbox!.control.reset({ appRedirectUris: [TEST_REDIRECT_URI] });
+  });
 }

@@ -2,25 +2,17 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ServerError, CryptoProvider, type AccountInfo } from '@azure/msal-node';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { refreshTokenFingerprint } from './control-client';
-import { MAIL_SCOPES, msalFor, signInWithMsal, startTestSandbox, TEST_REDIRECT_URI } from './fixture';
+import { MAIL_SCOPES, msalFor, signInWithMsal, TEST_REDIRECT_URI, type TestSandbox, useTestSandbox } from './fixture';
 import { SEED_APP, SEED_TENANT, SEED_USERS } from './seed';
 import { startSandbox } from './start';
 import { completeAuthorize, CookieJar, httpsRequest, parsePage } from './testing';
 import { decodeJwt } from './tokens';
 
-type Sandbox = Awaited<ReturnType<typeof startTestSandbox>>;
-let sb: Sandbox;
-
-beforeAll(async () => {
-  sb = await startTestSandbox();
-});
-afterAll(async () => {
-  await sb.cleanup();
-});
-beforeEach(async () => {
-  await sb.control.reset({ appRedirectUris: [TEST_REDIRECT_URI] });
+let sb: TestSandbox;
+useTestSandbox((started) => {
+  sb = started;
 });
 
 const mailer = { email: SEED_USERS.mailer.email, password: SEED_USERS.mailer.password };

@@ -1,19 +1,11 @@
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { msalFor, signInWithMsal, startTestSandbox, TEST_REDIRECT_URI } from './fixture';
+import { describe, expect, it } from 'vitest';
+import { msalFor, signInWithMsal, TEST_REDIRECT_URI, type TestSandbox, useTestSandbox } from './fixture';
 import { SEED_SHARED_MAILBOX, SEED_USERS } from './seed';
 
-type Sandbox = Awaited<ReturnType<typeof startTestSandbox>>;
-let sb: Sandbox;
-
-beforeAll(async () => {
-  sb = await startTestSandbox();
-});
-afterAll(async () => {
-  await sb.cleanup();
-});
-beforeEach(async () => {
-  await sb.control.reset({ appRedirectUris: [TEST_REDIRECT_URI] });
+let sb: TestSandbox;
+useTestSandbox((started) => {
+  sb = started;
 });
 
 const SMTP_SEND = 'https://outlook.office.com/SMTP.Send';
