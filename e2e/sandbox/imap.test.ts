@@ -1,7 +1,7 @@
 import { connect, type TLSSocket } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import { describe, expect, it } from 'vitest';
-import { msalFor, signInWithMsal, TEST_REDIRECT_URI, type TestSandbox, useTestSandbox } from './fixture';
+import { msalFor, signInWithMsal, type TestSandbox, useTestSandbox } from './fixture';
 import { SEED_SHARED_MAILBOX, SEED_USERS } from './seed';
 
 let sb: TestSandbox;

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
-import { msalFor, signInWithMsal, TEST_REDIRECT_URI, type TestSandbox, useTestSandbox } from './fixture';
+import { msalFor, signInWithMsal, type TestSandbox, useTestSandbox } from './fixture';
 import { SEED_SHARED_MAILBOX, SEED_USERS } from './seed';
 
 let sb: TestSandbox;
