@@ -3,6 +3,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "@/lib/db/client";
+import { databaseKind, databaseUrl } from "@/lib/db/database-url";
 import { derivedKey } from "@/lib/crypto/encryption-key";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { trustedOrigins } from "@/lib/auth/trusted-origins";
@@ -15,7 +16,7 @@ export const auth = betterAuth({
   // The origin comes from each request (admins may reach the server as localhost, by IP or through the
   // Server Base URL); only same-origin and trusted origins may change anything (see trustedOrigins).
   baseURL: { allowedHosts: ["*"], protocol: "https" },
-  database: prismaAdapter(db, { provider: "sqlite" }),
+  database: prismaAdapter(db, { provider: databaseKind(databaseUrl()) === "postgresql" ? "postgresql" : "sqlite" }),
   emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128 },
   session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
   // Throttle sign-in attempts in every environment, shared by all instances through the database.

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { databaseKind, sqliteFile } from "@/lib/db/database-url";
 
 /**
@@ -16,6 +17,15 @@ const SQLITE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
   "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
   "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`;
+
+// What Prisma's engine creates on PostgreSQL (see prisma-offline.md).
+const POSTGRES_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`;
+
+// pg_advisory_lock key of the migration runner (any constant 64-bit number; "MailConn" in ASCII).
+const MIGRATION_LOCK_KEY = "5566004101113166702";
 
 type Migration = { name: string; sql: string; checksum: string };
 
@@ -90,8 +100,46 @@ function migrateSqlite(url: string, dir: string): MigrationResult {
   }
 }
 
+/**
+ * PostgreSQL: instances starting together serialise on a session-level advisory lock, so each
+ * migration is applied once; each migration runs in its own transaction (PostgreSQL's DDL is
+ * transactional) together with its `_prisma_migrations` row, so a failure leaves neither half a
+ * migration nor a row behind — the error is reported and the next start retries.
+ */
+async function migratePostgres(url: string, dir: string): Promise<MigrationResult> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    const all = readMigrations(dir);
+    await client.query("SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
+    try {
+      await client.query(POSTGRES_TABLE);
+      const { rows } = await client.query<Row>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
+      const pending = pendingMigrations(all, rows);
+      for (const m of pending) {
+        await client.query("BEGIN");
+        try {
+          const id = randomUUID();
+          await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, m.checksum, m.name]);
+          await client.query(m.sql); // simple query protocol: several statements in one call
+          await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+          await client.query("COMMIT");
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw new Error(`Migration ${m.name} failed and was rolled back: ${(error as Error).message}`);
+        }
+      }
+      return { applied: pending.map((m) => m.name), total: all.length };
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function applyMigrations(url: string): Promise<MigrationResult> {
   const kind = databaseKind(url);
   if (kind === "sqlite") return migrateSqlite(url, migrationsDir(kind));
-  throw new Error("PostgreSQL support is not built yet: leave DATABASE_URL unset or give a file: URL for SQLite.");
+  return migratePostgres(url, migrationsDir(kind));
 }

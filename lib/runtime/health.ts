@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { migrationsDir, readMigrations } from "@/lib/db/migrate";
+import { databaseKind, databaseUrl } from "@/lib/db/database-url";
 import packageJson from "@/package.json";
 
 export type Health = { ok: boolean; version: string; database: "ok" | "unreachable"; migrations: "current" | "pending" | "unknown"; reason?: string };
@@ -12,7 +13,7 @@ export async function readHealth(): Promise<Health> {
       `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
     const applied = new Set(rows.map((r) => r.migration_name));
-    const pending = readMigrations(migrationsDir("sqlite")).filter((m) => !applied.has(m.name));
+    const pending = readMigrations(migrationsDir(databaseKind(databaseUrl()))).filter((m) => !applied.has(m.name));
     if (pending.length) {
       return { ok: false, version, database: "ok", migrations: "pending", reason: `${pending.length} database migration(s) not applied` };
     }
