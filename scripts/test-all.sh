@@ -18,8 +18,11 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=test-results
 step "production build"
 npx next build || { echo "next build failed"; exit 1; }
 
+step "two app instances on PostgreSQL (vitest, needs the build)"
+npx vitest run --config vitest.instances.config.mts --reporter=default --reporter=json --outputFile.json=test-results/vitest-instances.json || status=1
+
 step "browser tests (playwright)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || status=1
 
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || status=1
+node scripts/test-summary.mjs test-results/vitest.json test-results/vitest-instances.json test-results/playwright.json || status=1
 exit $status

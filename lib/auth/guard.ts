@@ -6,6 +6,7 @@ import { currentAdmin, type Admin } from "@/lib/auth/session";
 import type { ActionResult } from "@/lib/auth/action-result";
 import { StaleSettingsError } from "@/lib/settings/concurrency";
 import { trustedOrigins } from "@/lib/auth/trusted-origins";
+import { DATABASE_UNAVAILABLE, DatabaseUnavailableError, isDatabaseUnavailable } from "@/lib/db/availability";
 
 /**
  * The one guard. Pages call `requireAdminPage`; server actions are built with `adminAction`; route
@@ -13,7 +14,14 @@ import { trustedOrigins } from "@/lib/auth/trusted-origins";
  * zod schema, so no caller repeats that logic or trusts the browser.
  */
 export async function requireAdminPage(returnTo?: string): Promise<Admin> {
-  const admin = await currentAdmin();
+  let admin: Admin | null;
+  try {
+    admin = await currentAdmin();
+  } catch (error) {
+    // The page's error boundary (app/error.tsx) says "database unavailable" (it asks /api/health).
+    if (await isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
+    throw error;
+  }
   if (!admin) redirect(returnTo ? `/sign-in?next=${encodeURIComponent(returnTo)}` : "/sign-in");
   return admin;
 }
@@ -34,6 +42,15 @@ export function unexpected(error: unknown, where: string): { ok: false; error: s
   return { ok: false, error: `Something went wrong (reference ${ref}). Nothing was changed. The server log has the details.` };
 }
 
+/** An unexpected failure, or "database unavailable" when that is the cause (logged without a stack). */
+async function failure(error: unknown, where: string): Promise<{ ok: false; error: string; status: number }> {
+  if (await isDatabaseUnavailable(error)) {
+    console.error(`[${where}] database unavailable:`, error instanceof Error ? error.message.split("\n")[0] : String(error));
+    return { ok: false, error: DATABASE_UNAVAILABLE, status: 503 };
+  }
+  return { ...unexpected(error, where), status: 500 };
+}
+
 export function adminAction<S extends z.ZodType, R>(
   name: string,
   schema: S,
@@ -44,7 +61,8 @@ export function adminAction<S extends z.ZodType, R>(
     try {
       admin = await currentAdmin();
     } catch (error) {
-      return unexpected(error, name);
+      const { ok, error: message } = await failure(error, name);
+      return { ok, error: message };
     }
     if (!admin) return { ok: false, error: "Your session has ended. Sign in again." };
     const parsed = schema.safeParse(input);
@@ -55,7 +73,8 @@ export function adminAction<S extends z.ZodType, R>(
       return await handler(parsed.data, admin);
     } catch (error) {
       if (error instanceof StaleSettingsError) return { ok: false, error: error.message };
-      return unexpected(error, name);
+      const { ok, error: message } = await failure(error, name);
+      return { ok, error: message };
     }
   };
 }
@@ -73,7 +92,8 @@ export function adminRoute<C = unknown>(
       if (!admin) return Response.json({ error: "Sign in as an administrator first." }, { status: 401 });
       return await handler(request, admin, context);
     } catch (error) {
-      return Response.json(unexpected(error, name), { status: 500 });
+      const { status, ...body } = await failure(error, name);
+      return Response.json(body, { status });
     }
   };
 }

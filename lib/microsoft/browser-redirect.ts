@@ -12,9 +12,10 @@ export function seeOther(location: string): Response {
   });
 }
 
-/** Turns the guard's JSON refusals into redirects: 401 → sign in; 5xx → Email Settings with a reference. */
+/** Turns the guard's JSON refusals into redirects: 401 → sign in; 503 → "database unavailable"; other 5xx → Email Settings with a reference. */
 export async function forBrowser(response: Response, afterSignIn: string): Promise<Response> {
   if (response.status === 401) return seeOther(`/sign-in?${new URLSearchParams({ next: afterSignIn }).toString()}`);
+  if (response.status === 503) return seeOther(problemLocation("database_unavailable"));
   if (response.status >= 500) {
     let ref: string | undefined;
     try {

@@ -22,6 +22,7 @@ export const CALLBACK_PROBLEMS = {
   session_missing:
     "Your session was missing when Microsoft sent you back. This happens when the address in the browser differs from the Server Base URL (the callback lands on the Server Base URL's host). Open Mail Connect at the Server Base URL, sign in, and Authorize again.",
   not_ready: "Authorize cannot start yet: see the reasons next to the button.",
+  database_unavailable: "The database is unavailable, so nothing was changed. Try again when it is back.",
   unexpected: "Something went wrong while completing the authorization. Nothing was changed. The server log has the details.",
   microsoft: "Microsoft returned an error.",
 } as const;

@@ -103,6 +103,14 @@ type Options = { forceRefresh?: boolean };
  * read again — the previous holder's refresh is then in the cache, and MSAL answers from it
  * without a network call. The write back is also conditional on the row's `version`, so a
  * Re-Authorize or Disconnect that happened during the refresh is never overwritten by it.
+ *
+ * Why this holds on PostgreSQL with several instances as on SQLite: taking the lease is an INSERT
+ * on the `Lease` primary key (only one instance's INSERT succeeds; the others get a unique
+ * violation) or, for an expired lease, `UPDATE … WHERE expiresAt <= now` — PostgreSQL row-locks the
+ * row for the first UPDATE, the second waits and re-checks the WHERE after the first commits, finds
+ * the new expiry and updates nothing. The cache write is `UPDATE … WHERE version = <read version>`
+ * (same re-check), so even a holder whose lease expired mid-refresh cannot replace a newer cache.
+ * Proven with two app instances on one PostgreSQL in test/instances/two-instances.itest.ts.
  */
 export async function acquireMailToken(role: MailRole, options: Options = {}): Promise<MailToken> {
   const config = await loadMicrosoftConfig();

@@ -1,0 +1,245 @@
+/**
+ * Two app instances (two `scripts/start.ts` processes on their own ports and DATA_DIRs, the same
+ * DATABASE_URL and APP_ENCRYPTION_KEY) sharing one real PostgreSQL 15, with the Microsoft 365 sandbox
+ * in this process. Needs a production build (NEXT_DIST_DIR or .next): `npm test` runs this after
+ * `next build` (vitest.instances.config.mts).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestPostgres, type TestPostgres } from "../support/postgres";
+import { call, callAction, serverActionId, startInstance, type Instance } from "./support";
+import { CookieJar, completeAuthorize } from "../../e2e/sandbox/testing";
+import { SEED_USERS, startSandbox, type RunningSandbox } from "../../e2e/sandbox/start";
+
+const DIST = process.env.NEXT_DIST_DIR || ".next";
+const PORT_A = Number(process.env.INSTANCE_A_PORT || 6550);
+const PORT_B = Number(process.env.INSTANCE_B_PORT || 6551);
+const ADMIN = { name: "Erin Admin", email: "admin@contoso.test", password: "two-instances-Password-1" };
+const SENDER = SEED_USERS.mailer;
+const APPROVALS = SEED_USERS.approvals;
+
+type ActionResult<T = unknown> = { ok: true; data?: T; message?: string } | { ok: false; error: string };
+type TestRun = { run: { ok: boolean; cards: { id: string; ok: boolean; summary: string }[] } };
+
+let pgServer: TestPostgres;
+let sandbox: RunningSandbox;
+let a: Instance;
+let b: Instance;
+let cookie = "";
+const actions = { testEmail: "", saveGeneral: "" };
+
+function sessionCookie(setCookie: string | string[] | undefined): string {
+  const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const found = list.find((c) => /better-auth\.session_token=/.test(c));
+  if (!found) throw new Error(`no session cookie in ${JSON.stringify(list)}`);
+  return found.split(";")[0]!;
+}
+
+async function signIn(instance: Instance, password: string, clientIp: string) {
+  return call(`${instance.origin}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: instance.origin, "x-forwarded-for": clientIp },
+    body: JSON.stringify({ email: ADMIN.email, password }),
+  });
+}
+
+async function authorize(start: Instance, finish: Instance, role: "smtp" | "imap", who: { email: string; password: string }) {
+  const started = await call(`${start.origin}/api/oauth/authorize`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: start.origin, cookie },
+    body: new URLSearchParams({ role }).toString(),
+  });
+  expect(started.status, started.body).toBe(303);
+  const authorizeUrl = String(started.headers.location);
+  expect(authorizeUrl).toContain(sandbox.authorityOrigin);
+  const outcome = await completeAuthorize(authorizeUrl, { ca: sandbox.caCert, jar: new CookieJar(), user: { email: who.email, password: who.password } });
+  // Microsoft redirects to the Server Base URL (instance A's address); the load balancer delivers it to `finish`.
+  expect(outcome.redirect.origin).toBe(a.origin);
+  const callback = await call(`${finish.origin}${outcome.redirect.pathname}${outcome.redirect.search}`, { headers: { cookie } });
+  expect(callback.status).toBe(303);
+  expect(String(callback.headers.location)).toMatch(/[?&]oauth=/);
+}
+
+async function testEmail(instance: Instance) {
+  return callAction<ActionResult<TestRun>>(instance.origin, "/settings/email", actions.testEmail, [{}], cookie);
+}
+
+beforeAll(async () => {
+  actions.testEmail = serverActionId(DIST, "testEmailConfigurationAction");
+  actions.saveGeneral = serverActionId(DIST, "saveGeneralSettingsAction");
+  pgServer = await startTestPostgres();
+  const url = await pgServer.createDatabase("mailconnect");
+  sandbox = await startSandbox({
+    dataDir: mkdtempSync(path.join(os.tmpdir(), "mc-sandbox-")),
+    identityPort: 0,
+    smtpPort: 0,
+    imapPort: 0,
+    seed: true,
+    appRedirectUris: [`https://localhost:${PORT_A}/flexdeploy/rest/v2/oauth`],
+  });
+  // Access tokens shorter than MSAL's 5-minute renewal margin: every token request refreshes.
+  await sandbox.control.setAccessTokenLifetime(60);
+  const key = randomBytes(32).toString("base64");
+  const env = { DATABASE_URL: url, APP_ENCRYPTION_KEY: key, NODE_EXTRA_CA_CERTS: sandbox.caBundleFile, TRUST_PROXY: "1", NEXT_DIST_DIR: DIST };
+  [a, b] = await Promise.all([
+    startInstance("A", PORT_A, { ...env, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "mc-inst-a-")) }),
+    startInstance("B", PORT_B, { ...env, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "mc-inst-b-")) }),
+  ]);
+
+  // The administrator and the saved settings, written through the app's own code on the shared database.
+  Object.assign(process.env, { DATABASE_URL: url, APP_ENCRYPTION_KEY: key });
+  const { createAdmin } = await import("@/lib/auth/admin-accounts");
+  await createAdmin(ADMIN);
+  const { db } = await import("@/lib/db/client");
+  await db.generalSettings.create({ data: { id: 1, serverBaseUrl: a.origin, version: 1, updatedBy: ADMIN.email } });
+  const { configure } = await import("../support/sandbox-oauth");
+  await configure(sandbox, { smtpUser: SENDER.email, imapUser: APPROVALS.email });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await sandbox?.stop();
+  await pgServer?.destroy();
+});
+
+describe("two instances, one PostgreSQL", () => {
+  it("both instances are ready: /api/health 200 with migrations current (each applied them once between them)", async () => {
+    for (const instance of [a, b]) {
+      const health = await call(`${instance.origin}/api/health`);
+      expect(health.status, `${instance.name}: ${health.body}`).toBe(200);
+      expect(JSON.parse(health.body)).toMatchObject({ ok: true, database: "ok", migrations: "current" });
+    }
+    expect(a.log() + b.log()).toMatch(/Database ready \(\d+ migrations, \d+ applied now\)/);
+  });
+
+  it("signed in on A is signed in on B (the session lives in the database)", async () => {
+    const answer = await signIn(a, ADMIN.password, "198.51.100.10");
+    expect(answer.status, answer.body).toBe(200);
+    cookie = sessionCookie(answer.headers["set-cookie"]);
+    const onB = await call(`${b.origin}/settings/general`, { headers: { cookie } });
+    expect(onB.status).toBe(200);
+    expect(onB.body).toContain(ADMIN.email);
+    const signedOut = await call(`${b.origin}/settings/general`);
+    expect(signedOut.status).toBe(307);
+  });
+
+  it("sign-in throttling is shared: attempts on A and B count together", async () => {
+    const ip = "203.0.113.77"; // behind the proxy (TRUST_PROXY=1): the client address from X-Forwarded-For
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await signIn(i % 2 ? b : a, "wrong-password-123", ip)).status);
+    expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
+    expect(statuses[5]).toBe(429); // the 6th attempt in a minute (5 allowed), whichever instance gets it
+    expect((await signIn(a, ADMIN.password, ip)).status).toBe(429);
+    expect((await signIn(b, ADMIN.password, "198.51.100.11")).status).toBe(200); // another client is not affected
+  });
+
+  it("Authorize started on A, callback delivered to B: the connection is visible on both", async () => {
+    await authorize(a, b, "smtp", SENDER);
+    await authorize(b, a, "imap", APPROVALS);
+    for (const instance of [a, b]) {
+      const page = await call(`${instance.origin}/settings/email`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(SENDER.email);
+      expect(page.body).toContain(APPROVALS.email);
+      expect(page.body).not.toMatch(/Not authorized|not authorized yet/i);
+    }
+    const { db } = await import("@/lib/db/client");
+    expect((await db.oAuthConnection.findMany()).map((c) => [c.account, c.status]).sort()).toEqual([
+      [APPROVALS.email, "connected"],
+      [SENDER.email, "connected"],
+    ]);
+  });
+
+  it("Test Email Configuration on A and B at the same moment with expired access tokens: both succeed, the newest refresh token is kept", async () => {
+    await testEmail(a); // warm both instances (first action call compiles nothing, but loads modules)
+    await sandbox.control.clearTokenCalls();
+
+    const [onA, onB] = await Promise.all([testEmail(a), testEmail(b)]);
+    for (const [name, r] of [["A", onA], ["B", onB]] as const) {
+      expect(r.status, `${name}: ${r.body.slice(0, 300)}`).toBe(200);
+      expect(r.result?.ok, `${name}: ${r.body.slice(0, 500)}`).toBe(true);
+      const run = (r.result as { ok: true; data: TestRun }).data.run;
+      expect(run.ok, `${name}: ${JSON.stringify(run.cards.map((c) => [c.id, c.ok, c.summary]))}`).toBe(true);
+    }
+    const refreshes = (await sandbox.control.tokenCalls()).filter((c) => c.grantType === "refresh_token");
+    expect(refreshes.length).toBeGreaterThanOrEqual(4); // two connections × two instances
+    for (const r of refreshes) {
+      expect(r.status).toBe(200);
+      expect(r.presentedRefreshToken?.newest, `refresh for ${r.user} presented an older refresh token`).toBe(true);
+    }
+
+    await sandbox.control.clearTokenCalls();
+    const next = await testEmail(b);
+    expect(next.result?.ok).toBe(true);
+    const after = (await sandbox.control.tokenCalls()).filter((c) => c.grantType === "refresh_token");
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    for (const r of after) expect(r.presentedRefreshToken?.newest).toBe(true);
+  });
+
+  it("PostgreSQL stopped while the app runs: 503 health, clear 'database unavailable' from routes and actions, an error page; nothing half-written; recovery", async () => {
+    const { db } = await import("@/lib/db/client");
+    const before = {
+      general: await db.generalSettings.findUniqueOrThrow({ where: { id: 1 } }),
+      audit: await db.auditEvent.count(),
+      runs: await db.emailTestRun.count(),
+      states: await db.oAuthState.count(),
+    };
+    await db.$disconnect();
+    await pgServer.stop();
+    try {
+      for (const instance of [a, b]) {
+        const health = await call(`${instance.origin}/api/health`);
+        expect(health.status).toBe(503);
+        expect(JSON.parse(health.body)).toMatchObject({ ok: false, database: "unreachable", reason: "database unavailable" });
+      }
+      // Server actions: a clear refusal, not an error page.
+      const save = await callAction<ActionResult>(a.origin, "/settings/general", actions.saveGeneral, [{ serverBaseUrl: "https://changed.contoso.test", version: before.general.version }], cookie);
+      expect(save.status).toBe(200);
+      expect(save.result).toEqual({ ok: false, error: expect.stringMatching(/database is unavailable/) });
+      const tested = await testEmail(b);
+      expect(tested.result).toEqual({ ok: false, error: expect.stringMatching(/database is unavailable/) });
+      // Route handlers: the auth API answers 503 with the reason; the OAuth routes send the browser to a page saying so.
+      const signInDown = await signIn(b, ADMIN.password, "198.51.100.12");
+      expect(signInDown.status).toBe(503);
+      expect(signInDown.body).toMatch(/database is unavailable/);
+      expect(signInDown.body).not.toMatch(/at .*\.js:\d+/); // no stack trace
+      const authorizeDown = await call(`${a.origin}/api/oauth/authorize`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: a.origin, cookie },
+        body: "role=smtp",
+      });
+      expect(authorizeDown.status).toBe(303);
+      expect(String(authorizeDown.headers.location)).toContain("oauth_error=database_unavailable");
+      // Pages: the error page (its text comes from the health check, as the browser renders it).
+      const page = await call(`${a.origin}/settings/email`, { headers: { cookie } });
+      expect(page.status).toBeGreaterThanOrEqual(500);
+      expect(page.body).not.toMatch(/at .*\.js:\d+/);
+      expect(page.body).toMatch(/error-page|This page could not be shown|Database unavailable/);
+    } finally {
+      await pgServer.start();
+    }
+    // Recovery: the pools reconnect by themselves.
+    for (const instance of [a, b]) {
+      let health = await call(`${instance.origin}/api/health`);
+      for (let i = 0; i < 50 && health.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        health = await call(`${instance.origin}/api/health`);
+      }
+      expect(health.status).toBe(200);
+      const page = await call(`${instance.origin}/settings/email`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+    }
+    const after = {
+      general: await db.generalSettings.findUniqueOrThrow({ where: { id: 1 } }),
+      audit: await db.auditEvent.count(),
+      runs: await db.emailTestRun.count(),
+      states: await db.oAuthState.count(),
+    };
+    expect(after).toEqual(before); // nothing was written while the database was away
+    const again = await testEmail(a);
+    expect(again.result?.ok).toBe(true);
+  });
+});
