@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { ADMIN_STATE_FILE, E2E_ADMIN, SETUP_CODE_FILE } from "./support/stack-config";
 
@@ -10,6 +11,9 @@ test("first-run setup requires the code from the server log and creates the firs
   await page.goto("/settings/general");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Welcome to Mail Connect" })).toBeVisible();
+  // The only time the setup page is reachable: no serious or critical accessibility violation.
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
   await page.getByLabel("Setup code").fill("AAAA-BBBB-CCCC-DDDD");
   await page.getByLabel("Your name").fill(E2E_ADMIN.name);

@@ -48,6 +48,12 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
   ).toEqual([]);
 }
 
+async function expectChecklist(page: Page, expected: Record<string, boolean>): Promise<void> {
+  for (const [key, done] of Object.entries(expected)) {
+    await expect(page.getByTestId(`checklist-${key}`), `checklist: ${key}`).toHaveAttribute("data-done", String(done));
+  }
+}
+
 async function atSandbox(page: Page, heading: "Sign in" | "Pick an account"): Promise<void> {
   await expect(page).toHaveURL(new RegExp(`^${esc(SANDBOX_AUTHORITY)}/`));
   await expect(page.getByRole("heading", { name: heading })).toBeVisible();
@@ -103,6 +109,14 @@ test.afterAll(async ({ browser }) => {
       await expect(connection(page, role)).toContainText("Not connected.");
     }
   }
+  // And Microsoft 365's own hosts instead of the sandbox's, as a real installation has them.
+  await page.getByLabel("Cloud").selectOption("global");
+  await page.getByLabel("SMTP host").fill("smtp.office365.com");
+  await page.getByLabel("SMTP port").fill("587");
+  await page.getByLabel("IMAP host").fill("outlook.office365.com");
+  await page.getByLabel("IMAP port").fill("993");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(/Email Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
   await context.close();
 });
 
@@ -174,6 +188,14 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     await expect(page.getByLabel("Client Secret", { exact: true })).toHaveValue(""); // write-only
     await expect(page.locator("#msClientSecret-hint")).toContainText(`Set (ends …${app.secretValue.slice(-3)})`);
     await expect(connection(page, "smtp")).toContainText("Not connected.");
+    // The setup checklist ticks what the server can verify so far; the values to paste into Azure.
+    await expectChecklist(page, { https: true, redirect: false, "client-id": true, "tenant-id": true, secret: true, "authorized-smtp": false, "authorized-imap": false, test: false });
+    await expect(page.getByTestId("assistant-redirect-uri").locator("code")).toHaveText(app.redirectUris[0]);
+    await expect(page.getByTestId("assistant-permissions").getByRole("listitem")).toHaveText(["IMAP.AccessAsUser.All", "offline_access", "SMTP.Send", "User.Read"].map((p) => new RegExp(`^${p}`)));
+    await page.getByRole("button", { name: "Copy the redirect URI" }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(app.redirectUris[0]);
+    await page.getByRole("button", { name: "Copy IMAP.AccessAsUser.All" }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("IMAP.AccessAsUser.All");
     await expect(authorizeButton(page, "smtp")).toHaveText("Authorize");
     await expect(authorizeButton(page, "smtp")).toBeEnabled();
     await expectAccessible(page, "Email Settings, saved, not connected");
@@ -216,6 +238,9 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     expect(inbox.length).toBe(before + 1);
     expect(inbox.at(-1)!.subject).toMatch(/^Mail Connect test message /);
     expect(inbox.at(-1)!.from).toContain(mailer.email);
+    // Everything verified: the checklist ticked itself (no reload) and folds the Azure values away.
+    await expectChecklist(page, { https: true, redirect: true, "client-id": true, "tenant-id": true, secret: true, "authorized-smtp": true, "authorized-imap": true, test: true });
+    await expect(page.getByTestId("checklist-progress")).toContainText("Everything is set up and verified.");
     await expectAccessible(page, "Email Settings with test results");
     await screenshot(page, testInfo, "Test Email Configuration: all green");
   });
@@ -264,6 +289,9 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     await expect(token.getByTestId("summary")).toContainText(`Needs re-authorization: Microsoft can no longer renew the sign-in of ${mailer.email}`);
     await expect(token).toContainText("AADSTS50173");
     await expect(resultCard(page, "imap")).toHaveAttribute("data-status", "ok");
+    await expect(page.getByTestId("checklist-authorized-smtp")).toHaveAttribute("data-done", "false");
+    await expect(page.getByTestId("checklist-authorized-smtp")).toContainText("Needs re-authorization");
+    await expect(connection(page, "smtp")).toContainText("Needs re-authorization."); // refreshed with the test's answer
     await page.reload();
     await expect(connection(page, "smtp")).toContainText("Needs re-authorization.");
     await expect(page.getByTestId("connection-health-banner")).toContainText(`Microsoft sign-in for ${mailer.email} (SMTP sender) needs re-authorization`);

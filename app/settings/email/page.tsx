@@ -6,6 +6,7 @@ import { connectionParams, MicrosoftConnections } from "@/app/settings/email/mic
 import { TestEmailResults } from "@/app/settings/email/test-email-results";
 import { listTestRuns } from "@/lib/mail/test-run-repository";
 import { expectedChecks } from "@/lib/mail/expected-checks";
+import { RegistrationAssistant } from "@/app/settings/email/registration-assistant";
 
 export const metadata: Metadata = { title: "Email Settings" };
 
@@ -17,6 +18,7 @@ export default async function EmailSettingsPage({ searchParams }: { searchParams
     <>
       <h1>Email Settings</h1>
       <p className="lead">How this server sends mail (SMTP) and reads approval replies (IMAP), and the Microsoft app registration it signs in with.</p>
+      <RegistrationAssistant />
       <EmailSettingsForm
         initial={values}
         secrets={secrets}

@@ -1,4 +1,5 @@
 "use server";
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminAction } from "@/lib/auth/guard";
 import { testEmailConfiguration } from "@/lib/mail/test-email";
@@ -15,6 +16,10 @@ export const testEmailConfigurationAction = adminAction(
   "testEmailConfiguration",
   testEmailInput,
   async (_input, admin): Promise<{ ok: true; data: { run: EmailTestRunView; history: EmailTestRunView[] } }> => {
-    return { ok: true, data: await testEmailConfiguration(admin) };
+    const data = await testEmailConfiguration(admin);
+    // The run may have marked a connection "needs re-authorization", and the setup checklist reads
+    // the last run: the page's server parts are refreshed with this answer.
+    revalidatePath("/settings", "layout");
+    return { ok: true, data };
   },
 );

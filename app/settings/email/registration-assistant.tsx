@@ -1,0 +1,219 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { CopyButton } from "@/app/components/copy-button";
+import { findConnection } from "@/lib/microsoft/connections";
+import { resolveCloud } from "@/lib/microsoft/clouds";
+import { MAIL_ROLES, roleAccount, roleMailbox, roleUsesMicrosoft, ROLE_LABELS, type MailRole } from "@/lib/microsoft/expected-account";
+import { validServerBaseUrl } from "@/lib/microsoft/readiness";
+import { grantsRole } from "@/lib/microsoft/scopes";
+import { describeSecret } from "@/lib/crypto/secret-box";
+import { listTestRuns } from "@/lib/mail/test-run-repository";
+import { getEmailSettings, readSecret } from "@/lib/settings/email-repository";
+import { getGeneralSettings } from "@/lib/settings/general-repository";
+import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+
+/** The delegated permissions the FlexDeploy page lists (Microsoft Graph → Delegated permissions). */
+export const DELEGATED_PERMISSIONS = ["IMAP.AccessAsUser.All", "offline_access", "SMTP.Send", "User.Read"] as const;
+
+const utc = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+
+type Item = { key: string; done: boolean; title: ReactNode; detail: ReactNode };
+
+function Copyable({ value, label }: { value: string; label: string }) {
+  return (
+    <span className="copy-row">
+      <code className="code" data-copy-source={value}>
+        {value}
+      </code>
+      <CopyButton text={value} label={label} />
+    </span>
+  );
+}
+
+/**
+ * Email Settings → "Azure app registration": the exact values to paste into Azure, where the
+ * values to copy back are, and a checklist that ticks itself from what this server can verify
+ * (saved settings, stored connections, the last test run). Server-rendered: only the copy buttons
+ * run in the browser.
+ */
+export async function RegistrationAssistant() {
+  const [settings, general, runs] = await Promise.all([getEmailSettings(), getGeneralSettings(), listTestRuns(1)]);
+  const base = validServerBaseUrl(general.serverBaseUrl);
+  const redirectUri = base ? buildRedirectUri(base) : null;
+  const https = Boolean(base && base.startsWith("https://"));
+  let outlookResource = "";
+  try {
+    outlookResource = resolveCloud(settings).outlookResource;
+  } catch {
+    // an incomplete custom cloud: no role can be covered yet
+  }
+  const roles = MAIL_ROLES.filter((r) => roleUsesMicrosoft(settings, r));
+  const connections = await Promise.all(
+    roles.map(async (role) => {
+      const account = roleAccount(settings, role);
+      return { role, account, row: account ? await findConnection(account) : null };
+    }),
+  );
+  const secret = describeSecret(settings.msClientSecretEnc ? readSecretSafely(settings) : null);
+  const lastRun = runs[0] ?? null;
+
+  // Microsoft accepted the redirect URI if an authorization completed after the Server Base URL was last saved.
+  const confirmedAt = connections
+    .map((c) => c.row?.authorizedAt)
+    .filter((d): d is Date => Boolean(d))
+    .filter((d) => !general.updatedAt || d >= general.updatedAt)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+
+  const items: Item[] = [
+    {
+      key: "https",
+      done: https,
+      title: "Server Base URL uses HTTPS",
+      detail: https ? (
+        <>{base}</>
+      ) : (
+        <>
+          Microsoft requires the app to be reached over https. Set it in <Link href="/settings/general">General Settings</Link>.
+        </>
+      ),
+    },
+    {
+      key: "redirect",
+      done: Boolean(redirectUri && confirmedAt),
+      title: "Redirect URI registered in Azure",
+      detail: !redirectUri ? (
+        <>Appears once the Server Base URL is set.</>
+      ) : confirmedAt ? (
+        <>Microsoft accepted it at the authorization of {utc(confirmedAt)}.</>
+      ) : (
+        <>Register it as shown below; Microsoft confirms it at the first Authorize (otherwise AADSTS50011).</>
+      ),
+    },
+    { key: "client-id", done: Boolean(settings.msClientId), title: "Client Id saved", detail: settings.msClientId ?? "Application (client) ID, from the app's Overview page." },
+    { key: "tenant-id", done: Boolean(settings.msTenantId), title: "Tenant Id saved", detail: settings.msTenantId ?? "Directory (tenant) ID, from the app's Overview page." },
+    {
+      key: "secret",
+      done: secret.set,
+      title: "Client Secret saved",
+      detail: secret.set ? `Set${secret.endsWith ? ` (ends …${secret.endsWith})` : ""}.` : "The secret's Value, from Certificates & secrets.",
+    },
+    ...(roles.length
+      ? connections.map(({ role, account, row }): Item => {
+          const label = ROLE_LABELS[role];
+          const healthy = Boolean(row && row.status === "connected" && grantsRole(row.scopes, outlookResource, role));
+          return {
+            key: `authorized-${role}`,
+            done: healthy,
+            title: (
+              <>
+                {label.title} authorized{roleMailbox(settings, role) ? <> ({roleMailbox(settings, role)})</> : null}
+              </>
+            ),
+            detail: !account ? (
+              `${label.mailboxField} is missing.`
+            ) : !row ? (
+              <>
+                Not connected: <a href="#microsoft-connections">Authorize</a> as {account}.
+              </>
+            ) : healthy ? (
+              `Connected as ${row.username} since ${utc(row.authorizedAt)}: healthy.`
+            ) : (
+              <>
+                Needs re-authorization{row.lastError ? `: ${row.lastError}` : "."} <a href="#microsoft-connections">Re-Authorize</a>.
+              </>
+            ),
+          };
+        })
+      : [{ key: "authorized", done: false, title: "Mailbox authorized", detail: "Choose Microsoft OAuth as the SMTP auth type (or for the Approval Reply Address) and save." }]),
+    {
+      key: "test",
+      done: Boolean(lastRun?.ok && new Date(lastRun.createdAt) >= settings.updatedAt),
+      title: "Last Test Email Configuration passed",
+      detail: !lastRun ? (
+        "No test yet: click Test Email Configuration next to Save."
+      ) : lastRun.ok && new Date(lastRun.createdAt) < settings.updatedAt ? (
+        `Passed at ${utc(new Date(lastRun.createdAt))}, but the settings changed since: test again.`
+      ) : lastRun.ok ? (
+        `Passed at ${utc(new Date(lastRun.createdAt))}.`
+      ) : (
+        `Failed at ${utc(new Date(lastRun.createdAt))}: see the cards in Test Email Configuration.`
+      ),
+    },
+  ];
+  const done = items.filter((i) => i.done).length;
+  const allDone = done === items.length;
+
+  return (
+    <section className="panel" aria-labelledby="assistant-title" data-testid="registration-assistant">
+      <h2 id="assistant-title">Setup checklist</h2>
+      <p className="hint" style={{ marginTop: 0 }} data-testid="checklist-progress">
+        {allDone ? "Everything is set up and verified." : `${done} of ${items.length} done.`} Ticks itself from what this server can check.
+      </p>
+      <ol className="checklist">
+        {items.map((i) => (
+          <li key={i.key} data-testid={`checklist-${i.key}`} data-done={i.done ? "true" : "false"}>
+            <span className={i.done ? "tick tick-done" : "tick"} aria-hidden="true">
+              {i.done ? "✓" : ""}
+            </span>
+            <span>
+              <strong>{i.title}</strong>
+              <span className="visually-hidden">{i.done ? " (done)" : " (to do)"}</span>
+              <br />
+              <span className="hint">{i.detail}</span>
+            </span>
+          </li>
+        ))}
+      </ol>
+
+      <details open={!allDone} className="assistant-values">
+        <summary>Azure app registration: the values to paste, and where to copy ours from</summary>
+        <ol className="steps">
+          <li>
+            Azure portal → <strong>Microsoft Entra ID</strong> → <strong>App registrations</strong> → <strong>New registration</strong>. Any name; supported account
+            types: <em>this organizational directory only</em>.
+          </li>
+          <li>
+            Redirect URI, platform <strong>Web</strong>:{" "}
+            {redirectUri ? (
+              <span data-testid="assistant-redirect-uri">
+                <Copyable value={redirectUri} label="Copy the redirect URI" />
+              </span>
+            ) : (
+              <>
+                set the Server Base URL in <Link href="/settings/general">General Settings</Link> first.
+              </>
+            )}{" "}
+            It must match character for character.
+          </li>
+          <li>
+            <strong>API permissions</strong> → Add a permission → <strong>Microsoft Graph</strong> → <strong>Delegated permissions</strong>:
+            <ul className="permissions" data-testid="assistant-permissions">
+              {DELEGATED_PERMISSIONS.map((p) => (
+                <li key={p}>
+                  <Copyable value={p} label={`Copy ${p}`} />
+                </li>
+              ))}
+            </ul>
+            Then <strong>Grant admin consent</strong> for your tenant if users may not consent themselves.
+          </li>
+          <li>
+            From the app&apos;s <strong>Overview</strong>: <strong>Application (client) ID</strong> → <a href="#msClientId">Client Id</a>,{" "}
+            <strong>Directory (tenant) ID</strong> → <a href="#msTenantId">Tenant Id</a>.
+          </li>
+          <li>
+            <strong>Certificates &amp; secrets</strong> → New client secret → copy the <strong>Value</strong> column at once (it is shown only once) →{" "}
+            <a href="#msClientSecret">Client Secret</a>. Not the Secret ID (Microsoft answers AADSTS7000215). Note its expiry date: renew it here before then.
+          </li>
+        </ol>
+      </details>
+    </section>
+  );
+}
+
+function readSecretSafely(settings: Awaited<ReturnType<typeof getEmailSettings>>): string | null {
+  try {
+    return readSecret(settings, "msClientSecret");
+  } catch {
+    return null; // undecryptable: shown as not set; the form says the same
+  }
+}
