@@ -24,8 +24,9 @@ const POSTGRES_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
   "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`;
 
-// pg_advisory_lock key of the migration runner (any constant 64-bit number; "MailConn" in ASCII).
-const MIGRATION_LOCK_KEY = "5566004101113166702";
+// The session advisory lock Prisma's own `migrate deploy` takes on PostgreSQL: our runner and
+// Prisma's exclude each other as well as instances of this app starting together.
+const MIGRATION_LOCK_KEY = "72707369";
 
 type Migration = { name: string; sql: string; checksum: string };
 
