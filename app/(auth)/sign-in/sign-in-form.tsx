@@ -27,6 +27,8 @@ export function SignInForm({ next }: { next: string }) {
       setError(`Too many sign-in attempts. Wait ${wait} seconds and try again.`);
     } else if (res.status === 401) {
       setError("Wrong email or password.");
+    } else if (res.status === 503) {
+      setError("The database is unavailable, so nobody can sign in right now. Try again in a moment.");
     } else {
       setError(`Sign-in failed (HTTP ${res.status}). Try again.`);
     }
