@@ -84,6 +84,7 @@ async function runTest(page: Page): Promise<void> {
 async function expectAllGreen(page: Page): Promise<void> {
   for (const id of ["smtp-token", "smtp", "imap-token", "imap"]) await expect(resultCard(page, id), id).toHaveAttribute("data-status", "ok");
   await expect(page.getByTestId("run-summary")).toContainText("All checks passed.");
+  await expect(page.getByTestId("run-next")).toHaveText("Mail can be sent and approval replies read with the saved settings.");
 }
 
 test.beforeAll(async () => {
@@ -288,6 +289,7 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     await expect(token).toHaveAttribute("data-status", "failed");
     await expect(token.getByTestId("summary")).toContainText(`Needs re-authorization: Microsoft can no longer renew the sign-in of ${mailer.email}`);
     await expect(token).toContainText("AADSTS50173");
+    await expect(page.getByTestId("run-summary").getByRole("alert")).toContainText("Re-Authorize the mailbox shown below, then test again.");
     await expect(resultCard(page, "imap")).toHaveAttribute("data-status", "ok");
     await expect(page.getByTestId("checklist-authorized-smtp")).toHaveAttribute("data-done", "false");
     await expect(page.getByTestId("checklist-authorized-smtp")).toContainText("Needs re-authorization");

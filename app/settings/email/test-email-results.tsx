@@ -10,6 +10,14 @@ function when(iso: string): string {
   return `${iso.replace("T", " ").slice(0, 19)} UTC`;
 }
 
+/** What to do after a run, in one sentence. */
+function nextStep(run: EmailTestRunView): string {
+  if (run.ok) return "Mail can be sent and approval replies read with the saved settings.";
+  const failed = run.cards.find((c) => c.status === "failed");
+  if (run.cards.some((c) => c.reauthorize)) return "Re-Authorize the mailbox shown below, then test again.";
+  return failed ? `Start with “${failed.name}” below: its “How to fix” says what to change; save, then test again.` : "Test again after fixing the settings.";
+}
+
 /** Results of Test Email Configuration (in progress, then one card per check) and the last 20 runs. */
 export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[]; initialRuns: EmailTestRunView[] }) {
   const state = useSyncExternalStore(testEmailStore.subscribe, testEmailStore.get, serverSnapshot);
@@ -42,12 +50,14 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
         </div>
       ) : run ? (
         <>
-          <p data-testid="run-summary">
-            <strong>{run.ok ? "All checks passed." : `${passed} of ${run.cards.length} checks passed.`}</strong>{" "}
-            <span className="hint">
-              Run {run.id.slice(0, 8)}, {run.durationMs} ms, {when(run.createdAt)}
-            </span>
-          </p>
+          <div data-testid="run-summary">
+            <Banner kind={run.ok ? "ok" : "err"}>
+              <strong>{run.ok ? "All checks passed." : `${passed} of ${run.cards.length} checks passed.`}</strong> <span data-testid="run-next">{nextStep(run)}</span>{" "}
+              <span className="hint">
+                Run {run.id.slice(0, 8)}, {run.durationMs} ms, {when(run.createdAt)}
+              </span>
+            </Banner>
+          </div>
           <div className={styles.cards}>
             {run.cards.map((c) => (
               <ResultCard key={c.id} card={c} />
