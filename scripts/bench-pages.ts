@@ -12,6 +12,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { get as httpGet } from "node:http";
+import { get as httpsGet } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -72,15 +74,17 @@ function freePort(): Promise<number> {
 
 async function waitFor(url: string, child: ChildProcess, seconds = 120): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
-  process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"; // the app's self-signed certificate, this process only
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(url);
-      if (res.status < 500) return;
-    } catch {
-      // not listening yet
-    }
+    const status = await new Promise<number>((resolve) => {
+      // rejectUnauthorized: false for the app's self-signed certificate (this probe only).
+      const req = (url.startsWith("https:") ? httpsGet : httpGet)(url, { rejectUnauthorized: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", () => resolve(0)); // not listening yet
+    });
+    if (status > 0 && status < 500) return;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`${url} did not answer within ${seconds} s`);
