@@ -78,13 +78,21 @@ describe("PostgreSQL: migrations + generated client", () => {
     }
   });
 
-  it("uses every model and field through the PostgreSQL client (lib/db/client with a postgresql:// URL)", async () => {
+  it("uses every model and field through the PostgreSQL client (lib/db/client with a postgresql:// URL); health reports pending migrations", async () => {
     const url = await server.createDatabase("models");
     await applyMigrations(url);
     process.env.DATABASE_URL = url;
     const { db } = await import("@/lib/db/client");
     expect((await db.$queryRawUnsafe<{ v: string }[]>("SELECT version() AS v"))[0]!.v).toMatch(/^PostgreSQL 15/);
     await exerciseEveryModel(db);
+
+    // Readiness on PostgreSQL: current, then "pending" when a migration is missing from the database.
+    const { readHealth } = await import("@/lib/runtime/health");
+    expect(await readHealth()).toMatchObject({ ok: true, database: "ok", migrations: "current" });
+    const last = readMigrations(migrationsDir("postgresql")).at(-1)!.name;
+    await db.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET migration_name = migration_name || '-x' WHERE migration_name = $1`, last);
+    expect(await readHealth()).toMatchObject({ ok: false, database: "ok", migrations: "pending", reason: "1 database migration(s) not applied" });
+    await db.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET migration_name = $1 WHERE migration_name = $2`, last, `${last}-x`);
     await db.$disconnect();
   });
 });
