@@ -93,6 +93,28 @@ describe("PostgreSQL: migrations + generated client", () => {
     await db.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET migration_name = migration_name || '-x' WHERE migration_name = $1`, last);
     expect(await readHealth()).toMatchObject({ ok: false, database: "ok", migrations: "pending", reason: "1 database migration(s) not applied" });
     await db.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET migration_name = $1 WHERE migration_name = $2`, last, `${last}-x`);
+  });
+
+  it("serialises lease holders (token refreshes, keep-alive) under contention: never two at once, none fails", async () => {
+    const { withLease } = await import("@/lib/microsoft/lease");
+    let inside = 0;
+    let most = 0;
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        withLease("oauth-refresh:contended", { ttlMs: 30_000, waitMs: 30_000 }, async () => {
+          inside++;
+          most = Math.max(most, inside);
+          await new Promise((r) => setTimeout(r, 15));
+          order.push(i);
+          inside--;
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+    expect(order.sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    const { db } = await import("@/lib/db/client");
+    expect(await db.lease.count({ where: { name: "oauth-refresh:contended" } })).toBe(0);
     await db.$disconnect();
   });
 });

@@ -16,12 +16,19 @@ export async function tryAcquireLease(name: string, holder: string, ttlMs: numbe
     await db.lease.create({ data: { name, holder, expiresAt } });
     return true;
   } catch (error) {
-    const existing = await db.lease.findUnique({ where: { name } });
+    // Taken by someone else — possibly released again in the meantime (seen on PostgreSQL with two
+    // instances), so a unique violation alone means "try again", not a database problem.
+    const existing = isUniqueViolation(error) ? true : await db.lease.findUnique({ where: { name } });
     if (!existing) throw error; // not a conflict: a real database problem
   }
   // Taken: take it over only if it has expired (conditional update, so only one taker wins).
   const { count } = await db.lease.updateMany({ where: { name, expiresAt: { lte: now } }, data: { holder, expiresAt } });
   return count === 1;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === "P2002" || (typeof e?.message === "string" && /Unique constraint failed/.test(e.message));
 }
 
 export async function releaseLease(name: string, holder: string): Promise<void> {

@@ -161,7 +161,11 @@ describe("two instances, one PostgreSQL", () => {
     await testEmail(a); // warm both instances (first action call compiles nothing, but loads modules)
     await sandbox.control.clearTokenCalls();
 
-    const [onA, onB] = await Promise.all([testEmail(a), testEmail(b)]);
+    // Microsoft answering slowly (1.5 s) makes the two instances' refreshes overlap for certain: without
+    // serialisation both would present the same refresh token and one rotated token would be lost
+    // (checked: with the lease removed from acquireMailToken this test fails).
+    await sandbox.control.setLatency({ http: 1500 });
+    const [onA, onB] = await Promise.all([testEmail(a), testEmail(b)]).finally(() => sandbox.control.setLatency({ http: 0 }));
     for (const [name, r] of [["A", onA], ["B", onB]] as const) {
       expect(r.status, `${name}: ${r.body.slice(0, 300)}`).toBe(200);
       expect(r.result?.ok, `${name}: ${r.body.slice(0, 500)}`).toBe(true);
