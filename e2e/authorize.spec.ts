@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN, SANDBOX_AUTHORITY, STACK } from "./support/stack-config";
-import { SandboxControl, type RegisteredApp } from "./sandbox/control-client";
+import { type RegisteredApp } from "./sandbox/control-client";
+import { atSandbox, authorizeButton, configureForSandbox, connectionCard, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
 
 /**
@@ -12,8 +13,7 @@ import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
  */
 test.describe.configure({ mode: "serial" });
 
-const control = new SandboxControl({ origin: SANDBOX_AUTHORITY, ca: readFileSync(path.join(STACK.sandboxDataDir, "ca-cert.pem"), "utf8") });
-const REDIRECT_URI = `${APP_URL}/flexdeploy/rest/v2/oauth`;
+const control = sandboxControl();
 const WRONG_SECRET = "wrong~Secret.Value-not-the-real-one-42";
 const mailer = SEED_USERS.mailer;
 const approvals = SEED_USERS.approvals;
@@ -36,43 +36,11 @@ function recordAppBodies(page: Page): void {
 }
 
 async function configure(page: Page, o: { clientId?: string; secret?: string; serverBaseUrl?: string } = {}): Promise<void> {
-  await page.goto("/settings/general");
-  await page.getByLabel("Server Base URL").fill(o.serverBaseUrl ?? APP_URL);
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText(/General Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
-
-  await page.goto("/settings/email");
-  await page.getByLabel("SMTP auth type").selectOption("microsoft");
-  await page.getByLabel("SMTP user").fill(mailer.email);
-  await page.locator("#smtpSignInAs").fill("");
-  await page.getByLabel("Approval Reply Address").fill(approvals.email);
-  await page.getByLabel("IMAP auth type").selectOption("microsoft");
-  await page.locator("#imapSignInAs").fill("");
-  await page.getByLabel("Cloud").selectOption("custom");
-  await page.getByLabel("Authority").fill(SANDBOX_AUTHORITY);
-  await page.getByLabel("Outlook resource").fill("https://outlook.office.com");
-  await page.getByLabel("Client Id").fill(o.clientId ?? app.clientId);
-  await page.getByLabel("Tenant Id").fill(SEED_TENANT.id);
-  await page.getByLabel("Client Secret", { exact: true }).fill(o.secret ?? app.secretValue);
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText(/Email Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
-  await page.goto("/settings/email");
+  await configureForSandbox(page, { clientId: o.clientId ?? app.clientId, secret: o.secret ?? app.secretValue }, o.serverBaseUrl ?? APP_URL);
 }
 
-const card = (page: Page, role: "smtp" | "imap"): Locator => page.getByTestId(`connection-${role}`);
-const authorizeIn = (page: Page, role: "smtp" | "imap") => card(page, role).getByRole("button", { name: /^(Re-)?Authorize$/ });
-
-async function atSandbox(page: Page): Promise<void> {
-  await expect(page).toHaveURL(new RegExp(`^${SANDBOX_AUTHORITY.replace(/[.]/g, "\\.")}/`));
-}
-
-async function signInAtSandbox(page: Page, user: { email: string; password: string }): Promise<void> {
-  await atSandbox(page);
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+const card = connectionCard;
+const authorizeIn = authorizeButton;
 
 async function pickAtSandbox(page: Page, email: string): Promise<void> {
   await atSandbox(page);

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
-import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN, SANDBOX_AUTHORITY, STACK } from "./support/stack-config";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { JWT_SHAPE, recordAppResponses, REFRESH_TOKEN_SHAPE, TokenHarvest, whereFound, whereShapeFound, type RecordedResponse } from "./support/security-sweep";
-import { refreshTokenFingerprint, SandboxControl, type RegisteredApp } from "./sandbox/control-client";
+import { refreshTokenFingerprint, type RegisteredApp } from "./sandbox/control-client";
+import { atSandbox, authorizeButton, connectionCard, connectionStatus, escapeRegExp, fillSandboxEmailSettings, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
 
 /**
@@ -15,8 +15,7 @@ import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
  */
 test.describe.configure({ mode: "serial" });
 
-const control = new SandboxControl({ origin: SANDBOX_AUTHORITY, ca: readFileSync(path.join(STACK.sandboxDataDir, "ca-cert.pem"), "utf8") });
-const REDIRECT_URI = `${APP_URL}/flexdeploy/rest/v2/oauth`;
+const control = sandboxControl();
 const mailer = SEED_USERS.mailer;
 const approvals = SEED_USERS.approvals;
 const other = SEED_USERS.other;
@@ -26,10 +25,7 @@ const responses: RecordedResponse[] = [];
 const tokens = new TokenHarvest();
 let journeyFinished = false;
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const connection = (page: Page, role: "smtp" | "imap"): Locator => page.getByTestId(`connection-${role}`);
-const connectionStatus = (page: Page, role: "smtp" | "imap"): Locator => page.getByTestId(`connection-${role}-status`);
-const authorizeButton = (page: Page, role: "smtp" | "imap") => connection(page, role).getByRole("button", { name: /^(Re-)?Authorize$/ });
+const connection = connectionCard;
 const resultCard = (page: Page, id: string) => page.getByTestId("test-email-results").getByTestId(`card-${id}`);
 
 let shot = 0;
@@ -52,18 +48,6 @@ async function expectChecklist(page: Page, expected: Record<string, boolean>): P
   for (const [key, done] of Object.entries(expected)) {
     await expect(page.getByTestId(`checklist-${key}`), `checklist: ${key}`).toHaveAttribute("data-done", String(done));
   }
-}
-
-async function atSandbox(page: Page, heading: "Sign in" | "Pick an account"): Promise<void> {
-  await expect(page).toHaveURL(new RegExp(`^${esc(SANDBOX_AUTHORITY)}/`));
-  await expect(page.getByRole("heading", { name: heading })).toBeVisible();
-}
-
-async function signInAtSandbox(page: Page, user: { email: string; password: string }): Promise<void> {
-  await atSandbox(page, "Sign in");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 async function expectConnected(page: Page, role: "smtp" | "imap", username: string): Promise<void> {
@@ -164,24 +148,7 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     await page.getByLabel("SMTP auth type").selectOption("microsoft");
     await expect(page.getByLabel("SMTP host")).not.toHaveValue(""); // Microsoft 365 defaults filled in
     // The sandbox stands in for Microsoft 365: a Custom cloud whose authority and mail hosts point at it.
-    await page.getByLabel("Cloud").selectOption("custom");
-    await page.getByLabel("Authority").fill(SANDBOX_AUTHORITY);
-    await page.getByLabel("Outlook resource").fill("https://outlook.office.com");
-    await page.getByLabel("SMTP host").fill("127.0.0.1");
-    await page.getByLabel("SMTP port").fill(String(STACK.smtpPort));
-    await page.getByLabel("SMTP security").selectOption("starttls");
-    await page.getByLabel("SMTP user").fill(mailer.email);
-    await page.getByLabel("From address").fill("");
-    await page.locator("#smtpSignInAs").fill("");
-    await page.getByLabel("Approval Reply Address").fill(approvals.email);
-    await page.getByLabel("IMAP auth type").selectOption("microsoft");
-    await page.getByLabel("IMAP host").fill("127.0.0.1");
-    await page.getByLabel("IMAP port").fill(String(STACK.imapPort));
-    await page.getByLabel("IMAP security").selectOption("tls");
-    await page.locator("#imapSignInAs").fill("");
-    await page.getByLabel("Client Id").fill(app.clientId);
-    await page.getByLabel("Tenant Id").fill(SEED_TENANT.id);
-    await page.getByLabel("Client Secret", { exact: true }).fill(app.secretValue);
+    await fillSandboxEmailSettings(page, { clientId: app.clientId, secret: app.secretValue });
     await screenshot(page, testInfo, "Email Settings: filled in");
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByText(/Email Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
@@ -218,7 +185,7 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     await authorizeButton(page, "imap").click();
     // The browser is signed in to Microsoft as the SMTP user now: the picker offers it, and another account.
     await atSandbox(page, "Pick an account");
-    await expect(page.getByRole("button", { name: new RegExp(esc(mailer.email)) })).toBeVisible();
+    await expect(page.getByRole("button", { name: new RegExp(escapeRegExp(mailer.email)) })).toBeVisible();
     await screenshot(page, testInfo, "Microsoft account picker (sandbox)");
     await page.getByRole("button", { name: "Use another account" }).click();
     await expect(page.getByLabel("Email")).toHaveValue(approvals.email);
@@ -269,7 +236,7 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     await page.goto("/settings/email");
     await authorizeButton(page, "smtp").click();
     await atSandbox(page, "Pick an account");
-    await page.getByRole("button", { name: new RegExp(esc(other.email)) }).click();
+    await page.getByRole("button", { name: new RegExp(escapeRegExp(other.email)) }).click();
     const [signOut] = await Promise.all([context.waitForEvent("page"), page.getByTestId("wrong-user").getByRole("link", { name: "sign out of Microsoft" }).click()]);
     await expect(signOut.getByRole("heading", { name: "You signed out of your account" })).toBeVisible();
     await signOut.close();

@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ADMIN_STATE_FILE, APP_URL, E2E_ADMIN, SANDBOX_AUTHORITY, STACK } from "./support/stack-config";
+import { ADMIN_STATE_FILE, APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { captureServerAction } from "./support/server-actions";
-import { SandboxControl, type RegisteredApp } from "./sandbox/control-client";
+import { type RegisteredApp } from "./sandbox/control-client";
+import { authorizeButton, configureForSandbox, connectionStatus, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
 
 /**
@@ -13,53 +12,20 @@ import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
  */
 test.describe.configure({ mode: "serial" });
 
-const control = new SandboxControl({ origin: SANDBOX_AUTHORITY, ca: readFileSync(path.join(STACK.sandboxDataDir, "ca-cert.pem"), "utf8") });
-const REDIRECT_URI = `${APP_URL}/flexdeploy/rest/v2/oauth`;
+const control = sandboxControl();
 const mailer = SEED_USERS.mailer;
 const approvals = SEED_USERS.approvals;
 let app: RegisteredApp;
 
-async function configure(page: Page): Promise<void> {
-  await page.goto("/settings/general");
-  await page.getByLabel("Server Base URL").fill(APP_URL);
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText(/General Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
-
-  await page.goto("/settings/email");
-  await page.getByLabel("SMTP auth type").selectOption("microsoft");
-  await page.getByLabel("Cloud").selectOption("custom");
-  await page.getByLabel("SMTP host").fill("127.0.0.1");
-  await page.getByLabel("SMTP port").fill(String(STACK.smtpPort));
-  await page.getByLabel("SMTP security").selectOption("starttls");
-  await page.getByLabel("SMTP user").fill(mailer.email);
-  await page.getByLabel("From address").fill("");
-  await page.locator("#smtpSignInAs").fill("");
-  await page.getByLabel("Approval Reply Address").fill(approvals.email);
-  await page.getByLabel("IMAP auth type").selectOption("microsoft");
-  await page.getByLabel("IMAP host").fill("127.0.0.1");
-  await page.getByLabel("IMAP port").fill(String(STACK.imapPort));
-  await page.getByLabel("IMAP security").selectOption("tls");
-  await page.locator("#imapSignInAs").fill("");
-  await page.getByLabel("Authority").fill(SANDBOX_AUTHORITY);
-  await page.getByLabel("Outlook resource").fill("https://outlook.office.com");
-  await page.getByLabel("Client Id").fill(app.clientId);
-  await page.getByLabel("Tenant Id").fill(SEED_TENANT.id);
-  await page.getByLabel("Client Secret", { exact: true }).fill(app.secretValue);
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText(/Email Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
-  await page.goto("/settings/email");
-}
+const configure = (page: Page) => configureForSandbox(page, { clientId: app.clientId, secret: app.secretValue });
 
 async function authorize(page: Page, role: "smtp" | "imap", user: { email: string; password: string }): Promise<void> {
   await control.clearSessions(); // a browser not yet signed in to Microsoft: the sign-in page, not the picker
   await page.goto("/settings/email");
-  await page.getByTestId(`connection-${role}`).getByRole("button", { name: /^(Re-)?Authorize$/ }).click();
-  await expect(page).toHaveURL(new RegExp(`^${SANDBOX_AUTHORITY.replace(/[.]/g, "\\.")}/`));
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await authorizeButton(page, role).click();
+  await signInAtSandbox(page, user);
   await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
-  await expect(page.getByTestId(`connection-${role}-status`)).toContainText(`Connected as ${user.email} since`);
+  await expect(connectionStatus(page, role)).toContainText(`Connected as ${user.email} since`);
 }
 
 const adminPage = async (browser: Browser): Promise<Page> => (await browser.newContext({ storageState: ADMIN_STATE_FILE, ignoreHTTPSErrors: true })).newPage();

@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type Locator, type Page } from "@playwright/test";
+import { APP_URL, SANDBOX_AUTHORITY, STACK } from "./stack-config";
+import { SandboxControl } from "../sandbox/control-client";
+import { SEED_TENANT, SEED_USERS } from "../sandbox/seed";
+
+/**
+ * What the browser specs share for the Microsoft side: the sandbox's control client, its sign-in
+ * page, the Email Settings connection cards, and Email Settings filled in for the sandbox (a
+ * Custom cloud whose authority and mail hosts point at it, exactly as a tenant would be entered).
+ */
+export const sandboxControl = () =>
+  new SandboxControl({ origin: SANDBOX_AUTHORITY, ca: readFileSync(path.join(STACK.sandboxDataDir, "ca-cert.pem"), "utf8") });
+
+export const REDIRECT_URI = `${APP_URL}/flexdeploy/rest/v2/oauth`;
+export type SandboxUser = { email: string; password: string };
+export type MailRole = "smtp" | "imap";
+
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+export const connectionCard = (page: Page, role: MailRole): Locator => page.getByTestId(`connection-${role}`);
+export const connectionStatus = (page: Page, role: MailRole): Locator => page.getByTestId(`connection-${role}-status`);
+export const authorizeButton = (page: Page, role: MailRole): Locator => connectionCard(page, role).getByRole("button", { name: /^(Re-)?Authorize$/ });
+
+/** The browser is at the sandbox (optionally on the page with this heading). */
+export async function atSandbox(page: Page, heading?: "Sign in" | "Pick an account"): Promise<void> {
+  await expect(page).toHaveURL(new RegExp(`^${escapeRegExp(SANDBOX_AUTHORITY)}/`));
+  if (heading) await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+}
+
+export async function signInAtSandbox(page: Page, user: SandboxUser): Promise<void> {
+  await atSandbox(page, "Sign in");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function saveServerBaseUrl(page: Page, url: string = APP_URL): Promise<void> {
+  await page.goto("/settings/general");
+  await page.getByLabel("Server Base URL").fill(url);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(/General Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
+}
+
+/** Fills Email Settings for the sandbox (without saving): SMTP user mailer@, Approval Reply Address approvals@. */
+export async function fillSandboxEmailSettings(page: Page, app: { clientId: string; secret: string }): Promise<void> {
+  await page.getByLabel("SMTP auth type").selectOption("microsoft");
+  await page.getByLabel("Cloud").selectOption("custom");
+  await page.getByLabel("Authority").fill(SANDBOX_AUTHORITY);
+  await page.getByLabel("Outlook resource").fill("https://outlook.office.com");
+  await page.getByLabel("SMTP host").fill("127.0.0.1");
+  await page.getByLabel("SMTP port").fill(String(STACK.smtpPort));
+  await page.getByLabel("SMTP security").selectOption("starttls");
+  await page.getByLabel("SMTP user").fill(SEED_USERS.mailer.email);
+  await page.getByLabel("From address").fill("");
+  await page.locator("#smtpSignInAs").fill("");
+  await page.getByLabel("Approval Reply Address").fill(SEED_USERS.approvals.email);
+  await page.getByLabel("IMAP auth type").selectOption("microsoft");
+  await page.getByLabel("IMAP host").fill("127.0.0.1");
+  await page.getByLabel("IMAP port").fill(String(STACK.imapPort));
+  await page.getByLabel("IMAP security").selectOption("tls");
+  await page.locator("#imapSignInAs").fill("");
+  await page.getByLabel("Client Id").fill(app.clientId);
+  await page.getByLabel("Tenant Id").fill(SEED_TENANT.id);
+  await page.getByLabel("Client Secret", { exact: true }).fill(app.secret);
+}
+
+export async function saveEmailSettings(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(/Email Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
+}
+
+/** General + Email Settings for the sandbox, saved; ends on Email Settings. */
+export async function configureForSandbox(page: Page, app: { clientId: string; secret: string }, serverBaseUrl: string = APP_URL): Promise<void> {
+  await saveServerBaseUrl(page, serverBaseUrl);
+  await page.goto("/settings/email");
+  await fillSandboxEmailSettings(page, app);
+  await saveEmailSettings(page);
+  await page.goto("/settings/email");
+}
