@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN, SANDBOX_AUTHORITY, STACK } from "./support/stack-config";
 import { type RegisteredApp } from "./sandbox/control-client";
-import { atSandbox, authorizeButton, configureForSandbox, connectionCard, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
+import { atSandbox, authorizeButton, configureForSandbox, connectionCard, expectWrongUserRefused, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
 
 /**
@@ -149,18 +149,7 @@ test("authorize: sign in as the SMTP user, then the IMAP mailbox through the acc
 test("the SSO trap: another account signed in to Microsoft is refused with the explanation; the old connection keeps working", async ({ page, context }) => {
   await ensureSmtpConnected(page);
   const before = await card(page, "smtp").getByTestId("connection-smtp-status").textContent();
-
-  // Someone else is signed in to Microsoft in this browser.
-  await control.clearSessions();
-  await authorizeIn(page, "smtp").click();
-  await signInAtSandbox(page, other);
-  await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
-  const wrong = page.getByTestId("wrong-user");
-  await expect(wrong).toContainText(`You signed in to Microsoft as ${other.email}, but the SMTP user is ${mailer.email}`);
-  await expect(wrong).toContainText("Nothing was stored");
-  await expect(wrong).toContainText("Bad User is Authenticated But Not Connected");
-  await expect(wrong).toContainText("private (incognito) window");
-  await expect(card(page, "smtp").getByTestId("connection-smtp-status")).toHaveText(before!);
+  await expectWrongUserRefused(page, control, other, mailer);
 
   // Re-Authorize again: SSO offers only other@ — picking it is refused again.
   await authorizeIn(page, "smtp").click();

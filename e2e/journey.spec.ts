@@ -4,7 +4,7 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { JWT_SHAPE, recordAppResponses, REFRESH_TOKEN_SHAPE, TokenHarvest, whereFound, whereShapeFound, type RecordedResponse } from "./support/security-sweep";
 import { refreshTokenFingerprint, type RegisteredApp } from "./sandbox/control-client";
-import { atSandbox, authorizeButton, connectionCard, connectionStatus, escapeRegExp, fillSandboxEmailSettings, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
+import { atSandbox, authorizeButton, connectionCard, connectionStatus, escapeRegExp, expectWrongUserRefused, fillSandboxEmailSettings, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
 
 /**
@@ -214,17 +214,8 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
   });
 
   await test.step("The SSO trap: signed in to Microsoft as another user, Re-Authorize is refused with the explanation", async () => {
-    const before = await connectionStatus(page, "smtp").textContent();
     // Someone else is signed in to Microsoft in this browser (the FlexDeploy page's warning).
-    await control.clearSessions();
-    await authorizeButton(page, "smtp").click();
-    await signInAtSandbox(page, other);
-    await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
-    const wrong = page.getByTestId("wrong-user");
-    await expect(wrong).toContainText(`You signed in to Microsoft as ${other.email}, but the SMTP user is ${mailer.email}`);
-    await expect(wrong).toContainText("Nothing was stored");
-    await expect(wrong).toContainText("Bad User is Authenticated But Not Connected");
-    await expect(connectionStatus(page, "smtp"), "the previous connection is intact").toHaveText(before!);
+    await expectWrongUserRefused(page, control, other, mailer);
     await expectAccessible(page, "Email Settings with the wrong-user explanation");
     await screenshot(page, testInfo, "SSO trap: wrong account refused");
     await runTest(page);

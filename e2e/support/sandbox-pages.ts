@@ -78,3 +78,21 @@ export async function configureForSandbox(page: Page, app: { clientId: string; s
   await saveEmailSettings(page);
   await page.goto("/settings/email");
 }
+
+/**
+ * The SSO trap: another user signs in at Microsoft on Re-Authorize of the SMTP role. The app must
+ * refuse with the explanation and keep the previous connection exactly as it was.
+ */
+export async function expectWrongUserRefused(page: Page, control: SandboxControl, signedIn: SandboxUser, expected: SandboxUser): Promise<void> {
+  const before = await connectionStatus(page, "smtp").textContent();
+  await control.clearSessions(); // a fresh Microsoft session in this browser, signed in as someone else
+  await authorizeButton(page, "smtp").click();
+  await signInAtSandbox(page, signedIn);
+  await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
+  const wrong = page.getByTestId("wrong-user");
+  await expect(wrong).toContainText(`You signed in to Microsoft as ${signedIn.email}, but the SMTP user is ${expected.email}`);
+  await expect(wrong).toContainText("Nothing was stored");
+  await expect(wrong).toContainText("Bad User is Authenticated But Not Connected");
+  await expect(wrong).toContainText("private (incognito) window");
+  await expect(connectionStatus(page, "smtp"), "the previous connection is intact").toHaveText(before!);
+}
