@@ -53,7 +53,7 @@ describe("PostgreSQL: migrations + generated client", () => {
 
   it("rolls back a failing migration completely (no table, no bookkeeping row)", async () => {
     const url = await server.createDatabase("failing");
-    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import("node:fs");
     const os = await import("node:os");
     const path = await import("node:path");
     // migrationsDir resolves against the working directory: run from a folder holding only a broken one.
@@ -67,6 +67,7 @@ describe("PostgreSQL: migrations + generated client", () => {
       await expect(applyMigrations(url)).rejects.toThrow(/20990101000000_broken failed and was rolled back/);
     } finally {
       process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
     }
     const client = new pg.Client({ connectionString: url });
     await client.connect();
