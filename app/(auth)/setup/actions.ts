@@ -4,7 +4,7 @@ import { auth } from "@/lib/auth/auth";
 import { createAdmin } from "@/lib/auth/admin-accounts";
 import { consumeSetupCode } from "@/lib/auth/setup-code";
 import { setupSchema } from "@/lib/auth/admin-schema";
-import { fieldErrorsOf, unexpected } from "@/lib/auth/guard";
+import { failure, fieldErrorsOf } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { db } from "@/lib/db/client";
 import type { ActionResult } from "@/lib/auth/action-result";
@@ -32,6 +32,7 @@ export async function completeSetupAction(input: unknown): Promise<ActionResult>
     await auth.api.signInEmail({ body: { email, password }, headers: await headers() });
     return { ok: true, message: "Administrator created." };
   } catch (error) {
-    return unexpected(error, "completeSetup");
+    const { error: message } = await failure(error, "completeSetup"); // "database unavailable" when that is the cause
+    return { ok: false, error: message };
   }
 }
