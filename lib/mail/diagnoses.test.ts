@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
 import { SEED_TENANT, SEED_USERS, type RunningSandbox } from "../../e2e/sandbox/start";
 import { GRAPH_RESOURCE, SCOPE_IMAP, SCOPE_SMTP_SEND } from "../../e2e/sandbox/scopes";
-import { ADMIN, authorizeAs, blackHole, closedPort, runChecks, startMailTestStack } from "../../test/support/mail-checks";
+import { ADMIN, blackHole, closedPort, runChecks, useConnectedMailStack } from "../../test/support/mail-checks";
 import type { MailRole, MailToken } from "@/lib/microsoft/mail-token";
 
 /**
@@ -11,14 +11,8 @@ import type { MailRole, MailToken } from "@/lib/microsoft/mail-token";
  * misbehaving server of our own), with the card text asserted.
  */
 let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await startMailTestStack();
-  await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
-  await authorizeAs(sandbox, "imap", SEED_USERS.approvals);
-});
-afterAll(async () => {
-  await sandbox?.stop();
+useConnectedMailStack((started) => {
+  sandbox = started;
 });
 
 /** Tokens as if the wrong account (or a wrong scope) had been authorized: minted by the sandbox's identity platform. */

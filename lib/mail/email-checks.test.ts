@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEED_USERS, type RunningSandbox } from "../../e2e/sandbox/start";
-import { ADMIN, authorizeAs, runChecks, startMailTestStack } from "../../test/support/mail-checks";
+import { describe, expect, it } from "vitest";
+import type { RunningSandbox } from "../../e2e/sandbox/start";
+import { ADMIN, runChecks, useConnectedMailStack } from "../../test/support/mail-checks";
 
 /** Test Email Configuration against the in-process sandbox with real nodemailer / imapflow / MSAL. */
 let sandbox: RunningSandbox;
-
-beforeAll(async () => {
-  sandbox = await startMailTestStack();
-  await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
-  await authorizeAs(sandbox, "imap", SEED_USERS.approvals);
-});
-afterAll(async () => {
-  await sandbox?.stop();
+useConnectedMailStack((started) => {
+  sandbox = started;
 });
 
 describe("runEmailChecks: all green", () => {

@@ -4,10 +4,11 @@
  * Authorize → sandbox sign-in → callback flow), and the run itself with the sandbox CA trusted.
  */
 import net from "node:net";
-import { expect } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { ADMIN, authorizeAs, configure, startTestSandbox, type SettingsOverrides } from "./sandbox-oauth";
+import { SEED_USERS } from "../../e2e/sandbox/start";
 import type { RunningSandbox } from "../../e2e/sandbox/start";
 import type { CheckCard } from "@/lib/mail/types";
 import type { RunEmailChecksInput } from "@/lib/mail/check-runner";
@@ -22,6 +23,23 @@ export async function startMailTestStack(overrides: SettingsOverrides = {}): Pro
 }
 
 let runCounter = 0;
+
+/**
+ * The hooks of a test file that needs the whole chain connected: the stack started, SMTP authorized
+ * as mailer@ and IMAP as approvals@ through the real flow, stopped at the end.
+ */
+export function useConnectedMailStack(onStart: (sandbox: RunningSandbox) => void): void {
+  let sandbox: RunningSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startMailTestStack();
+    await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
+    await authorizeAs(sandbox, "imap", SEED_USERS.approvals);
+    onStart(sandbox);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+}
 
 /** Runs the checks on the saved settings (optionally changed in memory), trusting the sandbox CA. */
 export async function runChecks(
