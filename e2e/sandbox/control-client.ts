@@ -1,5 +1,6 @@
 import { request } from 'node:https';
 import { tokenFingerprint } from './util';
+import type { RefreshTokenRef, TokenCallRecord } from './context';
 
 /**
  * Typed client of the sandbox's control API (`/_sandbox/…` on the identity server, loopback only).
@@ -87,25 +88,9 @@ export interface OutboxEntry {
   raw: string;
 }
 
-export interface RefreshTokenRef {
-  fingerprint: string;
-  familyId: string;
-  sequence: number;
-}
-
-export interface TokenCall {
-  at: string;
-  grantType: string;
-  clientId: string | null;
-  tenant: string;
-  status: number;
-  error: string | null;
-  errorCode: number | null;
-  user: string | null;
-  scope: string | null;
-  presentedRefreshToken: (RefreshTokenRef & { newest: boolean; known: boolean }) | null;
-  issuedRefreshToken: RefreshTokenRef | null;
-}
+// The token log's records as the sandbox keeps them (one definition, shared with the server side).
+export type { RefreshTokenRef } from './context';
+export type TokenCall = TokenCallRecord;
 
 export interface RefreshTokenInfo extends RefreshTokenRef {
   user: string;
