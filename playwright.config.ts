@@ -6,7 +6,14 @@ const chromium = {
   ignoreHTTPSErrors: true,
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   },
 };
 
@@ -18,13 +25,22 @@ export default defineConfig({
   workers: 1, // the settings are single rows: tests that change them run one after another
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
-  reporter: [["list"], ["html", { open: "never", outputFolder: `playwright-report-${process.env.E2E_APP_PORT || 3543}` }]],
+  reporter: [
+    ["list"],
+    ["html", { open: "never", outputFolder: `playwright-report-${process.env.E2E_APP_PORT || 3543}` }],
+  ],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: { baseURL: APP_URL, trace: "retain-on-failure", screenshot: "only-on-failure", ...chromium },
   projects: [
     { name: "first-run", testMatch: /first-run\.setup\.ts/ },
-    { name: "app", testMatch: /\.spec\.ts$/, testIgnore: [/sandbox\//, /sign-in-throttle/], dependencies: ["first-run"], use: { storageState: ADMIN_STATE_FILE } },
+    {
+      name: "app",
+      testMatch: /\.spec\.ts$/,
+      testIgnore: [/sandbox\//, /sign-in-throttle/],
+      dependencies: ["first-run"],
+      use: { storageState: ADMIN_STATE_FILE },
+    },
     // Last: it exhausts this address's sign-in attempts for a minute.
     { name: "throttle", testMatch: /sign-in-throttle\.spec\.ts$/, dependencies: ["app"] },
     { name: "sandbox", testDir: "e2e/sandbox", testMatch: /\.spec\.ts$/ },

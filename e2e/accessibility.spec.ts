@@ -15,11 +15,17 @@ const WIDTHS = [1280, 400] as const;
 async function expectAccessible(page: Page, where: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `axe on ${where}`).toEqual([]);
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `axe on ${where}`,
+  ).toEqual([]);
 }
 
 async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
   expect(scrollWidth, `${where}: page wider than the window`).toBeLessThanOrEqual(innerWidth);
 }
 
@@ -48,18 +54,29 @@ for (const width of WIDTHS) {
         expect([...new Set(origins)]).toEqual([APP_URL]);
         await expectAccessible(page, `${path} at ${width} px`);
         await expectNoSidewaysScroll(page, path);
-        await testInfo.attach(`${path} at ${width} px`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+        await testInfo.attach(`${path} at ${width} px`, {
+          body: await page.screenshot({ fullPage: true }),
+          contentType: "image/png",
+        });
       });
     }
 
-    test("/sign-in (signed out): axe, no sideways scroll, nothing from other origins", async ({ browser }, testInfo) => {
-      const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, viewport: { width, height: 900 } });
+    test("/sign-in (signed out): axe, no sideways scroll, nothing from other origins", async ({
+      browser,
+    }, testInfo) => {
+      const context = await browser.newContext({
+        storageState: { cookies: [], origins: [] },
+        viewport: { width, height: 900 },
+      });
       const page = await context.newPage();
       const origins = await visit(page, "/sign-in");
       expect([...new Set(origins)]).toEqual([APP_URL]);
       await expectAccessible(page, `/sign-in at ${width} px`);
       await expectNoSidewaysScroll(page, "/sign-in");
-      await testInfo.attach(`/sign-in at ${width} px`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+      await testInfo.attach(`/sign-in at ${width} px`, {
+        body: await page.screenshot({ fullPage: true }),
+        contentType: "image/png",
+      });
       await context.close();
     });
   });
@@ -81,7 +98,8 @@ test("keyboard only: sign in, move through the settings, save General Settings",
   await page.goto("/settings/general");
   // Tab until the Server Base URL field has the focus: it is reachable, in a sensible order, with a visible focus ring.
   const field = page.getByLabel("Server Base URL");
-  for (let i = 0; i < 15 && !(await field.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  for (let i = 0; i < 15 && !(await field.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press("Tab");
   await expect(field).toBeFocused();
   expect(await field.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe("none");
   await page.keyboard.press("ControlOrMeta+a");
@@ -102,11 +120,17 @@ test("keyboard only: sign in, move through the settings, save General Settings",
   await context.close();
 });
 
-test("Email Settings: every form control has a label, and the assistant's copy buttons say what they copy", async ({ page }) => {
+test("Email Settings: every form control has a label, and the assistant's copy buttons say what they copy", async ({
+  page,
+}) => {
   await page.goto("/settings/email");
-  const unlabeled = await page.locator("form[aria-label='Email Settings'] :is(input:not([type=hidden]), select, textarea)").evaluateAll((els) =>
-    els.filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute("aria-label")).map((el) => el.id || el.outerHTML.slice(0, 60)),
-  );
+  const unlabeled = await page
+    .locator("form[aria-label='Email Settings'] :is(input:not([type=hidden]), select, textarea)")
+    .evaluateAll((els) =>
+      els
+        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute("aria-label"))
+        .map((el) => el.id || el.outerHTML.slice(0, 60)),
+    );
   expect(unlabeled).toEqual([]);
   await expect(page.getByTestId("registration-assistant")).toBeVisible();
   await expect(page.getByRole("button", { name: "Copy SMTP.Send" })).toBeVisible();

@@ -3,8 +3,17 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN, SANDBOX_AUTHORITY, STACK } from "./support/stack-config";
-import { type RegisteredApp } from "./sandbox/control-client";
-import { atSandbox, authorizeButton, configureForSandbox, connectionCard, expectWrongUserRefused, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
+import type { RegisteredApp } from "./sandbox/control-client";
+import {
+  atSandbox,
+  authorizeButton,
+  configureForSandbox,
+  connectionCard,
+  expectWrongUserRefused,
+  REDIRECT_URI,
+  sandboxControl,
+  signInAtSandbox,
+} from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
 
 /**
@@ -35,8 +44,15 @@ function recordAppBodies(page: Page): void {
   });
 }
 
-async function configure(page: Page, o: { clientId?: string; secret?: string; serverBaseUrl?: string } = {}): Promise<void> {
-  await configureForSandbox(page, { clientId: o.clientId ?? app.clientId, secret: o.secret ?? app.secretValue }, o.serverBaseUrl ?? APP_URL);
+async function configure(
+  page: Page,
+  o: { clientId?: string; secret?: string; serverBaseUrl?: string } = {},
+): Promise<void> {
+  await configureForSandbox(
+    page,
+    { clientId: o.clientId ?? app.clientId, secret: o.secret ?? app.secretValue },
+    o.serverBaseUrl ?? APP_URL,
+  );
 }
 
 const card = connectionCard;
@@ -60,7 +76,9 @@ async function chooseAtSandbox(page: Page, user: { email: string; password: stri
 async function expectConnected(page: Page, role: "smtp" | "imap", username: string): Promise<void> {
   await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
   await expect(page.getByText(new RegExp(`Connected as ${username.replace(/[.]/g, "\\.")}`)).first()).toBeVisible();
-  await expect(card(page, role).getByTestId(`connection-${role}-status`)).toContainText(`Connected as ${username} since`);
+  await expect(card(page, role).getByTestId(`connection-${role}-status`)).toContainText(
+    `Connected as ${username} since`,
+  );
   await expect(card(page, role)).toContainText("Healthy");
 }
 
@@ -68,7 +86,12 @@ async function expectConnected(page: Page, role: "smtp" | "imap", username: stri
 async function ensureSmtpConnected(page: Page): Promise<void> {
   await page.goto("/settings/email");
   const status = card(page, "smtp").getByTestId("connection-smtp-status");
-  if ((await status.count()) && (await status.textContent())?.includes(`Connected as ${mailer.email} since`) && (await status.textContent())?.includes("Healthy")) return;
+  if (
+    (await status.count()) &&
+    (await status.textContent())?.includes(`Connected as ${mailer.email} since`) &&
+    (await status.textContent())?.includes("Healthy")
+  )
+    return;
   await control.clearSessions();
   await authorizeIn(page, "smtp").click();
   await signInAtSandbox(page, mailer);
@@ -108,7 +131,9 @@ test.afterAll(async ({ browser }) => {
   await page.context().close();
 });
 
-test("authorize: sign in as the SMTP user, then the IMAP mailbox through the account picker, then Re-Authorize by picking", async ({ page }) => {
+test("authorize: sign in as the SMTP user, then the IMAP mailbox through the account picker, then Re-Authorize by picking", async ({
+  page,
+}) => {
   await control.clearSessions();
   await expect(card(page, "smtp")).toContainText("Not connected.");
   await expect(authorizeIn(page, "smtp")).toHaveText("Authorize");
@@ -146,7 +171,10 @@ test("authorize: sign in as the SMTP user, then the IMAP mailbox through the acc
   await expect(page.getByRole("cell", { name: "microsoft.authorized" }).first()).toBeVisible();
 });
 
-test("the SSO trap: another account signed in to Microsoft is refused with the explanation; the old connection keeps working", async ({ page, context }) => {
+test("the SSO trap: another account signed in to Microsoft is refused with the explanation; the old connection keeps working", async ({
+  page,
+  context,
+}) => {
   await ensureSmtpConnected(page);
   const before = await card(page, "smtp").getByTestId("connection-smtp-status").textContent();
   await expectWrongUserRefused(page, control, other, mailer);
@@ -158,20 +186,28 @@ test("the SSO trap: another account signed in to Microsoft is refused with the e
   await expect(card(page, "smtp").getByTestId("connection-smtp-status")).toHaveText(before!);
 
   // An alias must be confirmed explicitly; then it is stored, and said so.
-  await page.getByTestId("wrong-user").getByText(/really the same mailbox/).click();
+  await page
+    .getByTestId("wrong-user")
+    .getByText(/really the same mailbox/)
+    .click();
   const useAnyway = page.getByRole("button", { name: "Use this account anyway" });
   await useAnyway.click();
   await expect(page).toHaveURL(/\/settings\/email\?oauth=/); // the required confirmation box stopped the form
   await page.getByLabel(`I confirm that ${other.email} signs in for ${mailer.email}`).check();
   await useAnyway.click();
   await pickAtSandbox(page, other.email);
-  await expect(page.getByText(`Connected as ${other.email} (confirmed by you as the sign-in for ${mailer.email})`)).toBeVisible();
+  await expect(
+    page.getByText(`Connected as ${other.email} (confirmed by you as the sign-in for ${mailer.email})`),
+  ).toBeVisible();
   await expect(card(page, "smtp")).toContainText(`Connected as ${other.email} (confirmed sign-in for ${mailer.email})`);
 
   // Sign out of Microsoft (the link in the explanation), then Re-Authorize as the right user.
   await authorizeIn(page, "smtp").click();
   await pickAtSandbox(page, other.email);
-  const [signOut] = await Promise.all([context.waitForEvent("page"), page.getByTestId("wrong-user").getByRole("link", { name: "sign out of Microsoft" }).click()]);
+  const [signOut] = await Promise.all([
+    context.waitForEvent("page"),
+    page.getByTestId("wrong-user").getByRole("link", { name: "sign out of Microsoft" }).click(),
+  ]);
   await expect(signOut.getByRole("heading", { name: "You signed out of your account" })).toBeVisible();
   await signOut.close();
   await authorizeIn(page, "smtp").click();
@@ -179,7 +215,10 @@ test("the SSO trap: another account signed in to Microsoft is refused with the e
   await expectConnected(page, "smtp", mailer.email);
 });
 
-test("state: a replayed, a tampered, another session's and an expired callback change nothing", async ({ page, browser }) => {
+test("state: a replayed, a tampered, another session's and an expired callback change nothing", async ({
+  page,
+  browser,
+}) => {
   await ensureSmtpConnected(page);
   await control.clearSessions();
 
@@ -245,7 +284,9 @@ test("state: a replayed, a tampered, another session's and an expired callback c
   const sqlite = new Database(path.join(STACK.appDataDir, "mail-connect.db"));
   try {
     sqlite.pragma("busy_timeout = 5000");
-    sqlite.prepare(`UPDATE "OAuthState" SET "expiresAt" = ? WHERE "usedAt" IS NULL`).run(new Date(Date.now() - 60_000).toISOString().replace("Z", "+00:00")); // Prisma's text format
+    sqlite
+      .prepare(`UPDATE "OAuthState" SET "expiresAt" = ? WHERE "usedAt" IS NULL`)
+      .run(new Date(Date.now() - 60_000).toISOString().replace("Z", "+00:00")); // Prisma's text format
   } finally {
     sqlite.close();
   }
@@ -254,7 +295,9 @@ test("state: a replayed, a tampered, another session's and an expired callback c
   await expect(page.getByText(/The authorization expired: more than 10 minutes passed/)).toBeVisible();
 });
 
-test("Microsoft's error redirects are translated: cancelled sign-in, and admin consent required (AADSTS65001)", async ({ page }) => {
+test("Microsoft's error redirects are translated: cancelled sign-in, and admin consent required (AADSTS65001)", async ({
+  page,
+}) => {
   await ensureSmtpConnected(page);
   const status = await card(page, "smtp").getByTestId("connection-smtp-status").textContent();
 
@@ -300,13 +343,19 @@ test("a wrong client secret (AADSTS7000215) and an expired one (AADSTS7000222) a
   await configure(page, { clientId: expired.clientId, secret: expired.secretValue });
   await authorizeIn(page, "smtp").click();
   await chooseAtSandbox(page, mailer);
-  await expect(page.getByRole("alert").filter({ hasText: "AADSTS7000222" })).toContainText("The client secret has expired");
+  await expect(page.getByRole("alert").filter({ hasText: "AADSTS7000222" })).toContainText(
+    "The client secret has expired",
+  );
 });
 
-test("a revoked refresh token shows Needs re-authorization here and a banner on every page, until Re-Authorize", async ({ page }) => {
+test("a revoked refresh token shows Needs re-authorization here and a banner on every page, until Re-Authorize", async ({
+  page,
+}) => {
   await ensureSmtpConnected(page);
   await card(page, "smtp").getByRole("button", { name: "Check sign-in" }).click();
-  await expect(card(page, "smtp").getByTestId("check-smtp-result")).toContainText(`Microsoft accepted the stored sign-in of ${mailer.email}`);
+  await expect(card(page, "smtp").getByTestId("check-smtp-result")).toContainText(
+    `Microsoft accepted the stored sign-in of ${mailer.email}`,
+  );
 
   await control.revokeRefreshTokens(mailer.email); // e.g. a password change
   await card(page, "smtp").getByRole("button", { name: "Check sign-in" }).click();
@@ -316,7 +365,9 @@ test("a revoked refresh token shows Needs re-authorization here and a banner on 
 
   for (const p of ["/settings/general", "/settings/audit", "/settings/email"]) {
     await page.goto(p);
-    await expect(page.getByTestId("connection-health-banner"), p).toContainText(`Microsoft sign-in for ${mailer.email} (SMTP sender) needs re-authorization`);
+    await expect(page.getByTestId("connection-health-banner"), p).toContainText(
+      `Microsoft sign-in for ${mailer.email} (SMTP sender) needs re-authorization`,
+    );
   }
   await page.goto("/settings/audit");
   await expect(page.getByRole("cell", { name: "microsoft.needs_reauth" }).first()).toBeVisible();
@@ -328,7 +379,10 @@ test("a revoked refresh token shows Needs re-authorization here and a banner on 
   await expect(page.getByTestId("connection-health-banner")).toHaveCount(0);
 });
 
-test("Authorize is disabled while changes are unsaved, warns on another origin, and is POST-only", async ({ page, request }) => {
+test("Authorize is disabled while changes are unsaved, warns on another origin, and is POST-only", async ({
+  page,
+  request,
+}) => {
   await expect(authorizeIn(page, "smtp")).toBeEnabled();
   await page.getByLabel("SMTP user").fill("someone@contoso.test");
   await expect(authorizeIn(page, "smtp")).toBeDisabled();
@@ -345,8 +399,20 @@ test("Authorize is disabled while changes are unsaved, warns on another origin, 
   expect((await request.get("/api/oauth/authorize")).status()).toBe(405);
   // CSRF: a POST without this server's Origin is refused before anything is read.
   expect((await request.post("/api/oauth/authorize", { form: { role: "smtp" }, maxRedirects: 0 })).status()).toBe(403);
-  expect((await request.post("/api/oauth/authorize", { form: { role: "smtp" }, headers: { origin: "https://evil.example" }, maxRedirects: 0 })).status()).toBe(403);
-  const res = await request.post("/api/oauth/authorize", { form: { role: "nobody" }, headers: { origin: APP_URL }, maxRedirects: 0 });
+  expect(
+    (
+      await request.post("/api/oauth/authorize", {
+        form: { role: "smtp" },
+        headers: { origin: "https://evil.example" },
+        maxRedirects: 0,
+      })
+    ).status(),
+  ).toBe(403);
+  const res = await request.post("/api/oauth/authorize", {
+    form: { role: "nobody" },
+    headers: { origin: APP_URL },
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(303);
   expect(res.headers().location).toContain("oauth_error=not_ready");
 });

@@ -2,9 +2,28 @@ import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN } from "./support/stack-config";
-import { JWT_SHAPE, recordAppResponses, REFRESH_TOKEN_SHAPE, TokenHarvest, whereFound, whereShapeFound, type RecordedResponse } from "./support/security-sweep";
+import {
+  JWT_SHAPE,
+  recordAppResponses,
+  REFRESH_TOKEN_SHAPE,
+  TokenHarvest,
+  whereFound,
+  whereShapeFound,
+  type RecordedResponse,
+} from "./support/security-sweep";
 import { refreshTokenFingerprint, type RegisteredApp } from "./sandbox/control-client";
-import { atSandbox, authorizeButton, connectionCard, connectionStatus, escapeRegExp, expectWrongUserRefused, fillSandboxEmailSettings, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
+import {
+  atSandbox,
+  authorizeButton,
+  connectionCard,
+  connectionStatus,
+  escapeRegExp,
+  expectWrongUserRefused,
+  fillSandboxEmailSettings,
+  REDIRECT_URI,
+  sandboxControl,
+  signInAtSandbox,
+} from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
 
 /**
@@ -31,7 +50,10 @@ const resultCard = (page: Page, id: string) => page.getByTestId("test-email-resu
 let shot = 0;
 async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   shot += 1;
-  await testInfo.attach(`${String(shot).padStart(2, "0")} ${name}`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+  await testInfo.attach(`${String(shot).padStart(2, "0")} ${name}`, {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: "image/png",
+  });
 }
 
 /** axe: no serious or critical violation (WCAG 2.1 A/AA rules) on the page as it is now. */
@@ -66,9 +88,12 @@ async function runTest(page: Page): Promise<void> {
 }
 
 async function expectAllGreen(page: Page): Promise<void> {
-  for (const id of ["smtp-token", "smtp", "imap-token", "imap"]) await expect(resultCard(page, id), id).toHaveAttribute("data-status", "ok");
+  for (const id of ["smtp-token", "smtp", "imap-token", "imap"])
+    await expect(resultCard(page, id), id).toHaveAttribute("data-status", "ok");
   await expect(page.getByTestId("run-summary")).toContainText("All checks passed.");
-  await expect(page.getByTestId("run-next")).toHaveText("Mail can be sent and approval replies read with the saved settings.");
+  await expect(page.getByTestId("run-next")).toHaveText(
+    "Mail can be sent and approval replies read with the saved settings.",
+  );
 }
 
 test.beforeAll(async () => {
@@ -114,7 +139,11 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     app = await control.registerApp({ displayName: "Mail Connect (journey)", redirectUris: [REDIRECT_URI] });
     expect(app.redirectUris).toEqual([REDIRECT_URI]);
     expect(app.requiredScopes).toEqual(
-      expect.arrayContaining(["https://outlook.office.com/SMTP.Send", "https://outlook.office.com/IMAP.AccessAsUser.All", "https://graph.microsoft.com/User.Read"]),
+      expect.arrayContaining([
+        "https://outlook.office.com/SMTP.Send",
+        "https://outlook.office.com/IMAP.AccessAsUser.All",
+        "https://graph.microsoft.com/User.Read",
+      ]),
     );
     expect(app.secretValue).not.toBe(app.secretId); // the Value is what gets pasted, not the Secret ID
   });
@@ -157,9 +186,20 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     await expect(page.locator("#msClientSecret-hint")).toContainText(`Set (ends …${app.secretValue.slice(-3)})`);
     await expect(connection(page, "smtp")).toContainText("Not connected.");
     // The setup checklist ticks what the server can verify so far; the values to paste into Azure.
-    await expectChecklist(page, { https: true, redirect: false, "client-id": true, "tenant-id": true, secret: true, "authorized-smtp": false, "authorized-imap": false, test: false });
+    await expectChecklist(page, {
+      https: true,
+      redirect: false,
+      "client-id": true,
+      "tenant-id": true,
+      secret: true,
+      "authorized-smtp": false,
+      "authorized-imap": false,
+      test: false,
+    });
     await expect(page.getByTestId("assistant-redirect-uri").locator("code")).toHaveText(app.redirectUris[0]);
-    await expect(page.getByTestId("assistant-permissions").getByRole("listitem")).toHaveText(["IMAP.AccessAsUser.All", "offline_access", "SMTP.Send", "User.Read"].map((p) => new RegExp(`^${p}`)));
+    await expect(page.getByTestId("assistant-permissions").getByRole("listitem")).toHaveText(
+      ["IMAP.AccessAsUser.All", "offline_access", "SMTP.Send", "User.Read"].map((p) => new RegExp(`^${p}`)),
+    );
     await page.getByRole("button", { name: "Copy the redirect URI" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(app.redirectUris[0]);
     await page.getByRole("button", { name: "Copy IMAP.AccessAsUser.All" }).click();
@@ -200,14 +240,27 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     const before = (await control.messages(E2E_ADMIN.email)).length;
     await runTest(page);
     await expectAllGreen(page);
-    await expect(resultCard(page, "smtp").getByTestId("summary")).toContainText(`Sent a test message from ${mailer.email} to ${E2E_ADMIN.email}`);
-    await expect(resultCard(page, "imap").getByTestId("summary")).toContainText(`as ${approvals.email} and opened INBOX`);
+    await expect(resultCard(page, "smtp").getByTestId("summary")).toContainText(
+      `Sent a test message from ${mailer.email} to ${E2E_ADMIN.email}`,
+    );
+    await expect(resultCard(page, "imap").getByTestId("summary")).toContainText(
+      `as ${approvals.email} and opened INBOX`,
+    );
     const inbox = await control.messages(E2E_ADMIN.email);
     expect(inbox.length).toBe(before + 1);
     expect(inbox.at(-1)!.subject).toMatch(/^Mail Connect test message /);
     expect(inbox.at(-1)!.from).toContain(mailer.email);
     // Everything verified: the checklist ticked itself (no reload) and folds the Azure values away.
-    await expectChecklist(page, { https: true, redirect: true, "client-id": true, "tenant-id": true, secret: true, "authorized-smtp": true, "authorized-imap": true, test: true });
+    await expectChecklist(page, {
+      https: true,
+      redirect: true,
+      "client-id": true,
+      "tenant-id": true,
+      secret: true,
+      "authorized-smtp": true,
+      "authorized-imap": true,
+      test: true,
+    });
     await expect(page.getByTestId("checklist-progress")).toContainText("Everything is set up and verified.");
     await expectAccessible(page, "Email Settings with test results");
     await screenshot(page, testInfo, "Test Email Configuration: all green");
@@ -228,7 +281,10 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     await authorizeButton(page, "smtp").click();
     await atSandbox(page, "Pick an account");
     await page.getByRole("button", { name: new RegExp(escapeRegExp(other.email)) }).click();
-    const [signOut] = await Promise.all([context.waitForEvent("page"), page.getByTestId("wrong-user").getByRole("link", { name: "sign out of Microsoft" }).click()]);
+    const [signOut] = await Promise.all([
+      context.waitForEvent("page"),
+      page.getByTestId("wrong-user").getByRole("link", { name: "sign out of Microsoft" }).click(),
+    ]);
     await expect(signOut.getByRole("heading", { name: "You signed out of your account" })).toBeVisible();
     await signOut.close();
     await authorizeButton(page, "smtp").click();
@@ -245,16 +301,22 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
     await runTest(page);
     const token = resultCard(page, "smtp-token");
     await expect(token).toHaveAttribute("data-status", "failed");
-    await expect(token.getByTestId("summary")).toContainText(`Needs re-authorization: Microsoft can no longer renew the sign-in of ${mailer.email}`);
+    await expect(token.getByTestId("summary")).toContainText(
+      `Needs re-authorization: Microsoft can no longer renew the sign-in of ${mailer.email}`,
+    );
     await expect(token).toContainText("AADSTS50173");
-    await expect(page.getByTestId("run-summary").getByRole("alert")).toContainText("Re-Authorize the mailbox shown below, then test again.");
+    await expect(page.getByTestId("run-summary").getByRole("alert")).toContainText(
+      "Re-Authorize the mailbox shown below, then test again.",
+    );
     await expect(resultCard(page, "imap")).toHaveAttribute("data-status", "ok");
     await expect(page.getByTestId("checklist-authorized-smtp")).toHaveAttribute("data-done", "false");
     await expect(page.getByTestId("checklist-authorized-smtp")).toContainText("Needs re-authorization");
     await expect(connection(page, "smtp")).toContainText("Needs re-authorization."); // refreshed with the test's answer
     await page.reload();
     await expect(connection(page, "smtp")).toContainText("Needs re-authorization.");
-    await expect(page.getByTestId("connection-health-banner")).toContainText(`Microsoft sign-in for ${mailer.email} (SMTP sender) needs re-authorization`);
+    await expect(page.getByTestId("connection-health-banner")).toContainText(
+      `Microsoft sign-in for ${mailer.email} (SMTP sender) needs re-authorization`,
+    );
     await expectAccessible(page, "Email Settings, needs re-authorization");
     await screenshot(page, testInfo, "Revoked: Needs re-authorization");
   });

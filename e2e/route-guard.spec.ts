@@ -18,7 +18,10 @@ const PUBLIC_PAGES = new Set(["/sign-in", "/setup"]);
 const PUBLIC_ROUTES = new Set(["/api/auth/[...all]", "/api/health"]);
 /** Actions that must work signed out, each with what it does then. */
 const PUBLIC_ACTIONS: Record<string, { expect: RegExp; why: string }> = {
-  "app/(auth)/setup/actions.ts#completeSetupAction": { expect: /setup code is not valid \(or setup is already done\)/, why: "protected by the one-time setup code; closed once an admin exists" },
+  "app/(auth)/setup/actions.ts#completeSetupAction": {
+    expect: /setup code is not valid \(or setup is already done\)/,
+    why: "protected by the one-time setup code; closed once an admin exists",
+  },
 };
 /** Signing out needs no session: signed out it only redirects to the sign-in page. */
 const SIGN_OUT_ACTION = "app/settings/sign-out-action.ts#signOutAction";
@@ -34,7 +37,10 @@ function walk(dir: string, out: string[] = []): string[] {
 
 /** "app/(auth)/sign-in/page.tsx" → "/sign-in" (route groups dropped). */
 function urlPathOf(file: string): string {
-  const segments = path.relative(APP_DIR, path.dirname(file)).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s));
+  const segments = path
+    .relative(APP_DIR, path.dirname(file))
+    .split(path.sep)
+    .filter((s) => s && !/^\(.*\)$/.test(s));
   return `/${segments.join("/")}`;
 }
 
@@ -45,9 +51,18 @@ const routes = files
   .map((f) => {
     const source = readFileSync(f, "utf8");
     const methods = [
-      ...[...source.matchAll(/export\s+(?:async\s+function|function|const|let)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g)].map((m) => m[1]),
+      ...[
+        ...source.matchAll(
+          /export\s+(?:async\s+function|function|const|let)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g,
+        ),
+      ].map((m) => m[1]),
       // export const { GET, POST } = handler(…)
-      ...[...source.matchAll(/export\s+const\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(",").map((n) => n.trim()).filter((n) => /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(n))),
+      ...[...source.matchAll(/export\s+const\s*\{([^}]*)\}/g)].flatMap((m) =>
+        m[1]
+          .split(",")
+          .map((n) => n.trim())
+          .filter((n) => /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(n)),
+      ),
     ];
     return { path: urlPathOf(f), methods };
   });
@@ -55,12 +70,16 @@ const actionModules = files
   .filter((f) => /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*["']use server["']/.test(readFileSync(f, "utf8")))
   .map((f) => ({
     file: path.relative(process.cwd(), f).split(path.sep).join("/"),
-    exports: [...readFileSync(f, "utf8").matchAll(/export\s+(?:async\s+function\s+|function\s+|const\s+|let\s+)(\w+)/g)].map((m) => m[1]),
+    exports: [
+      ...readFileSync(f, "utf8").matchAll(/export\s+(?:async\s+function\s+|function\s+|const\s+|let\s+)(\w+)/g),
+    ].map((m) => m[1]),
   }));
 
 type ManifestEntry = { workers: Record<string, unknown>; filename: string; exportedName: string };
 function manifest(): Record<string, ManifestEntry> {
-  const m = JSON.parse(readFileSync(path.join(DIST_DIR, "server", "server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> };
+  const m = JSON.parse(readFileSync(path.join(DIST_DIR, "server", "server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, ManifestEntry>;
+  };
   return m.node;
 }
 
@@ -69,19 +88,31 @@ function refusedOrSentToSignIn(res: { status: number; location: string | undefin
   return res.status >= 300 && res.status < 400 && /^(https:\/\/[^/]+)?\/sign-in(\?|$)/.test(res.location ?? "");
 }
 
-async function signedOut(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }): Promise<APIRequestContext> {
-  return playwright.request.newContext({ baseURL: APP_URL, ignoreHTTPSErrors: true, storageState: { cookies: [], origins: [] } });
+async function signedOut(playwright: {
+  request: { newContext: (o: object) => Promise<APIRequestContext> };
+}): Promise<APIRequestContext> {
+  return playwright.request.newContext({
+    baseURL: APP_URL,
+    ignoreHTTPSErrors: true,
+    storageState: { cookies: [], origins: [] },
+  });
 }
 
 test.describe("signed out, everything but the public entry points is refused", () => {
   test("the walk found the app's pages, route handlers and actions", () => {
-    expect(pages).toEqual(expect.arrayContaining(["/", "/sign-in", "/setup", "/settings/general", "/settings/email", "/settings/audit"]));
+    expect(pages).toEqual(
+      expect.arrayContaining(["/", "/sign-in", "/setup", "/settings/general", "/settings/email", "/settings/audit"]),
+    );
     expect(routes.map((r) => `${r.methods.join(",")} ${r.path}`)).toEqual(
       expect.arrayContaining(["POST /api/oauth/authorize", "GET /flexdeploy/rest/v2/oauth", "GET /api/health"]),
     );
     for (const r of routes) expect(r.methods.length, `${r.path} exports an HTTP method`).toBeGreaterThan(0);
     expect(actionModules.flatMap((m) => m.exports.map((e) => `${m.file}#${e}`))).toEqual(
-      expect.arrayContaining(["app/settings/email/actions.ts#saveEmailSettingsAction", "app/settings/general/actions.ts#saveGeneralSettingsAction", SIGN_OUT_ACTION]),
+      expect.arrayContaining([
+        "app/settings/email/actions.ts#saveEmailSettingsAction",
+        "app/settings/general/actions.ts#saveGeneralSettingsAction",
+        SIGN_OUT_ACTION,
+      ]),
     );
   });
 
@@ -108,9 +139,16 @@ test.describe("signed out, everything but the public entry points is refused", (
       const url = r.path.replace(/\[\[?\.{0,3}(\w+)\]?\]/g, "probe");
       for (const method of r.methods) {
         // With this server's own Origin, so the refusal comes from the session check, not the CSRF check.
-        const res = await anon.fetch(`${url}?code=probe&state=probe`, { method, headers: { origin: APP_URL }, form: method === "GET" || method === "HEAD" ? undefined : { role: "smtp" }, maxRedirects: 0 });
+        const res = await anon.fetch(`${url}?code=probe&state=probe`, {
+          method,
+          headers: { origin: APP_URL },
+          form: method === "GET" || method === "HEAD" ? undefined : { role: "smtp" },
+          maxRedirects: 0,
+        });
         const seen = { status: res.status(), location: res.headers().location };
-        expect(refusedOrSentToSignIn(seen), `${method} ${url} signed out → ${seen.status} ${seen.location ?? ""}`).toBe(true);
+        expect(refusedOrSentToSignIn(seen), `${method} ${url} signed out → ${seen.status} ${seen.location ?? ""}`).toBe(
+          true,
+        );
         checked += 1;
       }
     }
@@ -126,14 +164,36 @@ test.describe("signed out, everything but the public entry points is refused", (
       for (const name of mod.exports) {
         const key = `${mod.file}#${name}`;
         const entry = Object.entries(actions).find(([, e]) => e.filename === mod.file && e.exportedName === name);
-        expect(entry, `${key} is in the build's server-reference manifest (an action no page uses should be deleted)`).toBeTruthy();
+        expect(
+          entry,
+          `${key} is in the build's server-reference manifest (an action no page uses should be deleted)`,
+        ).toBeTruthy();
         const [id, e] = entry!;
         const worker = Object.keys(e.workers).find((w) => w.endsWith("/page"))!;
-        const pagePath = `/${worker.split("/").slice(1, -1).filter((s) => !/^\(.*\)$/.test(s)).join("/")}`; // app/(g)/a/page → /a
+        const pagePath = `/${worker
+          .split("/")
+          .slice(1, -1)
+          .filter((s) => !/^\(.*\)$/.test(s))
+          .join("/")}`; // app/(g)/a/page → /a
         const res = await anon.post(pagePath, {
-          headers: { "next-action": id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: APP_URL },
+          headers: {
+            "next-action": id,
+            "content-type": "text/plain;charset=UTF-8",
+            accept: "text/x-component",
+            origin: APP_URL,
+          },
           // Well-formed input for any of them, so a refusal is about the session, not the input.
-          data: JSON.stringify([{ role: "smtp", serverBaseUrl: "https://evil.example.com", version: 0, setupCode: "AAAA-BBBB-CCCC-DDDD", name: "Probe", email: "probe@contoso.test", password: "probe-password-1234" }]),
+          data: JSON.stringify([
+            {
+              role: "smtp",
+              serverBaseUrl: "https://evil.example.com",
+              version: 0,
+              setupCode: "AAAA-BBBB-CCCC-DDDD",
+              name: "Probe",
+              email: "probe@contoso.test",
+              password: "probe-password-1234",
+            },
+          ]),
           maxRedirects: 0,
         });
         const body = await res.text();
@@ -151,7 +211,11 @@ test.describe("signed out, everything but the public entry points is refused", (
     expect(refused).toBeGreaterThanOrEqual(5);
     // Nothing in the build that the walk missed (e.g. an action module outside app/).
     const walked = new Set(actionModules.flatMap((m) => m.exports.map((e) => `${m.file}#${e}`)));
-    expect(Object.values(actions).map((e) => `${e.filename}#${e.exportedName}`).filter((k) => !walked.has(k))).toEqual([]);
+    expect(
+      Object.values(actions)
+        .map((e) => `${e.filename}#${e.exportedName}`)
+        .filter((k) => !walked.has(k)),
+    ).toEqual([]);
     await anon.dispose();
   });
 });

@@ -18,7 +18,9 @@ function recordBodies(page: Page): string[] {
 }
 
 test.describe("General Settings", () => {
-  test("refuses http with the HTTPS message, saves https, shows the exact redirect URI, warns on another origin", async ({ page }) => {
+  test("refuses http with the HTTPS message, saves https, shows the exact redirect URI, warns on another origin", async ({
+    page,
+  }) => {
     await page.goto("/settings/general");
     const field = page.getByLabel("Server Base URL");
 
@@ -27,7 +29,9 @@ test.describe("General Settings", () => {
     await expect(page.locator("#serverBaseUrl-error")).toHaveText(/must use HTTPS/);
 
     await field.fill("https://mail-connect.contoso.com/");
-    await expect(page.getByTestId("redirect-uri")).toHaveText("https://mail-connect.contoso.com/flexdeploy/rest/v2/oauth");
+    await expect(page.getByTestId("redirect-uri")).toHaveText(
+      "https://mail-connect.contoso.com/flexdeploy/rest/v2/oauth",
+    );
     await expect(page.getByText(/You are using this page at/)).toBeVisible();
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByText("General Settings saved.")).toBeVisible();
@@ -55,11 +59,19 @@ test.describe("General Settings", () => {
     await expect(page.getByText(/General Settings saved|nothing had changed/)).toBeVisible();
 
     // (A body that is not JSON at all is refused by Next.js itself before any app code runs.)
-    for (const body of [JSON.stringify([{ serverBaseUrl: "http://evil.example.com", version: 1 }]), JSON.stringify([{}]), JSON.stringify(["x"]), JSON.stringify([null])]) {
+    for (const body of [
+      JSON.stringify([{ serverBaseUrl: "http://evil.example.com", version: 1 }]),
+      JSON.stringify([{}]),
+      JSON.stringify(["x"]),
+      JSON.stringify([null]),
+    ]) {
       const res = await request.post(action.url, { headers: action.headers, data: body });
       expect(res.status(), `status for ${body}`).toBeLessThan(500);
     }
-    const res = await request.post(action.url, { headers: action.headers, data: JSON.stringify([{ serverBaseUrl: "http://evil.example.com", version: 1 }]) });
+    const res = await request.post(action.url, {
+      headers: action.headers,
+      data: JSON.stringify([{ serverBaseUrl: "http://evil.example.com", version: 1 }]),
+    });
     expect(await res.text()).toContain("must use HTTPS");
     await page.reload();
     await expect(field).toHaveValue(APP_URL);
@@ -67,7 +79,9 @@ test.describe("General Settings", () => {
 });
 
 test.describe("Email Settings", () => {
-  test("Microsoft OAuth fills Microsoft 365 defaults; values and the secret survive a reload; the secret never reaches the browser", async ({ page }) => {
+  test("Microsoft OAuth fills Microsoft 365 defaults; values and the secret survive a reload; the secret never reaches the browser", async ({
+    page,
+  }) => {
     const bodies = recordBodies(page);
     await page.goto("/settings/email");
     await page.getByLabel("SMTP auth type").selectOption("microsoft");
@@ -135,7 +149,9 @@ test.describe("Email Settings", () => {
 
     await otherPage.getByLabel("From address").fill("other@contoso.com");
     await otherPage.getByRole("button", { name: "Save" }).click();
-    await expect(otherPage.getByRole("alert").first()).toHaveText(new RegExp(`changed by ${E2E_ADMIN.email} at .* Reload`));
+    await expect(otherPage.getByRole("alert").first()).toHaveText(
+      new RegExp(`changed by ${E2E_ADMIN.email} at .* Reload`),
+    );
     await other.close();
 
     await page.reload();
@@ -155,7 +171,10 @@ test.describe("signed out", () => {
       await anon.goto(path);
       await expect(anon, path).toHaveURL(/\/sign-in/);
     }
-    const res = await anonymous.request.post(action.url, { headers: action.headers, data: JSON.stringify([{ serverBaseUrl: "https://evil.example.com", version: 0 }]) });
+    const res = await anonymous.request.post(action.url, {
+      headers: action.headers,
+      data: JSON.stringify([{ serverBaseUrl: "https://evil.example.com", version: 0 }]),
+    });
     expect(res.status()).toBeLessThan(500);
     expect(await res.text()).toContain("Your session has ended");
     await anonymous.close();

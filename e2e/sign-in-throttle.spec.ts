@@ -3,7 +3,10 @@ import { E2E_ADMIN } from "./support/stack-config";
 
 // Runs last (project "throttle"): it uses up the sign-in attempts of this address for a minute.
 test("repeated wrong passwords are throttled, even with a forged X-Forwarded-For", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.7" } });
+  const context = await browser.newContext({
+    storageState: { cookies: [], origins: [] },
+    extraHTTPHeaders: { "x-forwarded-for": "203.0.113.7" },
+  });
   const page = await context.newPage();
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(E2E_ADMIN.email);

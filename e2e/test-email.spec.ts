@@ -1,8 +1,15 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN_STATE_FILE, APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { captureServerAction } from "./support/server-actions";
-import { type RegisteredApp } from "./sandbox/control-client";
-import { authorizeButton, configureForSandbox, connectionStatus, REDIRECT_URI, sandboxControl, signInAtSandbox } from "./support/sandbox-pages";
+import type { RegisteredApp } from "./sandbox/control-client";
+import {
+  authorizeButton,
+  configureForSandbox,
+  connectionStatus,
+  REDIRECT_URI,
+  sandboxControl,
+  signInAtSandbox,
+} from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
 
 /**
@@ -28,7 +35,8 @@ async function authorize(page: Page, role: "smtp" | "imap", user: { email: strin
   await expect(connectionStatus(page, role)).toContainText(`Connected as ${user.email} since`);
 }
 
-const adminPage = async (browser: Browser): Promise<Page> => (await browser.newContext({ storageState: ADMIN_STATE_FILE, ignoreHTTPSErrors: true })).newPage();
+const adminPage = async (browser: Browser): Promise<Page> =>
+  (await browser.newContext({ storageState: ADMIN_STATE_FILE, ignoreHTTPSErrors: true })).newPage();
 const cardOf = (page: Page, id: string) => page.getByTestId("test-email-results").getByTestId(`card-${id}`);
 const testButton = (page: Page) => page.getByRole("button", { name: "Test Email Configuration" });
 
@@ -60,7 +68,9 @@ test.afterAll(async ({ browser }) => {
   await page.context().close();
 });
 
-test("all green: the test message reaches the admin's mailbox, the inbox is read, the run is in the history", async ({ page }) => {
+test("all green: the test message reaches the admin's mailbox, the inbox is read, the run is in the history", async ({
+  page,
+}) => {
   await page.goto("/settings/email");
   const before = (await control.messages(E2E_ADMIN.email)).length;
   await testButton(page).click();
@@ -68,12 +78,25 @@ test("all green: the test message reaches the admin's mailbox, the inbox is read
     await expect(cardOf(page, id)).toHaveAttribute("data-status", "ok", { timeout: 30_000 });
   }
   await expect(page.getByTestId("run-summary")).toContainText("All checks passed.");
-  await expect(cardOf(page, "smtp").getByTestId("summary")).toContainText(`Sent a test message from ${mailer.email} to ${E2E_ADMIN.email}`);
-  const phases = async (id: string) => (await cardOf(page, id).getByTestId("phase").allTextContents()).filter((t) => !t.startsWith("token wait"));
-  expect(await phases("smtp")).toEqual([expect.stringMatching(/^DNS \+ connect \d+ ms$/), expect.stringMatching(/^TLS \d+ ms$/), expect.stringMatching(/^authenticate \d+ ms$/), expect.stringMatching(/^send \d+ ms$/)]);
+  await expect(cardOf(page, "smtp").getByTestId("summary")).toContainText(
+    `Sent a test message from ${mailer.email} to ${E2E_ADMIN.email}`,
+  );
+  const phases = async (id: string) =>
+    (await cardOf(page, id).getByTestId("phase").allTextContents()).filter((t) => !t.startsWith("token wait"));
+  expect(await phases("smtp")).toEqual([
+    expect.stringMatching(/^DNS \+ connect \d+ ms$/),
+    expect.stringMatching(/^TLS \d+ ms$/),
+    expect.stringMatching(/^authenticate \d+ ms$/),
+    expect.stringMatching(/^send \d+ ms$/),
+  ]);
   await expect(cardOf(page, "smtp").getByTestId("server-response")).toContainText("250 2.0.0 OK");
   await expect(cardOf(page, "imap").getByTestId("summary")).toContainText(`as ${approvals.email} and opened INBOX`);
-  expect(await phases("imap")).toEqual([expect.stringMatching(/^DNS \+ connect/), expect.stringMatching(/^TLS/), expect.stringMatching(/^authenticate/), expect.stringMatching(/^SELECT INBOX \d+ ms$/)]);
+  expect(await phases("imap")).toEqual([
+    expect.stringMatching(/^DNS \+ connect/),
+    expect.stringMatching(/^TLS/),
+    expect.stringMatching(/^authenticate/),
+    expect.stringMatching(/^SELECT INBOX \d+ ms$/),
+  ]);
   await expect(cardOf(page, "smtp-token").getByTestId("summary")).toContainText(`Access token for ${mailer.email}`);
 
   const inbox = await control.messages(E2E_ADMIN.email);
@@ -81,7 +104,9 @@ test("all green: the test message reaches the admin's mailbox, the inbox is read
   const mail = inbox.at(-1)!;
   expect(mail.subject).toMatch(/^Mail Connect test message \d\d:\d\d:\d\d UTC \(run [0-9a-f]{8}\)$/);
   const body = mail.raw.replace(/=\r?\n/g, ""); // quoted-printable soft line breaks
-  expect(body).toContain(`Requested by: ${E2E_ADMIN.name} <${E2E_ADMIN.email}>, who clicked "Test Email Configuration"`);
+  expect(body).toContain(
+    `Requested by: ${E2E_ADMIN.name} <${E2E_ADMIN.email}>, who clicked "Test Email Configuration"`,
+  );
   expect(body).toContain(`Sent by: ${APP_URL}`);
 
   const history = page.getByTestId("test-history");
@@ -91,7 +116,9 @@ test("all green: the test message reaches the admin's mailbox, the inbox is read
   await expect(page.getByTestId("test-history").locator("tbody tr").first()).toContainText("Passed");
 });
 
-test("a failure shows the server reply, the diagnosis and the fix (SMTP AUTH disabled for the tenant)", async ({ page }) => {
+test("a failure shows the server reply, the diagnosis and the fix (SMTP AUTH disabled for the tenant)", async ({
+  page,
+}) => {
   await control.setTenantSmtpAuth(SEED_TENANT.id, false);
   try {
     await page.goto("/settings/email");
@@ -99,12 +126,16 @@ test("a failure shows the server reply, the diagnosis and the fix (SMTP AUTH dis
     const smtp = cardOf(page, "smtp");
     await expect(smtp).toHaveAttribute("data-status", "failed", { timeout: 30_000 });
     await expect(smtp.getByTestId("summary")).toContainText("SMTP AUTH is disabled for the tenant (535 5.7.139)");
-    await expect(smtp.getByTestId("server-response")).toContainText("535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant");
+    await expect(smtp.getByTestId("server-response")).toContainText(
+      "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant",
+    );
     await expect(smtp.getByTestId("hint")).toContainText("Enable Authenticated SMTP for mailer@contoso.test");
     await expect(cardOf(page, "imap")).toHaveAttribute("data-status", "ok");
     await expect(page.getByTestId("run-summary")).toContainText("3 of 4 checks passed.");
     await expect(page.getByTestId("test-history").locator("tbody tr").first()).toContainText("Failed");
-    await page.getByTestId("test-email-results").screenshot({ path: test.info().outputPath("test-email-failure-cards.png") });
+    await page
+      .getByTestId("test-email-results")
+      .screenshot({ path: test.info().outputPath("test-email-failure-cards.png") });
   } finally {
     await control.setTenantSmtpAuth(SEED_TENANT.id, true);
   }

@@ -13,7 +13,8 @@ import { adminAccountFields } from "@/lib/auth/admin-schema";
 
 async function readPassword(): Promise<string> {
   if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;
-  if (process.stdin.isTTY) process.stderr.write("Password (input hidden is not supported here; pipe it or set ADMIN_PASSWORD): ");
+  if (process.stdin.isTTY)
+    process.stderr.write("Password (input hidden is not supported here; pipe it or set ADMIN_PASSWORD): ");
   const rl = createInterface({ input: process.stdin, terminal: false });
   for await (const line of rl) {
     rl.close();
@@ -24,14 +25,25 @@ async function readPassword(): Promise<string> {
 
 async function main() {
   const { values } = parseArgs({
-    options: { email: { type: "string" }, name: { type: "string" }, reset: { type: "boolean", default: false }, password: { type: "string" } },
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      reset: { type: "boolean", default: false },
+      password: { type: "string" },
+    },
     strict: true,
   });
   if (values.password !== undefined) {
-    throw new Error("--password is not accepted (other users can read command lines). Use ADMIN_PASSWORD or standard input.");
+    throw new Error(
+      "--password is not accepted (other users can read command lines). Use ADMIN_PASSWORD or standard input.",
+    );
   }
   const schema = z.object(adminAccountFields);
-  const parsed = schema.safeParse({ email: values.email ?? "", name: values.name ?? values.email?.split("@")[0] ?? "", password: await readPassword() });
+  const parsed = schema.safeParse({
+    email: values.email ?? "",
+    name: values.name ?? values.email?.split("@")[0] ?? "",
+    password: await readPassword(),
+  });
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
   }
@@ -40,7 +52,11 @@ async function main() {
   const { recordAudit } = await import("@/lib/audit/audit-log");
   if (values.reset) {
     await resetAdminPassword(parsed.data.email, parsed.data.password);
-    await recordAudit(null, { action: "admin.password_reset", target: parsed.data.email, details: { via: "admin:create --reset" } });
+    await recordAudit(null, {
+      action: "admin.password_reset",
+      target: parsed.data.email,
+      details: { via: "admin:create --reset" },
+    });
     console.log(`Password reset for ${parsed.data.email}; their sessions were ended.`);
   } else {
     const admin = await createAdmin(parsed.data);

@@ -102,7 +102,12 @@ async function measure(context: BrowserContext, url: string): Promise<Load> {
     if (type !== "script") return;
     pending.push(
       r.body().then(
-        (body) => void files.push({ url: new URL(r.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 6 }).length }),
+        (body) =>
+          void files.push({
+            url: new URL(r.url()).pathname,
+            raw: body.length,
+            gzip: gzipSync(body, { level: 6 }).length,
+          }),
         () => undefined,
       ),
     );
@@ -111,7 +116,11 @@ async function measure(context: BrowserContext, url: string): Promise<Load> {
   await Promise.all(pending);
   await page.close();
   const unique = [...new Map(files.map((f) => [f.url, f])).values()].sort((a, b) => b.gzip - a.gzip);
-  return { totalGzip: unique.reduce((n, f) => n + f.gzip, 0), totalRaw: unique.reduce((n, f) => n + f.raw, 0), files: unique };
+  return {
+    totalGzip: unique.reduce((n, f) => n + f.gzip, 0),
+    totalRaw: unique.reduce((n, f) => n + f.raw, 0),
+    files: unique,
+  };
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -140,7 +149,11 @@ async function main() {
       writeFileSync(path.join(FLOOR_DIR, file), text);
     }
     console.log("Building the floor page (react-hook-form + zod) …");
-    const floorBuild = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: FLOOR_DIR, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NEXT_DIST_DIR: "" } });
+    const floorBuild = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+      cwd: FLOOR_DIR,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NEXT_DIST_DIR: "" },
+    });
     if (floorBuild.status !== 0) throw new Error(`floor build failed:\n${floorBuild.stdout}\n${floorBuild.stderr}`);
 
     // 2. The app: build when its sources changed.
@@ -148,26 +161,50 @@ async function main() {
     buildIfNeeded();
 
     const floorPort = await freePort();
-    floorServer = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(floorPort), "-H", "127.0.0.1"], { cwd: FLOOR_DIR, stdio: "ignore", detached: true, env: { ...process.env, NEXT_DIST_DIR: "" } });
+    floorServer = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(floorPort), "-H", "127.0.0.1"], {
+      cwd: FLOOR_DIR,
+      stdio: "ignore",
+      detached: true,
+      env: { ...process.env, NEXT_DIST_DIR: "" },
+    });
     const floorUrl = `http://127.0.0.1:${floorPort}/`;
 
-    const admin = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/admin-create.ts", "--email", ADMIN.email], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: ADMIN.password },
-    });
+    const admin = spawnSync(
+      "npx",
+      ["tsx", "--conditions=react-server", "scripts/admin-create.ts", "--email", ADMIN.email],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: ADMIN.password },
+      },
+    );
     if (admin.status !== 0) throw new Error(`admin:create failed:\n${admin.stdout}\n${admin.stderr}`);
     const appPort = await freePort();
     appServer = spawn("npx", ["tsx", "scripts/start.ts"], {
       stdio: "ignore",
       detached: true,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(appPort), HOST: "127.0.0.1", SKIP_BUILD: "1", MAIL_CONNECT_KEEPALIVE: "off", NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(appPort),
+        HOST: "127.0.0.1",
+        SKIP_BUILD: "1",
+        MAIL_CONNECT_KEEPALIVE: "off",
+        NODE_ENV: "production",
+      },
     });
     const appUrl = `https://localhost:${appPort}`;
     await Promise.all([waitFor(floorUrl, floorServer), waitFor(`https://127.0.0.1:${appPort}/api/health`, appServer)]);
 
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
 
     const floorContext = await browser.newContext();
@@ -191,8 +228,12 @@ async function main() {
     const ratio = email.totalGzip / floor.totalGzip;
     console.log("");
     console.log(`First-load JS, gzip (raw):`);
-    console.log(`  floor (one react-hook-form + zod form): ${kb(floor.totalGzip)} (${kb(floor.totalRaw)}) in ${floor.files.length} files`);
-    console.log(`  Email Settings:                         ${kb(email.totalGzip)} (${kb(email.totalRaw)}) in ${email.files.length} files`);
+    console.log(
+      `  floor (one react-hook-form + zod form): ${kb(floor.totalGzip)} (${kb(floor.totalRaw)}) in ${floor.files.length} files`,
+    );
+    console.log(
+      `  Email Settings:                         ${kb(email.totalGzip)} (${kb(email.totalRaw)}) in ${email.files.length} files`,
+    );
     console.log(`  ratio: ${ratio.toFixed(3)} (target ≤ ${TARGET_RATIO})`);
     console.log("");
     console.log("Email Settings, largest files (gzip):");
@@ -200,7 +241,11 @@ async function main() {
     mkdirSync(path.join(ROOT, "bench-results"), { recursive: true });
     writeFileSync(
       path.join(ROOT, "bench-results", "bench-pages.json"),
-      JSON.stringify({ at: new Date().toISOString(), floor, emailSettings: email, ratio, target: TARGET_RATIO }, null, 2),
+      JSON.stringify(
+        { at: new Date().toISOString(), floor, emailSettings: email, ratio, target: TARGET_RATIO },
+        null,
+        2,
+      ),
     );
     if (ratio > TARGET_RATIO) process.exitCode = 1;
   } finally {

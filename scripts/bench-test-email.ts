@@ -42,7 +42,9 @@ async function main() {
   const sandbox = await startTestSandbox();
   const control = sandbox.control;
   const admin = { ...ADMIN };
-  await db.user.create({ data: { id: admin.id, name: admin.name, email: admin.email, emailVerified: true } }).catch(() => undefined);
+  await db.user
+    .create({ data: { id: admin.id, name: admin.name, email: admin.email, emailVerified: true } })
+    .catch(() => undefined);
 
   const authorize = async (role: "smtp" | "imap", who: { email: string; password: string }) => {
     const start = await startAuthorization(role, admin);
@@ -80,11 +82,17 @@ async function main() {
     await control.clearTokenCalls();
   };
 
-  const scenario = async (title: string, overrides: Parameters<typeof configure>[1], roles: Array<["smtp" | "imap", { email: string; password: string }]>) => {
+  const scenario = async (
+    title: string,
+    overrides: Parameters<typeof configure>[1],
+    roles: Array<["smtp" | "imap", { email: string; password: string }]>,
+  ) => {
     await control.setLatency({ http: 0, smtp: 0, imap: 0 });
     await configure(sandbox, overrides);
     const accounts = new Set(roles.map(([, who]) => who.email)).size;
-    console.log(`\n${title} (${accounts} Microsoft account${accounts === 1 ? "" : "s"}), +${LATENCY_MS} ms per server reply`);
+    console.log(
+      `\n${title} (${accounts} Microsoft account${accounts === 1 ? "" : "s"}), +${LATENCY_MS} ms per server reply`,
+    );
 
     await makeCold(roles);
     const cold = await once();
@@ -95,10 +103,12 @@ async function main() {
     const warm: Run[] = [];
     for (let i = 0; i < WARM_RUNS; i++) warm.push(await once());
     const warmCalls = (await control.tokenCalls()).length;
-    warm.forEach((r, i) => console.log(line(`warm${i + 1}`, r)));
+    for (const [i, r] of warm.entries()) console.log(line(`warm${i + 1}`, r));
 
     const ratios = warm.map((r) => r.whole / Math.max(r.cards.smtp ?? 0, r.cards.imap ?? 0));
-    console.log(`  token-endpoint calls: cold ${coldCalls} (target ${accounts}), warm ${warmCalls} over ${WARM_RUNS} runs (target 0)`);
+    console.log(
+      `  token-endpoint calls: cold ${coldCalls} (target ${accounts}), warm ${warmCalls} over ${WARM_RUNS} runs (target 0)`,
+    );
     console.log(
       `  median warm: whole ${median(warm.map((r) => r.whole))} ms, smtp ${median(warm.map((r) => r.cards.smtp ?? 0))} ms, imap ${median(warm.map((r) => r.cards.imap ?? 0))} ms; ` +
         `cold ratio ${(cold.whole / Math.max(cold.cards.smtp ?? 0, cold.cards.imap ?? 0)).toFixed(2)}`,
@@ -111,7 +121,9 @@ async function main() {
       ["smtp", SEED_USERS.mailer],
       ["imap", SEED_USERS.approvals],
     ]);
-    const b = await scenario("SMTP and IMAP both as mailer@", { imapUser: "mailer@contoso.test" }, [["smtp", SEED_USERS.mailer]]);
+    const b = await scenario("SMTP and IMAP both as mailer@", { imapUser: "mailer@contoso.test" }, [
+      ["smtp", SEED_USERS.mailer],
+    ]);
     console.log(`\nsame-account ratio (median warm): ${b.ratio.toFixed(2)}`);
     if (!a.ok || !b.ok) console.log("WARNING: some runs failed (see above)");
     console.log(`ratio: ${a.ratio.toFixed(2)}`);

@@ -7,7 +7,16 @@ import { spawnSync } from "node:child_process";
  * `npm start` builds when there is no production build or the sources changed since the last one
  * (a fingerprint of file names, sizes and modification times of what `next build` reads).
  */
-const INPUTS = ["app", "lib", "public", "instrumentation.ts", "next.config.ts", "tsconfig.json", "package-lock.json", "proxy.ts"];
+const INPUTS = [
+  "app",
+  "lib",
+  "public",
+  "instrumentation.ts",
+  "next.config.ts",
+  "tsconfig.json",
+  "package-lock.json",
+  "proxy.ts",
+];
 const SKIP = new Set(["node_modules", ".next", "generated", "data"]);
 
 function walk(entry: string, out: string[]): void {
@@ -31,14 +40,17 @@ const STAMP = path.join(DIST, "mail-connect-build-fingerprint");
 
 export function buildIfNeeded(): void {
   const fingerprint = sourceFingerprint();
-  const built = existsSync(path.join(DIST, "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === fingerprint;
+  const built =
+    existsSync(path.join(DIST, "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === fingerprint;
   if (built) return;
   console.log("Building the app (next build)…");
-  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync("npx", ["next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) {
     console.error("next build failed; see the output above.");
     process.exit(result.status ?? 1);
   }
   writeFileSync(STAMP, fingerprint);
 }
-

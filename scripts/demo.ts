@@ -28,7 +28,8 @@ async function prepareApp(sandbox: Awaited<ReturnType<typeof startSandbox>>): Pr
 
   if ((await db.user.count()) === 0) await createAdmin(DEMO_ADMIN);
   const general = await getGeneralSettings();
-  if (general.version === 0) await saveGeneralSettings(generalSettingsSchema.parse({ serverBaseUrl: baseUrl, version: 0 }), "demo");
+  if (general.version === 0)
+    await saveGeneralSettings(generalSettingsSchema.parse({ serverBaseUrl: baseUrl, version: 0 }), "demo");
   const email = await getEmailSettings();
   if (!email.saved) {
     const values = emailSettingsSchema.parse({

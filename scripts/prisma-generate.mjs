@@ -7,7 +7,11 @@ const schemas = ["prisma/schema.prisma", "prisma/postgres/schema.prisma"].filter
 for (const schema of schemas) {
   const r = spawnSync("npx", ["prisma", "generate", "--schema", schema], {
     stdio: "inherit",
-    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "/bin/false",
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    },
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -20,7 +20,10 @@ const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY ==
 /** The client address for throttling: the TCP peer, or (TRUST_PROXY=1) the proxy's X-Forwarded-For. */
 function clientIp(req: IncomingMessage): string {
   if (trustProxy) {
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (forwarded.length) return forwarded[forwarded.length - 1];
   }
   return req.socket.remoteAddress ?? "unknown";
@@ -30,7 +33,9 @@ async function main() {
   if (process.env.SKIP_BUILD !== "1") buildIfNeeded();
   const dir = dataDir();
   const migrations = await applyMigrations(databaseUrl());
-  console.log(`Database ready (${migrations.total} migrations, ${migrations.applied.length} applied now). Data directory: ${dir}`);
+  console.log(
+    `Database ready (${migrations.total} migrations, ${migrations.applied.length} applied now). Data directory: ${dir}`,
+  );
 
   const tls = await loadOrCreateCertificate();
   const app = next({ dev: false, dir: process.cwd() });

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: type check, unit + integration tests (Vitest), production build, browser tests
+# `npm test`: type check, lint + format check, unit + integration tests (Vitest), production build, browser tests
 # (Playwright against the Microsoft 365 sandbox), then one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,9 @@ step() { printf '\n=== %s ===\n' "$1"; }
 
 step "type check"
 npx tsc --noEmit -p . || status=1
+
+step "lint and format (biome)"
+npx biome check . || status=1
 
 step "unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1

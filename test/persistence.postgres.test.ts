@@ -32,7 +32,9 @@ describe("PostgreSQL: migrations + generated client", () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name`);
+      const { rows } = await client.query(
+        `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name`,
+      );
       expect(rows.map((r) => r.migration_name)).toEqual(readMigrations(migrationsDir("postgresql")).map((m) => m.name));
       for (const r of rows) {
         expect(r.checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -44,7 +46,10 @@ describe("PostgreSQL: migrations + generated client", () => {
         `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY column_name`,
       );
       expect(Object.fromEntries(types.rows.map((r) => [r.column_name, r.data_type]))).toMatchObject({
-        id: "character varying", checksum: "character varying", finished_at: "timestamp with time zone", started_at: "timestamp with time zone",
+        id: "character varying",
+        checksum: "character varying",
+        finished_at: "timestamp with time zone",
+        started_at: "timestamp with time zone",
       });
     } finally {
       await client.end();
@@ -60,7 +65,10 @@ describe("PostgreSQL: migrations + generated client", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "mc-pg-mig-"));
     const broken = path.join(dir, "prisma", "postgres", "migrations", "20990101000000_broken");
     mkdirSync(broken, { recursive: true });
-    writeFileSync(path.join(broken, "migration.sql"), `CREATE TABLE "half" ("id" TEXT);\nSELECT * FROM "no_such_table";\n`);
+    writeFileSync(
+      path.join(broken, "migration.sql"),
+      `CREATE TABLE "half" ("id" TEXT);\nSELECT * FROM "no_such_table";\n`,
+    );
     const cwd = process.cwd();
     process.chdir(dir);
     try {
@@ -91,9 +99,21 @@ describe("PostgreSQL: migrations + generated client", () => {
     const { readHealth } = await import("@/lib/runtime/health");
     expect(await readHealth()).toMatchObject({ ok: true, database: "ok", migrations: "current" });
     const last = readMigrations(migrationsDir("postgresql")).at(-1)!.name;
-    await db.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET migration_name = migration_name || '-x' WHERE migration_name = $1`, last);
-    expect(await readHealth()).toMatchObject({ ok: false, database: "ok", migrations: "pending", reason: "1 database migration(s) not applied" });
-    await db.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET migration_name = $1 WHERE migration_name = $2`, last, `${last}-x`);
+    await db.$executeRawUnsafe(
+      `UPDATE "_prisma_migrations" SET migration_name = migration_name || '-x' WHERE migration_name = $1`,
+      last,
+    );
+    expect(await readHealth()).toMatchObject({
+      ok: false,
+      database: "ok",
+      migrations: "pending",
+      reason: "1 database migration(s) not applied",
+    });
+    await db.$executeRawUnsafe(
+      `UPDATE "_prisma_migrations" SET migration_name = $1 WHERE migration_name = $2`,
+      last,
+      `${last}-x`,
+    );
   });
 
   it("serialises lease holders (token refreshes, keep-alive) under contention: never two at once, none fails", async () => {

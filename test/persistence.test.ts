@@ -16,8 +16,12 @@ describe("database: migrations + generated client", () => {
     const again = await applyMigrations(url);
     expect(again.applied).toEqual([]);
     const sqlite = new Database(sqliteFile(url));
-    const rows = sqlite.prepare(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations`).all() as {
-      checksum: string; finished_at: string | null; applied_steps_count: number;
+    const rows = sqlite
+      .prepare(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations`)
+      .all() as {
+      checksum: string;
+      finished_at: string | null;
+      applied_steps_count: number;
     }[];
     sqlite.close();
     expect(rows.length).toBe(first.total);

@@ -22,12 +22,19 @@ export function ErrorPanel({ reset }: { reset: () => void }) {
       {database === "down" ? (
         <>
           <h1>Database unavailable</h1>
-          <p>Mail Connect cannot reach its database, so this page cannot be shown. Nothing was changed. Try again when the database is back.</p>
+          <p>
+            Mail Connect cannot reach its database, so this page cannot be shown. Nothing was changed. Try again when
+            the database is back.
+          </p>
         </>
       ) : (
         <>
           <h1>This page could not be shown</h1>
-          <p>{database === "checking" ? "Checking whether the database is reachable…" : "Something went wrong on the server. Nothing was changed. The server log has the details."}</p>
+          <p>
+            {database === "checking"
+              ? "Checking whether the database is reachable…"
+              : "Something went wrong on the server. Nothing was changed. The server log has the details."}
+          </p>
         </>
       )}
       <button type="button" onClick={reset}>

@@ -11,13 +11,18 @@ import { getEmailSettings } from "@/lib/settings/email-repository";
 export async function ConnectionHealthBanner() {
   let failing: { account: string; roles: string[]; reason: string | null }[] = [];
   try {
-    const rows = await db.oAuthConnection.findMany({ where: { status: "needs_reauth" }, select: { account: true, lastError: true } });
+    const rows = await db.oAuthConnection.findMany({
+      where: { status: "needs_reauth" },
+      select: { account: true, lastError: true },
+    });
     if (rows.length === 0) return null;
     const settings = await getEmailSettings();
     failing = rows
       .map((r) => ({
         account: r.account,
-        roles: MAIL_ROLES.filter((role) => roleUsesMicrosoft(settings, role) && roleAccount(settings, role) === r.account).map((role) => ROLE_LABELS[role].title),
+        roles: MAIL_ROLES.filter(
+          (role) => roleUsesMicrosoft(settings, role) && roleAccount(settings, role) === r.account,
+        ).map((role) => ROLE_LABELS[role].title),
         reason: r.lastError,
       }))
       .filter((f) => f.roles.length > 0);
@@ -30,8 +35,10 @@ export async function ConnectionHealthBanner() {
       <Banner kind="err">
         {failing.map((f) => (
           <p key={f.account} style={{ margin: ".25rem 0" }}>
-            <strong>Microsoft sign-in for {f.account} ({f.roles.join(", ")}) needs re-authorization.</strong> {f.reason}{" "}
-            <Link href="/settings/email#microsoft-connections">Re-Authorize on Email Settings</Link>
+            <strong>
+              Microsoft sign-in for {f.account} ({f.roles.join(", ")}) needs re-authorization.
+            </strong>{" "}
+            {f.reason} <Link href="/settings/email#microsoft-connections">Re-Authorize on Email Settings</Link>
           </p>
         ))}
       </Banner>

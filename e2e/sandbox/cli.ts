@@ -1,5 +1,5 @@
-import { startSandbox } from './start';
-import { SEED_APP, SEED_SHARED_MAILBOX, SEED_TENANT, SEED_USERS, DEFAULT_APP_REDIRECT_URI } from './seed';
+import { startSandbox } from "./start";
+import { SEED_APP, SEED_SHARED_MAILBOX, SEED_TENANT, SEED_USERS, DEFAULT_APP_REDIRECT_URI } from "./seed";
 
 /**
  * `npm run sandbox`: the Microsoft 365 sandbox as one process.
@@ -18,19 +18,21 @@ function port(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const redirectUris = process.env.SANDBOX_APP_REDIRECT_URIS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const redirectUris = process.env.SANDBOX_APP_REDIRECT_URIS?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const sandbox = await startSandbox({
-    dataDir: process.env.SANDBOX_DATA_DIR ?? 'data/sandbox',
-    host: process.env.SANDBOX_HOST ?? '127.0.0.1',
-    identityPort: port('SANDBOX_IDENTITY_PORT', 8443),
-    smtpPort: port('SANDBOX_SMTP_PORT', 2587),
-    imapPort: port('SANDBOX_IMAP_PORT', 2993),
+    dataDir: process.env.SANDBOX_DATA_DIR ?? "data/sandbox",
+    host: process.env.SANDBOX_HOST ?? "127.0.0.1",
+    identityPort: port("SANDBOX_IDENTITY_PORT", 8443),
+    smtpPort: port("SANDBOX_SMTP_PORT", 2587),
+    imapPort: port("SANDBOX_IMAP_PORT", 2993),
     appRedirectUris: redirectUris,
   });
   const app = await sandbox.control.app(SEED_APP.clientId).catch(() => null);
   const lines = [
-    'Microsoft 365 sandbox is running',
-    '',
+    "Microsoft 365 sandbox is running",
+    "",
     `  Identity platform  ${sandbox.authorityOrigin}   (authority: ${sandbox.authorityOrigin}/${SEED_TENANT.id}, knownAuthorities: ['${sandbox.authorityHost}'])`,
     `  SMTP (STARTTLS)    ${sandbox.smtp.host}:${sandbox.smtp.port}`,
     `  IMAP (TLS)         ${sandbox.imap.host}:${sandbox.imap.port}`,
@@ -38,20 +40,22 @@ async function main(): Promise<void> {
     `  Data directory     ${sandbox.dataDir}`,
     `  CA bundle          ${sandbox.caBundleFile}`,
     `                     start the app with NODE_EXTRA_CA_CERTS=${sandbox.caBundleFile}`,
-    '',
+    "",
     `  Tenant             ${SEED_TENANT.domain}  id ${SEED_TENANT.id}`,
     `  App (client id)    ${SEED_APP.clientId}`,
     `  Client secret      value ${SEED_APP.secretValue}   (secret ID ${SEED_APP.secretId} is NOT the value)`,
-    `  Redirect URIs      ${(app?.redirectUris ?? [DEFAULT_APP_REDIRECT_URI]).join(', ')}`,
+    `  Redirect URIs      ${(app?.redirectUris ?? [DEFAULT_APP_REDIRECT_URI]).join(", ")}`,
     `  Scopes             https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access`,
-    '',
-    '  Users (email / password):',
-    ...Object.values(SEED_USERS).map((u) => `    ${u.email.padEnd(26)} ${u.password.padEnd(22)} ${u.displayName}${u.isAdmin ? ' (admin)' : ''}`),
+    "",
+    "  Users (email / password):",
+    ...Object.values(SEED_USERS).map(
+      (u) => `    ${u.email.padEnd(26)} ${u.password.padEnd(22)} ${u.displayName}${u.isAdmin ? " (admin)" : ""}`,
+    ),
     `  Shared mailbox     ${SEED_SHARED_MAILBOX.email} (FullAccess + SendAs: ${SEED_USERS.delegate.email})`,
-    '',
-    'Press Ctrl+C to stop.',
+    "",
+    "Press Ctrl+C to stop.",
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${lines.join("\n")}\n`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
@@ -61,8 +65,8 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
 }
 
 main().catch((err: unknown) => {

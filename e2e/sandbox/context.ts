@@ -1,8 +1,8 @@
-import type { ServerResponse } from 'node:http';
-import type { SandboxTls } from './ca';
-import type { ParsedScopes } from './scopes';
-import type { AppRecord, Store } from './store';
-import type { TokenSigner } from './tokens';
+import type { ServerResponse } from "node:http";
+import type { SandboxTls } from "./ca";
+import type { ParsedScopes } from "./scopes";
+import type { AppRecord, Store } from "./store";
+import type { TokenSigner } from "./tokens";
 
 /**
  * Everything the sandbox's servers share: the persisted store, the signing key, the TLS material,
@@ -18,7 +18,7 @@ export interface LatencySettings {
   imap: number;
 }
 
-export type TokenEndpointFaultMode = 'none' | 'error500' | 'hang';
+export type TokenEndpointFaultMode = "none" | "error500" | "hang";
 
 export interface TokenEndpointFault {
   mode: TokenEndpointFaultMode;
@@ -50,14 +50,14 @@ export interface TokenCallRecord {
 }
 
 export interface AuthorizeRequest {
-  kind: 'authorize' | 'adminconsent';
+  kind: "authorize" | "adminconsent";
   /** The tenant path segment as requested (GUID, domain, `common`, `organizations`). */
   tenantSegment: string;
   /** The resolved tenant id, null for `common` / `organizations`. */
   tenantId: string | null;
   app: AppRecord;
   redirectUri: string;
-  responseMode: 'query' | 'form_post' | 'fragment';
+  responseMode: "query" | "form_post" | "fragment";
   state: string | null;
   nonce: string | null;
   scope: ParsedScopes;
@@ -103,13 +103,13 @@ export interface SsoSession {
 
 export class SandboxContext {
   /** `https://127.0.0.1:PORT`, known once the identity server listens. */
-  origin = '';
+  origin = "";
   /** Where the mail servers listen, known once they do. */
-  endpoints = { host: '127.0.0.1', smtpPort: 0, imapPort: 0 };
+  endpoints = { host: "127.0.0.1", smtpPort: 0, imapPort: 0 };
   /** Called by the control API's reset to rebuild the seed data. */
   reseed: (appRedirectUris?: string[]) => void = () => undefined;
   latency: LatencySettings = { http: 0, smtp: 0, imap: 0 };
-  tokenFault: TokenEndpointFault = { mode: 'none', remaining: null };
+  tokenFault: TokenEndpointFault = { mode: "none", remaining: null };
   tokenCalls: TokenCallRecord[] = [];
   accessTokenLifetimeSeconds = 3599;
   readonly codes = new Map<string, AuthCode>();
@@ -127,7 +127,7 @@ export class SandboxContext {
   /** Forget runtime state (used by the control API's reset). */
   resetRuntime(): void {
     this.latency = { http: 0, smtp: 0, imap: 0 };
-    this.tokenFault = { mode: 'none', remaining: null };
+    this.tokenFault = { mode: "none", remaining: null };
     this.tokenCalls = [];
     this.accessTokenLifetimeSeconds = 3599;
     this.codes.clear();

@@ -1,9 +1,17 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SandboxContext, TokenEndpointFaultMode } from './context';
-import { readBody, sendJson } from './identity/http';
-import { parseScopeParam, isScopeError, OUTLOOK_RESOURCE } from './scopes';
-import { newFolders, type AppRecord, type AppSecretRecord, type MailboxRecord, type StoredMessage, type TenantRecord, type UserRecord } from './store';
-import { isLoopback, newGuid, normalizeAddress, randomToken } from './util';
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SandboxContext, TokenEndpointFaultMode } from "./context";
+import { readBody, sendJson } from "./identity/http";
+import { parseScopeParam, isScopeError, OUTLOOK_RESOURCE } from "./scopes";
+import {
+  newFolders,
+  type AppRecord,
+  type AppSecretRecord,
+  type MailboxRecord,
+  type StoredMessage,
+  type TenantRecord,
+  type UserRecord,
+} from "./store";
+import { isLoopback, newGuid, normalizeAddress, randomToken } from "./util";
 
 /**
  * The sandbox's control API: JSON over the identity server's HTTPS port under `/_sandbox/`,
@@ -30,34 +38,36 @@ function str(body: Json, key: string, required = false): string | undefined {
     if (required) throw new ControlError(400, `missing '${key}'`);
     return undefined;
   }
-  if (typeof v !== 'string') throw new ControlError(400, `'${key}' must be a string`);
+  if (typeof v !== "string") throw new ControlError(400, `'${key}' must be a string`);
   return v;
 }
 
 function bool(body: Json, key: string): boolean | undefined {
   const v = body[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') throw new ControlError(400, `'${key}' must be a boolean`);
+  if (typeof v !== "boolean") throw new ControlError(400, `'${key}' must be a boolean`);
   return v;
 }
 
 function num(body: Json, key: string): number | undefined {
   const v = body[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ControlError(400, `'${key}' must be a non-negative number`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+    throw new ControlError(400, `'${key}' must be a non-negative number`);
   return v;
 }
 
 function strings(body: Json, key: string): string[] | undefined {
   const v = body[key];
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new ControlError(400, `'${key}' must be an array of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+    throw new ControlError(400, `'${key}' must be an array of strings`);
   return v as string[];
 }
 
 function tenantOf(ctx: SandboxContext, tenantId: string | undefined): TenantRecord {
   const tenant = tenantId ? ctx.store.tenantByIdOrDomain(tenantId) : ctx.store.data.tenants[0];
-  if (!tenant) throw new ControlError(404, `tenant not found: ${tenantId ?? '(default)'}`);
+  if (!tenant) throw new ControlError(404, `tenant not found: ${tenantId ?? "(default)"}`);
   return tenant;
 }
 
@@ -116,7 +126,12 @@ function publicApp(a: AppRecord): Json {
     displayName: a.displayName,
     signInAudience: a.signInAudience,
     redirectUris: a.redirectUris,
-    secrets: a.secrets.map((s) => ({ id: s.id, displayName: s.displayName, expiresAt: s.expiresAt, hint: s.value.slice(0, 3) })),
+    secrets: a.secrets.map((s) => ({
+      id: s.id,
+      displayName: s.displayName,
+      expiresAt: s.expiresAt,
+      hint: s.value.slice(0, 3),
+    })),
     requiredScopes: a.requiredScopes,
     userConsentAllowed: a.userConsentAllowed,
     adminConsentedScopes: a.adminConsentedScopes,
@@ -126,22 +141,22 @@ function publicApp(a: AppRecord): Json {
 
 function headerValue(raw: string, name: string): string | null {
   const headerEnd = raw.search(/\r?\n\r?\n/);
-  const head = (headerEnd >= 0 ? raw.slice(0, headerEnd) : raw).replace(/\r?\n[ \t]+/g, ' ');
-  const re = new RegExp(`^${name}:[ \\t]*(.*)$`, 'im');
+  const head = (headerEnd >= 0 ? raw.slice(0, headerEnd) : raw).replace(/\r?\n[ \t]+/g, " ");
+  const re = new RegExp(`^${name}:[ \\t]*(.*)$`, "im");
   const m = re.exec(head);
   return m?.[1]?.trim() ?? null;
 }
 
 function publicMessage(m: StoredMessage): Json {
-  const raw = Buffer.from(m.raw, 'base64').toString('utf8');
+  const raw = Buffer.from(m.raw, "base64").toString("utf8");
   return {
     uid: m.uid,
     flags: m.flags,
     internalDate: m.internalDate,
-    subject: headerValue(raw, 'Subject'),
-    from: headerValue(raw, 'From'),
-    to: headerValue(raw, 'To'),
-    messageId: headerValue(raw, 'Message-ID'),
+    subject: headerValue(raw, "Subject"),
+    from: headerValue(raw, "From"),
+    to: headerValue(raw, "To"),
+    messageId: headerValue(raw, "Message-ID"),
     raw,
   };
 }
@@ -150,21 +165,27 @@ function addSecret(app: AppRecord, value?: string, expiresAt?: string): AppSecre
   const secret = {
     id: newGuid(),
     value: value ?? `${randomToken(3).slice(0, 3)}8Q~${randomToken(28)}`,
-    displayName: 'control-api',
+    displayName: "control-api",
     expiresAt: expiresAt ?? new Date(Date.now() + 180 * 24 * 3600 * 1000).toISOString(),
   };
   app.secrets.push(secret);
   return secret;
 }
 
-async function dispatch(ctx: SandboxContext, method: string, path: string, query: URLSearchParams, body: Json): Promise<unknown> {
+async function dispatch(
+  ctx: SandboxContext,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: Json,
+): Promise<unknown> {
   const store = ctx.store;
-  const segs = path.split('/').filter(Boolean).slice(1).map(decodeURIComponent); // drop "_sandbox"
+  const segs = path.split("/").filter(Boolean).slice(1).map(decodeURIComponent); // drop "_sandbox"
   const [a, b, c] = segs;
-  const route = `${method} ${a ?? ''}${b !== undefined ? '/:b' : ''}${c !== undefined ? `/${c}` : ''}`;
+  const route = `${method} ${a ?? ""}${b !== undefined ? "/:b" : ""}${c !== undefined ? `/${c}` : ""}`;
 
   switch (route) {
-    case 'GET info':
+    case "GET info":
       return {
         authorityOrigin: ctx.origin,
         smtp: { host: ctx.endpoints.host, port: ctx.endpoints.smtpPort },
@@ -173,63 +194,64 @@ async function dispatch(ctx: SandboxContext, method: string, path: string, query
         caCertFile: ctx.tls.caCertFile,
         caBundleFile: ctx.tls.caBundleFile,
       };
-    case 'GET state':
+    case "GET state":
       return {
         tenants: store.data.tenants,
         users: store.data.users.map(publicUser),
         mailboxes: store.data.mailboxes.map((m) => publicMailbox(ctx, m)),
         apps: store.data.apps.map(publicApp),
       };
-    case 'POST reset':
+    case "POST reset":
       ctx.resetRuntime();
-      ctx.reseed(strings(body, 'appRedirectUris'));
+      ctx.reseed(strings(body, "appRedirectUris"));
       return { ok: true };
 
     // ---- tenants -----------------------------------------------------------------------------
-    case 'POST tenants': {
-      const domains = strings(body, 'domains');
+    case "POST tenants": {
+      const domains = strings(body, "domains");
       if (!domains || domains.length === 0) throw new ControlError(400, "missing 'domains'");
-      const id = str(body, 'id') ?? newGuid();
-      if (store.tenantByIdOrDomain(id) || domains.some((d) => store.tenantByIdOrDomain(d))) throw new ControlError(409, 'tenant exists');
+      const id = str(body, "id") ?? newGuid();
+      if (store.tenantByIdOrDomain(id) || domains.some((d) => store.tenantByIdOrDomain(d)))
+        throw new ControlError(409, "tenant exists");
       const tenant: TenantRecord = {
         id,
-        displayName: str(body, 'displayName') ?? domains[0] ?? id,
+        displayName: str(body, "displayName") ?? domains[0] ?? id,
         domains,
-        smtpClientAuthenticationDisabled: bool(body, 'smtpClientAuthenticationDisabled') ?? false,
+        smtpClientAuthenticationDisabled: bool(body, "smtpClientAuthenticationDisabled") ?? false,
       };
       store.data.tenants.push(tenant);
       store.save();
       return tenant;
     }
-    case 'PATCH tenants/:b': {
+    case "PATCH tenants/:b": {
       const tenant = tenantOf(ctx, b);
-      const disabled = bool(body, 'smtpClientAuthenticationDisabled');
+      const disabled = bool(body, "smtpClientAuthenticationDisabled");
       if (disabled !== undefined) tenant.smtpClientAuthenticationDisabled = disabled;
       store.save();
       return tenant;
     }
 
     // ---- users -------------------------------------------------------------------------------
-    case 'POST users': {
-      const email = normalizeAddress(str(body, 'email', true));
+    case "POST users": {
+      const email = normalizeAddress(str(body, "email", true));
       if (store.userByUpn(email) || store.mailbox(email)) throw new ControlError(409, `exists: ${email}`);
-      const tenant = tenantOf(ctx, str(body, 'tenantId') ?? store.tenantForDomain(email.split('@')[1] ?? '')?.id);
+      const tenant = tenantOf(ctx, str(body, "tenantId") ?? store.tenantForDomain(email.split("@")[1] ?? "")?.id);
       const user: UserRecord = {
-        id: str(body, 'id') ?? newGuid(),
+        id: str(body, "id") ?? newGuid(),
         tenantId: tenant.id,
         userPrincipalName: email,
-        displayName: str(body, 'displayName') ?? email.split('@')[0] ?? email,
-        password: str(body, 'password', true),
-        isAdmin: bool(body, 'isAdmin') ?? false,
+        displayName: str(body, "displayName") ?? email.split("@")[0] ?? email,
+        password: str(body, "password", true),
+        isAdmin: bool(body, "isAdmin") ?? false,
         accountEnabled: true,
         tokensValidFrom: null,
       };
       store.data.users.push(user);
-      if (bool(body, 'mailbox') !== false) {
+      if (bool(body, "mailbox") !== false) {
         store.data.mailboxes.push({
           address: email,
           tenantId: tenant.id,
-          type: 'user',
+          type: "user",
           ownerUserId: user.id,
           displayName: user.displayName,
           smtpClientAuthenticationDisabled: null,
@@ -243,20 +265,20 @@ async function dispatch(ctx: SandboxContext, method: string, path: string, query
       store.save();
       return publicUser(user);
     }
-    case 'PATCH users/:b': {
-      const user = userOf(ctx, b ?? '');
-      const password = str(body, 'password');
+    case "PATCH users/:b": {
+      const user = userOf(ctx, b ?? "");
+      const password = str(body, "password");
       if (password !== undefined) user.password = password;
-      const enabled = bool(body, 'accountEnabled');
+      const enabled = bool(body, "accountEnabled");
       if (enabled !== undefined) user.accountEnabled = enabled;
-      const isAdmin = bool(body, 'isAdmin');
+      const isAdmin = bool(body, "isAdmin");
       if (isAdmin !== undefined) user.isAdmin = isAdmin;
       store.save();
       return publicUser(user);
     }
-    case 'POST users/:b/revoke-sessions': {
+    case "POST users/:b/revoke-sessions": {
       // Like revokeSignInSessions: refresh tokens issued before now stop working (AADSTS50173).
-      const user = userOf(ctx, b ?? '');
+      const user = userOf(ctx, b ?? "");
       user.tokensValidFrom = new Date(Date.now() + 1).toISOString();
       store.save();
       await new Promise((r) => setTimeout(r, 2));
@@ -265,14 +287,18 @@ async function dispatch(ctx: SandboxContext, method: string, path: string, query
     }
 
     // ---- refresh tokens ------------------------------------------------------------------------
-    case 'POST refresh-tokens/:b': {
-      if (b !== 'inactive') throw new ControlError(404, 'unknown route');
-      const email = str(body, 'user');
-      const fingerprint = str(body, 'fingerprint');
+    case "POST refresh-tokens/:b": {
+      if (b !== "inactive") throw new ControlError(404, "unknown route");
+      const email = str(body, "user");
+      const fingerprint = str(body, "fingerprint");
       const user = email ? userOf(ctx, email) : undefined;
       let count = 0;
       for (const t of store.data.refreshTokens) {
-        if ((user && t.userId === user.id) || (fingerprint && t.fingerprint === fingerprint) || (!user && !fingerprint)) {
+        if (
+          (user && t.userId === user.id) ||
+          (fingerprint && t.fingerprint === fingerprint) ||
+          (!user && !fingerprint)
+        ) {
           t.inactive = true;
           count++;
         }
@@ -280,7 +306,7 @@ async function dispatch(ctx: SandboxContext, method: string, path: string, query
       store.save();
       return { count };
     }
-    case 'GET refresh-tokens': {
+    case "GET refresh-tokens": {
       return store.data.refreshTokens.map((t) => ({
         fingerprint: t.fingerprint,
         familyId: t.familyId,
@@ -294,16 +320,16 @@ async function dispatch(ctx: SandboxContext, method: string, path: string, query
     }
 
     // ---- mailboxes ------------------------------------------------------------------------------
-    case 'POST mailboxes': {
-      const email = normalizeAddress(str(body, 'email', true));
+    case "POST mailboxes": {
+      const email = normalizeAddress(str(body, "email", true));
       if (store.mailbox(email) || store.userByUpn(email)) throw new ControlError(409, `exists: ${email}`);
-      const tenant = tenantOf(ctx, str(body, 'tenantId') ?? store.tenantForDomain(email.split('@')[1] ?? '')?.id);
+      const tenant = tenantOf(ctx, str(body, "tenantId") ?? store.tenantForDomain(email.split("@")[1] ?? "")?.id);
       const mailbox: MailboxRecord = {
         address: email,
         tenantId: tenant.id,
-        type: 'shared',
+        type: "shared",
         ownerUserId: null,
-        displayName: str(body, 'displayName') ?? email,
+        displayName: str(body, "displayName") ?? email,
         smtpClientAuthenticationDisabled: null,
         imapEnabled: true,
         passwordAuthEnabled: false,
@@ -315,101 +341,112 @@ async function dispatch(ctx: SandboxContext, method: string, path: string, query
       store.save();
       return publicMailbox(ctx, mailbox);
     }
-    case 'GET mailboxes/:b':
-      return publicMailbox(ctx, mailboxOf(ctx, b ?? ''));
-    case 'PATCH mailboxes/:b': {
-      const mailbox = mailboxOf(ctx, b ?? '');
-      if ('smtpClientAuthenticationDisabled' in body) {
+    case "GET mailboxes/:b":
+      return publicMailbox(ctx, mailboxOf(ctx, b ?? ""));
+    case "PATCH mailboxes/:b": {
+      const mailbox = mailboxOf(ctx, b ?? "");
+      if ("smtpClientAuthenticationDisabled" in body) {
         const v = body.smtpClientAuthenticationDisabled;
-        if (v !== null && typeof v !== 'boolean') throw new ControlError(400, "'smtpClientAuthenticationDisabled' must be boolean or null");
+        if (v !== null && typeof v !== "boolean")
+          throw new ControlError(400, "'smtpClientAuthenticationDisabled' must be boolean or null");
         mailbox.smtpClientAuthenticationDisabled = v;
       }
-      const imap = bool(body, 'imapEnabled');
+      const imap = bool(body, "imapEnabled");
       if (imap !== undefined) mailbox.imapEnabled = imap;
-      const pw = bool(body, 'passwordAuthEnabled');
+      const pw = bool(body, "passwordAuthEnabled");
       if (pw !== undefined) mailbox.passwordAuthEnabled = pw;
       store.save();
       return publicMailbox(ctx, mailbox);
     }
-    case 'POST mailboxes/:b/permissions': {
-      const mailbox = mailboxOf(ctx, b ?? '');
-      const user = userOf(ctx, str(body, 'user', true));
+    case "POST mailboxes/:b/permissions": {
+      const mailbox = mailboxOf(ctx, b ?? "");
+      const user = userOf(ctx, str(body, "user", true));
       const set = (list: string[], on: boolean | undefined): string[] =>
         on === undefined ? list : on ? [...new Set([...list, user.id])] : list.filter((x) => x !== user.id);
-      mailbox.fullAccess = set(mailbox.fullAccess, bool(body, 'fullAccess'));
-      mailbox.sendAs = set(mailbox.sendAs, bool(body, 'sendAs'));
+      mailbox.fullAccess = set(mailbox.fullAccess, bool(body, "fullAccess"));
+      mailbox.sendAs = set(mailbox.sendAs, bool(body, "sendAs"));
       store.save();
       return publicMailbox(ctx, mailbox);
     }
-    case 'GET mailboxes/:b/messages': {
-      const mailbox = mailboxOf(ctx, b ?? '');
-      const folderName = query.get('folder') ?? 'INBOX';
+    case "GET mailboxes/:b/messages": {
+      const mailbox = mailboxOf(ctx, b ?? "");
+      const folderName = query.get("folder") ?? "INBOX";
       const folder = mailbox.folders.find((f) => f.name.toLowerCase() === folderName.toLowerCase());
       if (!folder) throw new ControlError(404, `folder not found: ${folderName}`);
       return folder.messages.map(publicMessage);
     }
-    case 'POST mailboxes/:b/messages': {
-      const mailbox = mailboxOf(ctx, b ?? '');
-      const raw = str(body, 'raw', true);
-      const uid = store.deliver(mailbox, str(body, 'folder') ?? 'INBOX', Buffer.from(raw.replace(/\r?\n/g, '\r\n'), 'utf8'), strings(body, 'flags') ?? []);
+    case "POST mailboxes/:b/messages": {
+      const mailbox = mailboxOf(ctx, b ?? "");
+      const raw = str(body, "raw", true);
+      const uid = store.deliver(
+        mailbox,
+        str(body, "folder") ?? "INBOX",
+        Buffer.from(raw.replace(/\r?\n/g, "\r\n"), "utf8"),
+        strings(body, "flags") ?? [],
+      );
       store.save();
       return { uid };
     }
-    case 'GET outbox':
-      return store.data.outbox.map((m) => ({ ...m, raw: Buffer.from(m.raw, 'base64').toString('utf8') }));
+    case "GET outbox":
+      return store.data.outbox.map((m) => ({ ...m, raw: Buffer.from(m.raw, "base64").toString("utf8") }));
 
     // ---- apps ------------------------------------------------------------------------------------
-    case 'POST apps': {
-      const tenant = tenantOf(ctx, str(body, 'tenantId'));
-      const clientId = str(body, 'clientId') ?? newGuid();
+    case "POST apps": {
+      const tenant = tenantOf(ctx, str(body, "tenantId"));
+      const clientId = str(body, "clientId") ?? newGuid();
       if (store.app(clientId)) throw new ControlError(409, `app exists: ${clientId}`);
-      const requiredScopes = strings(body, 'requiredScopes') ?? [`${OUTLOOK_RESOURCE}/SMTP.Send`, `${OUTLOOK_RESOURCE}/IMAP.AccessAsUser.All`, 'https://graph.microsoft.com/User.Read'];
-      const audience = str(body, 'signInAudience');
-      if (audience !== undefined && audience !== 'AzureADMyOrg' && audience !== 'AzureADMultipleOrgs') throw new ControlError(400, 'bad signInAudience');
+      const requiredScopes = strings(body, "requiredScopes") ?? [
+        `${OUTLOOK_RESOURCE}/SMTP.Send`,
+        `${OUTLOOK_RESOURCE}/IMAP.AccessAsUser.All`,
+        "https://graph.microsoft.com/User.Read",
+      ];
+      const audience = str(body, "signInAudience");
+      if (audience !== undefined && audience !== "AzureADMyOrg" && audience !== "AzureADMultipleOrgs")
+        throw new ControlError(400, "bad signInAudience");
       const app: AppRecord = {
         clientId,
         tenantId: tenant.id,
-        displayName: str(body, 'displayName') ?? 'Test app',
-        signInAudience: audience ?? 'AzureADMyOrg',
-        redirectUris: strings(body, 'redirectUris') ?? [],
+        displayName: str(body, "displayName") ?? "Test app",
+        signInAudience: audience ?? "AzureADMyOrg",
+        redirectUris: strings(body, "redirectUris") ?? [],
         secrets: [],
         requiredScopes,
-        userConsentAllowed: bool(body, 'userConsentAllowed') ?? true,
-        adminConsentedScopes: bool(body, 'consentGranted') === false ? [] : [...requiredScopes],
+        userConsentAllowed: bool(body, "userConsentAllowed") ?? true,
+        adminConsentedScopes: bool(body, "consentGranted") === false ? [] : [...requiredScopes],
         userConsents: {},
       };
-      const secret = addSecret(app, str(body, 'secretValue'), str(body, 'secretExpiresAt'));
+      const secret = addSecret(app, str(body, "secretValue"), str(body, "secretExpiresAt"));
       store.data.apps.push(app);
       store.save();
       return { ...publicApp(app), secretId: secret.id, secretValue: secret.value };
     }
-    case 'GET apps/:b':
-      return publicApp(appOf(ctx, b ?? ''));
-    case 'PATCH apps/:b': {
-      const app = appOf(ctx, b ?? '');
-      const uris = strings(body, 'redirectUris');
+    case "GET apps/:b":
+      return publicApp(appOf(ctx, b ?? ""));
+    case "PATCH apps/:b": {
+      const app = appOf(ctx, b ?? "");
+      const uris = strings(body, "redirectUris");
       if (uris) app.redirectUris = uris;
-      const uca = bool(body, 'userConsentAllowed');
+      const uca = bool(body, "userConsentAllowed");
       if (uca !== undefined) app.userConsentAllowed = uca;
-      const granted = bool(body, 'consentGranted');
+      const granted = bool(body, "consentGranted");
       if (granted !== undefined) app.adminConsentedScopes = granted ? [...app.requiredScopes] : [];
-      const audience = str(body, 'signInAudience');
-      if (audience === 'AzureADMyOrg' || audience === 'AzureADMultipleOrgs') app.signInAudience = audience;
-      const required = strings(body, 'requiredScopes');
+      const audience = str(body, "signInAudience");
+      if (audience === "AzureADMyOrg" || audience === "AzureADMultipleOrgs") app.signInAudience = audience;
+      const required = strings(body, "requiredScopes");
       if (required) app.requiredScopes = required;
       store.save();
       return publicApp(app);
     }
-    case 'POST apps/:b/secrets': {
-      const app = appOf(ctx, b ?? '');
-      const secret = addSecret(app, str(body, 'value'), str(body, 'expiresAt'));
-      if (bool(body, 'replace')) app.secrets = [secret];
+    case "POST apps/:b/secrets": {
+      const app = appOf(ctx, b ?? "");
+      const secret = addSecret(app, str(body, "value"), str(body, "expiresAt"));
+      if (bool(body, "replace")) app.secrets = [secret];
       store.save();
       return secret;
     }
-    case 'POST apps/:b/revoke-consent': {
-      const app = appOf(ctx, b ?? '');
-      const email = str(body, 'user');
+    case "POST apps/:b/revoke-consent": {
+      const app = appOf(ctx, b ?? "");
+      const email = str(body, "user");
       if (email) delete app.userConsents[userOf(ctx, email).id];
       else {
         app.userConsents = {};
@@ -420,64 +457,66 @@ async function dispatch(ctx: SandboxContext, method: string, path: string, query
     }
 
     // ---- behaviour ------------------------------------------------------------------------------
-    case 'PUT latency': {
+    case "PUT latency": {
       ctx.latency = {
-        http: num(body, 'http') ?? ctx.latency.http,
-        smtp: num(body, 'smtp') ?? ctx.latency.smtp,
-        imap: num(body, 'imap') ?? ctx.latency.imap,
+        http: num(body, "http") ?? ctx.latency.http,
+        smtp: num(body, "smtp") ?? ctx.latency.smtp,
+        imap: num(body, "imap") ?? ctx.latency.imap,
       };
       return ctx.latency;
     }
-    case 'PUT token-endpoint': {
-      const mode = str(body, 'mode', true) as TokenEndpointFaultMode;
-      if (!['none', 'error500', 'hang'].includes(mode)) throw new ControlError(400, "mode must be 'none', 'error500' or 'hang'");
-      const count = num(body, 'count');
-      ctx.tokenFault = { mode, remaining: mode === 'none' ? null : (count ?? null) };
-      if (mode === 'none') {
+    case "PUT token-endpoint": {
+      const mode = str(body, "mode", true) as TokenEndpointFaultMode;
+      if (!["none", "error500", "hang"].includes(mode))
+        throw new ControlError(400, "mode must be 'none', 'error500' or 'hang'");
+      const count = num(body, "count");
+      ctx.tokenFault = { mode, remaining: mode === "none" ? null : (count ?? null) };
+      if (mode === "none") {
         for (const res of ctx.hanging) res.destroy();
         ctx.hanging.clear();
       }
       return ctx.tokenFault;
     }
-    case 'PUT access-token-lifetime': {
-      const seconds = num(body, 'seconds');
+    case "PUT access-token-lifetime": {
+      const seconds = num(body, "seconds");
       if (seconds === undefined || seconds < 1) throw new ControlError(400, "'seconds' must be >= 1");
       ctx.accessTokenLifetimeSeconds = Math.floor(seconds);
       return { seconds: ctx.accessTokenLifetimeSeconds };
     }
-    case 'GET token-calls':
+    case "GET token-calls":
       return ctx.tokenCalls;
-    case 'DELETE token-calls':
+    case "DELETE token-calls":
       ctx.tokenCalls = [];
       return { ok: true };
-    case 'POST sessions/:b': {
-      if (b !== 'clear') throw new ControlError(404, 'unknown route');
+    case "POST sessions/:b": {
+      if (b !== "clear") throw new ControlError(404, "unknown route");
       ctx.sessions.clear();
       return { ok: true };
     }
-    case 'POST access-tokens': {
+    case "POST access-tokens": {
       // Mint an access token directly (tests of SMTP/IMAP that do not need the browser flow).
-      const user = userOf(ctx, str(body, 'user', true));
-      const scopeParam = (strings(body, 'scopes') ?? []).join(' ');
+      const user = userOf(ctx, str(body, "user", true));
+      const scopeParam = (strings(body, "scopes") ?? []).join(" ");
       const parsed = parseScopeParam(scopeParam);
       if (isScopeError(parsed)) throw new ControlError(400, `bad scopes: ${parsed.kind}`);
       const now = Math.floor(Date.now() / 1000);
-      const lifetime = body.expiresInSeconds === undefined ? ctx.accessTokenLifetimeSeconds : Number(body.expiresInSeconds);
+      const lifetime =
+        body.expiresInSeconds === undefined ? ctx.accessTokenLifetimeSeconds : Number(body.expiresInSeconds);
       const token = ctx.signer.sign({
-        aud: str(body, 'audience') ?? parsed.audience,
+        aud: str(body, "audience") ?? parsed.audience,
         iss: ctx.accessTokenIssuer(user.tenantId),
         iat: now - (lifetime < 0 ? 3600 : 0),
         nbf: now - (lifetime < 0 ? 3600 : 0),
         exp: now + lifetime,
-        appid: str(body, 'clientId') ?? store.data.apps[0]?.clientId ?? newGuid(),
+        appid: str(body, "clientId") ?? store.data.apps[0]?.clientId ?? newGuid(),
         name: user.displayName,
         oid: user.id,
         preferred_username: user.userPrincipalName,
-        scp: parsed.permissions.join(' '),
+        scp: parsed.permissions.join(" "),
         tid: user.tenantId,
         unique_name: user.userPrincipalName,
         upn: user.userPrincipalName,
-        ver: '1.0',
+        ver: "1.0",
       });
       return { accessToken: token };
     }
@@ -486,9 +525,15 @@ async function dispatch(ctx: SandboxContext, method: string, path: string, query
   }
 }
 
-export async function handleControl(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+export async function handleControl(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+): Promise<void> {
   if (!isLoopback(req.socket.remoteAddress)) {
-    sendJson(res, 403, { error: 'the control API answers loopback clients only' });
+    sendJson(res, 403, { error: "the control API answers loopback clients only" });
     return;
   }
   try {
@@ -496,10 +541,11 @@ export async function handleControl(ctx: SandboxContext, req: IncomingMessage, r
     let body: Json = {};
     if (text) {
       const parsed: unknown = JSON.parse(text);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ControlError(400, 'body must be a JSON object');
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new ControlError(400, "body must be a JSON object");
       body = parsed as Json;
     }
-    const result = await dispatch(ctx, req.method ?? 'GET', path, query, body);
+    const result = await dispatch(ctx, req.method ?? "GET", path, query, body);
     sendJson(res, 200, result ?? { ok: true });
   } catch (err) {
     if (err instanceof ControlError) sendJson(res, err.status, { error: err.message });

@@ -1,6 +1,6 @@
-import { request } from 'node:https';
-import { tokenFingerprint } from './util';
-import type { RefreshTokenRef, TokenCallRecord } from './context';
+import { request } from "node:https";
+import { tokenFingerprint } from "./util";
+import type { RefreshTokenRef, TokenCallRecord } from "./context";
 
 /**
  * Typed client of the sandbox's control API (`/_sandbox/…` on the identity server, loopback only).
@@ -37,7 +37,7 @@ export interface UserInfo {
 export interface MailboxInfo {
   email: string;
   tenantId: string;
-  type: 'user' | 'shared';
+  type: "user" | "shared";
   owner: string | null;
   displayName: string;
   /** null: follows the tenant. */
@@ -54,7 +54,7 @@ export interface AppInfo {
   clientId: string;
   tenantId: string;
   displayName: string;
-  signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  signInAudience: "AzureADMyOrg" | "AzureADMultipleOrgs";
   redirectUris: string[];
   secrets: Array<{ id: string; displayName: string; expiresAt: string; hint: string }>;
   requiredScopes: string[];
@@ -89,7 +89,7 @@ export interface OutboxEntry {
 }
 
 // The token log's records as the sandbox keeps them (one definition, shared with the server side).
-export type { RefreshTokenRef } from './context';
+export type { RefreshTokenRef } from "./context";
 export type TokenCall = TokenCallRecord;
 
 export interface RefreshTokenInfo extends RefreshTokenRef {
@@ -106,7 +106,7 @@ export interface Latency {
   imap: number;
 }
 
-export type TokenEndpointMode = 'none' | 'error500' | 'hang';
+export type TokenEndpointMode = "none" | "error500" | "hang";
 
 export interface RegisterAppInput {
   clientId?: string;
@@ -122,7 +122,7 @@ export interface RegisterAppInput {
   /** Whether users may consent themselves (default true); false gives AADSTS65001 without admin consent. */
   userConsentAllowed?: boolean;
   requiredScopes?: string[];
-  signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  signInAudience?: "AzureADMyOrg" | "AzureADMultipleOrgs";
 }
 
 export interface ControlClientOptions {
@@ -138,7 +138,7 @@ export class ControlApiError extends Error {
     message: string,
   ) {
     super(message);
-    this.name = 'ControlApiError';
+    this.name = "ControlApiError";
   }
 }
 
@@ -161,14 +161,16 @@ export class SandboxControl {
         {
           method,
           ca: this.options.ca,
-          headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload).toString() } : {},
+          headers: payload
+            ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload).toString() }
+            : {},
           agent: false,
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
             let json: unknown;
             try {
               json = text ? JSON.parse(text) : undefined;
@@ -177,135 +179,176 @@ export class SandboxControl {
               return;
             }
             if ((res.statusCode ?? 500) >= 400) {
-              const msg = json && typeof json === 'object' && 'error' in json ? String((json as { error: unknown }).error) : text;
+              const msg =
+                json && typeof json === "object" && "error" in json ? String((json as { error: unknown }).error) : text;
               reject(new ControlApiError(res.statusCode ?? 0, msg));
               return;
             }
             resolve(json as T);
           });
-          res.on('error', reject);
+          res.on("error", reject);
         },
       );
-      req.on('error', reject);
+      req.on("error", reject);
       req.end(payload);
     });
   }
 
   info(): Promise<ControlInfo> {
-    return this.call('GET', 'info');
+    return this.call("GET", "info");
   }
   state(): Promise<{ tenants: TenantInfo[]; users: UserInfo[]; mailboxes: MailboxInfo[]; apps: AppInfo[] }> {
-    return this.call('GET', 'state');
+    return this.call("GET", "state");
   }
   /** Back to the seed data; forget codes, sessions, faults, latency and the call log. */
   reset(options: { appRedirectUris?: string[] } = {}): Promise<{ ok: true }> {
-    return this.call('POST', 'reset', options);
+    return this.call("POST", "reset", options);
   }
 
   // tenants, users, mailboxes, delegations
-  addTenant(input: { id?: string; displayName?: string; domains: string[]; smtpClientAuthenticationDisabled?: boolean }): Promise<TenantInfo> {
-    return this.call('POST', 'tenants', input);
+  addTenant(input: {
+    id?: string;
+    displayName?: string;
+    domains: string[];
+    smtpClientAuthenticationDisabled?: boolean;
+  }): Promise<TenantInfo> {
+    return this.call("POST", "tenants", input);
   }
   /** Tenant-wide SMTP AUTH switch (Set-TransportConfig -SmtpClientAuthenticationDisabled). */
   setTenantSmtpAuth(tenant: string, enabled: boolean): Promise<TenantInfo> {
-    return this.call('PATCH', `tenants/${enc(tenant)}`, { smtpClientAuthenticationDisabled: !enabled });
+    return this.call("PATCH", `tenants/${enc(tenant)}`, { smtpClientAuthenticationDisabled: !enabled });
   }
-  addUser(input: { email: string; password: string; displayName?: string; isAdmin?: boolean; tenantId?: string; id?: string; mailbox?: boolean }): Promise<UserInfo> {
-    return this.call('POST', 'users', input);
+  addUser(input: {
+    email: string;
+    password: string;
+    displayName?: string;
+    isAdmin?: boolean;
+    tenantId?: string;
+    id?: string;
+    mailbox?: boolean;
+  }): Promise<UserInfo> {
+    return this.call("POST", "users", input);
   }
-  updateUser(email: string, input: { password?: string; accountEnabled?: boolean; isAdmin?: boolean }): Promise<UserInfo> {
-    return this.call('PATCH', `users/${enc(email)}`, input);
+  updateUser(
+    email: string,
+    input: { password?: string; accountEnabled?: boolean; isAdmin?: boolean },
+  ): Promise<UserInfo> {
+    return this.call("PATCH", `users/${enc(email)}`, input);
   }
   /** revokeSignInSessions: every refresh token issued so far fails with AADSTS50173; SSO sessions end. */
   revokeRefreshTokens(email: string): Promise<UserInfo> {
-    return this.call('POST', `users/${enc(email)}/revoke-sessions`, {});
+    return this.call("POST", `users/${enc(email)}/revoke-sessions`, {});
   }
   /** Mark refresh tokens inactive (AADSTS700082): all of a user's, one by fingerprint, or all. */
   markRefreshTokensInactive(filter: { user?: string; fingerprint?: string } = {}): Promise<{ count: number }> {
-    return this.call('POST', 'refresh-tokens/inactive', filter);
+    return this.call("POST", "refresh-tokens/inactive", filter);
   }
   refreshTokens(): Promise<RefreshTokenInfo[]> {
-    return this.call('GET', 'refresh-tokens');
+    return this.call("GET", "refresh-tokens");
   }
   addSharedMailbox(input: { email: string; displayName?: string; tenantId?: string }): Promise<MailboxInfo> {
-    return this.call('POST', 'mailboxes', input);
+    return this.call("POST", "mailboxes", input);
   }
   mailbox(email: string): Promise<MailboxInfo> {
-    return this.call('GET', `mailboxes/${enc(email)}`);
+    return this.call("GET", `mailboxes/${enc(email)}`);
   }
   /** Per-mailbox SMTP AUTH: true/false override the tenant, null follows it. */
   setMailboxSmtpAuth(email: string, enabled: boolean | null): Promise<MailboxInfo> {
-    return this.call('PATCH', `mailboxes/${enc(email)}`, { smtpClientAuthenticationDisabled: enabled === null ? null : !enabled });
+    return this.call("PATCH", `mailboxes/${enc(email)}`, {
+      smtpClientAuthenticationDisabled: enabled === null ? null : !enabled,
+    });
   }
   setMailboxImap(email: string, enabled: boolean): Promise<MailboxInfo> {
-    return this.call('PATCH', `mailboxes/${enc(email)}`, { imapEnabled: enabled });
+    return this.call("PATCH", `mailboxes/${enc(email)}`, { imapEnabled: enabled });
   }
   /** Sandbox switch for the app's Password mode: AUTH LOGIN (SMTP) and LOGIN / AUTHENTICATE PLAIN (IMAP) with the owner's password. */
   setMailboxPasswordAuth(email: string, enabled: boolean): Promise<MailboxInfo> {
-    return this.call('PATCH', `mailboxes/${enc(email)}`, { passwordAuthEnabled: enabled });
+    return this.call("PATCH", `mailboxes/${enc(email)}`, { passwordAuthEnabled: enabled });
   }
   /** Add-MailboxPermission -AccessRights FullAccess / Add-RecipientPermission -AccessRights SendAs. */
-  setMailboxPermission(mailbox: string, user: string, rights: { fullAccess?: boolean; sendAs?: boolean }): Promise<MailboxInfo> {
-    return this.call('POST', `mailboxes/${enc(mailbox)}/permissions`, { user, ...rights });
+  setMailboxPermission(
+    mailbox: string,
+    user: string,
+    rights: { fullAccess?: boolean; sendAs?: boolean },
+  ): Promise<MailboxInfo> {
+    return this.call("POST", `mailboxes/${enc(mailbox)}/permissions`, { user, ...rights });
   }
-  messages(mailbox: string, folder = 'INBOX'): Promise<MailMessage[]> {
-    return this.call('GET', `mailboxes/${enc(mailbox)}/messages?folder=${enc(folder)}`);
+  messages(mailbox: string, folder = "INBOX"): Promise<MailMessage[]> {
+    return this.call("GET", `mailboxes/${enc(mailbox)}/messages?folder=${enc(folder)}`);
   }
   /** Put a message straight into a mailbox folder (e.g. an approval reply waiting to be read). */
   deliver(mailbox: string, raw: string, options: { folder?: string; flags?: string[] } = {}): Promise<{ uid: number }> {
-    return this.call('POST', `mailboxes/${enc(mailbox)}/messages`, { raw, ...options });
+    return this.call("POST", `mailboxes/${enc(mailbox)}/messages`, { raw, ...options });
   }
   outbox(): Promise<OutboxEntry[]> {
-    return this.call('GET', 'outbox');
+    return this.call("GET", "outbox");
   }
 
   // app registrations
   registerApp(input: RegisterAppInput): Promise<RegisteredApp> {
-    return this.call('POST', 'apps', input);
+    return this.call("POST", "apps", input);
   }
   app(clientId: string): Promise<AppInfo> {
-    return this.call('GET', `apps/${enc(clientId)}`);
+    return this.call("GET", `apps/${enc(clientId)}`);
   }
   updateApp(
     clientId: string,
-    input: { redirectUris?: string[]; userConsentAllowed?: boolean; consentGranted?: boolean; signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs'; requiredScopes?: string[] },
+    input: {
+      redirectUris?: string[];
+      userConsentAllowed?: boolean;
+      consentGranted?: boolean;
+      signInAudience?: "AzureADMyOrg" | "AzureADMultipleOrgs";
+      requiredScopes?: string[];
+    },
   ): Promise<AppInfo> {
-    return this.call('PATCH', `apps/${enc(clientId)}`, input);
+    return this.call("PATCH", `apps/${enc(clientId)}`, input);
   }
-  addAppSecret(clientId: string, input: { value?: string; expiresAt?: string; replace?: boolean } = {}): Promise<{ id: string; value: string; expiresAt: string }> {
-    return this.call('POST', `apps/${enc(clientId)}/secrets`, input);
+  addAppSecret(
+    clientId: string,
+    input: { value?: string; expiresAt?: string; replace?: boolean } = {},
+  ): Promise<{ id: string; value: string; expiresAt: string }> {
+    return this.call("POST", `apps/${enc(clientId)}/secrets`, input);
   }
   /** Remove a user's consent (or, without user, every grant including admin consent). */
   revokeConsent(clientId: string, user?: string): Promise<AppInfo> {
-    return this.call('POST', `apps/${enc(clientId)}/revoke-consent`, user ? { user } : {});
+    return this.call("POST", `apps/${enc(clientId)}/revoke-consent`, user ? { user } : {});
   }
 
   // behaviour
   setLatency(latency: Partial<Latency>): Promise<Latency> {
-    return this.call('PUT', 'latency', latency);
+    return this.call("PUT", "latency", latency);
   }
   /** Make the token endpoint answer 500 or hang (for `count` calls, or until set back to 'none'). */
-  setTokenEndpoint(mode: TokenEndpointMode, count?: number): Promise<{ mode: TokenEndpointMode; remaining: number | null }> {
-    return this.call('PUT', 'token-endpoint', count === undefined ? { mode } : { mode, count });
+  setTokenEndpoint(
+    mode: TokenEndpointMode,
+    count?: number,
+  ): Promise<{ mode: TokenEndpointMode; remaining: number | null }> {
+    return this.call("PUT", "token-endpoint", count === undefined ? { mode } : { mode, count });
   }
   setAccessTokenLifetime(seconds: number): Promise<{ seconds: number }> {
-    return this.call('PUT', 'access-token-lifetime', { seconds });
+    return this.call("PUT", "access-token-lifetime", { seconds });
   }
   tokenCalls(): Promise<TokenCall[]> {
-    return this.call('GET', 'token-calls');
+    return this.call("GET", "token-calls");
   }
   clearTokenCalls(): Promise<{ ok: true }> {
-    return this.call('DELETE', 'token-calls');
+    return this.call("DELETE", "token-calls");
   }
   /** Sign every browser out (forget all SSO sessions). */
   clearSessions(): Promise<{ ok: true }> {
-    return this.call('POST', 'sessions/clear', {});
+    return this.call("POST", "sessions/clear", {});
   }
   /**
    * Mint an access token without the browser flow (for SMTP/IMAP tests). `scopes` are full scope
    * strings; a negative `expiresInSeconds` gives an expired token.
    */
-  issueAccessToken(input: { user: string; scopes: string[]; audience?: string; expiresInSeconds?: number; clientId?: string }): Promise<{ accessToken: string }> {
-    return this.call('POST', 'access-tokens', input);
+  issueAccessToken(input: {
+    user: string;
+    scopes: string[];
+    audience?: string;
+    expiresInSeconds?: number;
+    clientId?: string;
+  }): Promise<{ accessToken: string }> {
+    return this.call("POST", "access-tokens", input);
   }
 }

@@ -1,20 +1,20 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfidentialClientApplication, CryptoProvider, type AuthenticationResult } from '@azure/msal-node';
-import { sandboxNetworkClient } from './network';
-import { SEED_APP, SEED_TENANT } from './seed';
-import { startSandbox, type RunningSandbox } from './start';
-import { completeAuthorize, CookieJar, type AuthorizeUser } from './testing';
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfidentialClientApplication, CryptoProvider, type AuthenticationResult } from "@azure/msal-node";
+import { sandboxNetworkClient } from "./network";
+import { SEED_APP, SEED_TENANT } from "./seed";
+import { startSandbox, type RunningSandbox } from "./start";
+import { completeAuthorize, CookieJar, type AuthorizeUser } from "./testing";
 
 /** Shared set-up for the sandbox's own tests: a sandbox in a temporary data directory, and MSAL against it. */
 
-export const TEST_REDIRECT_URI = 'https://localhost:3999/flexdeploy/rest/v2/oauth';
-export const MAIL_SCOPES = ['https://outlook.office.com/SMTP.Send', 'https://outlook.office.com/IMAP.AccessAsUser.All'];
+export const TEST_REDIRECT_URI = "https://localhost:3999/flexdeploy/rest/v2/oauth";
+export const MAIL_SCOPES = ["https://outlook.office.com/SMTP.Send", "https://outlook.office.com/IMAP.AccessAsUser.All"];
 
 export async function startTestSandbox(): Promise<RunningSandbox & { cleanup(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'm365-sandbox-test-'));
+  const dir = mkdtempSync(join(tmpdir(), "m365-sandbox-test-"));
   const sandbox = await startSandbox({ dataDir: dir, appRedirectUris: [TEST_REDIRECT_URI] });
   return {
     ...sandbox,
@@ -62,19 +62,23 @@ export async function signInWithMsal(
   const url = await msal.getAuthCodeUrl({
     scopes,
     redirectUri,
-    state: 'state-123',
-    nonce: 'nonce-456',
+    state: "state-123",
+    nonce: "nonce-456",
     prompt: options.prompt,
     codeChallenge: pkce.challenge,
-    codeChallengeMethod: 'S256',
+    codeChallengeMethod: "S256",
     extraQueryParameters: options.loginHint ? { login_hint: options.loginHint } : undefined,
   });
   const outcome = await completeAuthorize(url, { ca: sandbox.caCert, jar: options.jar ?? new CookieJar(), user });
-  const code = outcome.redirect.searchParams.get('code');
+  const code = outcome.redirect.searchParams.get("code");
   if (!code) throw new Error(`no code: ${outcome.redirect.toString()}`);
   const result = await msal.acquireTokenByCode(
-    { code, scopes, redirectUri, codeVerifier: pkce.verifier, state: 'state-123', nonce: 'nonce-456' },
-    { code, state: outcome.redirect.searchParams.get('state') ?? undefined, client_info: outcome.redirect.searchParams.get('client_info') ?? undefined },
+    { code, scopes, redirectUri, codeVerifier: pkce.verifier, state: "state-123", nonce: "nonce-456" },
+    {
+      code,
+      state: outcome.redirect.searchParams.get("state") ?? undefined,
+      client_info: outcome.redirect.searchParams.get("client_info") ?? undefined,
+    },
   );
   return { result, redirect: outcome.redirect, pages: outcome.pages };
 }

@@ -1,6 +1,6 @@
-import type { SandboxContext } from './context';
-import { OUTLOOK_RESOURCE_ALIASES } from './scopes';
-import type { MailboxRecord, UserRecord } from './store';
+import type { SandboxContext } from "./context";
+import { OUTLOOK_RESOURCE_ALIASES } from "./scopes";
+import type { MailboxRecord, UserRecord } from "./store";
 
 /**
  * Authentication shared by the SMTP and IMAP servers, the way Exchange Online checks an OAuth
@@ -8,7 +8,7 @@ import type { MailboxRecord, UserRecord } from './store';
  * the protocol's scope, then which mailbox `user=` names and whether the token's user may use it.
  */
 
-export const EXCHANGE_SERVER_ID = 'SBX1PR01MB0001.sandbox.prod.outlook.test';
+export const EXCHANGE_SERVER_ID = "SBX1PR01MB0001.sandbox.prod.outlook.test";
 
 export interface Xoauth2Credentials {
   user: string;
@@ -19,19 +19,19 @@ export interface Xoauth2Credentials {
 export function parseXoauth2(b64: string): Xoauth2Credentials | null {
   let decoded: string;
   try {
-    decoded = Buffer.from(b64.trim(), 'base64').toString('utf8');
+    decoded = Buffer.from(b64.trim(), "base64").toString("utf8");
   } catch {
     return null;
   }
-  let user = '';
-  let accessToken = '';
-  for (const field of decoded.split('\x01')) {
-    const eq = field.indexOf('=');
+  let user = "";
+  let accessToken = "";
+  for (const field of decoded.split("\x01")) {
+    const eq = field.indexOf("=");
     if (eq < 0) continue;
     const key = field.slice(0, eq).toLowerCase();
     const value = field.slice(eq + 1);
-    if (key === 'user') user = value.trim();
-    else if (key === 'auth') {
+    if (key === "user") user = value.trim();
+    else if (key === "auth") {
       const m = /^bearer\s+(.+)$/i.exec(value.trim());
       if (m?.[1]) accessToken = m[1].trim();
     }
@@ -41,22 +41,26 @@ export function parseXoauth2(b64: string): Xoauth2Credentials | null {
 
 export type TokenCheck =
   | { ok: true; user: UserRecord; claims: Record<string, unknown> }
-  | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'audience' | 'issuer' | 'scope' | 'user' };
+  | { ok: false; reason: "malformed" | "signature" | "expired" | "audience" | "issuer" | "scope" | "user" };
 
-export function checkAccessToken(ctx: SandboxContext, token: string, requiredScope: 'SMTP.Send' | 'IMAP.AccessAsUser.All'): TokenCheck {
+export function checkAccessToken(
+  ctx: SandboxContext,
+  token: string,
+  requiredScope: "SMTP.Send" | "IMAP.AccessAsUser.All",
+): TokenCheck {
   const claims = ctx.signer.verify(token);
-  if (!claims) return { ok: false, reason: token.split('.').length === 3 ? 'signature' : 'malformed' };
+  if (!claims) return { ok: false, reason: token.split(".").length === 3 ? "signature" : "malformed" };
   const now = Math.floor(Date.now() / 1000);
-  if (typeof claims.exp !== 'number' || claims.exp <= now) return { ok: false, reason: 'expired' };
-  if (typeof claims.nbf === 'number' && claims.nbf > now + 300) return { ok: false, reason: 'expired' };
-  const aud = typeof claims.aud === 'string' ? claims.aud.replace(/\/+$/, '').toLowerCase() : '';
-  if (!OUTLOOK_RESOURCE_ALIASES.includes(aud)) return { ok: false, reason: 'audience' };
-  const tid = typeof claims.tid === 'string' ? claims.tid : '';
-  if (claims.iss !== ctx.accessTokenIssuer(tid)) return { ok: false, reason: 'issuer' };
-  const scp = typeof claims.scp === 'string' ? claims.scp.split(' ') : [];
-  if (!scp.some((s) => s.toLowerCase() === requiredScope.toLowerCase())) return { ok: false, reason: 'scope' };
-  const user = typeof claims.oid === 'string' ? ctx.store.userById(claims.oid) : undefined;
-  if (!user || !user.accountEnabled || user.tenantId !== tid) return { ok: false, reason: 'user' };
+  if (typeof claims.exp !== "number" || claims.exp <= now) return { ok: false, reason: "expired" };
+  if (typeof claims.nbf === "number" && claims.nbf > now + 300) return { ok: false, reason: "expired" };
+  const aud = typeof claims.aud === "string" ? claims.aud.replace(/\/+$/, "").toLowerCase() : "";
+  if (!OUTLOOK_RESOURCE_ALIASES.includes(aud)) return { ok: false, reason: "audience" };
+  const tid = typeof claims.tid === "string" ? claims.tid : "";
+  if (claims.iss !== ctx.accessTokenIssuer(tid)) return { ok: false, reason: "issuer" };
+  const scp = typeof claims.scp === "string" ? claims.scp.split(" ") : [];
+  if (!scp.some((s) => s.toLowerCase() === requiredScope.toLowerCase())) return { ok: false, reason: "scope" };
+  const user = typeof claims.oid === "string" ? ctx.store.userById(claims.oid) : undefined;
+  if (!user?.accountEnabled || user.tenantId !== tid) return { ok: false, reason: "user" };
   return { ok: true, user, claims };
 }
 
@@ -76,10 +80,14 @@ export function maySendAs(user: UserRecord, mailbox: MailboxRecord): boolean {
 }
 
 /** Password check for the per-mailbox password mode (the owner's password). */
-export function checkPassword(ctx: SandboxContext, address: string, password: string): { user: UserRecord; mailbox: MailboxRecord } | null {
+export function checkPassword(
+  ctx: SandboxContext,
+  address: string,
+  password: string,
+): { user: UserRecord; mailbox: MailboxRecord } | null {
   const mailbox = ctx.store.mailbox(address);
-  if (!mailbox || !mailbox.passwordAuthEnabled || !mailbox.ownerUserId) return null;
+  if (!mailbox?.passwordAuthEnabled || !mailbox.ownerUserId) return null;
   const user = ctx.store.userById(mailbox.ownerUserId);
-  if (!user || !user.accountEnabled || user.password !== password) return null;
+  if (!user?.accountEnabled || user.password !== password) return null;
   return { user, mailbox };
 }

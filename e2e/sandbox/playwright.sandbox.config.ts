@@ -1,25 +1,32 @@
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig, devices } from "@playwright/test";
 
 /**
  * Runs only the sandbox's own browser tests, without the app: `npx playwright test -c e2e/sandbox/playwright.sandbox.config.ts`.
  * (The project's playwright.config.ts also runs them, as its "sandbox" project.)
  */
 export default defineConfig({
-  testDir: '.',
+  testDir: ".",
   testMatch: /\.spec\.ts$/,
-  outputDir: '../../test-results/playwright-sandbox',
+  outputDir: "../../test-results/playwright-sandbox",
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list']],
+  reporter: [["list"]],
   timeout: 30_000,
   use: {
-    ...devices['Desktop Chrome'],
+    ...devices["Desktop Chrome"],
     ignoreHTTPSErrors: true,
-    trace: 'retain-on-failure',
+    trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
 });

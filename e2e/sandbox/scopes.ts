@@ -9,42 +9,42 @@
  *   `SMTP.Send`. The same permission names exist on Graph, where they are useless for SMTP/IMAP.
  */
 
-export const OUTLOOK_RESOURCE = 'https://outlook.office.com';
-export const OUTLOOK_RESOURCE_ALIASES = ['https://outlook.office.com', 'https://outlook.office365.com'];
-export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
-const GRAPH_RESOURCE_ALIASES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
+export const OUTLOOK_RESOURCE = "https://outlook.office.com";
+export const OUTLOOK_RESOURCE_ALIASES = ["https://outlook.office.com", "https://outlook.office365.com"];
+export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+const GRAPH_RESOURCE_ALIASES = ["https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"];
 
-export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
+export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
 
 export const SCOPE_SMTP_SEND = `${OUTLOOK_RESOURCE}/SMTP.Send`;
 export const SCOPE_IMAP = `${OUTLOOK_RESOURCE}/IMAP.AccessAsUser.All`;
 export const SCOPE_POP = `${OUTLOOK_RESOURCE}/POP.AccessAsUser.All`;
 
 /** Delegated permissions each resource publishes (the subset the sandbox knows). */
-const PERMISSIONS: Record<'outlook' | 'graph', string[]> = {
+const PERMISSIONS: Record<"outlook" | "graph", string[]> = {
   outlook: [
-    'SMTP.Send',
-    'IMAP.AccessAsUser.All',
-    'POP.AccessAsUser.All',
-    'EWS.AccessAsUser.All',
-    'Mail.Read',
-    'Mail.ReadWrite',
-    'Mail.Send',
-    'User.Read',
+    "SMTP.Send",
+    "IMAP.AccessAsUser.All",
+    "POP.AccessAsUser.All",
+    "EWS.AccessAsUser.All",
+    "Mail.Read",
+    "Mail.ReadWrite",
+    "Mail.Send",
+    "User.Read",
   ],
   graph: [
-    'User.Read',
-    'User.ReadBasic.All',
-    'Mail.Read',
-    'Mail.ReadWrite',
-    'Mail.Send',
-    'SMTP.Send',
-    'IMAP.AccessAsUser.All',
-    'POP.AccessAsUser.All',
+    "User.Read",
+    "User.ReadBasic.All",
+    "Mail.Read",
+    "Mail.ReadWrite",
+    "Mail.Send",
+    "SMTP.Send",
+    "IMAP.AccessAsUser.All",
+    "POP.AccessAsUser.All",
   ],
 };
 
-export type ResourceKind = 'outlook' | 'graph';
+export type ResourceKind = "outlook" | "graph";
 
 export interface ParsedScopes {
   /** OIDC scopes requested (lower case). */
@@ -58,20 +58,20 @@ export interface ParsedScopes {
 }
 
 export type ScopeError =
-  | { kind: 'multiple_resources'; scope: string }
-  | { kind: 'unknown_resource'; resource: string }
-  | { kind: 'invalid_scope'; scope: string }
-  | { kind: 'missing' };
+  | { kind: "multiple_resources"; scope: string }
+  | { kind: "unknown_resource"; resource: string }
+  | { kind: "invalid_scope"; scope: string }
+  | { kind: "missing" };
 
 export function resourceKindOf(resourceUrl: string): ResourceKind | null {
-  const r = resourceUrl.replace(/\/+$/, '').toLowerCase();
-  if (OUTLOOK_RESOURCE_ALIASES.includes(r)) return 'outlook';
-  if (GRAPH_RESOURCE_ALIASES.includes(r)) return 'graph';
+  const r = resourceUrl.replace(/\/+$/, "").toLowerCase();
+  if (OUTLOOK_RESOURCE_ALIASES.includes(r)) return "outlook";
+  if (GRAPH_RESOURCE_ALIASES.includes(r)) return "graph";
   return null;
 }
 
 export function canonicalResource(kind: ResourceKind): string {
-  return kind === 'outlook' ? OUTLOOK_RESOURCE : GRAPH_RESOURCE;
+  return kind === "outlook" ? OUTLOOK_RESOURCE : GRAPH_RESOURCE;
 }
 
 /** Full scope string (`https://outlook.office.com/SMTP.Send`) used as the consent key. */
@@ -80,17 +80,17 @@ export function fullScope(kind: ResourceKind, permission: string): string {
 }
 
 function canonicalPermission(kind: ResourceKind, name: string): string | null {
-  if (name === '.default') return '.default';
+  if (name === ".default") return ".default";
   return PERMISSIONS[kind].find((p) => p.toLowerCase() === name.toLowerCase()) ?? null;
 }
 
 /** Parse a space separated `scope` parameter like the v2 endpoint does. */
 export function parseScopeParam(scopeParam: string | undefined | null): ParsedScopes | ScopeError {
-  const items = (scopeParam ?? '').split(/\s+/).filter(Boolean);
-  if (items.length === 0) return { kind: 'missing' };
+  const items = (scopeParam ?? "").split(/\s+/).filter(Boolean);
+  if (items.length === 0) return { kind: "missing" };
   const oidc: string[] = [];
   let resource: ResourceKind | null = null;
-  let audience = '';
+  let audience = "";
   const permissions: string[] = [];
   for (const item of items) {
     const lower = item.toLowerCase();
@@ -101,25 +101,25 @@ export function parseScopeParam(scopeParam: string | undefined | null): ParsedSc
     let kind: ResourceKind | null;
     let name: string;
     let aud: string;
-    const slash = item.lastIndexOf('/');
+    const slash = item.lastIndexOf("/");
     if (slash > 0) {
       const resourceUrl = item.slice(0, slash);
       name = item.slice(slash + 1);
       kind = resourceKindOf(resourceUrl);
-      if (!kind) return { kind: 'unknown_resource', resource: resourceUrl };
-      aud = kind === 'outlook' ? resourceUrl.replace(/\/+$/, '').toLowerCase() : GRAPH_RESOURCE;
+      if (!kind) return { kind: "unknown_resource", resource: resourceUrl };
+      aud = kind === "outlook" ? resourceUrl.replace(/\/+$/, "").toLowerCase() : GRAPH_RESOURCE;
     } else {
       // A bare permission is a Microsoft Graph permission.
-      kind = 'graph';
+      kind = "graph";
       name = item;
       aud = GRAPH_RESOURCE;
     }
-    if (resource && resource !== kind) return { kind: 'multiple_resources', scope: items.join(' ') };
-    if (audience && audience !== aud) return { kind: 'multiple_resources', scope: items.join(' ') };
+    if (resource && resource !== kind) return { kind: "multiple_resources", scope: items.join(" ") };
+    if (audience && audience !== aud) return { kind: "multiple_resources", scope: items.join(" ") };
     resource = kind;
     audience = aud;
     const canonical = canonicalPermission(kind, name);
-    if (!canonical) return { kind: 'invalid_scope', scope: item };
+    if (!canonical) return { kind: "invalid_scope", scope: item };
     if (!permissions.includes(canonical)) permissions.push(canonical);
   }
   if (!resource) {
@@ -130,17 +130,17 @@ export function parseScopeParam(scopeParam: string | undefined | null): ParsedSc
 }
 
 export function isScopeError(value: ParsedScopes | ScopeError): value is ScopeError {
-  return 'kind' in value;
+  return "kind" in value;
 }
 
 /** Expand `.default` against the app's configured permissions for the resource. */
 export function expandDefault(parsed: ParsedScopes, configuredScopes: string[]): string[] {
   if (!parsed.resource) return [];
   const kind = parsed.resource;
-  const prefix = canonicalResource(kind) + '/';
+  const prefix = `${canonicalResource(kind)}/`;
   const out: string[] = [];
   for (const p of parsed.permissions) {
-    if (p === '.default') {
+    if (p === ".default") {
       for (const s of configuredScopes) {
         if (s.startsWith(prefix)) {
           const name = s.slice(prefix.length);

@@ -1,5 +1,5 @@
-import { newFolders, type AppRecord, type MailboxRecord, type SandboxData, type UserRecord } from './store';
-import { SCOPE_IMAP, SCOPE_SMTP_SEND, GRAPH_RESOURCE } from './scopes';
+import { newFolders, type AppRecord, type MailboxRecord, type SandboxData, type UserRecord } from "./store";
+import { SCOPE_IMAP, SCOPE_SMTP_SEND, GRAPH_RESOURCE } from "./scopes";
 
 /**
  * The seeded tenant: what `npm run sandbox`, `npm run demo` and the tests start with.
@@ -7,9 +7,9 @@ import { SCOPE_IMAP, SCOPE_SMTP_SEND, GRAPH_RESOURCE } from './scopes';
  */
 
 export const SEED_TENANT = {
-  id: '7d1c5e0a-3b8f-4c2e-9a6d-51f0c2b4e8a7',
-  domain: 'contoso.test',
-  displayName: 'Contoso (sandbox)',
+  id: "7d1c5e0a-3b8f-4c2e-9a6d-51f0c2b4e8a7",
+  domain: "contoso.test",
+  displayName: "Contoso (sandbox)",
 } as const;
 
 export interface SeedUser {
@@ -23,61 +23,61 @@ export interface SeedUser {
 export const SEED_USERS = {
   /** Global administrator: can grant admin consent. */
   admin: {
-    id: 'a0000001-5b1e-4c3a-8e2f-000000000001',
-    email: 'admin@contoso.test',
-    displayName: 'Adele Admin',
-    password: 'Sandbox-Admin-1!',
+    id: "a0000001-5b1e-4c3a-8e2f-000000000001",
+    email: "admin@contoso.test",
+    displayName: "Adele Admin",
+    password: "Sandbox-Admin-1!",
     isAdmin: true,
   },
   /** The SMTP sender mailbox the app authorizes. */
   mailer: {
-    id: 'a0000002-5b1e-4c3a-8e2f-000000000002',
-    email: 'mailer@contoso.test',
-    displayName: 'Mail Connect Sender',
-    password: 'Sandbox-Mailer-1!',
+    id: "a0000002-5b1e-4c3a-8e2f-000000000002",
+    email: "mailer@contoso.test",
+    displayName: "Mail Connect Sender",
+    password: "Sandbox-Mailer-1!",
     isAdmin: false,
   },
   /** The approval-reply mailbox read over IMAP. */
   approvals: {
-    id: 'a0000003-5b1e-4c3a-8e2f-000000000003',
-    email: 'approvals@contoso.test',
-    displayName: 'Approvals',
-    password: 'Sandbox-Approvals-1!',
+    id: "a0000003-5b1e-4c3a-8e2f-000000000003",
+    email: "approvals@contoso.test",
+    displayName: "Approvals",
+    password: "Sandbox-Approvals-1!",
     isAdmin: false,
   },
   /** A second, unrelated user: the one SSO silently authorizes in the wrong-user trap. */
   other: {
-    id: 'a0000004-5b1e-4c3a-8e2f-000000000004',
-    email: 'other@contoso.test',
-    displayName: 'Otto Other',
-    password: 'Sandbox-Other-1!',
+    id: "a0000004-5b1e-4c3a-8e2f-000000000004",
+    email: "other@contoso.test",
+    displayName: "Otto Other",
+    password: "Sandbox-Other-1!",
     isAdmin: false,
   },
   /** Delegate of the shared mailbox (FullAccess + SendAs). */
   delegate: {
-    id: 'a0000005-5b1e-4c3a-8e2f-000000000005',
-    email: 'delegate@contoso.test',
-    displayName: 'Dana Delegate',
-    password: 'Sandbox-Delegate-1!',
+    id: "a0000005-5b1e-4c3a-8e2f-000000000005",
+    email: "delegate@contoso.test",
+    displayName: "Dana Delegate",
+    password: "Sandbox-Delegate-1!",
     isAdmin: false,
   },
 } as const satisfies Record<string, SeedUser>;
 
 export const SEED_SHARED_MAILBOX = {
-  email: 'shared@contoso.test',
-  displayName: 'Shared Releases',
+  email: "shared@contoso.test",
+  displayName: "Shared Releases",
   delegates: [SEED_USERS.delegate.id],
 } as const;
 
-export const DEFAULT_APP_REDIRECT_URI = 'https://localhost:3000/flexdeploy/rest/v2/oauth';
+export const DEFAULT_APP_REDIRECT_URI = "https://localhost:3000/flexdeploy/rest/v2/oauth";
 
 export const SEED_APP = {
-  clientId: '4b8e2f6a-9c1d-4e7f-a3b5-c6d7e8f90a12',
-  displayName: 'Mail Connect (sandbox)',
+  clientId: "4b8e2f6a-9c1d-4e7f-a3b5-c6d7e8f90a12",
+  displayName: "Mail Connect (sandbox)",
   /** The secret VALUE: what the app must be configured with. */
-  secretValue: 'sbx8Q~Sandbox.Secret.Value-0123456789abcdef',
+  secretValue: "sbx8Q~Sandbox.Secret.Value-0123456789abcdef",
   /** The secret ID: pasting this instead of the value gives AADSTS7000215, as with Microsoft. */
-  secretId: '9f3a1c7e-2d4b-4a6c-8e1f-0b2c3d4e5f60',
+  secretId: "9f3a1c7e-2d4b-4a6c-8e1f-0b2c3d4e5f60",
   /** Configured API permissions (what admin consent grants). */
   requiredScopes: [SCOPE_SMTP_SEND, SCOPE_IMAP, `${GRAPH_RESOURCE}/User.Read`],
 } as const;
@@ -104,7 +104,7 @@ function userMailbox(u: SeedUser): MailboxRecord {
   return {
     address: u.email,
     tenantId: SEED_TENANT.id,
-    type: 'user',
+    type: "user",
     ownerUserId: u.id,
     displayName: u.displayName,
     smtpClientAuthenticationDisabled: null,
@@ -122,13 +122,13 @@ export function buildSeedData(options: SeedOptions = {}): SandboxData {
     clientId: SEED_APP.clientId,
     tenantId: SEED_TENANT.id,
     displayName: SEED_APP.displayName,
-    signInAudience: 'AzureADMyOrg',
+    signInAudience: "AzureADMyOrg",
     redirectUris: options.appRedirectUris ?? [DEFAULT_APP_REDIRECT_URI],
     secrets: [
       {
         id: SEED_APP.secretId,
         value: SEED_APP.secretValue,
-        displayName: 'sandbox',
+        displayName: "sandbox",
         expiresAt: new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString(),
       },
     ],
@@ -154,7 +154,7 @@ export function buildSeedData(options: SeedOptions = {}): SandboxData {
       {
         address: SEED_SHARED_MAILBOX.email,
         tenantId: SEED_TENANT.id,
-        type: 'shared',
+        type: "shared",
         ownerUserId: null,
         displayName: SEED_SHARED_MAILBOX.displayName,
         smtpClientAuthenticationDisabled: null,

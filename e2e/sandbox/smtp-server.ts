@@ -1,7 +1,7 @@
-import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
-import type { SandboxContext } from './context';
-import { checkAccessToken, checkPassword, EXCHANGE_SERVER_ID, maySendAs, maySubmitAs } from './mail-auth';
-import { domainOf, newGuid, sleep } from './util';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from "smtp-server";
+import type { SandboxContext } from "./context";
+import { checkAccessToken, checkPassword, EXCHANGE_SERVER_ID, maySendAs, maySubmitAs } from "./mail-auth";
+import { domainOf, newGuid, sleep } from "./util";
 
 /**
  * SMTP client submission like smtp.office365.com:587: STARTTLS first, then AUTH XOAUTH2 (AUTH
@@ -16,7 +16,7 @@ export const SMTP_REPLIES = {
   /** Exchange Online answers AUTH LOGIN with `550 5.7.30 …` since basic auth for SMTP AUTH was retired. */
   sendAsDenied: `5.7.60 SMTP; Client does not have permissions to send as this sender [${EXCHANGE_SERVER_ID}]`,
   notAuthenticated: `5.7.57 Client not authenticated to send mail. [${EXCHANGE_SERVER_ID}]`,
-  basicAuthNotSupported: '5.7.30 Basic authentication is not supported for Client Submission.',
+  basicAuthNotSupported: "5.7.30 Basic authentication is not supported for Client Submission.",
   recipientNotFound: `5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup [${EXCHANGE_SERVER_ID}]`,
 } as const;
 
@@ -33,7 +33,7 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
 
 function sessionUser(session: SMTPServerSession): SessionUser | null {
   const u = session.user as unknown;
-  return u && typeof u === 'object' && 'userId' in u ? (u as SessionUser) : null;
+  return u && typeof u === "object" && "userId" in u ? (u as SessionUser) : null;
 }
 
 export function createSmtpServer(ctx: SandboxContext): SMTPServer {
@@ -44,7 +44,7 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
     cert: ctx.tls.serverCert,
     secure: false,
     // Exchange Online advertises `AUTH LOGIN XOAUTH2`, and only after STARTTLS (see onConnect/onSecure).
-    authMethods: ['LOGIN', 'XOAUTH2'],
+    authMethods: ["LOGIN", "XOAUTH2"],
     authRequiredMessage: SMTP_REPLIES.notAuthenticated,
     size: 37748736,
     logger: false,
@@ -52,7 +52,7 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
     disabledCommands: [],
     hidePIPELINING: false,
     onConnect(session, callback) {
-      (session as { disabledCommands?: string[] }).disabledCommands = ['AUTH'];
+      (session as { disabledCommands?: string[] }).disabledCommands = ["AUTH"];
       sleep(ctx.latency.smtp).then(() => callback(), callback);
     },
     onSecure(_socket, session, callback) {
@@ -62,11 +62,11 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
     onAuth(auth: SMTPServerAuthentication, _session, callback) {
       void (async () => {
         await sleep(ctx.latency.smtp);
-        const login = auth.username ?? '';
+        const login = auth.username ?? "";
         const mailbox = ctx.store.mailbox(login);
         let userId: string;
-        if (auth.method === 'XOAUTH2') {
-          const check = checkAccessToken(ctx, auth.accessToken ?? '', 'SMTP.Send');
+        if (auth.method === "XOAUTH2") {
+          const check = checkAccessToken(ctx, auth.accessToken ?? "", "SMTP.Send");
           if (!check.ok || !mailbox || !maySubmitAs(check.user, mailbox)) {
             callback(smtpError(535, SMTP_REPLIES.authFailed));
             return;
@@ -77,7 +77,7 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
             callback(smtpError(550, SMTP_REPLIES.basicAuthNotSupported));
             return;
           }
-          const ok = checkPassword(ctx, login, auth.password ?? '');
+          const ok = checkPassword(ctx, login, auth.password ?? "");
           if (!ok) {
             callback(smtpError(535, SMTP_REPLIES.authFailed));
             return;
@@ -86,7 +86,12 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
         }
         if (mailbox && !ctx.store.smtpAuthEnabled(mailbox)) {
           callback(
-            smtpError(535, mailbox.smtpClientAuthenticationDisabled === true ? SMTP_REPLIES.smtpAuthDisabledMailbox : SMTP_REPLIES.smtpAuthDisabledTenant),
+            smtpError(
+              535,
+              mailbox.smtpClientAuthenticationDisabled === true
+                ? SMTP_REPLIES.smtpAuthDisabledMailbox
+                : SMTP_REPLIES.smtpAuthDisabledTenant,
+            ),
           );
           return;
         }
@@ -115,14 +120,14 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('error', (err) => callback(err));
-      stream.on('end', () => {
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("error", (err) => callback(err));
+      stream.on("end", () => {
         void (async () => {
           await sleep(ctx.latency.smtp);
           const raw = Buffer.concat(chunks);
           const su = sessionUser(session);
-          const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+          const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
           const user = su ? ctx.store.userById(su.userId) : undefined;
           const senderMailbox = ctx.store.mailbox(mailFrom);
           if (!user || !senderMailbox || !maySendAs(user, senderMailbox)) {
@@ -132,7 +137,7 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
           const external: string[] = [];
           for (const rcpt of session.envelope.rcptTo) {
             const mailbox = ctx.store.mailbox(rcpt.address);
-            if (mailbox) ctx.store.deliver(mailbox, 'INBOX', raw);
+            if (mailbox) ctx.store.deliver(mailbox, "INBOX", raw);
             else external.push(rcpt.address);
           }
           if (external.length > 0) {
@@ -141,19 +146,22 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
               receivedAt: new Date().toISOString(),
               mailFrom,
               rcptTo: external,
-              authenticatedAs: su?.mailbox ?? '',
-              raw: raw.toString('base64'),
+              authenticatedAs: su?.mailbox ?? "",
+              raw: raw.toString("base64"),
             });
           }
-          ctx.store.deliver(senderMailbox, 'Sent Items', raw, ['\\Seen']);
+          ctx.store.deliver(senderMailbox, "Sent Items", raw, ["\\Seen"]);
           ctx.store.save();
-          const id = newGuid().replace(/-/g, '').slice(0, 24).toUpperCase();
-          callback(null, `2.0.0 OK <${id}@${EXCHANGE_SERVER_ID}> [Hostname=${EXCHANGE_SERVER_ID}] Queued mail for delivery`);
+          const id = newGuid().replace(/-/g, "").slice(0, 24).toUpperCase();
+          callback(
+            null,
+            `2.0.0 OK <${id}@${EXCHANGE_SERVER_ID}> [Hostname=${EXCHANGE_SERVER_ID}] Queued mail for delivery`,
+          );
         })().catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
       });
     },
   });
-  server.on('error', () => {
+  server.on("error", () => {
     // Connection-level errors (a client dropping mid-TLS) are not fatal for the sandbox.
   });
   return server;

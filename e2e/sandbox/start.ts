@@ -1,16 +1,16 @@
-import type { Server as HttpsServer } from 'node:https';
-import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
-import { resolve } from 'node:path';
-import type { SMTPServer } from 'smtp-server';
-import { ensureTls } from './ca';
-import { SandboxContext } from './context';
-import { SandboxControl } from './control-client';
-import { createIdentityServer } from './identity/server';
-import { createImapServer } from './imap/server';
-import { buildSeedData, SEED_APP } from './seed';
-import { createSmtpServer } from './smtp-server';
-import { emptyData, Store } from './store';
-import { TokenSigner } from './tokens';
+import type { Server as HttpsServer } from "node:https";
+import type { AddressInfo, Server as NetServer, Socket } from "node:net";
+import { resolve } from "node:path";
+import type { SMTPServer } from "smtp-server";
+import { ensureTls } from "./ca";
+import { SandboxContext } from "./context";
+import { SandboxControl } from "./control-client";
+import { createIdentityServer } from "./identity/server";
+import { createImapServer } from "./imap/server";
+import { buildSeedData, SEED_APP } from "./seed";
+import { createSmtpServer } from "./smtp-server";
+import { emptyData, Store } from "./store";
+import { TokenSigner } from "./tokens";
 
 /**
  * Start the whole sandbox (identity platform over HTTPS with the control API, SMTP with
@@ -52,9 +52,9 @@ export interface RunningSandbox {
 
 function listen(server: NetServer, port: number, host: string): Promise<number> {
   return new Promise((resolvePort, reject) => {
-    server.once('error', reject);
+    server.once("error", reject);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off("error", reject);
       resolvePort((server.address() as AddressInfo).port);
     });
   });
@@ -62,19 +62,21 @@ function listen(server: NetServer, port: number, host: string): Promise<number> 
 
 function trackSockets(server: NetServer): Set<Socket> {
   const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
+  server.on("connection", (s: Socket) => {
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    s.on("close", () => sockets.delete(s));
   });
   return sockets;
 }
 
 export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
   const dataDir = resolve(options.dataDir);
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? "127.0.0.1";
   const seed = options.seed ?? true;
   const tls = await ensureTls(dataDir);
-  const store = new Store(dataDir, () => (seed ? buildSeedData({ appRedirectUris: options.appRedirectUris }) : emptyData()));
+  const store = new Store(dataDir, () =>
+    seed ? buildSeedData({ appRedirectUris: options.appRedirectUris }) : emptyData(),
+  );
   if (options.appRedirectUris) {
     const app = store.app(SEED_APP.clientId);
     if (app) {
@@ -105,7 +107,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
           identity.closeAllConnections();
         }),
     );
-    const urlHost = host.includes(':') ? `[${host}]` : host;
+    const urlHost = host.includes(":") ? `[${host}]` : host;
     ctx.origin = `https://${urlHost}:${identityPort}`;
 
     const smtpPort = await listen(smtp.server as unknown as NetServer, options.smtpPort ?? 0, host);
@@ -139,6 +141,6 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   }
 }
 
-export { sandboxNetworkClient } from './network';
-export * from './seed';
-export { SandboxControl } from './control-client';
+export { sandboxNetworkClient } from "./network";
+export * from "./seed";
+export { SandboxControl } from "./control-client";

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { normalizeAddress } from './util';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { normalizeAddress } from "./util";
 
 /**
  * The sandbox's directory: tenants, users (with passwords), mailboxes and their messages,
@@ -49,7 +49,7 @@ export interface FolderRecord {
 export interface MailboxRecord {
   address: string;
   tenantId: string;
-  type: 'user' | 'shared';
+  type: "user" | "shared";
   /** The user owning a user mailbox; null for a shared mailbox. */
   ownerUserId: string | null;
   displayName: string;
@@ -78,7 +78,7 @@ export interface AppRecord {
   clientId: string;
   tenantId: string;
   displayName: string;
-  signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  signInAudience: "AzureADMyOrg" | "AzureADMultipleOrgs";
   redirectUris: string[];
   secrets: AppSecretRecord[];
   /** Configured API permissions (full scope strings); what admin consent grants and `.default` means. */
@@ -127,34 +127,43 @@ export interface SandboxData {
   outbox: OutboxMessage[];
 }
 
-export const DATA_FILE_NAME = 'sandbox.json';
+export const DATA_FILE_NAME = "sandbox.json";
 
 export function emptyData(): SandboxData {
   return { version: 1, tenants: [], users: [], mailboxes: [], apps: [], refreshTokens: [], outbox: [] };
 }
 
 export const DEFAULT_FOLDERS: Array<{ name: string; specialUse: string | null }> = [
-  { name: 'INBOX', specialUse: null },
-  { name: 'Drafts', specialUse: '\\Drafts' },
-  { name: 'Sent Items', specialUse: '\\Sent' },
-  { name: 'Deleted Items', specialUse: '\\Trash' },
-  { name: 'Junk Email', specialUse: '\\Junk' },
+  { name: "INBOX", specialUse: null },
+  { name: "Drafts", specialUse: "\\Drafts" },
+  { name: "Sent Items", specialUse: "\\Sent" },
+  { name: "Deleted Items", specialUse: "\\Trash" },
+  { name: "Junk Email", specialUse: "\\Junk" },
 ];
 
 export function newFolders(): FolderRecord[] {
   const base = Math.floor(Date.now() / 1000);
-  return DEFAULT_FOLDERS.map((f, i) => ({ name: f.name, specialUse: f.specialUse, uidValidity: base + i, uidNext: 1, messages: [] }));
+  return DEFAULT_FOLDERS.map((f, i) => ({
+    name: f.name,
+    specialUse: f.specialUse,
+    uidValidity: base + i,
+    uidNext: 1,
+    messages: [],
+  }));
 }
 
 export class Store {
   readonly file: string;
   data: SandboxData;
 
-  constructor(readonly dataDir: string, initial: () => SandboxData) {
+  constructor(
+    readonly dataDir: string,
+    initial: () => SandboxData,
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, DATA_FILE_NAME);
     if (existsSync(this.file)) {
-      this.data = JSON.parse(readFileSync(this.file, 'utf8')) as SandboxData;
+      this.data = JSON.parse(readFileSync(this.file, "utf8")) as SandboxData;
     } else {
       this.data = initial();
       this.save();
@@ -223,11 +232,17 @@ export class Store {
   deliver(mailbox: MailboxRecord, folderName: string, raw: Buffer, flags: string[] = []): number {
     let folder = mailbox.folders.find((f) => f.name.toLowerCase() === folderName.toLowerCase());
     if (!folder) {
-      folder = { name: folderName, specialUse: null, uidValidity: Math.floor(Date.now() / 1000), uidNext: 1, messages: [] };
+      folder = {
+        name: folderName,
+        specialUse: null,
+        uidValidity: Math.floor(Date.now() / 1000),
+        uidNext: 1,
+        messages: [],
+      };
       mailbox.folders.push(folder);
     }
     const uid = folder.uidNext++;
-    folder.messages.push({ uid, flags, internalDate: new Date().toISOString(), raw: raw.toString('base64') });
+    folder.messages.push({ uid, flags, internalDate: new Date().toISOString(), raw: raw.toString("base64") });
     return uid;
   }
 }

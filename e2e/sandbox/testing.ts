@@ -1,4 +1,4 @@
-import { request } from 'node:https';
+import { request } from "node:https";
 
 /**
  * Helpers for tests that drive the sandbox's sign-in pages without a browser: a cookie jar, a
@@ -10,18 +10,18 @@ export class CookieJar {
   private readonly cookies = new Map<string, string>();
 
   header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
   store(setCookie: string[] | undefined): void {
     for (const line of setCookie ?? []) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = (pair ?? '').indexOf('=');
+      const [pair, ...attrs] = line.split(";");
+      const eq = (pair ?? "").indexOf("=");
       if (eq <= 0 || !pair) continue;
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
       const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
-      if (expired || value === '') this.cookies.delete(name);
+      if (expired || value === "") this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
   }
@@ -40,73 +40,95 @@ export interface RawResponse {
 
 export function httpsRequest(
   url: string,
-  options: { ca: string; jar?: CookieJar; method?: 'GET' | 'POST'; form?: Record<string, string>; headers?: Record<string, string> },
+  options: {
+    ca: string;
+    jar?: CookieJar;
+    method?: "GET" | "POST";
+    form?: Record<string, string>;
+    headers?: Record<string, string>;
+  },
 ): Promise<RawResponse> {
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (body !== undefined) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    headers['content-length'] = Buffer.byteLength(body).toString();
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    headers["content-length"] = Buffer.byteLength(body).toString();
   }
   const cookie = options.jar?.header();
   if (cookie) headers.cookie = cookie;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? (body ? 'POST' : 'GET'), ca: options.ca, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        options.jar?.store(res.headers['set-cookie']);
-        resolve({
-          status: res.statusCode ?? 0,
-          location: typeof res.headers.location === 'string' ? res.headers.location : null,
-          body: Buffer.concat(chunks).toString('utf8'),
-          headers: res.headers,
+    const req = request(
+      url,
+      { method: options.method ?? (body ? "POST" : "GET"), ca: options.ca, headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          options.jar?.store(res.headers["set-cookie"]);
+          resolve({
+            status: res.statusCode ?? 0,
+            location: typeof res.headers.location === "string" ? res.headers.location : null,
+            body: Buffer.concat(chunks).toString("utf8"),
+            headers: res.headers,
+          });
         });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
     req.end(body);
   });
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 export type SandboxPage =
-  | { kind: 'sign-in'; action: string; ctx: string; loginHint: string; error: string | null }
-  | { kind: 'picker'; action: string; ctx: string; accounts: Array<{ value: string; label: string }> }
-  | { kind: 'consent'; action: string; ctx: string; permissions: string[] }
-  | { kind: 'error'; message: string }
-  | { kind: 'other'; html: string };
+  | { kind: "sign-in"; action: string; ctx: string; loginHint: string; error: string | null }
+  | { kind: "picker"; action: string; ctx: string; accounts: Array<{ value: string; label: string }> }
+  | { kind: "consent"; action: string; ctx: string; permissions: string[] }
+  | { kind: "error"; message: string }
+  | { kind: "other"; html: string };
 
 export function parsePage(html: string): SandboxPage {
-  const action = decodeEntities(/<form method="post" action="([^"]*)"/.exec(html)?.[1] ?? '');
-  const ctx = decodeEntities(/name="ctx" value="([^"]*)"/.exec(html)?.[1] ?? '');
+  const action = decodeEntities(/<form method="post" action="([^"]*)"/.exec(html)?.[1] ?? "");
+  const ctx = decodeEntities(/name="ctx" value="([^"]*)"/.exec(html)?.[1] ?? "");
   const errorMessage = /<p id="error-message" role="alert">([\s\S]*?)<\/p>/.exec(html);
-  if (errorMessage?.[1]) return { kind: 'error', message: decodeEntities(errorMessage[1]) };
+  if (errorMessage?.[1]) return { kind: "error", message: decodeEntities(errorMessage[1]) };
   if (html.includes('name="passwd"')) {
     return {
-      kind: 'sign-in',
+      kind: "sign-in",
       action,
       ctx,
-      loginHint: decodeEntities(/id="login" name="login"[^>]*value="([^"]*)"/.exec(html)?.[1] ?? ''),
+      loginHint: decodeEntities(/id="login" name="login"[^>]*value="([^"]*)"/.exec(html)?.[1] ?? ""),
       error: /role="alert" id="error">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? null,
     };
   }
-  if (html.includes('<h1>Pick an account</h1>')) {
+  if (html.includes("<h1>Pick an account</h1>")) {
     const accounts = [...html.matchAll(/value="(pick:[^"]+)">([\s\S]*?)<\/button>/g)].map((m) => ({
-      value: m[1] ?? '',
-      label: decodeEntities((m[2] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()),
+      value: m[1] ?? "",
+      label: decodeEntities(
+        (m[2] ?? "")
+          .replace(/<[^>]+>/g, "")
+          .replace(/\s+/g, " ")
+          .trim(),
+      ),
     }));
-    return { kind: 'picker', action, ctx, accounts };
+    return { kind: "picker", action, ctx, accounts };
   }
-  if (html.includes('<h1>Permissions requested')) {
-    const permissions = [...html.matchAll(/<span class="muted">([^<]+)<\/span><\/li>/g)].map((m) => decodeEntities(m[1] ?? ''));
-    return { kind: 'consent', action, ctx, permissions };
+  if (html.includes("<h1>Permissions requested")) {
+    const permissions = [...html.matchAll(/<span class="muted">([^<]+)<\/span><\/li>/g)].map((m) =>
+      decodeEntities(m[1] ?? ""),
+    );
+    return { kind: "consent", action, ctx, permissions };
   }
-  return { kind: 'other', html };
+  return { kind: "other", html };
 }
 
 export interface AuthorizeUser {
@@ -116,7 +138,7 @@ export interface AuthorizeUser {
   /** Which account to pick on the account picker (default: `email`); 'another' to use another account. */
   pick?: string;
   /** What to do on the consent page (default accept). */
-  consent?: 'accept' | 'cancel';
+  consent?: "accept" | "cancel";
   /** Cancel on the sign-in page. */
   cancelSignIn?: boolean;
 }
@@ -125,13 +147,16 @@ export interface AuthorizeOutcome {
   /** The redirect to the app (code/state/client_info or error…). */
   redirect: URL;
   /** The pages shown on the way, in order. */
-  pages: SandboxPage['kind'][];
+  pages: SandboxPage["kind"][];
 }
 
 /** Follow an authorize URL through the sandbox's pages until it redirects to the app. */
-export async function completeAuthorize(authorizeUrl: string, options: { ca: string; jar: CookieJar; user?: AuthorizeUser }): Promise<AuthorizeOutcome> {
+export async function completeAuthorize(
+  authorizeUrl: string,
+  options: { ca: string; jar: CookieJar; user?: AuthorizeUser },
+): Promise<AuthorizeOutcome> {
   const origin = new URL(authorizeUrl).origin;
-  const pages: SandboxPage['kind'][] = [];
+  const pages: SandboxPage["kind"][] = [];
   let res = await httpsRequest(authorizeUrl, { ca: options.ca, jar: options.jar });
   for (let step = 0; step < 10; step++) {
     if (res.status === 302 && res.location) {
@@ -146,28 +171,35 @@ export async function completeAuthorize(authorizeUrl: string, options: { ca: str
     const post = (form: Record<string, string>, action: string) =>
       httpsRequest(new URL(action, origin).toString(), { ca: options.ca, jar: options.jar, form });
     switch (page.kind) {
-      case 'error':
+      case "error":
         throw new Error(`sandbox error page: ${page.message}`);
-      case 'other':
+      case "other":
         throw new Error(`unexpected page: ${page.html.slice(0, 300)}`);
-      case 'sign-in':
-        if (page.error && step > 0 && pages.filter((p) => p === 'sign-in').length > 1) throw new Error(`sign-in failed: ${page.error}`);
-        if (user.cancelSignIn) res = await post({ ctx: page.ctx, action: 'cancel' }, page.action);
+      case "sign-in":
+        if (page.error && step > 0 && pages.filter((p) => p === "sign-in").length > 1)
+          throw new Error(`sign-in failed: ${page.error}`);
+        if (user.cancelSignIn) res = await post({ ctx: page.ctx, action: "cancel" }, page.action);
         else {
-          if (!user.email || user.password === undefined) throw new Error('the sign-in page needs email and password');
-          res = await post({ ctx: page.ctx, action: 'signin', login: user.email, passwd: user.password }, page.action);
+          if (!user.email || user.password === undefined) throw new Error("the sign-in page needs email and password");
+          res = await post({ ctx: page.ctx, action: "signin", login: user.email, passwd: user.password }, page.action);
         }
         break;
-      case 'picker': {
+      case "picker": {
         const want = user.pick ?? user.email;
-        const account = want && want !== 'another' ? page.accounts.find((a) => a.label.toLowerCase().includes(want.toLowerCase())) : undefined;
-        res = await post({ ctx: page.ctx, action: account ? account.value : 'another' }, page.action);
+        const account =
+          want && want !== "another"
+            ? page.accounts.find((a) => a.label.toLowerCase().includes(want.toLowerCase()))
+            : undefined;
+        res = await post({ ctx: page.ctx, action: account ? account.value : "another" }, page.action);
         break;
       }
-      case 'consent':
-        res = await post({ ctx: page.ctx, action: user.consent === 'cancel' ? 'consent-cancel' : 'consent-accept' }, page.action);
+      case "consent":
+        res = await post(
+          { ctx: page.ctx, action: user.consent === "cancel" ? "consent-cancel" : "consent-accept" },
+          page.action,
+        );
         break;
     }
   }
-  throw new Error('too many steps in the authorize flow');
+  throw new Error("too many steps in the authorize flow");
 }

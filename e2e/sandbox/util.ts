@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 
 /** Small helpers shared by the sandbox servers. */
 
@@ -7,15 +7,15 @@ export function newGuid(): string {
 }
 
 export function base64url(input: Buffer | string): string {
-  return Buffer.from(input).toString('base64url');
+  return Buffer.from(input).toString("base64url");
 }
 
 export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+  return randomBytes(bytes).toString("base64url");
 }
 
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return createHash("sha256").update(value).digest("hex");
 }
 
 /** Short, stable, non-secret identifier of a token: what the control API reports instead of the token. */
@@ -32,8 +32,8 @@ export function normalizeAddress(address: string): string {
 }
 
 export function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return at >= 0 ? normalizeAddress(address.slice(at + 1)) : '';
+  const at = address.lastIndexOf("@");
+  return at >= 0 ? normalizeAddress(address.slice(at + 1)) : "";
 }
 
 export function isGuid(value: string): boolean {
@@ -42,5 +42,5 @@ export function isGuid(value: string): boolean {
 
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || address.startsWith('127.');
+  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1" || address.startsWith("127.");
 }

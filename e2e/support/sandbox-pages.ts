@@ -11,7 +11,10 @@ import { SEED_TENANT, SEED_USERS } from "../sandbox/seed";
  * Custom cloud whose authority and mail hosts point at it, exactly as a tenant would be entered).
  */
 export const sandboxControl = () =>
-  new SandboxControl({ origin: SANDBOX_AUTHORITY, ca: readFileSync(path.join(STACK.sandboxDataDir, "ca-cert.pem"), "utf8") });
+  new SandboxControl({
+    origin: SANDBOX_AUTHORITY,
+    ca: readFileSync(path.join(STACK.sandboxDataDir, "ca-cert.pem"), "utf8"),
+  });
 
 export const REDIRECT_URI = `${APP_URL}/flexdeploy/rest/v2/oauth`;
 export type SandboxUser = { email: string; password: string };
@@ -20,7 +23,8 @@ export type MailRole = "smtp" | "imap";
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export const connectionCard = (page: Page, role: MailRole): Locator => page.getByTestId(`connection-${role}`);
 export const connectionStatus = (page: Page, role: MailRole): Locator => page.getByTestId(`connection-${role}-status`);
-export const authorizeButton = (page: Page, role: MailRole): Locator => connectionCard(page, role).getByRole("button", { name: /^(Re-)?Authorize$/ });
+export const authorizeButton = (page: Page, role: MailRole): Locator =>
+  connectionCard(page, role).getByRole("button", { name: /^(Re-)?Authorize$/ });
 
 /** The browser is at the sandbox (optionally on the page with this heading). */
 export async function atSandbox(page: Page, heading?: "Sign in" | "Pick an account"): Promise<void> {
@@ -71,7 +75,11 @@ export async function saveEmailSettings(page: Page): Promise<void> {
 }
 
 /** General + Email Settings for the sandbox, saved; ends on Email Settings. */
-export async function configureForSandbox(page: Page, app: { clientId: string; secret: string }, serverBaseUrl: string = APP_URL): Promise<void> {
+export async function configureForSandbox(
+  page: Page,
+  app: { clientId: string; secret: string },
+  serverBaseUrl: string = APP_URL,
+): Promise<void> {
   await saveServerBaseUrl(page, serverBaseUrl);
   await page.goto("/settings/email");
   await fillSandboxEmailSettings(page, app);
@@ -83,14 +91,21 @@ export async function configureForSandbox(page: Page, app: { clientId: string; s
  * The SSO trap: another user signs in at Microsoft on Re-Authorize of the SMTP role. The app must
  * refuse with the explanation and keep the previous connection exactly as it was.
  */
-export async function expectWrongUserRefused(page: Page, control: SandboxControl, signedIn: SandboxUser, expected: SandboxUser): Promise<void> {
+export async function expectWrongUserRefused(
+  page: Page,
+  control: SandboxControl,
+  signedIn: SandboxUser,
+  expected: SandboxUser,
+): Promise<void> {
   const before = await connectionStatus(page, "smtp").textContent();
   await control.clearSessions(); // a fresh Microsoft session in this browser, signed in as someone else
   await authorizeButton(page, "smtp").click();
   await signInAtSandbox(page, signedIn);
   await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
   const wrong = page.getByTestId("wrong-user");
-  await expect(wrong).toContainText(`You signed in to Microsoft as ${signedIn.email}, but the SMTP user is ${expected.email}`);
+  await expect(wrong).toContainText(
+    `You signed in to Microsoft as ${signedIn.email}, but the SMTP user is ${expected.email}`,
+  );
   await expect(wrong).toContainText("Nothing was stored");
   await expect(wrong).toContainText("Bad User is Authenticated But Not Connected");
   await expect(wrong).toContainText("private (incognito) window");

@@ -52,10 +52,18 @@ export function readStoredTokens(): StoredTokens {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma("busy_timeout = 5000");
-    const rows = db.prepare(`SELECT "account", "cacheEnc" FROM "OAuthConnection"`).all() as { account: string; cacheEnc: string }[];
+    const rows = db.prepare(`SELECT "account", "cacheEnc" FROM "OAuthConnection"`).all() as {
+      account: string;
+      cacheEnc: string;
+    }[];
     for (const row of rows) {
-      const cache = JSON.parse(decryptSecret(row.cacheEnc, `OAuthConnection.cache:${row.account.toLowerCase()}`, key)) as MsalCache;
-      const secrets = (section: string) => Object.values(cache[section] ?? {}).map((e) => e.secret).filter((s): s is string => Boolean(s));
+      const cache = JSON.parse(
+        decryptSecret(row.cacheEnc, `OAuthConnection.cache:${row.account.toLowerCase()}`, key),
+      ) as MsalCache;
+      const secrets = (section: string) =>
+        Object.values(cache[section] ?? {})
+          .map((e) => e.secret)
+          .filter((s): s is string => Boolean(s));
       out.accessTokens.push(...secrets("AccessToken"));
       out.refreshTokens.push(...secrets("RefreshToken"));
       out.idTokens.push(...secrets("IdToken"));

@@ -4,7 +4,9 @@ import type { Page, Request } from "@playwright/test";
 export type CapturedAction = { url: string; headers: Record<string, string> };
 
 export async function captureServerAction(page: Page, trigger: () => Promise<void>): Promise<CapturedAction> {
-  const requestPromise = page.waitForRequest((r: Request) => r.method() === "POST" && Boolean(r.headers()["next-action"]));
+  const requestPromise = page.waitForRequest(
+    (r: Request) => r.method() === "POST" && Boolean(r.headers()["next-action"]),
+  );
   await trigger();
   const request = await requestPromise;
   const h = request.headers();

@@ -26,7 +26,14 @@ async function main() {
 
   const log = createWriteStream(APP_LOG_FILE);
   const app = spawn("npx", ["tsx", "scripts/start.ts"], {
-    env: { ...process.env, MAIL_CONNECT_KEEPALIVE: "off", DATA_DIR: STACK.appDataDir, PORT: String(STACK.appPort), NODE_EXTRA_CA_CERTS: sandbox.caBundleFile, NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      MAIL_CONNECT_KEEPALIVE: "off",
+      DATA_DIR: STACK.appDataDir,
+      PORT: String(STACK.appPort),
+      NODE_EXTRA_CA_CERTS: sandbox.caBundleFile,
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let buffered = "";

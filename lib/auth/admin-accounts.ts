@@ -7,11 +7,18 @@ export async function adminCount(): Promise<number> {
 }
 
 /** Creates an administrator with a scrypt-hashed password (better-auth's hashing). */
-export async function createAdmin(input: { name: string; email: string; password: string }): Promise<{ id: string; email: string }> {
+export async function createAdmin(input: {
+  name: string;
+  email: string;
+  password: string;
+}): Promise<{ id: string; email: string }> {
   const ctx = await auth.$context;
   const existing = await ctx.internalAdapter.findUserByEmail(input.email);
   if (existing) throw new Error(`An administrator with the email ${input.email} already exists.`);
-  const user = await ctx.internalAdapter.createUser({ name: input.name, email: input.email, emailVerified: true }, { method: "admin" });
+  const user = await ctx.internalAdapter.createUser(
+    { name: input.name, email: input.email, emailVerified: true },
+    { method: "admin" },
+  );
   await ctx.internalAdapter.linkAccount({
     userId: user.id,
     providerId: "credential",
@@ -30,7 +37,12 @@ export async function resetAdminPassword(email: string, password: string): Promi
   if (found.accounts.some((a) => a.providerId === "credential")) {
     await ctx.internalAdapter.updatePassword(found.user.id, hash);
   } else {
-    await ctx.internalAdapter.linkAccount({ userId: found.user.id, providerId: "credential", accountId: found.user.id, password: hash });
+    await ctx.internalAdapter.linkAccount({
+      userId: found.user.id,
+      providerId: "credential",
+      accountId: found.user.id,
+      password: hash,
+    });
   }
   await ctx.internalAdapter.deleteUserSessions(found.user.id);
 }

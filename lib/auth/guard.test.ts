@@ -17,10 +17,17 @@ describe("adminRoute: the guard of every route handler", () => {
   });
 
   const request = (method: string, headers: Record<string, string>) =>
-    new Request("https://mail.contoso.test/api/oauth/authorize", { method, headers: { host: "mail.contoso.test", ...headers } });
+    new Request("https://mail.contoso.test/api/oauth/authorize", {
+      method,
+      headers: { host: "mail.contoso.test", ...headers },
+    });
 
   it("refuses a state-changing request from another origin, or without an Origin, before anything else", async () => {
-    const cases: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "https://mail.contoso.test.evil.example" }, {}];
+    const cases: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "https://mail.contoso.test.evil.example" },
+      {},
+    ];
     for (const headers of cases) {
       const res = await request("POST", headers).clone();
       const answer = await route(res, undefined);

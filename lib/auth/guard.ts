@@ -38,14 +38,23 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 /** Logs an unexpected failure under a reference the admin can quote; never logs inputs. */
 function unexpected(error: unknown, where: string): { ok: false; error: string } {
   const ref = randomUUID().slice(0, 8);
-  console.error(`[${where}] unexpected error (ref ${ref}):`, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-  return { ok: false, error: `Something went wrong (reference ${ref}). Nothing was changed. The server log has the details.` };
+  console.error(
+    `[${where}] unexpected error (ref ${ref}):`,
+    error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  );
+  return {
+    ok: false,
+    error: `Something went wrong (reference ${ref}). Nothing was changed. The server log has the details.`,
+  };
 }
 
 /** An unexpected failure, or "database unavailable" when that is the cause (logged without a stack). */
 export async function failure(error: unknown, where: string): Promise<{ ok: false; error: string; status: number }> {
   if (await isDatabaseUnavailable(error)) {
-    console.error(`[${where}] database unavailable:`, error instanceof Error ? error.message.split("\n")[0] : String(error));
+    console.error(
+      `[${where}] database unavailable:`,
+      error instanceof Error ? error.message.split("\n")[0] : String(error),
+    );
     return { ok: false, error: DATABASE_UNAVAILABLE, status: 503 };
   }
   return { ...unexpected(error, where), status: 500 };

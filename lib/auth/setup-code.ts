@@ -19,7 +19,11 @@ export async function issueSetupCode(): Promise<string | null> {
   if ((await db.user.count()) > 0) return null;
   const code = newCode();
   const codeHash = hash(code).toString("hex");
-  await db.setupCode.upsert({ where: { id: 1 }, create: { id: 1, codeHash }, update: { codeHash, createdAt: new Date(), usedAt: null } });
+  await db.setupCode.upsert({
+    where: { id: 1 },
+    create: { id: 1, codeHash },
+    update: { codeHash, createdAt: new Date(), usedAt: null },
+  });
   return code;
 }
 
@@ -39,6 +43,9 @@ export async function consumeSetupCode(code: string): Promise<boolean> {
   const expected = Buffer.from(row.codeHash, "hex");
   const given = hash(code);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
-  const { count } = await db.setupCode.updateMany({ where: { id: 1, usedAt: null, codeHash: row.codeHash }, data: { usedAt: new Date() } });
+  const { count } = await db.setupCode.updateMany({
+    where: { id: 1, usedAt: null, codeHash: row.codeHash },
+    data: { usedAt: new Date() },
+  });
   return count === 1 && (await db.user.count()) === 0;
 }

@@ -28,7 +28,7 @@ export function masterKey(): Buffer {
   const file = dataPath(KEY_FILE);
   if (!existsSync(file)) {
     try {
-      writeFileSync(file, randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+      writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }

@@ -13,28 +13,178 @@ import type * as P from "@/lib/db/generated/postgres/models";
 type Both<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Into<A, B> = [A] extends [B] ? true : false;
 type Row = {
-  User: Both<S.UserModel, P.UserModel>; Session: Both<S.SessionModel, P.SessionModel>; Account: Both<S.AccountModel, P.AccountModel>;
-  Verification: Both<S.VerificationModel, P.VerificationModel>; RateLimit: Both<S.RateLimitModel, P.RateLimitModel>;
-  SetupCode: Both<S.SetupCodeModel, P.SetupCodeModel>; GeneralSettings: Both<S.GeneralSettingsModel, P.GeneralSettingsModel>;
-  EmailSettings: Both<S.EmailSettingsModel, P.EmailSettingsModel>; OAuthConnection: Both<S.OAuthConnectionModel, P.OAuthConnectionModel>;
-  OAuthState: Both<S.OAuthStateModel, P.OAuthStateModel>; EmailTestRun: Both<S.EmailTestRunModel, P.EmailTestRunModel>;
-  AuditEvent: Both<S.AuditEventModel, P.AuditEventModel>; Lease: Both<S.LeaseModel, P.LeaseModel>;
+  User: Both<S.UserModel, P.UserModel>;
+  Session: Both<S.SessionModel, P.SessionModel>;
+  Account: Both<S.AccountModel, P.AccountModel>;
+  Verification: Both<S.VerificationModel, P.VerificationModel>;
+  RateLimit: Both<S.RateLimitModel, P.RateLimitModel>;
+  SetupCode: Both<S.SetupCodeModel, P.SetupCodeModel>;
+  GeneralSettings: Both<S.GeneralSettingsModel, P.GeneralSettingsModel>;
+  EmailSettings: Both<S.EmailSettingsModel, P.EmailSettingsModel>;
+  OAuthConnection: Both<S.OAuthConnectionModel, P.OAuthConnectionModel>;
+  OAuthState: Both<S.OAuthStateModel, P.OAuthStateModel>;
+  EmailTestRun: Both<S.EmailTestRunModel, P.EmailTestRunModel>;
+  AuditEvent: Both<S.AuditEventModel, P.AuditEventModel>;
+  Lease: Both<S.LeaseModel, P.LeaseModel>;
 };
 type AllOf<T extends boolean[]> = T[number] extends true ? true : false;
 type Inputs = {
-  User: AllOf<[Into<S.UserUncheckedCreateInput, P.UserUncheckedCreateInput>, Into<S.UserCreateInput, P.UserCreateInput>, Into<S.UserUncheckedUpdateInput, P.UserUncheckedUpdateInput>, Into<S.UserUpdateInput, P.UserUpdateInput>, Into<S.UserWhereInput, P.UserWhereInput>, Into<S.UserWhereUniqueInput, P.UserWhereUniqueInput>, Into<S.UserOrderByWithRelationInput, P.UserOrderByWithRelationInput>, Into<S.UserSelect, P.UserSelect>]>;
-  Session: AllOf<[Into<S.SessionUncheckedCreateInput, P.SessionUncheckedCreateInput>, Into<S.SessionCreateInput, P.SessionCreateInput>, Into<S.SessionUncheckedUpdateInput, P.SessionUncheckedUpdateInput>, Into<S.SessionUpdateInput, P.SessionUpdateInput>, Into<S.SessionWhereInput, P.SessionWhereInput>, Into<S.SessionWhereUniqueInput, P.SessionWhereUniqueInput>, Into<S.SessionOrderByWithRelationInput, P.SessionOrderByWithRelationInput>, Into<S.SessionSelect, P.SessionSelect>]>;
-  Account: AllOf<[Into<S.AccountUncheckedCreateInput, P.AccountUncheckedCreateInput>, Into<S.AccountCreateInput, P.AccountCreateInput>, Into<S.AccountUncheckedUpdateInput, P.AccountUncheckedUpdateInput>, Into<S.AccountUpdateInput, P.AccountUpdateInput>, Into<S.AccountWhereInput, P.AccountWhereInput>, Into<S.AccountWhereUniqueInput, P.AccountWhereUniqueInput>, Into<S.AccountOrderByWithRelationInput, P.AccountOrderByWithRelationInput>, Into<S.AccountSelect, P.AccountSelect>]>;
-  Verification: AllOf<[Into<S.VerificationUncheckedCreateInput, P.VerificationUncheckedCreateInput>, Into<S.VerificationCreateInput, P.VerificationCreateInput>, Into<S.VerificationUncheckedUpdateInput, P.VerificationUncheckedUpdateInput>, Into<S.VerificationUpdateInput, P.VerificationUpdateInput>, Into<S.VerificationWhereInput, P.VerificationWhereInput>, Into<S.VerificationWhereUniqueInput, P.VerificationWhereUniqueInput>, Into<S.VerificationOrderByWithRelationInput, P.VerificationOrderByWithRelationInput>, Into<S.VerificationSelect, P.VerificationSelect>]>;
-  RateLimit: AllOf<[Into<S.RateLimitUncheckedCreateInput, P.RateLimitUncheckedCreateInput>, Into<S.RateLimitCreateInput, P.RateLimitCreateInput>, Into<S.RateLimitUncheckedUpdateInput, P.RateLimitUncheckedUpdateInput>, Into<S.RateLimitUpdateInput, P.RateLimitUpdateInput>, Into<S.RateLimitWhereInput, P.RateLimitWhereInput>, Into<S.RateLimitWhereUniqueInput, P.RateLimitWhereUniqueInput>, Into<S.RateLimitOrderByWithRelationInput, P.RateLimitOrderByWithRelationInput>, Into<S.RateLimitSelect, P.RateLimitSelect>]>;
-  SetupCode: AllOf<[Into<S.SetupCodeUncheckedCreateInput, P.SetupCodeUncheckedCreateInput>, Into<S.SetupCodeCreateInput, P.SetupCodeCreateInput>, Into<S.SetupCodeUncheckedUpdateInput, P.SetupCodeUncheckedUpdateInput>, Into<S.SetupCodeUpdateInput, P.SetupCodeUpdateInput>, Into<S.SetupCodeWhereInput, P.SetupCodeWhereInput>, Into<S.SetupCodeWhereUniqueInput, P.SetupCodeWhereUniqueInput>, Into<S.SetupCodeOrderByWithRelationInput, P.SetupCodeOrderByWithRelationInput>, Into<S.SetupCodeSelect, P.SetupCodeSelect>]>;
-  GeneralSettings: AllOf<[Into<S.GeneralSettingsUncheckedCreateInput, P.GeneralSettingsUncheckedCreateInput>, Into<S.GeneralSettingsCreateInput, P.GeneralSettingsCreateInput>, Into<S.GeneralSettingsUncheckedUpdateInput, P.GeneralSettingsUncheckedUpdateInput>, Into<S.GeneralSettingsUpdateInput, P.GeneralSettingsUpdateInput>, Into<S.GeneralSettingsWhereInput, P.GeneralSettingsWhereInput>, Into<S.GeneralSettingsWhereUniqueInput, P.GeneralSettingsWhereUniqueInput>, Into<S.GeneralSettingsOrderByWithRelationInput, P.GeneralSettingsOrderByWithRelationInput>, Into<S.GeneralSettingsSelect, P.GeneralSettingsSelect>]>;
-  EmailSettings: AllOf<[Into<S.EmailSettingsUncheckedCreateInput, P.EmailSettingsUncheckedCreateInput>, Into<S.EmailSettingsCreateInput, P.EmailSettingsCreateInput>, Into<S.EmailSettingsUncheckedUpdateInput, P.EmailSettingsUncheckedUpdateInput>, Into<S.EmailSettingsUpdateInput, P.EmailSettingsUpdateInput>, Into<S.EmailSettingsWhereInput, P.EmailSettingsWhereInput>, Into<S.EmailSettingsWhereUniqueInput, P.EmailSettingsWhereUniqueInput>, Into<S.EmailSettingsOrderByWithRelationInput, P.EmailSettingsOrderByWithRelationInput>, Into<S.EmailSettingsSelect, P.EmailSettingsSelect>]>;
-  OAuthConnection: AllOf<[Into<S.OAuthConnectionUncheckedCreateInput, P.OAuthConnectionUncheckedCreateInput>, Into<S.OAuthConnectionCreateInput, P.OAuthConnectionCreateInput>, Into<S.OAuthConnectionUncheckedUpdateInput, P.OAuthConnectionUncheckedUpdateInput>, Into<S.OAuthConnectionUpdateInput, P.OAuthConnectionUpdateInput>, Into<S.OAuthConnectionWhereInput, P.OAuthConnectionWhereInput>, Into<S.OAuthConnectionWhereUniqueInput, P.OAuthConnectionWhereUniqueInput>, Into<S.OAuthConnectionOrderByWithRelationInput, P.OAuthConnectionOrderByWithRelationInput>, Into<S.OAuthConnectionSelect, P.OAuthConnectionSelect>]>;
-  OAuthState: AllOf<[Into<S.OAuthStateUncheckedCreateInput, P.OAuthStateUncheckedCreateInput>, Into<S.OAuthStateCreateInput, P.OAuthStateCreateInput>, Into<S.OAuthStateUncheckedUpdateInput, P.OAuthStateUncheckedUpdateInput>, Into<S.OAuthStateUpdateInput, P.OAuthStateUpdateInput>, Into<S.OAuthStateWhereInput, P.OAuthStateWhereInput>, Into<S.OAuthStateWhereUniqueInput, P.OAuthStateWhereUniqueInput>, Into<S.OAuthStateOrderByWithRelationInput, P.OAuthStateOrderByWithRelationInput>, Into<S.OAuthStateSelect, P.OAuthStateSelect>]>;
-  EmailTestRun: AllOf<[Into<S.EmailTestRunUncheckedCreateInput, P.EmailTestRunUncheckedCreateInput>, Into<S.EmailTestRunCreateInput, P.EmailTestRunCreateInput>, Into<S.EmailTestRunUncheckedUpdateInput, P.EmailTestRunUncheckedUpdateInput>, Into<S.EmailTestRunUpdateInput, P.EmailTestRunUpdateInput>, Into<S.EmailTestRunWhereInput, P.EmailTestRunWhereInput>, Into<S.EmailTestRunWhereUniqueInput, P.EmailTestRunWhereUniqueInput>, Into<S.EmailTestRunOrderByWithRelationInput, P.EmailTestRunOrderByWithRelationInput>, Into<S.EmailTestRunSelect, P.EmailTestRunSelect>]>;
-  AuditEvent: AllOf<[Into<S.AuditEventUncheckedCreateInput, P.AuditEventUncheckedCreateInput>, Into<S.AuditEventCreateInput, P.AuditEventCreateInput>, Into<S.AuditEventUncheckedUpdateInput, P.AuditEventUncheckedUpdateInput>, Into<S.AuditEventUpdateInput, P.AuditEventUpdateInput>, Into<S.AuditEventWhereInput, P.AuditEventWhereInput>, Into<S.AuditEventWhereUniqueInput, P.AuditEventWhereUniqueInput>, Into<S.AuditEventOrderByWithRelationInput, P.AuditEventOrderByWithRelationInput>, Into<S.AuditEventSelect, P.AuditEventSelect>]>;
-  Lease: AllOf<[Into<S.LeaseUncheckedCreateInput, P.LeaseUncheckedCreateInput>, Into<S.LeaseCreateInput, P.LeaseCreateInput>, Into<S.LeaseUncheckedUpdateInput, P.LeaseUncheckedUpdateInput>, Into<S.LeaseUpdateInput, P.LeaseUpdateInput>, Into<S.LeaseWhereInput, P.LeaseWhereInput>, Into<S.LeaseWhereUniqueInput, P.LeaseWhereUniqueInput>, Into<S.LeaseOrderByWithRelationInput, P.LeaseOrderByWithRelationInput>, Into<S.LeaseSelect, P.LeaseSelect>]>;
+  User: AllOf<
+    [
+      Into<S.UserUncheckedCreateInput, P.UserUncheckedCreateInput>,
+      Into<S.UserCreateInput, P.UserCreateInput>,
+      Into<S.UserUncheckedUpdateInput, P.UserUncheckedUpdateInput>,
+      Into<S.UserUpdateInput, P.UserUpdateInput>,
+      Into<S.UserWhereInput, P.UserWhereInput>,
+      Into<S.UserWhereUniqueInput, P.UserWhereUniqueInput>,
+      Into<S.UserOrderByWithRelationInput, P.UserOrderByWithRelationInput>,
+      Into<S.UserSelect, P.UserSelect>,
+    ]
+  >;
+  Session: AllOf<
+    [
+      Into<S.SessionUncheckedCreateInput, P.SessionUncheckedCreateInput>,
+      Into<S.SessionCreateInput, P.SessionCreateInput>,
+      Into<S.SessionUncheckedUpdateInput, P.SessionUncheckedUpdateInput>,
+      Into<S.SessionUpdateInput, P.SessionUpdateInput>,
+      Into<S.SessionWhereInput, P.SessionWhereInput>,
+      Into<S.SessionWhereUniqueInput, P.SessionWhereUniqueInput>,
+      Into<S.SessionOrderByWithRelationInput, P.SessionOrderByWithRelationInput>,
+      Into<S.SessionSelect, P.SessionSelect>,
+    ]
+  >;
+  Account: AllOf<
+    [
+      Into<S.AccountUncheckedCreateInput, P.AccountUncheckedCreateInput>,
+      Into<S.AccountCreateInput, P.AccountCreateInput>,
+      Into<S.AccountUncheckedUpdateInput, P.AccountUncheckedUpdateInput>,
+      Into<S.AccountUpdateInput, P.AccountUpdateInput>,
+      Into<S.AccountWhereInput, P.AccountWhereInput>,
+      Into<S.AccountWhereUniqueInput, P.AccountWhereUniqueInput>,
+      Into<S.AccountOrderByWithRelationInput, P.AccountOrderByWithRelationInput>,
+      Into<S.AccountSelect, P.AccountSelect>,
+    ]
+  >;
+  Verification: AllOf<
+    [
+      Into<S.VerificationUncheckedCreateInput, P.VerificationUncheckedCreateInput>,
+      Into<S.VerificationCreateInput, P.VerificationCreateInput>,
+      Into<S.VerificationUncheckedUpdateInput, P.VerificationUncheckedUpdateInput>,
+      Into<S.VerificationUpdateInput, P.VerificationUpdateInput>,
+      Into<S.VerificationWhereInput, P.VerificationWhereInput>,
+      Into<S.VerificationWhereUniqueInput, P.VerificationWhereUniqueInput>,
+      Into<S.VerificationOrderByWithRelationInput, P.VerificationOrderByWithRelationInput>,
+      Into<S.VerificationSelect, P.VerificationSelect>,
+    ]
+  >;
+  RateLimit: AllOf<
+    [
+      Into<S.RateLimitUncheckedCreateInput, P.RateLimitUncheckedCreateInput>,
+      Into<S.RateLimitCreateInput, P.RateLimitCreateInput>,
+      Into<S.RateLimitUncheckedUpdateInput, P.RateLimitUncheckedUpdateInput>,
+      Into<S.RateLimitUpdateInput, P.RateLimitUpdateInput>,
+      Into<S.RateLimitWhereInput, P.RateLimitWhereInput>,
+      Into<S.RateLimitWhereUniqueInput, P.RateLimitWhereUniqueInput>,
+      Into<S.RateLimitOrderByWithRelationInput, P.RateLimitOrderByWithRelationInput>,
+      Into<S.RateLimitSelect, P.RateLimitSelect>,
+    ]
+  >;
+  SetupCode: AllOf<
+    [
+      Into<S.SetupCodeUncheckedCreateInput, P.SetupCodeUncheckedCreateInput>,
+      Into<S.SetupCodeCreateInput, P.SetupCodeCreateInput>,
+      Into<S.SetupCodeUncheckedUpdateInput, P.SetupCodeUncheckedUpdateInput>,
+      Into<S.SetupCodeUpdateInput, P.SetupCodeUpdateInput>,
+      Into<S.SetupCodeWhereInput, P.SetupCodeWhereInput>,
+      Into<S.SetupCodeWhereUniqueInput, P.SetupCodeWhereUniqueInput>,
+      Into<S.SetupCodeOrderByWithRelationInput, P.SetupCodeOrderByWithRelationInput>,
+      Into<S.SetupCodeSelect, P.SetupCodeSelect>,
+    ]
+  >;
+  GeneralSettings: AllOf<
+    [
+      Into<S.GeneralSettingsUncheckedCreateInput, P.GeneralSettingsUncheckedCreateInput>,
+      Into<S.GeneralSettingsCreateInput, P.GeneralSettingsCreateInput>,
+      Into<S.GeneralSettingsUncheckedUpdateInput, P.GeneralSettingsUncheckedUpdateInput>,
+      Into<S.GeneralSettingsUpdateInput, P.GeneralSettingsUpdateInput>,
+      Into<S.GeneralSettingsWhereInput, P.GeneralSettingsWhereInput>,
+      Into<S.GeneralSettingsWhereUniqueInput, P.GeneralSettingsWhereUniqueInput>,
+      Into<S.GeneralSettingsOrderByWithRelationInput, P.GeneralSettingsOrderByWithRelationInput>,
+      Into<S.GeneralSettingsSelect, P.GeneralSettingsSelect>,
+    ]
+  >;
+  EmailSettings: AllOf<
+    [
+      Into<S.EmailSettingsUncheckedCreateInput, P.EmailSettingsUncheckedCreateInput>,
+      Into<S.EmailSettingsCreateInput, P.EmailSettingsCreateInput>,
+      Into<S.EmailSettingsUncheckedUpdateInput, P.EmailSettingsUncheckedUpdateInput>,
+      Into<S.EmailSettingsUpdateInput, P.EmailSettingsUpdateInput>,
+      Into<S.EmailSettingsWhereInput, P.EmailSettingsWhereInput>,
+      Into<S.EmailSettingsWhereUniqueInput, P.EmailSettingsWhereUniqueInput>,
+      Into<S.EmailSettingsOrderByWithRelationInput, P.EmailSettingsOrderByWithRelationInput>,
+      Into<S.EmailSettingsSelect, P.EmailSettingsSelect>,
+    ]
+  >;
+  OAuthConnection: AllOf<
+    [
+      Into<S.OAuthConnectionUncheckedCreateInput, P.OAuthConnectionUncheckedCreateInput>,
+      Into<S.OAuthConnectionCreateInput, P.OAuthConnectionCreateInput>,
+      Into<S.OAuthConnectionUncheckedUpdateInput, P.OAuthConnectionUncheckedUpdateInput>,
+      Into<S.OAuthConnectionUpdateInput, P.OAuthConnectionUpdateInput>,
+      Into<S.OAuthConnectionWhereInput, P.OAuthConnectionWhereInput>,
+      Into<S.OAuthConnectionWhereUniqueInput, P.OAuthConnectionWhereUniqueInput>,
+      Into<S.OAuthConnectionOrderByWithRelationInput, P.OAuthConnectionOrderByWithRelationInput>,
+      Into<S.OAuthConnectionSelect, P.OAuthConnectionSelect>,
+    ]
+  >;
+  OAuthState: AllOf<
+    [
+      Into<S.OAuthStateUncheckedCreateInput, P.OAuthStateUncheckedCreateInput>,
+      Into<S.OAuthStateCreateInput, P.OAuthStateCreateInput>,
+      Into<S.OAuthStateUncheckedUpdateInput, P.OAuthStateUncheckedUpdateInput>,
+      Into<S.OAuthStateUpdateInput, P.OAuthStateUpdateInput>,
+      Into<S.OAuthStateWhereInput, P.OAuthStateWhereInput>,
+      Into<S.OAuthStateWhereUniqueInput, P.OAuthStateWhereUniqueInput>,
+      Into<S.OAuthStateOrderByWithRelationInput, P.OAuthStateOrderByWithRelationInput>,
+      Into<S.OAuthStateSelect, P.OAuthStateSelect>,
+    ]
+  >;
+  EmailTestRun: AllOf<
+    [
+      Into<S.EmailTestRunUncheckedCreateInput, P.EmailTestRunUncheckedCreateInput>,
+      Into<S.EmailTestRunCreateInput, P.EmailTestRunCreateInput>,
+      Into<S.EmailTestRunUncheckedUpdateInput, P.EmailTestRunUncheckedUpdateInput>,
+      Into<S.EmailTestRunUpdateInput, P.EmailTestRunUpdateInput>,
+      Into<S.EmailTestRunWhereInput, P.EmailTestRunWhereInput>,
+      Into<S.EmailTestRunWhereUniqueInput, P.EmailTestRunWhereUniqueInput>,
+      Into<S.EmailTestRunOrderByWithRelationInput, P.EmailTestRunOrderByWithRelationInput>,
+      Into<S.EmailTestRunSelect, P.EmailTestRunSelect>,
+    ]
+  >;
+  AuditEvent: AllOf<
+    [
+      Into<S.AuditEventUncheckedCreateInput, P.AuditEventUncheckedCreateInput>,
+      Into<S.AuditEventCreateInput, P.AuditEventCreateInput>,
+      Into<S.AuditEventUncheckedUpdateInput, P.AuditEventUncheckedUpdateInput>,
+      Into<S.AuditEventUpdateInput, P.AuditEventUpdateInput>,
+      Into<S.AuditEventWhereInput, P.AuditEventWhereInput>,
+      Into<S.AuditEventWhereUniqueInput, P.AuditEventWhereUniqueInput>,
+      Into<S.AuditEventOrderByWithRelationInput, P.AuditEventOrderByWithRelationInput>,
+      Into<S.AuditEventSelect, P.AuditEventSelect>,
+    ]
+  >;
+  Lease: AllOf<
+    [
+      Into<S.LeaseUncheckedCreateInput, P.LeaseUncheckedCreateInput>,
+      Into<S.LeaseCreateInput, P.LeaseCreateInput>,
+      Into<S.LeaseUncheckedUpdateInput, P.LeaseUncheckedUpdateInput>,
+      Into<S.LeaseUpdateInput, P.LeaseUpdateInput>,
+      Into<S.LeaseWhereInput, P.LeaseWhereInput>,
+      Into<S.LeaseWhereUniqueInput, P.LeaseWhereUniqueInput>,
+      Into<S.LeaseOrderByWithRelationInput, P.LeaseOrderByWithRelationInput>,
+      Into<S.LeaseSelect, P.LeaseSelect>,
+    ]
+  >;
 };
 type AllTrue<T> = { [K in keyof T]: T[K] extends true ? true : false }[keyof T] extends true ? true : false;
 export const sameRows: AllTrue<Row> = true;

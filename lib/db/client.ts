@@ -19,11 +19,17 @@ function createClient(): PrismaClient {
   // A pg Pool: a broken connection (PostgreSQL restarted or unreachable) is dropped and the next
   // query opens a new one, so the app recovers by itself; a connect attempt gives up after 5 s so a
   // request answers "database unavailable" instead of hanging.
-  const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, max: 10 });
+  const adapter = new PrismaPg({
+    connectionString: url,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    max: 10,
+  });
   return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
 }
 
 // One client per process (Next's dev server reloads modules; keep the instance on globalThis).
 const globalForDb = globalThis as unknown as { mailConnectDb?: PrismaClient };
 
-export const db: PrismaClient = globalForDb.mailConnectDb ?? (globalForDb.mailConnectDb = createClient());
+globalForDb.mailConnectDb ??= createClient();
+export const db: PrismaClient = globalForDb.mailConnectDb;

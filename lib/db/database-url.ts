@@ -11,7 +11,9 @@ export function databaseUrl(): string {
 export function databaseKind(url: string): DatabaseKind {
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgresql";
   if (url.startsWith("file:")) return "sqlite";
-  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${url.split(":")[0]}:…"`);
+  throw new Error(
+    `DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${url.split(":")[0]}:…"`,
+  );
 }
 
 /** The file behind a `file:` URL, resolved against the working directory. */

@@ -31,7 +31,10 @@ const MIGRATION_LOCK_KEY = "72707369";
 type Migration = { name: string; sql: string; checksum: string };
 
 export function migrationsDir(kind: "sqlite" | "postgresql"): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), kind === "sqlite" ? "prisma/migrations" : "prisma/postgres/migrations");
+  return path.resolve(
+    /*turbopackIgnore: true*/ process.cwd(),
+    kind === "sqlite" ? "prisma/migrations" : "prisma/postgres/migrations",
+  );
 }
 
 export function readMigrations(dir: string): Migration[] {
@@ -51,13 +54,17 @@ type Row = { migration_name: string; checksum: string; finished_at: string | nul
 export function pendingMigrations(all: Migration[], rows: Row[]): Migration[] {
   const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
   if (failed) {
-    throw new Error(`Migration ${failed.migration_name} failed earlier and was not resolved; fix the database, then mark it rolled back.`);
+    throw new Error(
+      `Migration ${failed.migration_name} failed earlier and was not resolved; fix the database, then mark it rolled back.`,
+    );
   }
   const done = new Map(rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]));
   for (const m of all) {
     const checksum = done.get(m.name);
     if (checksum && checksum !== m.checksum) {
-      throw new Error(`Migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead.`);
+      throw new Error(
+        `Migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead.`,
+      );
     }
   }
   return all.filter((m) => !done.has(m.name));
@@ -75,20 +82,25 @@ function migrateSqlite(url: string, dir: string): MigrationResult {
     // One writer at a time: two processes starting together apply each migration once.
     db.exec("BEGIN IMMEDIATE");
     try {
-      const rows = db.prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as Row[];
+      const rows = db
+        .prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`)
+        .all() as Row[];
       const pending = pendingMigrations(all, rows);
       for (const m of pending) {
         const id = randomUUID();
-        db.prepare(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES (?, ?, ?, ?)`).run(
-          id, m.checksum, m.name, new Date().toISOString(),
-        );
+        db.prepare(
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES (?, ?, ?, ?)`,
+        ).run(id, m.checksum, m.name, new Date().toISOString());
         try {
           db.exec(m.sql);
         } catch (error) {
           // SQLite runs DDL inside the transaction: rolling back leaves no half-applied migration.
           throw new Error(`Migration ${m.name} failed and was rolled back: ${(error as Error).message}`);
         }
-        db.prepare(`UPDATE "_prisma_migrations" SET finished_at = ?, applied_steps_count = 1 WHERE id = ?`).run(new Date().toISOString(), id);
+        db.prepare(`UPDATE "_prisma_migrations" SET finished_at = ?, applied_steps_count = 1 WHERE id = ?`).run(
+          new Date().toISOString(),
+          id,
+        );
       }
       db.exec("COMMIT");
       return { applied: pending.map((m) => m.name), total: all.length };
@@ -115,15 +127,23 @@ async function migratePostgres(url: string, dir: string): Promise<MigrationResul
     await client.query("SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
     try {
       await client.query(POSTGRES_TABLE);
-      const { rows } = await client.query<Row>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
+      const { rows } = await client.query<Row>(
+        `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+      );
       const pending = pendingMigrations(all, rows);
       for (const m of pending) {
         await client.query("BEGIN");
         try {
           const id = randomUUID();
-          await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, m.checksum, m.name]);
+          await client.query(
+            `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
+            [id, m.checksum, m.name],
+          );
           await client.query(m.sql); // simple query protocol: several statements in one call
-          await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+          await client.query(
+            `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
+            [id],
+          );
           await client.query("COMMIT");
         } catch (error) {
           await client.query("ROLLBACK").catch(() => undefined);

@@ -61,7 +61,10 @@ const LABELS: Record<string, string> = {
 
 const need = (field: string): Missing => ({ field, label: LABELS[field] ?? field });
 
-function secretOf(s: StoredEmailSettings, name: "smtpPassword" | "imapPassword"): { value: string | null; unreadable: boolean } {
+function secretOf(
+  s: StoredEmailSettings,
+  name: "smtpPassword" | "imapPassword",
+): { value: string | null; unreadable: boolean } {
   try {
     return { value: readSecret(s, name), unreadable: false };
   } catch {
@@ -90,7 +93,9 @@ function incompleteCard(id: CheckId, missing: Missing[], saved: boolean): CheckC
     ok: false,
     ms: 0,
     phases: [],
-    summary: saved ? `Incomplete settings: ${list} ${missing.length === 1 ? "is" : "are"} missing.` : `Email Settings have not been saved yet: ${list} ${missing.length === 1 ? "is" : "are"} missing.`,
+    summary: saved
+      ? `Incomplete settings: ${list} ${missing.length === 1 ? "is" : "are"} missing.`
+      : `Email Settings have not been saved yet: ${list} ${missing.length === 1 ? "is" : "are"} missing.`,
     serverResponse: null,
     hint: `Fill in ${list} on Email Settings and save, then test again.`,
     links: missing.map((m): CardLink => ({ label: m.label, href: FIELD(m.field) })),
@@ -98,7 +103,17 @@ function incompleteCard(id: CheckId, missing: Missing[], saved: boolean): CheckC
 }
 
 function skippedCard(id: CheckId, summary: string, hint: string | null): CheckCard {
-  return { id, name: CHECK_NAMES[id], status: "skipped", ok: false, ms: 0, phases: [], summary, serverResponse: null, hint };
+  return {
+    id,
+    name: CHECK_NAMES[id],
+    status: "skipped",
+    ok: false,
+    ms: 0,
+    phases: [],
+    summary,
+    serverResponse: null,
+    hint,
+  };
 }
 
 function fromResult(id: CheckId, r: MailCheckResult): CheckCard {
@@ -122,7 +137,11 @@ async function tokenCheck(
   try {
     const token = await acquire(role);
     const ms = Math.round(performance.now() - started);
-    const how = token.fromCache ? (reused ? "reused from the cache (same account as SMTP: no second token request)" : "from the token cache") : "refreshed at Microsoft (new refresh token stored)";
+    const how = token.fromCache
+      ? reused
+        ? "reused from the cache (same account as SMTP: no second token request)"
+        : "from the token cache"
+      : "refreshed at Microsoft (new refresh token stored)";
     return {
       token,
       card: {
@@ -135,12 +154,24 @@ async function tokenCheck(
         summary: `Access token for ${token.account}, valid until ${formatExpiry(token.expiresOn)}: ${how}.`,
         serverResponse: null,
         hint: null,
-        facts: { account: token.account, mailbox: token.username, expires: formatExpiry(token.expiresOn), source: token.fromCache ? "cache" : "refreshed" },
+        facts: {
+          account: token.account,
+          mailbox: token.username,
+          expires: formatExpiry(token.expiresOn),
+          source: token.fromCache ? "cache" : "refreshed",
+        },
       },
     };
   } catch (error) {
     const ms = Math.round(performance.now() - started);
-    const base = { id, name: CHECK_NAMES[id], status: "failed" as const, ok: false, ms, phases: [{ name: "token" as const, ms, ok: false }] };
+    const base = {
+      id,
+      name: CHECK_NAMES[id],
+      status: "failed" as const,
+      ok: false,
+      ms,
+      phases: [{ name: "token" as const, ms, ok: false }],
+    };
     const message = redact(error instanceof Error ? error.message : String(error));
     if (error instanceof NeedsReauthorizationError) {
       return {
@@ -157,23 +188,45 @@ async function tokenCheck(
     if (error instanceof NotConnectedError) {
       return {
         token: null,
-        card: { ...base, summary: `Not authorized: ${message}`, serverResponse: null, hint: `Click Authorize on Email Settings and sign in to Microsoft as ${account}.`, reauthorize: role },
+        card: {
+          ...base,
+          summary: `Not authorized: ${message}`,
+          serverResponse: null,
+          hint: `Click Authorize on Email Settings and sign in to Microsoft as ${account}.`,
+          reauthorize: role,
+        },
       };
     }
     if (error instanceof MicrosoftTokenError) {
       return {
         token: null,
-        card: { ...base, summary: `Microsoft did not issue a token: ${error.translated.summary}`, serverResponse: error.translated.microsoftText ?? message, hint: error.translated.fix },
+        card: {
+          ...base,
+          summary: `Microsoft did not issue a token: ${error.translated.summary}`,
+          serverResponse: error.translated.microsoftText ?? message,
+          hint: error.translated.fix,
+        },
       };
     }
     return {
       token: null,
-      card: { ...base, summary: `Could not get a token for ${account}: ${message}`, serverResponse: message, hint: "Check the Microsoft settings and the network, then try again." },
+      card: {
+        ...base,
+        summary: `Could not get a token for ${account}: ${message}`,
+        serverResponse: message,
+        hint: "Check the Microsoft settings and the network, then try again.",
+      },
     };
   }
 }
 
-export function testMessage(input: { runId: string; at: Date; admin: { email: string; name?: string | null }; serverBaseUrl?: string | null; smtp: string }) {
+export function testMessage(input: {
+  runId: string;
+  at: Date;
+  admin: { email: string; name?: string | null };
+  serverBaseUrl?: string | null;
+  smtp: string;
+}) {
   const time = input.at.toISOString().slice(11, 19);
   return {
     subject: `Mail Connect test message ${time} UTC (run ${input.runId})`,
@@ -197,6 +250,10 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   const emit = (card: CheckCard) => {
     input.onCard?.(card);
     return card;
+  };
+  const emitOutcome = (outcome: TokenOutcome) => {
+    emit(outcome.card);
+    return outcome;
   };
   const connectTimeoutMs = s.connectTimeoutMs || 10_000;
   const overallTimeoutMs = Math.max(s.overallTimeoutMs || 30_000, connectTimeoutMs);
@@ -229,7 +286,9 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   let smtpToken: Promise<TokenOutcome | CheckCard> | null = null;
   if (smtpMicrosoft) {
     const missing = [...(s.smtpUser ? [] : [need("smtpUser")]), ...msMissing];
-    smtpToken = missing.length ? Promise.resolve(emit(incompleteCard("smtp-token", missing, s.saved))) : tokenCheck("smtp-token", "smtp", smtpAccount!, acquire, false).then((o) => (emit(o.card), o));
+    smtpToken = missing.length
+      ? Promise.resolve(emit(incompleteCard("smtp-token", missing, s.saved)))
+      : tokenCheck("smtp-token", "smtp", smtpAccount!, acquire, false).then(emitOutcome);
   }
   let imapToken: Promise<TokenOutcome | CheckCard> | null = null;
   if (imapMicrosoft) {
@@ -237,29 +296,55 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
     if (missing.length) imapToken = Promise.resolve(emit(incompleteCard("imap-token", missing, s.saved)));
     else if (sameAccount && smtpToken) {
       // Same account: wait for the SMTP token so this one is served from MSAL's cache (one refresh, one rotation).
-      imapToken = smtpToken.then(() => tokenCheck("imap-token", "imap", imapAccount!, acquire, true)).then((o) => (emit(o.card), o));
-    } else imapToken = tokenCheck("imap-token", "imap", imapAccount!, acquire, false).then((o) => (emit(o.card), o));
+      imapToken = smtpToken.then(() => tokenCheck("imap-token", "imap", imapAccount!, acquire, true)).then(emitOutcome);
+    } else imapToken = tokenCheck("imap-token", "imap", imapAccount!, acquire, false).then(emitOutcome);
   }
 
   const at = new Date();
   const from = s.smtpFrom || s.smtpUser || "";
-  const smtpSecurity = (["starttls", "tls", "none"].includes(s.smtpSecurity) ? s.smtpSecurity : "starttls") as "starttls" | "tls" | "none";
-  const imapSecurity = (["tls", "starttls", "none"].includes(s.imapSecurity) ? s.imapSecurity : "tls") as "tls" | "starttls" | "none";
+  const smtpSecurity = (["starttls", "tls", "none"].includes(s.smtpSecurity) ? s.smtpSecurity : "starttls") as
+    | "starttls"
+    | "tls"
+    | "none";
+  const imapSecurity = (["tls", "starttls", "none"].includes(s.imapSecurity) ? s.imapSecurity : "tls") as
+    | "tls"
+    | "starttls"
+    | "none";
 
   // ---- SMTP --------------------------------------------------------------------------------
   // The connection is set up while the token is fetched; AUTH waits for it.
   const smtpCard: Promise<CheckCard> = (async () => {
     if (smtpMissing.length) return emit(incompleteCard("smtp", smtpMissing, s.saved));
-    if (smtpPassword?.unreadable) return emit(skippedCard("smtp", "The stored SMTP password cannot be decrypted (the encryption key changed?).", "Enter the SMTP password again and save."));
-    if (smtpMicrosoft && !smtpToken) return emit(skippedCard("smtp", "Not run: no Microsoft token for the SMTP account.", null));
+    if (smtpPassword?.unreadable)
+      return emit(
+        skippedCard(
+          "smtp",
+          "The stored SMTP password cannot be decrypted (the encryption key changed?).",
+          "Enter the SMTP password again and save.",
+        ),
+      );
+    if (smtpMicrosoft && !smtpToken)
+      return emit(skippedCard("smtp", "Not run: no Microsoft token for the SMTP account.", null));
     let auth: SmtpAuth | Promise<SmtpAuth | null>;
     if (smtpMicrosoft) {
       auth = smtpToken!.then((outcome) =>
-        "token" in outcome && outcome.token ? { kind: "xoauth2" as const, user: s.smtpUser!, accessToken: outcome.token.accessToken, account: outcome.token.account } : null,
+        "token" in outcome && outcome.token
+          ? {
+              kind: "xoauth2" as const,
+              user: s.smtpUser!,
+              accessToken: outcome.token.accessToken,
+              account: outcome.token.account,
+            }
+          : null,
       );
-    } else if (s.smtpAuthType === "password") auth = { kind: "password", user: s.smtpUser!, pass: smtpPassword!.value! };
+    } else if (s.smtpAuthType === "password")
+      auth = { kind: "password", user: s.smtpUser!, pass: smtpPassword!.value! };
     else auth = { kind: "none" };
-    const how = smtpMicrosoft ? "Microsoft OAuth (XOAUTH2)" : s.smtpAuthType === "password" ? "a password" : "no authentication";
+    const how = smtpMicrosoft
+      ? "Microsoft OAuth (XOAUTH2)"
+      : s.smtpAuthType === "password"
+        ? "a password"
+        : "no authentication";
     const message = testMessage({
       runId: input.runId,
       at,
@@ -281,18 +366,36 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
       overallTimeoutMs,
       tls: input.tls,
     });
-    if (!result) return emit(skippedCard("smtp", "Not run: there is no Microsoft token for the SMTP account (see the token card).", null));
+    if (!result)
+      return emit(
+        skippedCard("smtp", "Not run: there is no Microsoft token for the SMTP account (see the token card).", null),
+      );
     return emit(fromResult("smtp", result));
   })();
 
   // ---- IMAP --------------------------------------------------------------------------------
   const imapCard: Promise<CheckCard> = (async () => {
     if (imapMissing.length) return emit(incompleteCard("imap", imapMissing, s.saved));
-    if (imapPassword?.unreadable) return emit(skippedCard("imap", "The stored IMAP password cannot be decrypted (the encryption key changed?).", "Enter the IMAP password again and save."));
-    if (imapMicrosoft && !imapToken) return emit(skippedCard("imap", "Not run: no Microsoft token for the IMAP account.", null));
+    if (imapPassword?.unreadable)
+      return emit(
+        skippedCard(
+          "imap",
+          "The stored IMAP password cannot be decrypted (the encryption key changed?).",
+          "Enter the IMAP password again and save.",
+        ),
+      );
+    if (imapMicrosoft && !imapToken)
+      return emit(skippedCard("imap", "Not run: no Microsoft token for the IMAP account.", null));
     const auth: ImapAuth | Promise<ImapAuth | null> = imapMicrosoft
       ? imapToken!.then((outcome) =>
-          "token" in outcome && outcome.token ? { kind: "xoauth2" as const, user: s.imapUser!, accessToken: outcome.token.accessToken, account: outcome.token.account } : null,
+          "token" in outcome && outcome.token
+            ? {
+                kind: "xoauth2" as const,
+                user: s.imapUser!,
+                accessToken: outcome.token.accessToken,
+                account: outcome.token.account,
+              }
+            : null,
         )
       : { kind: "password", user: s.imapUser!, pass: imapPassword!.value! };
     const result = await runImapCheck({
@@ -305,7 +408,10 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
       overallTimeoutMs,
       tls: input.tls,
     });
-    if (!result) return emit(skippedCard("imap", "Not run: there is no Microsoft token for the IMAP account (see the token card).", null));
+    if (!result)
+      return emit(
+        skippedCard("imap", "Not run: there is no Microsoft token for the IMAP account (see the token card).", null),
+      );
     return emit(fromResult("imap", result));
   })();
 

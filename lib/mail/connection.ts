@@ -62,12 +62,19 @@ function withCode(error: unknown, fallback: string): Error & { code?: string } {
 }
 
 /** DNS lookup + TCP connect within `timeoutMs`. Rejects with the system error (ENOTFOUND, ECONNREFUSED) or a TimeoutError. */
-export async function openTcp(target: ConnectTarget, timeoutMs: number): Promise<{ socket: net.Socket; address: string }> {
+export async function openTcp(
+  target: ConnectTarget,
+  timeoutMs: number,
+): Promise<{ socket: net.Socket; address: string }> {
   const deadline = Date.now() + timeoutMs;
   let timer: NodeJS.Timeout | undefined;
   const timeout = (what: string) =>
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError(`${what} ${target.host}:${target.port} timed out after ${timeoutMs} ms`, "connect")), Math.max(deadline - Date.now(), 1));
+      timer = setTimeout(
+        () =>
+          reject(new TimeoutError(`${what} ${target.host}:${target.port} timed out after ${timeoutMs} ms`, "connect")),
+        Math.max(deadline - Date.now(), 1),
+      );
     });
   const host = target.host.replace(/^\[(.*)\]$/, "$1");
   try {
@@ -106,12 +113,22 @@ export function tlsOptions(target: ConnectTarget, extras: TlsExtras | undefined)
 }
 
 /** Implicit TLS on an open socket: resolves once the handshake (and certificate check) is done. */
-export function handshake(socket: net.Socket, target: ConnectTarget, extras: TlsExtras | undefined, timeoutMs: number): Promise<tls.TLSSocket> {
+export function handshake(
+  socket: net.Socket,
+  target: ConnectTarget,
+  extras: TlsExtras | undefined,
+  timeoutMs: number,
+): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     const secure = tls.connect({ ...tlsOptions(target, extras), socket });
     const timer = setTimeout(() => {
       secure.destroy();
-      reject(new TimeoutError(`TLS handshake with ${target.host}:${target.port} timed out after ${timeoutMs} ms`, "greeting"));
+      reject(
+        new TimeoutError(
+          `TLS handshake with ${target.host}:${target.port} timed out after ${timeoutMs} ms`,
+          "greeting",
+        ),
+      );
     }, timeoutMs);
     secure.once("secureConnect", () => {
       clearTimeout(timer);

@@ -55,15 +55,24 @@ const CERT_CODES = new Set([
   "HOSTNAME_MISMATCH",
 ]);
 
-const MS_DEFAULTS = { smtp: "smtp.office365.com port 587 with STARTTLS", imap: "outlook.office365.com port 993 with TLS" } as const;
+const MS_DEFAULTS = {
+  smtp: "smtp.office365.com port 587 with STARTTLS",
+  imap: "outlook.office365.com port 993 with TLS",
+} as const;
 
-function fields(ctx: DiagnosisContext, ...names: Array<"host" | "port" | "security" | "user" | "from" | "password">): CardLink[] {
+function fields(
+  ctx: DiagnosisContext,
+  ...names: Array<"host" | "port" | "security" | "user" | "from" | "password">
+): CardLink[] {
   const p = ctx.protocol;
   const map = {
     host: { label: `${p.toUpperCase()} host`, href: FIELD(`${p}Host`) },
     port: { label: `${p.toUpperCase()} port`, href: FIELD(`${p}Port`) },
     security: { label: `${p.toUpperCase()} security`, href: FIELD(`${p}Security`) },
-    user: p === "smtp" ? { label: "SMTP user", href: FIELD("smtpUser") } : { label: "Approval Reply Address", href: FIELD("imapUser") },
+    user:
+      p === "smtp"
+        ? { label: "SMTP user", href: FIELD("smtpUser") }
+        : { label: "Approval Reply Address", href: FIELD("imapUser") },
     from: { label: "From address", href: FIELD("smtpFrom") },
     password: { label: `${p.toUpperCase()} password`, href: FIELD(`${p}Password`) },
   } as const;
@@ -141,9 +150,15 @@ export function diagnoseConnection(f: MailFailure, ctx: DiagnosisContext): Diagn
       links: [{ label: "Overall timeout", href: FIELD("overallTimeoutSeconds") }],
     };
   }
-  const certCode = CERT_CODES.has(code) ? code : [...CERT_CODES].find((c) => msg.includes(c)) ?? (/certificate|self[- ]signed|altnames/i.test(msg) ? "CERTIFICATE" : null);
+  const certCode = CERT_CODES.has(code)
+    ? code
+    : ([...CERT_CODES].find((c) => msg.includes(c)) ??
+      (/certificate|self[- ]signed|altnames/i.test(msg) ? "CERTIFICATE" : null));
   if (certCode) {
-    const nameProblem = certCode === "ERR_TLS_CERT_ALTNAME_INVALID" || certCode === "HOSTNAME_MISMATCH" || /altnames|does not match/i.test(msg);
+    const nameProblem =
+      certCode === "ERR_TLS_CERT_ALTNAME_INVALID" ||
+      certCode === "HOSTNAME_MISMATCH" ||
+      /altnames|does not match/i.test(msg);
     return {
       summary: `TLS certificate error: the certificate of ${where} is not trusted (${certCode}).`,
       hint: nameProblem
@@ -157,7 +172,11 @@ export function diagnoseConnection(f: MailFailure, ctx: DiagnosisContext): Diagn
       links: fields(ctx, "host"),
     };
   }
-  if (/wrong version number|packet length too long|unknown protocol|EPROTO|ssl3_get_record|tlsv1 alert|handshake/i.test(`${code} ${msg}`)) {
+  if (
+    /wrong version number|packet length too long|unknown protocol|EPROTO|ssl3_get_record|tlsv1 alert|handshake/i.test(
+      `${code} ${msg}`,
+    )
+  ) {
     return {
       summary: `TLS handshake with ${where} failed.`,
       hint:
@@ -197,7 +216,11 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
   const text = `${reply} ${f.message}`;
 
   if (/\b5\.7\.139\b/.test(text) || /SmtpClientAuthentication is disabled/i.test(text)) {
-    const scope = /for the Mailbox/i.test(text) ? "this mailbox" : /for the Tenant/i.test(text) ? "the tenant" : "the tenant or this mailbox";
+    const scope = /for the Mailbox/i.test(text)
+      ? "this mailbox"
+      : /for the Tenant/i.test(text)
+        ? "the tenant"
+        : "the tenant or this mailbox";
     return {
       summary: `SMTP AUTH is disabled for ${scope} (535 5.7.139): Microsoft 365 refuses authenticated SMTP for ${ctx.mailbox}.`,
       hint:
@@ -214,8 +237,7 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
     if (ctx.authType === "password") {
       return {
         summary: `The server refused the user name and password for ${ctx.mailbox} (${reply.slice(0, 3) || "535"}).`,
-        hint:
-          `Check the SMTP user and password. Microsoft 365 no longer accepts passwords for SMTP in most tenants: use Microsoft OAuth.`,
+        hint: `Check the SMTP user and password. Microsoft 365 no longer accepts passwords for SMTP in most tenants: use Microsoft OAuth.`,
         links: fields(ctx, "user", "password"),
       };
     }
@@ -264,7 +286,8 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
       hint:
         ctx.authType === "password"
           ? `Check the SMTP user and password.`
-          : wrongUserSentence(ctx) + `Check the permissions of the app registration (SMTP.Send) and Re-Authorize as ${ctx.mailbox}.`,
+          : wrongUserSentence(ctx) +
+            `Check the permissions of the app registration (SMTP.Send) and Re-Authorize as ${ctx.mailbox}.`,
       links: fields(ctx, "user", ...(ctx.authType === "password" ? (["password"] as const) : [])),
       reauthorize: ctx.authType === "microsoft" ? "smtp" : undefined,
     };
@@ -319,7 +342,10 @@ export function diagnoseImap(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
       reauthorize: ctx.authType === "microsoft" ? "imap" : undefined,
     };
   }
-  if (/LOGIN failed|AUTHENTICATIONFAILED|Invalid credentials/i.test(text) || (f.phase === "authenticate" && ctx.authType === "password")) {
+  if (
+    /LOGIN failed|AUTHENTICATIONFAILED|Invalid credentials/i.test(text) ||
+    (f.phase === "authenticate" && ctx.authType === "password")
+  ) {
     return {
       summary: `The IMAP server refused the user name and password for ${ctx.mailbox}.`,
       hint: `Check the Approval Reply Address and the IMAP password. Microsoft 365 no longer accepts passwords for IMAP: use Microsoft OAuth.`,
@@ -330,7 +356,9 @@ export function diagnoseImap(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
   if (f.phase === "SELECT INBOX") {
     return {
       summary: `Signed in, but INBOX of ${ctx.mailbox} could not be opened: ${reply || f.message}`,
-      hint: wrongUserSentence(ctx) + `The account that signed in needs read access to ${ctx.mailbox} (its own mailbox, or Full Access on a shared one).`,
+      hint:
+        wrongUserSentence(ctx) +
+        `The account that signed in needs read access to ${ctx.mailbox} (its own mailbox, or Full Access on a shared one).`,
       links: fields(ctx, "user"),
       reauthorize: ctx.authType === "microsoft" ? "imap" : undefined,
     };

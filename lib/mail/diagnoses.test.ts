@@ -24,7 +24,13 @@ function tokensOf(per: Partial<Record<MailRole, { user: string; scopes: string[]
       return acquireMailToken(role);
     }
     const { accessToken } = await sandbox.control.issueAccessToken({ user: want.user, scopes: want.scopes });
-    return { accessToken, username: role === "smtp" ? "mailer@contoso.test" : "approvals@contoso.test", account: want.user, expiresOn: null, fromCache: false };
+    return {
+      accessToken,
+      username: role === "smtp" ? "mailer@contoso.test" : "approvals@contoso.test",
+      account: want.user,
+      expiresOn: null,
+      fromCache: false,
+    };
   };
 }
 
@@ -34,10 +40,14 @@ describe("SMTP replies from Exchange Online", () => {
     try {
       const smtp = (await runChecks(sandbox)).card("smtp");
       expect(smtp.ok).toBe(false);
-      expect(smtp.serverResponse).toMatch(/^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant/);
+      expect(smtp.serverResponse).toMatch(
+        /^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant/,
+      );
       expect(smtp.summary).toContain("SMTP AUTH is disabled for the tenant (535 5.7.139)");
-      expect(smtp.hint).toContain('Enable Authenticated SMTP for mailer@contoso.test');
-      expect(smtp.hint).toContain("Set-CASMailbox -Identity mailer@contoso.test -SmtpClientAuthenticationDisabled $false");
+      expect(smtp.hint).toContain("Enable Authenticated SMTP for mailer@contoso.test");
+      expect(smtp.hint).toContain(
+        "Set-CASMailbox -Identity mailer@contoso.test -SmtpClientAuthenticationDisabled $false",
+      );
       expect(smtp.hint).toContain("Or tenant-wide");
       expect(smtp.phases.at(-1)).toMatchObject({ name: "authenticate", ok: false });
     } finally {
@@ -57,7 +67,9 @@ describe("SMTP replies from Exchange Online", () => {
   });
 
   it("535 5.7.3: token not valid for this mailbox (wrong user authorized), Re-Authorize", async () => {
-    const run = await runChecks(sandbox, { acquireToken: tokensOf({ smtp: { user: "other@contoso.test", scopes: [SCOPE_SMTP_SEND] } }) });
+    const run = await runChecks(sandbox, {
+      acquireToken: tokensOf({ smtp: { user: "other@contoso.test", scopes: [SCOPE_SMTP_SEND] } }),
+    });
     const smtp = run.card("smtp");
     expect(smtp.serverResponse).toMatch(/^535 5\.7\.3 Authentication unsuccessful/);
     expect(smtp.summary).toContain("Token not valid for this mailbox");
@@ -73,7 +85,9 @@ describe("SMTP replies from Exchange Online", () => {
     expect(smtp.serverResponse).toMatch(/^550 5\.7\.60 SMTP; Client does not have permissions to send as this sender/);
     expect(smtp.summary).toBe("mailer@contoso.test may not send as shared@contoso.test (550 5.7.60).");
     expect(smtp.hint).toContain("Use the SMTP user (mailer@contoso.test) as the From address");
-    expect(smtp.hint).toContain("Add-RecipientPermission -Identity shared@contoso.test -Trustee mailer@contoso.test -AccessRights SendAs");
+    expect(smtp.hint).toContain(
+      "Add-RecipientPermission -Identity shared@contoso.test -Trustee mailer@contoso.test -AccessRights SendAs",
+    );
     expect(smtp.links).toContainEqual({ label: "From address", href: "/settings/email#smtpFrom" });
     expect(smtp.phases.at(-1)).toMatchObject({ name: "send", ok: false });
   });
@@ -81,9 +95,15 @@ describe("SMTP replies from Exchange Online", () => {
 
 describe("IMAP replies from Exchange Online", () => {
   it("NO AUTHENTICATE failed. (a Graph token: IMAP permission missing)", async () => {
-    const imap = (await runChecks(sandbox, { acquireToken: tokensOf({ imap: { user: "approvals@contoso.test", scopes: [`${GRAPH_RESOURCE}/User.Read`] } }) })).card("imap");
+    const imap = (
+      await runChecks(sandbox, {
+        acquireToken: tokensOf({ imap: { user: "approvals@contoso.test", scopes: [`${GRAPH_RESOURCE}/User.Read`] } }),
+      })
+    ).card("imap");
     expect(imap.serverResponse).toMatch(/NO AUTHENTICATE failed\.$/);
-    expect(imap.summary).toBe("The IMAP server refused the token for approvals@contoso.test (NO AUTHENTICATE failed.).");
+    expect(imap.summary).toBe(
+      "The IMAP server refused the token for approvals@contoso.test (NO AUTHENTICATE failed.).",
+    );
     expect(imap.hint).toContain("IMAP permission or consent is missing, or IMAP is disabled for the mailbox");
     expect(imap.hint).toContain("IMAP.AccessAsUser.All");
     expect(imap.reauthorize).toBe("imap");
@@ -91,11 +111,17 @@ describe("IMAP replies from Exchange Online", () => {
   });
 
   it("BAD User is authenticated but not connected. (token of X, mailbox Y): sign out of Microsoft and Re-Authorize as Y", async () => {
-    const imap = (await runChecks(sandbox, { acquireToken: tokensOf({ imap: { user: "other@contoso.test", scopes: [SCOPE_IMAP] } }) })).card("imap");
+    const imap = (
+      await runChecks(sandbox, {
+        acquireToken: tokensOf({ imap: { user: "other@contoso.test", scopes: [SCOPE_IMAP] } }),
+      })
+    ).card("imap");
     expect(imap.serverResponse).toMatch(/BAD User is authenticated but not connected\.$/);
     expect(imap.summary).toContain("Bad User is Authenticated But Not Connected");
     expect(imap.hint).toContain("The token belongs to other@contoso.test, the mailbox is approvals@contoso.test.");
-    expect(imap.hint).toContain("sign out of Microsoft or use a private window, then Re-Authorize as approvals@contoso.test");
+    expect(imap.hint).toContain(
+      "sign out of Microsoft or use a private window, then Re-Authorize as approvals@contoso.test",
+    );
     expect(imap.hint).toContain("grant other@contoso.test Full Access");
     expect(imap.reauthorize).toBe("imap");
     // AUTHENTICATE itself was accepted; the failure shows at the next step
@@ -136,15 +162,21 @@ describe("network and TLS", () => {
     const hole = await blackHole();
     try {
       const started = Date.now();
-      const run = await runChecks(sandbox, { change: { smtpPort: hole.port, imapPort: hole.port, connectTimeoutMs: 1000, overallTimeoutMs: 5000 } });
+      const run = await runChecks(sandbox, {
+        change: { smtpPort: hole.port, imapPort: hole.port, connectTimeoutMs: 1000, overallTimeoutMs: 5000 },
+      });
       const elapsed = Date.now() - started;
       expect(elapsed).toBeLessThan(2500);
       const smtp = run.card("smtp");
-      expect(smtp.summary).toBe(`Timeout: 127.0.0.1:${hole.port} accepted the connection but never answered (no greeting within 1 s).`);
+      expect(smtp.summary).toBe(
+        `Timeout: 127.0.0.1:${hole.port} accepted the connection but never answered (no greeting within 1 s).`,
+      );
       expect(smtp.hint).toContain("the security setting probably does not match the port");
       expect(smtp.ms).toBeLessThan(1600);
       const imap = run.card("imap"); // implicit TLS: the handshake is never answered
-      expect(imap.summary).toBe(`Timeout: 127.0.0.1:${hole.port} accepted the connection but never answered (no greeting within 1 s).`);
+      expect(imap.summary).toBe(
+        `Timeout: 127.0.0.1:${hole.port} accepted the connection but never answered (no greeting within 1 s).`,
+      );
       expect(imap.phases.at(-1)).toMatchObject({ name: "TLS", ok: false });
     } finally {
       await hole.close();
@@ -156,9 +188,13 @@ describe("network and TLS", () => {
     await sandbox.control.setLatency({ smtp: 1000 });
     try {
       const started = Date.now();
-      const smtp = (await runChecks(sandbox, { change: { connectTimeoutMs: 3000, overallTimeoutMs: 3000 } })).card("smtp");
+      const smtp = (await runChecks(sandbox, { change: { connectTimeoutMs: 3000, overallTimeoutMs: 3000 } })).card(
+        "smtp",
+      );
       expect(Date.now() - started).toBeLessThan(4500);
-      expect(smtp.summary).toMatch(/^Timeout: the SMTP check did not finish within 3 s \(stopped during (authenticate|send)\)\.$/);
+      expect(smtp.summary).toMatch(
+        /^Timeout: the SMTP check did not finish within 3 s \(stopped during (authenticate|send)\)\.$/,
+      );
     } finally {
       await sandbox.control.setLatency({ smtp: 0 });
     }
@@ -167,7 +203,9 @@ describe("network and TLS", () => {
   it("TLS certificate errors (a CA this server does not trust), STARTTLS and implicit TLS", async () => {
     const run = await runChecks(sandbox, { trustSandbox: false });
     const smtp = run.card("smtp");
-    expect(smtp.summary).toMatch(/^TLS certificate error: the certificate of 127\.0\.0\.1:\d+ is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)\.$/);
+    expect(smtp.summary).toMatch(
+      /^TLS certificate error: the certificate of 127\.0\.0\.1:\d+ is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)\.$/,
+    );
     expect(smtp.hint).toContain("NODE_EXTRA_CA_CERTS");
     expect(smtp.phases.at(-1)).toMatchObject({ name: "TLS", ok: false });
     const imap = run.card("imap");
@@ -176,12 +214,19 @@ describe("network and TLS", () => {
   });
 
   it("STARTTLS unavailable: nothing is sent over plain text", async () => {
-    const plain = new SMTPServer({ hideSTARTTLS: true, authOptional: true, logger: false, disabledCommands: ["STARTTLS"] });
+    const plain = new SMTPServer({
+      hideSTARTTLS: true,
+      authOptional: true,
+      logger: false,
+      disabledCommands: ["STARTTLS"],
+    });
     await new Promise<void>((r) => plain.listen(0, "127.0.0.1", r));
     const port = (plain.server.address() as AddressInfo).port;
     try {
       const smtp = (await runChecks(sandbox, { change: { smtpPort: port } })).card("smtp");
-      expect(smtp.summary).toBe(`STARTTLS unavailable: 127.0.0.1:${port} does not offer STARTTLS, so nothing was sent.`);
+      expect(smtp.summary).toBe(
+        `STARTTLS unavailable: 127.0.0.1:${port} does not offer STARTTLS, so nothing was sent.`,
+      );
       expect(smtp.hint).toContain("Credentials are never sent over an unencrypted connection");
       expect(smtp.transcript?.some((l) => /AUTH/.test(l) && l.startsWith("C:"))).toBe(false);
     } finally {
@@ -215,8 +260,13 @@ describe("settings and concurrency", () => {
           imapPasswordEnc: encryptSecret(SEED_USERS.approvals.password, "EmailSettings.imapPassword"),
         },
       });
-      expect(run.cards.map((c) => [c.id, c.ok])).toEqual([["smtp", true], ["imap", true]]);
-      expect(run.card("smtp").phases.find((p) => p.name === "authenticate")?.detail).toBe("password as mailer@contoso.test");
+      expect(run.cards.map((c) => [c.id, c.ok])).toEqual([
+        ["smtp", true],
+        ["imap", true],
+      ]);
+      expect(run.card("smtp").phases.find((p) => p.name === "authenticate")?.detail).toBe(
+        "password as mailer@contoso.test",
+      );
       const text = run.cards.flatMap((c) => [c.serverResponse ?? "", ...(c.transcript ?? [])]).join("\n");
       expect(text).not.toContain(SEED_USERS.mailer.password);
       expect(text).not.toContain(SEED_USERS.approvals.password);

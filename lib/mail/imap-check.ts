@@ -1,7 +1,16 @@
 import tls from "node:tls";
 import type net from "node:net";
 import { ImapFlow, type ImapTransport, type ImapTransportSocket } from "imapflow";
-import { describeTls, handshake, openTcp, overallDeadline, PhaseClock, TimeoutError, tlsOptions, type TlsExtras } from "@/lib/mail/connection";
+import {
+  describeTls,
+  handshake,
+  openTcp,
+  overallDeadline,
+  PhaseClock,
+  TimeoutError,
+  tlsOptions,
+  type TlsExtras,
+} from "@/lib/mail/connection";
 import { diagnoseImap, diagnoseStartTlsUnavailable, type MailFailure } from "@/lib/mail/diagnose";
 import { redact, redactLines } from "@/lib/mail/redact";
 import type { MailCheckResult } from "@/lib/mail/smtp-check";
@@ -14,7 +23,7 @@ import type { MailCheckResult } from "@/lib/mail/smtp-check";
  */
 
 export type ImapAuth =
-  | { kind: "xoauth2"; user: string; accessToken: string; /** who signed in to Microsoft */ account?: string | null }
+  | { kind: "xoauth2"; user: string; accessToken: string /** who signed in to Microsoft */; account?: string | null }
   | { kind: "password"; user: string; pass: string };
 
 export type ImapCheckInput = {
@@ -122,11 +131,20 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
     await c.connect();
     if (!authenticated) clock.begin("SELECT INBOX");
     const mailbox = await c.mailboxOpen("INBOX");
-    const selectReply = [...transcript].reverse().find((l) => /^S: \S+ OK\b/.test(l))?.slice(3) ?? null;
+    const selectReply =
+      [...transcript]
+        .reverse()
+        .find((l) => /^S: \S+ OK\b/.test(l))
+        ?.slice(3) ?? null;
     const unseen = await c.search({ seen: false }, { uid: true });
     clock.end(true);
     c.logout().catch(() => undefined);
-    return { exists: mailbox.exists, unseen: Array.isArray(unseen) ? unseen.length : 0, response: selectReply, user: a.user };
+    return {
+      exists: mailbox.exists,
+      unseen: Array.isArray(unseen) ? unseen.length : 0,
+      response: selectReply,
+      user: a.user,
+    };
   };
 
   try {
@@ -150,8 +168,13 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
     if (error instanceof TimeoutError) timeout = error.kind;
     else if (err.code === "CONNECT_TIMEOUT") timeout = "connect";
     else if (err.code === "GREETING_TIMEOUT" || err.code === "UPGRADE_TIMEOUT") timeout = "greeting";
-    if (err.tlsFailed && /STARTTLS/i.test(err.message) && /not support|can not start/i.test(err.message)) startTlsMissing = true;
-    const lastServerLine = [...transcript].reverse().find((l) => l.startsWith("S: "))?.slice(3) ?? null;
+    if (err.tlsFailed && /STARTTLS/i.test(err.message) && /not support|can not start/i.test(err.message))
+      startTlsMissing = true;
+    const lastServerLine =
+      [...transcript]
+        .reverse()
+        .find((l) => l.startsWith("S: "))
+        ?.slice(3) ?? null;
     const failure: MailFailure = {
       code: err.code,
       message: err.message,
@@ -176,7 +199,12 @@ export async function runImapCheck(input: ImapCheckInput): Promise<MailCheckResu
       ms: clock.elapsed(),
       phases: clock.phases.filter((ph) => ph.name !== "token wait" || ph.ms > 0),
       summary: diagnosis.summary,
-      serverResponse: redact(lastServerLine && failedPhase !== "DNS + connect" ? lastServerLine : `${err.code ? `${err.code}: ` : ""}${err.message}`, secrets),
+      serverResponse: redact(
+        lastServerLine && failedPhase !== "DNS + connect"
+          ? lastServerLine
+          : `${err.code ? `${err.code}: ` : ""}${err.message}`,
+        secrets,
+      ),
       hint: diagnosis.hint,
       links: diagnosis.links,
       ...(diagnosis.reauthorize ? { reauthorize: "imap" as const } : {}),

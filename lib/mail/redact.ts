@@ -11,19 +11,24 @@ const PATTERNS: Array<[RegExp, string]> = [
   // AUTH XOAUTH2 <b64>, AUTHENTICATE XOAUTH2 <b64>, AUTH PLAIN <b64>, with or without an IMAP tag
   [/\b(AUTH(?:ENTICATE)?\s+(?:XOAUTH2|XOAUTH|OAUTHBEARER|PLAIN|LOGIN))\s+(?!\[redacted\])[^\s]+/gi, `$1 ${REDACTED}`],
   // the decoded XOAUTH2 / OAUTHBEARER form: auth=Bearer <token>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: XOAUTH2 separates its fields with \x01
   [/(auth=Bearer\s+)[^\s\x01]+/gi, `$1${REDACTED}`],
   // HTTP-style Bearer values
   [/\b(Bearer\s+)(?!\[redacted\])[A-Za-z0-9\-._~+/]{8,}=*/g, `$1${REDACTED}`],
   // JWTs (access tokens and id tokens): header.payload.signature
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // password=…, "password": "…", pass: …
-  [/\b((?:pass(?:word)?|secret|client_secret|refresh_token|access_token)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;}&]+/gi, `$1${REDACTED}`],
+  [
+    /\b((?:pass(?:word)?|secret|client_secret|refresh_token|access_token)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;}&]+/gi,
+    `$1${REDACTED}`,
+  ],
 ];
 
 /** A base64 word that decodes to a SASL credential (XOAUTH2 `user=…\x01auth=…`, PLAIN `\0user\0pass`). */
 function isSaslBlob(word: string): boolean {
   if (word.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(word)) return false;
   const decoded = Buffer.from(word, "base64").toString("latin1");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: SASL separators (\x01 XOAUTH2, \0 PLAIN)
   return /auth=|\x01|\x00/i.test(decoded);
 }
 
@@ -45,6 +50,9 @@ export function redact(text: string, secrets: ReadonlyArray<string | null | unde
   return out;
 }
 
-export function redactLines(lines: ReadonlyArray<string>, secrets: ReadonlyArray<string | null | undefined> = []): string[] {
+export function redactLines(
+  lines: ReadonlyArray<string>,
+  secrets: ReadonlyArray<string | null | undefined> = [],
+): string[] {
   return lines.map((l) => redact(l, secrets));
 }

@@ -26,7 +26,7 @@ import type { CheckCard } from "@/lib/mail/types";
  */
 
 export type SmtpAuth =
-  | { kind: "xoauth2"; user: string; accessToken: string; /** who signed in to Microsoft */ account?: string | null }
+  | { kind: "xoauth2"; user: string; accessToken: string /** who signed in to Microsoft */; account?: string | null }
   | { kind: "password"; user: string; pass: string }
   | { kind: "none" };
 
@@ -80,7 +80,8 @@ export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResu
   const log: Logged[] = [];
   const secrets: Array<string | null> = [];
   let auth: SmtpAuth | null = input.auth instanceof Promise ? null : input.auth;
-  const remember = (a: SmtpAuth) => secrets.push(a.kind === "xoauth2" ? a.accessToken : a.kind === "password" ? a.pass : null);
+  const remember = (a: SmtpAuth) =>
+    secrets.push(a.kind === "xoauth2" ? a.accessToken : a.kind === "password" ? a.pass : null);
   if (auth) remember(auth);
   const target = { host: input.host, port: input.port };
   let conn: SMTPConnection | null = null;
@@ -143,7 +144,8 @@ export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResu
 
     if (input.security === "starttls" && !c.secure) startTlsRefused = true;
     const upgraded = c._socket;
-    if (input.security === "starttls" && upgraded && "getCipher" in upgraded) clock.note(describeTls(upgraded as tls.TLSSocket));
+    if (input.security === "starttls" && upgraded && "getCipher" in upgraded)
+      clock.note(describeTls(upgraded as tls.TLSSocket));
     if (startTlsRefused) throw Object.assign(new Error("STARTTLS unavailable"), { code: "ENOSTARTTLS" });
 
     if (!auth) {
@@ -173,7 +175,9 @@ export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResu
     const node = composer.compile();
     const raw = await node.build();
     const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
-      c.send({ from: input.from, to: [input.to] }, raw, (err, sent) => (err || !sent ? reject(err ?? new Error("no result")) : resolve(sent))),
+      c.send({ from: input.from, to: [input.to] }, raw, (err, sent) =>
+        err || !sent ? reject(err ?? new Error("no result")) : resolve(sent),
+      ),
     );
     clock.end(true);
     try {
@@ -193,7 +197,10 @@ export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResu
       summary: `Sent a test message from ${input.from} to ${input.to} through ${input.host}:${input.port}. Check that inbox.`,
       serverResponse: redact(sent.response, secrets),
       hint: null,
-      transcript: redactLines(log.map((l) => l.line), secrets),
+      transcript: redactLines(
+        log.map((l) => l.line),
+        secrets,
+      ),
       facts: { from: input.from, to: input.to, subject: input.subject, "message id": sent.messageId },
     };
   } catch (error) {
@@ -202,7 +209,8 @@ export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResu
     const failedPhase = clock.currentPhase ?? "DNS + connect";
     clock.end(false);
     if (error instanceof TimeoutError) timeoutKind = error.kind;
-    else if (err.code === "ETIMEDOUT") timeoutKind = /greeting/i.test(err.message) || failedPhase !== "DNS + connect" ? "greeting" : "connect";
+    else if (err.code === "ETIMEDOUT")
+      timeoutKind = /greeting/i.test(err.message) || failedPhase !== "DNS + connect" ? "greeting" : "connect";
     if (timeoutKind === "connect" && failedPhase === "DNS + connect" && log.length > 0) timeoutKind = "greeting";
     const failure: MailFailure = {
       code: err.code === "ETLS" || err.code === "ESOCKET" ? (tlsCodeFromMessage(err.message) ?? err.code) : err.code,
@@ -224,17 +232,27 @@ export async function runSmtpCheck(input: SmtpCheckInput): Promise<MailCheckResu
       overallTimeoutMs: input.overallTimeoutMs,
     };
     const diagnosis: Diagnosis = startTlsRefused ? diagnoseStartTlsUnavailable(ctx) : diagnoseSmtp(failure, ctx);
-    const lastServerLine = [...log].reverse().find((l) => l.line.startsWith("S: "))?.line.slice(3) ?? null;
+    const lastServerLine =
+      [...log]
+        .reverse()
+        .find((l) => l.line.startsWith("S: "))
+        ?.line.slice(3) ?? null;
     return {
       ok: false,
       ms: clock.elapsed(),
       phases: clock.phases.filter((ph) => ph.name !== "token wait" || ph.ms > 0),
       summary: diagnosis.summary,
-      serverResponse: redact(err.response ?? lastServerLine ?? `${err.code ? `${err.code}: ` : ""}${err.message}`, secrets),
+      serverResponse: redact(
+        err.response ?? lastServerLine ?? `${err.code ? `${err.code}: ` : ""}${err.message}`,
+        secrets,
+      ),
       hint: diagnosis.hint,
       links: diagnosis.links,
       ...(diagnosis.reauthorize ? { reauthorize: "smtp" as const } : {}),
-      transcript: redactLines(log.map((l) => l.line), secrets),
+      transcript: redactLines(
+        log.map((l) => l.line),
+        secrets,
+      ),
     };
   } finally {
     deadline.clear();

@@ -19,14 +19,32 @@ export async function testEmailConfiguration(
   const [settings, general] = await Promise.all([getEmailSettings(), getGeneralSettings()]);
   const id = randomUUID();
   const runId = id.slice(0, 8);
-  const result = await runEmailChecks({ settings, admin, runId, serverBaseUrl: general.serverBaseUrl, tls: options.tls });
-  const run = await saveTestRun({ id, userId: admin.id, userEmail: admin.email, ok: result.ok, durationMs: result.durationMs, cards: result.cards });
+  const result = await runEmailChecks({
+    settings,
+    admin,
+    runId,
+    serverBaseUrl: general.serverBaseUrl,
+    tls: options.tls,
+  });
+  const run = await saveTestRun({
+    id,
+    userId: admin.id,
+    userEmail: admin.email,
+    ok: result.ok,
+    durationMs: result.durationMs,
+    cards: result.cards,
+  });
   const [history] = await Promise.all([
     listTestRuns(),
     recordAudit(admin, {
       action: "settings.email.tested",
       target: "Email Settings",
-      details: { run: runId, ok: result.ok, failed: result.cards.filter((c) => !c.ok).map((c) => c.id), ms: result.durationMs },
+      details: {
+        run: runId,
+        ok: result.ok,
+        failed: result.cards.filter((c) => !c.ok).map((c) => c.id),
+        ms: result.durationMs,
+      },
     }),
   ]);
   return { run, history };

@@ -27,7 +27,14 @@ const card = (n: number): CheckCard => ({
 describe("test run history", () => {
   it("keeps the last 20 runs, newest first, with who and when, and nothing shaped like a credential", async () => {
     for (let i = 0; i < 25; i++) {
-      await repo.saveTestRun({ id: `run-${String(i).padStart(2, "0")}`, userId: "u1", userEmail: i % 2 ? "a@contoso.com" : "b@contoso.com", ok: i % 3 === 0, durationMs: i, cards: [card(i)] });
+      await repo.saveTestRun({
+        id: `run-${String(i).padStart(2, "0")}`,
+        userId: "u1",
+        userEmail: i % 2 ? "a@contoso.com" : "b@contoso.com",
+        ok: i % 3 === 0,
+        durationMs: i,
+        cards: [card(i)],
+      });
     }
     const runs = await repo.listTestRuns();
     expect(runs).toHaveLength(20);

@@ -21,18 +21,43 @@ function scrub(card: CheckCard): CheckCard {
   };
 }
 
-export async function saveTestRun(run: { id: string; userId: string; userEmail: string; ok: boolean; durationMs: number; cards: CheckCard[] }): Promise<EmailTestRunView> {
+export async function saveTestRun(run: {
+  id: string;
+  userId: string;
+  userEmail: string;
+  ok: boolean;
+  durationMs: number;
+  cards: CheckCard[];
+}): Promise<EmailTestRunView> {
   const cards = run.cards.map(scrub);
   const row = await db.emailTestRun.create({
-    data: { id: run.id, userId: run.userId, userEmail: run.userEmail, ok: run.ok, durationMs: run.durationMs, resultsJson: JSON.stringify(cards) },
+    data: {
+      id: run.id,
+      userId: run.userId,
+      userEmail: run.userEmail,
+      ok: run.ok,
+      durationMs: run.durationMs,
+      resultsJson: JSON.stringify(cards),
+    },
   });
   await pruneTestRuns();
-  return { id: row.id, createdAt: row.createdAt.toISOString(), userEmail: row.userEmail, ok: row.ok, durationMs: row.durationMs, cards };
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    userEmail: row.userEmail,
+    ok: row.ok,
+    durationMs: row.durationMs,
+    cards,
+  };
 }
 
 /** Keeps the newest KEEP_RUNS rows. Safe to run concurrently: each run deletes what is older than the 20th. */
 export async function pruneTestRuns(): Promise<void> {
-  const keep = await db.emailTestRun.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: KEEP_RUNS, select: { id: true } });
+  const keep = await db.emailTestRun.findMany({
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: KEEP_RUNS,
+    select: { id: true },
+  });
   if (keep.length < KEEP_RUNS) return;
   await db.emailTestRun.deleteMany({ where: { id: { notIn: keep.map((k) => k.id) } } });
 }
@@ -46,6 +71,13 @@ export async function listTestRuns(limit = KEEP_RUNS): Promise<EmailTestRunView[
     } catch {
       cards = [];
     }
-    return { id: r.id, createdAt: r.createdAt.toISOString(), userEmail: r.userEmail, ok: r.ok, durationMs: r.durationMs, cards };
+    return {
+      id: r.id,
+      createdAt: r.createdAt.toISOString(),
+      userEmail: r.userEmail,
+      ok: r.ok,
+      durationMs: r.durationMs,
+      cards,
+    };
   });
 }

@@ -24,11 +24,18 @@ describe("tokens for the same account", () => {
   it("cold cache: one token request serves SMTP and IMAP; warm cache: none", async () => {
     await sandbox.control.clearTokenCalls();
     const cold = await runChecks(sandbox);
-    expect(cold.cards.map((c) => [c.id, c.ok])).toEqual([["smtp-token", true], ["smtp", true], ["imap-token", true], ["imap", true]]);
+    expect(cold.cards.map((c) => [c.id, c.ok])).toEqual([
+      ["smtp-token", true],
+      ["smtp", true],
+      ["imap-token", true],
+      ["imap", true],
+    ]);
     const calls = await sandbox.control.tokenCalls();
     expect(calls.map((c) => c.grantType)).toEqual(["refresh_token"]);
     expect(cold.card("smtp-token").summary).toContain("refreshed at Microsoft");
-    expect(cold.card("imap-token").summary).toContain("reused from the cache (same account as SMTP: no second token request)");
+    expect(cold.card("imap-token").summary).toContain(
+      "reused from the cache (same account as SMTP: no second token request)",
+    );
     expect(cold.card("imap").summary).toContain("as mailer@contoso.test and opened INBOX");
 
     await sandbox.control.clearTokenCalls();
@@ -46,10 +53,15 @@ describe("tokens for the same account", () => {
     const run = await runChecks(sandbox);
     const token = run.card("smtp-token");
     expect(token).toMatchObject({ ok: false, status: "failed", reauthorize: "smtp" });
-    expect(token.summary).toBe("Needs re-authorization: Microsoft can no longer renew the sign-in of mailer@contoso.test.");
+    expect(token.summary).toBe(
+      "Needs re-authorization: Microsoft can no longer renew the sign-in of mailer@contoso.test.",
+    );
     expect(token.serverResponse).toContain("AADSTS50173");
     expect(token.hint).toContain("Click Re-Authorize and sign in as mailer@contoso.test.");
-    expect(run.card("smtp")).toMatchObject({ status: "skipped", summary: "Not run: there is no Microsoft token for the SMTP account (see the token card)." });
+    expect(run.card("smtp")).toMatchObject({
+      status: "skipped",
+      summary: "Not run: there is no Microsoft token for the SMTP account (see the token card).",
+    });
     expect(run.card("imap-token")).toMatchObject({ ok: false, reauthorize: "imap" });
     expect(run.ok).toBe(false);
   });

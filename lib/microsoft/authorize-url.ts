@@ -20,7 +20,11 @@ export type AuthorizeStart = { url: string; roles: MailRole[]; account: string }
  * The scopes cover every role served by the same account: one authorization covers both.
  * The redirect URI comes from the saved Server Base URL, never from the request.
  */
-export async function startAuthorization(role: MailRole, admin: Admin, acceptAccount: string | null = null): Promise<AuthorizeStart> {
+export async function startAuthorization(
+  role: MailRole,
+  admin: Admin,
+  acceptAccount: string | null = null,
+): Promise<AuthorizeStart> {
   const [settings, general] = await Promise.all([getEmailSettings(), getGeneralSettings()]);
   const blockers = authorizeBlockers(settings, general.serverBaseUrl, role);
   if (blockers.length) return { blockers };
@@ -32,7 +36,14 @@ export async function startAuthorization(role: MailRole, admin: Admin, acceptAcc
   const redirectUri = buildRedirectUri(validServerBaseUrl(general.serverBaseUrl)!);
 
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-  const { state, nonce } = await createOAuthState({ account, roles, userId: admin.id, sessionId: admin.sessionId, verifier, acceptAccount });
+  const { state, nonce } = await createOAuthState({
+    account,
+    roles,
+    userId: admin.id,
+    sessionId: admin.sessionId,
+    verifier,
+    acceptAccount,
+  });
   const url = await createMsalClient(config).getAuthCodeUrl({
     scopes: authorizeScopes(config.outlookResource, roles),
     redirectUri,

@@ -7,23 +7,35 @@ import type { TranslatedError } from "@/lib/microsoft/microsoft-errors";
  */
 export type CallbackResult =
   | { kind: "connected"; roles: MailRole[]; username: string; expected: string; alias: boolean; scopes: string[] }
-  | { kind: "wrong_user"; roles: MailRole[]; signedInAs: string; otherNames: string[]; expected: string; logoutUrl: string | null }
+  | {
+      kind: "wrong_user";
+      roles: MailRole[];
+      signedInAs: string;
+      otherNames: string[];
+      expected: string;
+      logoutUrl: string | null;
+    }
   | { kind: "microsoft_error"; roles: MailRole[]; error: TranslatedError }
   | { kind: "error"; roles: MailRole[]; message: string };
 
 /** Problems found before any state could be trusted: shown from a fixed code in the URL. */
 export const CALLBACK_PROBLEMS = {
-  state_missing: "The sign-in response from Microsoft had no state. Nothing was changed. Start again with Authorize on this page.",
-  state_unknown: "The sign-in response did not match any authorization started here (unknown or altered state). Nothing was changed. Start again with Authorize.",
-  state_used: "This sign-in response was already used (a reload or a replayed link). Nothing was changed. Start again with Authorize if you need to.",
-  state_expired: "The authorization expired: more than 10 minutes passed between Authorize and the return from Microsoft. Nothing was changed. Click Authorize again.",
+  state_missing:
+    "The sign-in response from Microsoft had no state. Nothing was changed. Start again with Authorize on this page.",
+  state_unknown:
+    "The sign-in response did not match any authorization started here (unknown or altered state). Nothing was changed. Start again with Authorize.",
+  state_used:
+    "This sign-in response was already used (a reload or a replayed link). Nothing was changed. Start again with Authorize if you need to.",
+  state_expired:
+    "The authorization expired: more than 10 minutes passed between Authorize and the return from Microsoft. Nothing was changed. Click Authorize again.",
   state_other_session:
     "This sign-in was started by another administrator session (or in another browser). Nothing was changed. Click Authorize again from this browser.",
   session_missing:
     "Your session was missing when Microsoft sent you back. This happens when the address in the browser differs from the Server Base URL (the callback lands on the Server Base URL's host). Open Mail Connect at the Server Base URL, sign in, and Authorize again.",
   not_ready: "Authorize cannot start yet: see the reasons next to the button.",
   database_unavailable: "The database is unavailable, so nothing was changed. Try again when it is back.",
-  unexpected: "Something went wrong while completing the authorization. Nothing was changed. The server log has the details.",
+  unexpected:
+    "Something went wrong while completing the authorization. Nothing was changed. The server log has the details.",
   microsoft: "Microsoft returned an error.",
 } as const;
 

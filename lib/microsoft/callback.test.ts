@@ -47,14 +47,22 @@ describe("authorization URL", () => {
   it("asks for the Outlook scopes with select_account, the login hint, PKCE S256, and stores the state only hashed", async () => {
     const url = await begin("smtp");
     const q = url.searchParams;
-    expect(url.origin + url.pathname).toBe(`${sandbox.authorityOrigin}/7d1c5e0a-3b8f-4c2e-9a6d-51f0c2b4e8a7/oauth2/v2.0/authorize`);
+    expect(url.origin + url.pathname).toBe(
+      `${sandbox.authorityOrigin}/7d1c5e0a-3b8f-4c2e-9a6d-51f0c2b4e8a7/oauth2/v2.0/authorize`,
+    );
     expect(q.get("redirect_uri")).toBe(REDIRECT_URI);
     expect(q.get("prompt")).toBe("select_account");
     expect(q.get("login_hint")).toBe("mailer@contoso.test");
     expect(q.get("code_challenge_method")).toBe("S256");
     expect(q.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(q.get("response_mode")).toBe("query");
-    expect(q.get("scope")!.split(" ").sort()).toEqual(["email", "https://outlook.office.com/SMTP.Send", "offline_access", "openid", "profile"]);
+    expect(q.get("scope")!.split(" ").sort()).toEqual([
+      "email",
+      "https://outlook.office.com/SMTP.Send",
+      "offline_access",
+      "openid",
+      "profile",
+    ]);
     const state = q.get("state")!;
     expect(state.length).toBeGreaterThanOrEqual(43);
     const rows = await db.oAuthState.findMany();
@@ -70,7 +78,10 @@ describe("authorization URL", () => {
     try {
       const url = await begin("imap");
       expect(url.searchParams.get("scope")!.split(" ")).toEqual(
-        expect.arrayContaining(["https://outlook.office.com/SMTP.Send", "https://outlook.office.com/IMAP.AccessAsUser.All"]),
+        expect.arrayContaining([
+          "https://outlook.office.com/SMTP.Send",
+          "https://outlook.office.com/IMAP.AccessAsUser.All",
+        ]),
       );
     } finally {
       await configure(sandbox, { imapUser: "approvals@contoso.test" });
@@ -92,7 +103,10 @@ describe("callback", () => {
     expect(conn.scopes).toContain("https://outlook.office.com/SMTP.Send");
     expect(conn.cacheEnc).toMatch(/^v1\./);
     expect(conn.cacheEnc).not.toMatch(/RefreshToken|secret|eyJ/);
-    const audit = await db.auditEvent.findFirst({ where: { action: "microsoft.authorized" }, orderBy: { createdAt: "desc" } });
+    const audit = await db.auditEvent.findFirst({
+      where: { action: "microsoft.authorized" },
+      orderBy: { createdAt: "desc" },
+    });
     expect(audit?.target).toBe("mailer@contoso.test");
 
     const replay = await completeAuthorization(back.searchParams, ADMIN);
@@ -106,21 +120,38 @@ describe("callback", () => {
     await browser.authorize((await begin("smtp")).toString(), other);
     const trap = await browser.authorize((await begin("smtp")).toString(), { pick: SEED_USERS.other.email });
     const result = await resultOf(await completeAuthorization(trap.searchParams, ADMIN));
-    expect(result).toMatchObject({ kind: "wrong_user", signedInAs: "other@contoso.test", expected: "mailer@contoso.test" });
-    expect(result && "logoutUrl" in result && result.logoutUrl).toBe(`${sandbox.authorityOrigin}/7d1c5e0a-3b8f-4c2e-9a6d-51f0c2b4e8a7/oauth2/v2.0/logout`);
+    expect(result).toMatchObject({
+      kind: "wrong_user",
+      signedInAs: "other@contoso.test",
+      expected: "mailer@contoso.test",
+    });
+    expect(result && "logoutUrl" in result && result.logoutUrl).toBe(
+      `${sandbox.authorityOrigin}/7d1c5e0a-3b8f-4c2e-9a6d-51f0c2b4e8a7/oauth2/v2.0/logout`,
+    );
     const after = await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } });
     expect(after.cacheEnc).toBe(before.cacheEnc);
     expect(after.version).toBe(before.version);
     expect(await db.oAuthConnection.count({ where: { account: "other@contoso.test" } })).toBe(0);
 
     // "Use this account anyway" is an explicit confirmation carried by a new state, never implied.
-    const aliasBack = await browser.authorize((await begin("smtp", "other@contoso.test")).toString(), { pick: SEED_USERS.other.email });
+    const aliasBack = await browser.authorize((await begin("smtp", "other@contoso.test")).toString(), {
+      pick: SEED_USERS.other.email,
+    });
     const alias = await resultOf(await completeAuthorization(aliasBack.searchParams, ADMIN));
-    expect(alias).toMatchObject({ kind: "connected", username: "other@contoso.test", expected: "mailer@contoso.test", alias: true });
+    expect(alias).toMatchObject({
+      kind: "connected",
+      username: "other@contoso.test",
+      expected: "mailer@contoso.test",
+      alias: true,
+    });
 
     const fresh = new SandboxBrowser(sandbox);
     const right = await fresh.authorize((await begin("smtp")).toString(), mailer);
-    expect(await resultOf(await completeAuthorization(right.searchParams, ADMIN))).toMatchObject({ kind: "connected", username: "mailer@contoso.test", alias: false });
+    expect(await resultOf(await completeAuthorization(right.searchParams, ADMIN))).toMatchObject({
+      kind: "connected",
+      username: "mailer@contoso.test",
+      alias: false,
+    });
   });
 
   it("refuses a tampered, an expired, and another session's state without changing anything", async () => {
@@ -129,15 +160,19 @@ describe("callback", () => {
 
     const back = await browser.authorize((await begin("smtp")).toString(), mailer);
     const tampered = new URLSearchParams(back.searchParams);
-    tampered.set("state", back.searchParams.get("state")!.slice(0, -2) + "xx");
+    tampered.set("state", `${back.searchParams.get("state")!.slice(0, -2)}xx`);
     expect(await completeAuthorization(tampered, ADMIN)).toContain("oauth_error=state_unknown");
     const missing = new URLSearchParams(back.searchParams);
     missing.delete("state");
     expect(await completeAuthorization(missing, ADMIN)).toContain("oauth_error=state_missing");
 
     // Another admin session cannot use (or burn) this admin's state.
-    expect(await completeAuthorization(back.searchParams, { ...ADMIN, sessionId: "another-session" })).toContain("oauth_error=state_other_session");
-    expect(await completeAuthorization(back.searchParams, { ...ADMIN, id: "admin-2" })).toContain("oauth_error=state_other_session");
+    expect(await completeAuthorization(back.searchParams, { ...ADMIN, sessionId: "another-session" })).toContain(
+      "oauth_error=state_other_session",
+    );
+    expect(await completeAuthorization(back.searchParams, { ...ADMIN, id: "admin-2" })).toContain(
+      "oauth_error=state_other_session",
+    );
 
     // Expired: more than 10 minutes between Authorize and the callback.
     const late = await browser.authorize((await begin("smtp")).toString(), mailer);

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuthenticationResult } from "@azure/msal-node";
 import type { Admin } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { db } from "@/lib/db/client";
@@ -39,7 +40,10 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
     if (error && (consumed.problem === "state_missing" || consumed.problem === "state_unknown")) {
       // Microsoft's error without a usable state: show its code from a fixed table, not its text.
       const code = /AADSTS(\d{1,9})/.exec(params.get("error_description") ?? "")?.[1];
-      return problemLocation("microsoft", { ...(code ? { aadsts: code } : {}), error: /^[a-z_]{1,40}$/.test(error) ? error : "unknown" });
+      return problemLocation("microsoft", {
+        ...(code ? { aadsts: code } : {}),
+        error: /^[a-z_]{1,40}$/.test(error) ? error : "unknown",
+      });
     }
     return problemLocation(consumed.problem);
   }
@@ -52,24 +56,42 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
   const [settings, general] = await Promise.all([getEmailSettings(), getGeneralSettings()]);
   const base = validServerBaseUrl(general.serverBaseUrl);
   const redirectUri = base ? buildRedirectUri(base) : null;
-  const errorContext = { redirectUri, adminConsentUrl: adminConsentUrl(settings, general.serverBaseUrl), tenant: settings.msTenantId, clientId: settings.msClientId };
+  const errorContext = {
+    redirectUri,
+    adminConsentUrl: adminConsentUrl(settings, general.serverBaseUrl),
+    tenant: settings.msTenantId,
+    clientId: settings.msClientId,
+  };
 
   if (error) {
     const translated = translateMicrosoftError({ error, description: params.get("error_description") }, errorContext);
-    await recordAudit(admin, { action: "microsoft.authorize_failed", target: consumed.account, details: { roles, code: translated.code } });
+    await recordAudit(admin, {
+      action: "microsoft.authorize_failed",
+      target: consumed.account,
+      details: { roles, code: translated.code },
+    });
     return finish({ kind: "microsoft_error", roles, error: translated });
   }
   const code = params.get("code");
-  if (!code) return finish({ kind: "error", roles, message: "Microsoft's response had neither a code nor an error. Nothing was changed. Click Authorize again." });
+  if (!code)
+    return finish({
+      kind: "error",
+      roles,
+      message: "Microsoft's response had neither a code nor an error. Nothing was changed. Click Authorize again.",
+    });
 
   const config = microsoftConfigFrom(settings);
   if ("problem" in config || !redirectUri) {
-    return finish({ kind: "error", roles, message: `${"problem" in config ? config.problem : "The Server Base URL is not valid."} Nothing was changed.` });
+    return finish({
+      kind: "error",
+      roles,
+      message: `${"problem" in config ? config.problem : "The Server Base URL is not valid."} Nothing was changed.`,
+    });
   }
 
   // A throw-away cache: nothing reaches the database unless the account is the right one.
   const capture = new ConnectionCachePlugin(null);
-  let result;
+  let result: AuthenticationResult;
   try {
     result = await createMsalClient(config, capture).acquireTokenByCode({
       code,
@@ -80,18 +102,31 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
     });
   } catch (err) {
     const translated = translateMsalError(err, errorContext);
-    await recordAudit(admin, { action: "microsoft.authorize_failed", target: consumed.account, details: { roles, code: translated.code } });
+    await recordAudit(admin, {
+      action: "microsoft.authorize_failed",
+      target: consumed.account,
+      details: { roles, code: translated.code },
+    });
     return finish({ kind: "microsoft_error", roles, error: translated });
   }
   if (!result?.account) {
-    return finish({ kind: "error", roles, message: "Microsoft did not say which account signed in (no id_token). Nothing was changed. Check that the openid and profile permissions are allowed, then Authorize again." });
+    return finish({
+      kind: "error",
+      roles,
+      message:
+        "Microsoft did not say which account signed in (no id_token). Nothing was changed. Check that the openid and profile permissions are allowed, then Authorize again.",
+    });
   }
 
   const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
   const names = [claims.preferred_username, claims.email, claims.upn, result.account.username]
     .filter((v): v is string => typeof v === "string" && v.length > 0)
     .map(normalizeAccount);
-  const signedInAs = (typeof claims.preferred_username === "string" && claims.preferred_username) || result.account.username || names[0] || "(unknown)";
+  const signedInAs =
+    (typeof claims.preferred_username === "string" && claims.preferred_username) ||
+    result.account.username ||
+    names[0] ||
+    "(unknown)";
   const expected = consumed.account;
   const exact = names.includes(expected);
   const alias = !exact && consumed.acceptAccount !== null && names.includes(consumed.acceptAccount);
@@ -110,7 +145,8 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
       logoutUrl: microsoftLogoutUrl(settings),
     });
   }
-  if (!capture.serialized) return finish({ kind: "error", roles, message: "MSAL produced no token cache. Nothing was changed." });
+  if (!capture.serialized)
+    return finish({ kind: "error", roles, message: "MSAL produced no token cache. Nothing was changed." });
 
   const now = new Date();
   const data = {
@@ -138,7 +174,14 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
     target: expected,
     details: { roles, signedInAs, alias, scopes: result.scopes },
   });
-  return finish({ kind: "connected", roles: roles as MailRole[], username: signedInAs, expected, alias, scopes: result.scopes });
+  return finish({
+    kind: "connected",
+    roles: roles as MailRole[],
+    username: signedInAs,
+    expected,
+    alias,
+    scopes: result.scopes,
+  });
 }
 
 export { CALLBACK_PROBLEMS };

@@ -54,16 +54,25 @@ export const CLOUD_LABELS: Record<CloudId, string> = {
 
 /** Mail hosts that the Microsoft OAuth defaults may replace when the cloud changes. */
 export const KNOWN_MICROSOFT_HOSTS = new Set(
-  Object.values(CLOUDS).flatMap((c) => [c.smtp.host, c.imap.host]).concat(["smtp.outlook.com", "outlook.office.com"]),
+  Object.values(CLOUDS)
+    .flatMap((c) => [c.smtp.host, c.imap.host])
+    .concat(["smtp.outlook.com", "outlook.office.com"]),
 );
 
 /** The authority and resource in force for saved settings. */
-export function resolveCloud(settings: { msCloud: string; customAuthority: string | null; customOutlookResource: string | null }): {
+export function resolveCloud(settings: {
+  msCloud: string;
+  customAuthority: string | null;
+  customOutlookResource: string | null;
+}): {
   authority: string;
   outlookResource: string;
 } {
   if (settings.msCloud === "custom") {
-    return { authority: settings.customAuthority ?? "", outlookResource: (settings.customOutlookResource ?? "").replace(/\/+$/, "") };
+    return {
+      authority: settings.customAuthority ?? "",
+      outlookResource: (settings.customOutlookResource ?? "").replace(/\/+$/, ""),
+    };
   }
   const cloud = CLOUDS[settings.msCloud as Exclude<CloudId, "custom">] ?? CLOUDS.global;
   return { authority: cloud.authority, outlookResource: cloud.outlookResource };

@@ -11,8 +11,8 @@ let db: typeof import("@/lib/db/client").db;
 let ka: typeof import("@/lib/microsoft/keepalive");
 let emailAdmins: typeof import("@/lib/microsoft/notify-admins").emailAdmins;
 
-
-const notifyThroughSandbox = (subject: string, text: string) => emailAdmins(subject, text, { tls: { ca: sandbox.caCert } });
+const notifyThroughSandbox = (subject: string, text: string) =>
+  emailAdmins(subject, text, { tls: { ca: sandbox.caCert } });
 
 beforeAll(async () => {
   await applyMigrations(databaseUrl());
@@ -33,7 +33,10 @@ describe("keep-alive", () => {
   it("refreshes every connection in use (rotating and storing the refresh token), once a day, one runner at a time", async () => {
     await sandbox.control.clearTokenCalls();
     const before = await db.oAuthConnection.findMany({ orderBy: { account: "asc" } });
-    const [a, b] = await Promise.all([ka.runKeepAliveIfDue({ notify: notifyThroughSandbox }), ka.runKeepAliveIfDue({ notify: notifyThroughSandbox })]);
+    const [a, b] = await Promise.all([
+      ka.runKeepAliveIfDue({ notify: notifyThroughSandbox }),
+      ka.runKeepAliveIfDue({ notify: notifyThroughSandbox }),
+    ]);
     const reports = [a, b].filter((r) => r !== null);
     expect(reports).toHaveLength(1); // the other found the daily lease taken
     expect(reports[0]!.refreshed.sort()).toEqual(["approvals@contoso.test", "mailer@contoso.test"]);
@@ -61,12 +64,16 @@ describe("keep-alive", () => {
     const conn = await db.oAuthConnection.findUniqueOrThrow({ where: { account: "approvals@contoso.test" } });
     expect(conn.status).toBe("needs_reauth");
     expect(conn.notifiedAt).not.toBeNull();
-    expect(await db.auditEvent.count({ where: { action: "microsoft.needs_reauth", target: "approvals@contoso.test" } })).toBe(1);
+    expect(
+      await db.auditEvent.count({ where: { action: "microsoft.needs_reauth", target: "approvals@contoso.test" } }),
+    ).toBe(1);
     expect(await db.auditEvent.count({ where: { action: "microsoft.needs_reauth_notified" } })).toBe(1);
 
     // admin@contoso.test is a sandbox mailbox: the mail lands in its inbox, sent by mailer@ over XOAUTH2.
     const inbox = await sandbox.control.messages(ADMIN.email);
-    const mail = inbox.find((m) => m.subject?.includes("Microsoft sign-in for approvals@contoso.test needs re-authorization"));
+    const mail = inbox.find((m) =>
+      m.subject?.includes("Microsoft sign-in for approvals@contoso.test needs re-authorization"),
+    );
     expect(mail, JSON.stringify(inbox.map((m) => m.subject))).toBeTruthy();
     expect(mail!.from).toContain("mailer@contoso.test");
     expect(mail!.raw).toContain("AADSTS50173");
@@ -83,7 +90,9 @@ describe("keep-alive", () => {
     expect(report.needsReauth.map((n) => n.account)).toEqual(["mailer@contoso.test"]);
     expect(report.notified).toHaveLength(1);
     expect(report.notified[0]!.result.sent).toBe(false);
-    expect((await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } })).notifiedAt).toBeNull();
+    expect(
+      (await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } })).notifiedAt,
+    ).toBeNull();
 
     await authorizeAs(sandbox, "smtp", SEED_USERS.mailer); // sending works again
     const later = await ka.runKeepAlive({ notify: notifyThroughSandbox });

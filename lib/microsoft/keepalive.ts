@@ -1,9 +1,20 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { db } from "@/lib/db/client";
-import { MAIL_ROLES, roleAccount, roleUsesMicrosoft, ROLE_LABELS, type MailRole } from "@/lib/microsoft/expected-account";
+import {
+  MAIL_ROLES,
+  roleAccount,
+  roleUsesMicrosoft,
+  ROLE_LABELS,
+  type MailRole,
+} from "@/lib/microsoft/expected-account";
 import { INSTANCE_ID, tryAcquireLease } from "@/lib/microsoft/lease";
-import { acquireMailToken, MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/mail-token";
+import {
+  acquireMailToken,
+  MicrosoftTokenError,
+  NeedsReauthorizationError,
+  NotConnectedError,
+} from "@/lib/microsoft/mail-token";
 import { emailAdmins, type NotifyResult } from "@/lib/microsoft/notify-admins";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
@@ -57,7 +68,11 @@ export async function runKeepAlive(options: Options = {}): Promise<KeepAliveRepo
       if (error instanceof NeedsReauthorizationError) report.needsReauth.push({ account, reason: error.message });
       else if (error instanceof MicrosoftTokenError || error instanceof NotConnectedError) {
         report.failed.push({ account, reason: error.message });
-        await recordAudit(null, { action: "microsoft.keepalive_failed", target: account, details: { roles, reason: error.message } });
+        await recordAudit(null, {
+          action: "microsoft.keepalive_failed",
+          target: account,
+          details: { roles, reason: error.message },
+        });
       } else {
         const reason = error instanceof Error ? error.message : String(error);
         report.failed.push({ account, reason });
@@ -85,8 +100,15 @@ export async function runKeepAlive(options: Options = {}): Promise<KeepAliveRepo
     );
     report.notified.push({ account: conn.account, result });
     if (result.sent) {
-      await db.oAuthConnection.updateMany({ where: { id: conn.id, notifiedAt: null }, data: { notifiedAt: new Date() } });
-      await recordAudit(null, { action: "microsoft.needs_reauth_notified", target: conn.account, details: { to: result.to } });
+      await db.oAuthConnection.updateMany({
+        where: { id: conn.id, notifiedAt: null },
+        data: { notifiedAt: new Date() },
+      });
+      await recordAudit(null, {
+        action: "microsoft.needs_reauth_notified",
+        target: conn.account,
+        details: { to: result.to },
+      });
     }
   }
   return report;
@@ -101,10 +123,14 @@ export function startKeepAliveScheduler(): void {
     runKeepAliveIfDue()
       .then((report) => {
         if (report && (report.needsReauth.length || report.failed.length)) {
-          console.warn(`[keep-alive] refreshed ${report.refreshed.length}; needs re-authorization: ${report.needsReauth.map((n) => n.account).join(", ") || "none"}; failed: ${report.failed.map((f) => f.account).join(", ") || "none"}`);
+          console.warn(
+            `[keep-alive] refreshed ${report.refreshed.length}; needs re-authorization: ${report.needsReauth.map((n) => n.account).join(", ") || "none"}; failed: ${report.failed.map((f) => f.account).join(", ") || "none"}`,
+          );
         }
       })
-      .catch((error: unknown) => console.error("[keep-alive] run failed:", error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) =>
+        console.error("[keep-alive] run failed:", error instanceof Error ? error.message : String(error)),
+      );
   };
   setTimeout(tick, 15 * 60_000).unref();
   globalForKeepAlive.mailConnectKeepAlive = setInterval(tick, 3600_000);

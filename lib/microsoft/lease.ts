@@ -22,7 +22,10 @@ export async function tryAcquireLease(name: string, holder: string, ttlMs: numbe
     if (!existing) throw error; // not a conflict: a real database problem
   }
   // Taken: take it over only if it has expired (conditional update, so only one taker wins).
-  const { count } = await db.lease.updateMany({ where: { name, expiresAt: { lte: now } }, data: { holder, expiresAt } });
+  const { count } = await db.lease.updateMany({
+    where: { name, expiresAt: { lte: now } },
+    data: { holder, expiresAt },
+  });
   return count === 1;
 }
 
@@ -43,7 +46,11 @@ export class LeaseBusyError extends Error {
 }
 
 /** Runs `fn` while holding the lease; waits (polling) up to `waitMs` for it. */
-export async function withLease<T>(name: string, options: { ttlMs: number; waitMs: number }, fn: () => Promise<T>): Promise<T> {
+export async function withLease<T>(
+  name: string,
+  options: { ttlMs: number; waitMs: number },
+  fn: () => Promise<T>,
+): Promise<T> {
   const holder = `${INSTANCE_ID}:${randomUUID()}`;
   const deadline = Date.now() + options.waitMs;
   let delay = 20;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
-import { ADMIN, authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
+import { authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
 import type { RunningSandbox } from "../../e2e/sandbox/start";
 import { SEED_USERS } from "../../e2e/sandbox/start";
 import { refreshTokenFingerprint } from "../../e2e/sandbox/control-client";
@@ -11,7 +11,6 @@ let sandbox: RunningSandbox;
 let db: typeof import("@/lib/db/client").db;
 let mt: typeof import("@/lib/microsoft/mail-token");
 let openCache: typeof import("@/lib/microsoft/token-cache-plugin").openCache;
-
 
 /** The refresh token stored in the connection's encrypted cache (test-only peek). */
 async function storedRefreshFingerprint(account: string): Promise<string> {
@@ -73,7 +72,11 @@ describe("acquireMailToken", () => {
   it("two refreshes at the same moment never lose the newest refresh token", async () => {
     await sandbox.control.setLatency({ http: 150 }); // widen the race window
     await sandbox.control.clearTokenCalls();
-    const results = await Promise.all([mt.acquireMailToken("smtp"), mt.acquireMailToken("smtp"), mt.acquireMailToken("smtp", { forceRefresh: true })]);
+    const results = await Promise.all([
+      mt.acquireMailToken("smtp"),
+      mt.acquireMailToken("smtp"),
+      mt.acquireMailToken("smtp", { forceRefresh: true }),
+    ]);
     await sandbox.control.setLatency({ http: 0 });
     expect(results.every((r) => r.accessToken.length > 0)).toBe(true);
     const calls = (await sandbox.control.tokenCalls()).filter((c) => c.grantType === "refresh_token");
@@ -100,7 +103,9 @@ describe("acquireMailToken", () => {
     const row = await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } });
     expect(row.status).toBe("needs_reauth");
     expect(row.lastErrorCode).toBe("AADSTS50173");
-    expect(await db.auditEvent.count({ where: { action: "microsoft.needs_reauth", target: "mailer@contoso.test" } })).toBe(1);
+    expect(
+      await db.auditEvent.count({ where: { action: "microsoft.needs_reauth", target: "mailer@contoso.test" } }),
+    ).toBe(1);
 
     // Known dead: no further calls to Microsoft until an admin re-authorizes.
     await sandbox.control.clearTokenCalls();
@@ -109,7 +114,9 @@ describe("acquireMailToken", () => {
 
     await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
     expect((await mt.acquireMailToken("smtp")).accessToken).toBeTruthy();
-    expect((await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } })).status).toBe("connected");
+    expect((await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } })).status).toBe(
+      "connected",
+    );
   });
 
   it("an inactive refresh token (AADSTS700082) also asks for re-authorization", async () => {
@@ -128,7 +135,9 @@ describe("acquireMailToken", () => {
     } finally {
       await sandbox.control.setTokenEndpoint("none");
     }
-    expect((await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } })).status).toBe("connected");
+    expect((await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } })).status).toBe(
+      "connected",
+    );
   });
 
   it("a connection authorized for SMTP only does not give an IMAP token for the same account", async () => {

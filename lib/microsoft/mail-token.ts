@@ -14,7 +14,13 @@ import { roleMailbox } from "@/lib/microsoft/expected-account";
 
 export type { MailRole } from "@/lib/microsoft/expected-account";
 
-export type MailToken = { accessToken: string; username: string; account: string; expiresOn: Date | null; fromCache: boolean };
+export type MailToken = {
+  accessToken: string;
+  username: string;
+  account: string;
+  expiresOn: Date | null;
+  fromCache: boolean;
+};
 
 /** The stored authorization can no longer give tokens: an admin must Re-Authorize. */
 export class NeedsReauthorizationError extends Error {
@@ -55,13 +61,22 @@ export function isReauthorizationError(error: unknown): boolean {
   if (error instanceof InteractionRequiredAuthError) return true;
   if (error instanceof AuthError) {
     const code = error.errorCode;
-    return code === "invalid_grant" || code === "interaction_required" || code === "consent_required" || code === "login_required" || code === "no_tokens_found";
+    return (
+      code === "invalid_grant" ||
+      code === "interaction_required" ||
+      code === "consent_required" ||
+      code === "login_required" ||
+      code === "no_tokens_found"
+    );
   }
   return false;
 }
 
 /** MSAL error → the plain-language translation (no tokens: MSAL's messages carry none). */
-export function translateMsalError(error: unknown, ctx: Parameters<typeof translateMicrosoftError>[1] = {}): TranslatedError {
+export function translateMsalError(
+  error: unknown,
+  ctx: Parameters<typeof translateMicrosoftError>[1] = {},
+): TranslatedError {
   if (error instanceof ServerError || error instanceof AuthError) {
     return translateMicrosoftError(
       {
@@ -124,83 +139,107 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
   if (!account || !mailbox) throw new NotConnectedError(`${label.mailboxField} is not set.`, role);
 
   const first = await db.oAuthConnection.findUnique({ where: { account } });
-  if (!first) throw new NotConnectedError(`${label.title} is not authorized yet: click Authorize on Email Settings and sign in as ${account}.`, role);
+  if (!first)
+    throw new NotConnectedError(
+      `${label.title} is not authorized yet: click Authorize on Email Settings and sign in as ${account}.`,
+      role,
+    );
   checkUsable(first, role, config);
 
-  return withLease(`oauth-refresh:${first.id}`, { ttlMs: REFRESH_LEASE_TTL_MS, waitMs: REFRESH_LEASE_WAIT_MS }, async () => {
-    const row = await db.oAuthConnection.findUnique({ where: { account } });
-    if (!row) throw new NotConnectedError(`${label.title} was disconnected.`, role);
-    checkUsable(row, role, config);
+  return withLease(
+    `oauth-refresh:${first.id}`,
+    { ttlMs: REFRESH_LEASE_TTL_MS, waitMs: REFRESH_LEASE_WAIT_MS },
+    async () => {
+      const row = await db.oAuthConnection.findUnique({ where: { account } });
+      if (!row) throw new NotConnectedError(`${label.title} was disconnected.`, role);
+      checkUsable(row, role, config);
 
-    let cacheJson: string;
-    try {
-      cacheJson = openCache(row.cacheEnc, row.account);
-    } catch (error) {
-      if (!(error instanceof SecretDecryptionError)) throw error;
-      const t = reauthReason("The stored Microsoft sign-in cannot be decrypted (the encryption key changed?).", "cache_unreadable");
-      await markNeedsReauth(row.id, row.version, t);
-      throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
-    }
-
-    let refreshedAt: Date | null = null;
-    const plugin = new ConnectionCachePlugin(cacheJson, async (serialized) => {
-      refreshedAt = new Date();
-      const { count } = await db.oAuthConnection.updateMany({
-        where: { id: row.id, version: row.version },
-        data: { cacheEnc: sealCache(serialized, row.account), lastRefreshAt: refreshedAt, version: { increment: 1 } },
-      });
-      if (count !== 1) {
-        // Re-authorized or disconnected while we refreshed: theirs is newer; keep it.
-        console.warn(`[acquireMailToken] connection ${row.id} changed during a refresh; the refreshed cache was not saved.`);
-      }
-    });
-    const msal = createMsalClient(config, plugin);
-    const accountInfo: AccountInfo | null = await msal.getTokenCache().getAccountByHomeId(row.homeAccountId);
-    if (!accountInfo) {
-      const t = reauthReason("The stored Microsoft sign-in holds no account.", "no_account");
-      await markNeedsReauth(row.id, row.version, t);
-      throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
-    }
-    try {
-      const result = await msal.acquireTokenSilent({
-        account: accountInfo,
-        scopes: grantedResourceScopes(row.scopes),
-        forceRefresh: options.forceRefresh ?? false,
-      });
-      if (plugin.persistError) {
-        // The new refresh token replaced the old one at Microsoft but is not stored: refuse to
-        // pretend all is well (the next refresh would still work with the old token, which
-        // Microsoft keeps valid, but the admin must know the database is failing).
-        throw new Error("The refreshed Microsoft sign-in could not be saved to the database.");
-      }
-      if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
-      return {
-        accessToken: result.accessToken,
-        username: mailbox,
-        account: row.account,
-        expiresOn: result.expiresOn ?? null,
-        fromCache: result.fromCache,
-      };
-    } catch (error) {
-      if (isReauthorizationError(error)) {
-        const t = translateMsalError(error);
-        const marked = await markNeedsReauth(row.id, plugin.changed ? row.version + 1 : row.version, t);
-        if (marked) {
-          await recordAudit(null, {
-            action: "microsoft.needs_reauth",
-            target: row.account,
-            details: { role, code: t.code, reason: t.summary },
-          });
-        }
+      let cacheJson: string;
+      try {
+        cacheJson = openCache(row.cacheEnc, row.account);
+      } catch (error) {
+        if (!(error instanceof SecretDecryptionError)) throw error;
+        const t = reauthReason(
+          "The stored Microsoft sign-in cannot be decrypted (the encryption key changed?).",
+          "cache_unreadable",
+        );
+        await markNeedsReauth(row.id, row.version, t);
         throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
       }
-      if (error instanceof AuthError) throw new MicrosoftTokenError(translateMsalError(error, { clientId: config.clientId, tenant: config.tenant }), role);
-      throw error;
-    }
-  }).catch((error: unknown) => {
+
+      let refreshedAt: Date | null = null;
+      const plugin = new ConnectionCachePlugin(cacheJson, async (serialized) => {
+        refreshedAt = new Date();
+        const { count } = await db.oAuthConnection.updateMany({
+          where: { id: row.id, version: row.version },
+          data: { cacheEnc: sealCache(serialized, row.account), lastRefreshAt: refreshedAt, version: { increment: 1 } },
+        });
+        if (count !== 1) {
+          // Re-authorized or disconnected while we refreshed: theirs is newer; keep it.
+          console.warn(
+            `[acquireMailToken] connection ${row.id} changed during a refresh; the refreshed cache was not saved.`,
+          );
+        }
+      });
+      const msal = createMsalClient(config, plugin);
+      const accountInfo: AccountInfo | null = await msal.getTokenCache().getAccountByHomeId(row.homeAccountId);
+      if (!accountInfo) {
+        const t = reauthReason("The stored Microsoft sign-in holds no account.", "no_account");
+        await markNeedsReauth(row.id, row.version, t);
+        throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
+      }
+      try {
+        const result = await msal.acquireTokenSilent({
+          account: accountInfo,
+          scopes: grantedResourceScopes(row.scopes),
+          forceRefresh: options.forceRefresh ?? false,
+        });
+        if (plugin.persistError) {
+          // The new refresh token replaced the old one at Microsoft but is not stored: refuse to
+          // pretend all is well (the next refresh would still work with the old token, which
+          // Microsoft keeps valid, but the admin must know the database is failing).
+          throw new Error("The refreshed Microsoft sign-in could not be saved to the database.");
+        }
+        if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
+        return {
+          accessToken: result.accessToken,
+          username: mailbox,
+          account: row.account,
+          expiresOn: result.expiresOn ?? null,
+          fromCache: result.fromCache,
+        };
+      } catch (error) {
+        if (isReauthorizationError(error)) {
+          const t = translateMsalError(error);
+          const marked = await markNeedsReauth(row.id, plugin.changed ? row.version + 1 : row.version, t);
+          if (marked) {
+            await recordAudit(null, {
+              action: "microsoft.needs_reauth",
+              target: row.account,
+              details: { role, code: t.code, reason: t.summary },
+            });
+          }
+          throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
+        }
+        if (error instanceof AuthError)
+          throw new MicrosoftTokenError(
+            translateMsalError(error, { clientId: config.clientId, tenant: config.tenant }),
+            role,
+          );
+        throw error;
+      }
+    },
+  ).catch((error: unknown) => {
     if (error instanceof LeaseBusyError) {
       throw new MicrosoftTokenError(
-        { code: null, summary: error.message, fix: "Try again in a moment.", microsoftText: null, correlationId: null, needsReauth: false },
+        {
+          code: null,
+          summary: error.message,
+          fix: "Try again in a moment.",
+          microsoftText: null,
+          correlationId: null,
+          needsReauth: false,
+        },
         role,
       );
     }
@@ -214,7 +253,11 @@ function checkUsable(
   config: MicrosoftConfig,
 ): void {
   if (row.status === "needs_reauth") {
-    throw new NeedsReauthorizationError(row.lastError ?? "The Microsoft sign-in needs to be renewed: click Re-Authorize.", role, row.lastErrorCode ?? undefined);
+    throw new NeedsReauthorizationError(
+      row.lastError ?? "The Microsoft sign-in needs to be renewed: click Re-Authorize.",
+      role,
+      row.lastErrorCode ?? undefined,
+    );
   }
   if (!grantsRole(row.scopes, config.outlookResource, role)) {
     throw new NeedsReauthorizationError(
@@ -226,5 +269,12 @@ function checkUsable(
 }
 
 function reauthReason(summary: string, code: string): TranslatedError {
-  return { code, summary, fix: "Click Re-Authorize and sign in as the mailbox user again.", microsoftText: null, correlationId: null, needsReauth: true };
+  return {
+    code,
+    summary,
+    fix: "Click Re-Authorize and sign in as the mailbox user again.",
+    microsoftText: null,
+    correlationId: null,
+    needsReauth: true,
+  };
 }

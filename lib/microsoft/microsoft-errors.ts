@@ -89,10 +89,18 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
         consentLink,
       );
     case "65004":
-      return t("The permissions request was declined on Microsoft's consent page (AADSTS65004).", "Authorize again and click Accept, or ask an administrator to grant admin consent.", false, consentLink);
+      return t(
+        "The permissions request was declined on Microsoft's consent page (AADSTS65004).",
+        "Authorize again and click Accept, or ask an administrator to grant admin consent.",
+        false,
+        consentLink,
+      );
     case "700016":
       return t(
-        `The app (Client Id ${ctx.clientId ?? "as configured"}) was not found in the tenant ${ctx.tenant ?? ""} (AADSTS700016).`.replace("  ", " "),
+        `The app (Client Id ${ctx.clientId ?? "as configured"}) was not found in the tenant ${ctx.tenant ?? ""} (AADSTS700016).`.replace(
+          "  ",
+          " ",
+        ),
         "Check the Client Id (Application (client) ID) and the Tenant Id (Directory (tenant) ID) on the app's Overview page in Azure: the app must be registered in this tenant.",
       );
     case "7000215":
@@ -118,7 +126,10 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
         true,
       );
     case "90002":
-      return t(`The tenant ${ctx.tenant ?? ""} was not found (AADSTS90002).`.replace("  ", " "), "Check the Tenant Id (Azure: Microsoft Entra ID → Overview → Tenant ID) and the cloud (Global, US Government, China).");
+      return t(
+        `The tenant ${ctx.tenant ?? ""} was not found (AADSTS90002).`.replace("  ", " "),
+        "Check the Tenant Id (Azure: Microsoft Entra ID → Overview → Tenant ID) and the cloud (Global, US Government, China).",
+      );
     case "50020":
       return t(
         "The account that signed in belongs to another tenant (AADSTS50020).",
@@ -132,12 +143,16 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
       );
     case "50076":
     case "50079":
-      return t("Microsoft requires multi-factor authentication for this account (AADSTS" + num + ").", REAUTH, true);
+      return t(`Microsoft requires multi-factor authentication for this account (AADSTS${num}).`, REAUTH, true);
     case "50057":
-      return t("The Microsoft account is disabled (AADSTS50057).", "Ask your Microsoft 365 administrator to enable the account, then Authorize again.", true);
+      return t(
+        "The Microsoft account is disabled (AADSTS50057).",
+        "Ask your Microsoft 365 administrator to enable the account, then Authorize again.",
+        true,
+      );
     case "54005":
     case "70008":
-      return t("The sign-in code from Microsoft was already used or expired (AADSTS" + num + ").", "Authorize again.");
+      return t(`The sign-in code from Microsoft was already used or expired (AADSTS${num}).`, "Authorize again.");
     case "501481":
       return t("The sign-in could not be verified (PKCE mismatch, AADSTS501481).", "Authorize again from this page.");
     case "70000":
@@ -146,9 +161,19 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
   }
 
   if (input.error === "access_denied") {
-    return t("Sign-in was cancelled, or the permissions were declined.", "Authorize again and complete the sign-in, or ask an administrator to grant admin consent.", false, consentLink);
+    return t(
+      "Sign-in was cancelled, or the permissions were declined.",
+      "Authorize again and complete the sign-in, or ask an administrator to grant admin consent.",
+      false,
+      consentLink,
+    );
   }
-  if (input.error === "invalid_grant" || input.error === "interaction_required" || input.error === "consent_required" || input.error === "login_required") {
+  if (
+    input.error === "invalid_grant" ||
+    input.error === "interaction_required" ||
+    input.error === "consent_required" ||
+    input.error === "login_required"
+  ) {
     return t(`Microsoft needs the mailbox user to sign in again${num ? ` (AADSTS${num})` : ""}.`, REAUTH, true);
   }
   if (input.error === "temporarily_unavailable" || input.error === "server_error") {

@@ -35,7 +35,9 @@ export async function loadMicrosoftConfig(): Promise<MicrosoftConfig | ConfigPro
   return microsoftConfigFrom(settings);
 }
 
-export function microsoftConfigFrom(settings: StoredEmailSettings & { saved: boolean }): MicrosoftConfig | ConfigProblem {
+export function microsoftConfigFrom(
+  settings: StoredEmailSettings & { saved: boolean },
+): MicrosoftConfig | ConfigProblem {
   if (!settings.saved) return { problem: "Email Settings have not been saved yet." };
   if (!settings.msClientId) return { problem: "Client Id is missing in Email Settings." };
   if (!settings.msTenantId) return { problem: "Tenant Id is missing in Email Settings." };
@@ -43,7 +45,10 @@ export function microsoftConfigFrom(settings: StoredEmailSettings & { saved: boo
   try {
     clientSecret = readSecret(settings, "msClientSecret");
   } catch {
-    return { problem: "The stored Client Secret cannot be decrypted (the encryption key changed?). Enter the secret again and save." };
+    return {
+      problem:
+        "The stored Client Secret cannot be decrypted (the encryption key changed?). Enter the secret again and save.",
+    };
   }
   if (!clientSecret) return { problem: "Client Secret is missing in Email Settings." };
   const cloud = resolveCloud(settings);
@@ -81,7 +86,12 @@ const discoveryCache = new Map<string, { response: NetworkResponse<unknown>; exp
  * Node trusts (NODE_EXTRA_CA_CERTS for a private CA such as the sandbox's).
  */
 export function fetchNetworkClient(timeoutMs = REQUEST_TIMEOUT_MS): INetworkModule {
-  const send = async <T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
+  const send = async <T>(
+    method: "GET" | "POST",
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> => {
     const discovery = method === "GET" && url.endsWith("/.well-known/openid-configuration");
     const cached = discovery ? discoveryCache.get(url) : undefined;
     if (cached && cached.expires > Date.now()) return cached.response as NetworkResponse<T>;
@@ -100,14 +110,19 @@ export function fetchNetworkClient(timeoutMs = REQUEST_TIMEOUT_MS): INetworkModu
     try {
       body = text ? JSON.parse(text) : {};
     } catch {
-      body = { error: "non_json_response", error_description: `The identity platform answered HTTP ${response.status} with a non-JSON body.` };
+      body = {
+        error: "non_json_response",
+        error_description: `The identity platform answered HTTP ${response.status} with a non-JSON body.`,
+      };
     }
     const result = { headers, body: body as T, status: response.status };
-    if (discovery && response.status === 200) discoveryCache.set(url, { response: result, expires: Date.now() + DISCOVERY_TTL_MS });
+    if (discovery && response.status === 200)
+      discoveryCache.set(url, { response: result, expires: Date.now() + DISCOVERY_TTL_MS });
     return result;
   };
   return {
-    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) => send<T>("GET", url, options, timeout),
+    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) =>
+      send<T>("GET", url, options, timeout),
     sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>("POST", url, options),
   };
 }
@@ -120,7 +135,11 @@ export function setMsalNetworkClient(client: INetworkModule | null): void {
   globalForMsal.mailConnectMsalNetwork = client;
 }
 
-export function createMsalClient(config: MicrosoftConfig, cachePlugin?: ICachePlugin, networkClient?: INetworkModule): ConfidentialClientApplication {
+export function createMsalClient(
+  config: MicrosoftConfig,
+  cachePlugin?: ICachePlugin,
+  networkClient?: INetworkModule,
+): ConfidentialClientApplication {
   return new ConfidentialClientApplication({
     auth: {
       clientId: config.clientId,

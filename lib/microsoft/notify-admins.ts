@@ -13,7 +13,11 @@ export type NotifyResult = { sent: true; to: string[] } | { sent: false; reason:
  * failed, this reports why instead of throwing (the banner on every page still tells the admins).
  * `tls` is for tests (a private CA).
  */
-export async function emailAdmins(subject: string, text: string, options: { tls?: { ca: string } } = {}): Promise<NotifyResult> {
+export async function emailAdmins(
+  subject: string,
+  text: string,
+  options: { tls?: { ca: string } } = {},
+): Promise<NotifyResult> {
   try {
     const s = await getEmailSettings();
     if (!s.saved || !s.smtpHost || !s.smtpPort) return { sent: false, reason: "SMTP is not configured." };

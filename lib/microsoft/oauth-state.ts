@@ -59,7 +59,10 @@ export type ConsumedState = {
 };
 
 /** Checks the state against the signed-in admin's session and consumes it, once. */
-export async function consumeOAuthState(state: string | null, admin: { id: string; sessionId: string }): Promise<ConsumedState | { problem: StateProblem }> {
+export async function consumeOAuthState(
+  state: string | null,
+  admin: { id: string; sessionId: string },
+): Promise<ConsumedState | { problem: StateProblem }> {
   if (!state) return { problem: "state_missing" };
   if (state.length > 512) return { problem: "state_unknown" };
   const stateHash = sha256(state);
@@ -71,7 +74,10 @@ export async function consumeOAuthState(state: string | null, admin: { id: strin
   // Bound to the admin and the browser session that started it (checked before consuming, so a
   // stranger's callback cannot burn an admin's pending authorization).
   if (row.userId !== admin.id || row.sessionHash !== sha256(admin.sessionId)) return { problem: "state_other_session" };
-  const { count } = await db.oAuthState.updateMany({ where: { id: row.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+  const { count } = await db.oAuthState.updateMany({
+    where: { id: row.id, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
   if (count !== 1) return { problem: "state_used" };
   return {
     id: row.id,

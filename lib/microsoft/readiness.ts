@@ -1,5 +1,12 @@
 import { resolveCloud } from "@/lib/microsoft/clouds";
-import { expectedSignIn, roleMailbox, roleUsesMicrosoft, ROLE_LABELS, type MailRole, type RoleSettings } from "@/lib/microsoft/expected-account";
+import {
+  expectedSignIn,
+  roleMailbox,
+  roleUsesMicrosoft,
+  ROLE_LABELS,
+  type MailRole,
+  type RoleSettings,
+} from "@/lib/microsoft/expected-account";
 import { serverBaseUrlField } from "@/lib/settings/general-schema";
 import { buildRedirectUri } from "@/lib/settings/redirect-uri";
 
@@ -28,20 +35,28 @@ export function authorizeBlockers(s: ReadinessSettings, serverBaseUrl: string | 
   const label = ROLE_LABELS[role];
   if (!s.saved) return ["Save Email Settings first."];
   if (!roleUsesMicrosoft(s, role)) {
-    out.push(role === "smtp" ? "SMTP auth type is not Microsoft OAuth (saved settings)." : "Set an Approval Reply Address with IMAP auth type Microsoft OAuth, and save.");
+    out.push(
+      role === "smtp"
+        ? "SMTP auth type is not Microsoft OAuth (saved settings)."
+        : "Set an Approval Reply Address with IMAP auth type Microsoft OAuth, and save.",
+    );
     return out;
   }
   if (!roleMailbox(s, role) || !expectedSignIn(s, role)) out.push(`${label.mailboxField} is missing.`);
   if (!s.msClientId) out.push("Client Id is missing.");
   if (!s.msClientSecretEnc) out.push("Client Secret is missing.");
   if (!s.msTenantId) out.push("Tenant Id is missing.");
-  if (s.msCloud === "custom" && (!s.customAuthority || !s.customOutlookResource)) out.push("The custom cloud needs an authority and an Outlook resource.");
+  if (s.msCloud === "custom" && (!s.customAuthority || !s.customOutlookResource))
+    out.push("The custom cloud needs an authority and an Outlook resource.");
   if (!serverBaseUrl) out.push("Set the Server Base URL in General Settings (it gives the redirect URI).");
-  else if (!validServerBaseUrl(serverBaseUrl)) out.push("The Server Base URL in General Settings must use https:// (http only on localhost).");
+  else if (!validServerBaseUrl(serverBaseUrl))
+    out.push("The Server Base URL in General Settings must use https:// (http only on localhost).");
   return out;
 }
 
-export function authorityOriginOf(s: Pick<ReadinessSettings, "msCloud" | "customAuthority" | "customOutlookResource">): string | null {
+export function authorityOriginOf(
+  s: Pick<ReadinessSettings, "msCloud" | "customAuthority" | "customOutlookResource">,
+): string | null {
   try {
     return new URL(resolveCloud(s).authority).origin;
   } catch {
@@ -59,7 +74,9 @@ export function adminConsentUrl(s: ReadinessSettings, serverBaseUrl: string | nu
 }
 
 /** `{authority}/{tenant}/oauth2/v2.0/logout`: signs the browser out of Microsoft. */
-export function microsoftLogoutUrl(s: Pick<ReadinessSettings, "msCloud" | "customAuthority" | "customOutlookResource" | "msTenantId">): string | null {
+export function microsoftLogoutUrl(
+  s: Pick<ReadinessSettings, "msCloud" | "customAuthority" | "customOutlookResource" | "msTenantId">,
+): string | null {
   const origin = authorityOriginOf(s);
   if (!origin) return null;
   return `${origin}/${encodeURIComponent(s.msTenantId || "common")}/oauth2/v2.0/logout`;

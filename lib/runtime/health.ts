@@ -4,7 +4,13 @@ import { migrationsDir, readMigrations } from "@/lib/db/migrate";
 import { databaseKind, databaseUrl } from "@/lib/db/database-url";
 import packageJson from "@/package.json";
 
-export type Health = { ok: boolean; version: string; database: "ok" | "unreachable"; migrations: "current" | "pending" | "unknown"; reason?: string };
+export type Health = {
+  ok: boolean;
+  version: string;
+  database: "ok" | "unreachable";
+  migrations: "current" | "pending" | "unknown";
+  reason?: string;
+};
 
 export async function readHealth(): Promise<Health> {
   const version = packageJson.version;
@@ -15,7 +21,13 @@ export async function readHealth(): Promise<Health> {
     const applied = new Set(rows.map((r) => r.migration_name));
     const pending = readMigrations(migrationsDir(databaseKind(databaseUrl()))).filter((m) => !applied.has(m.name));
     if (pending.length) {
-      return { ok: false, version, database: "ok", migrations: "pending", reason: `${pending.length} database migration(s) not applied` };
+      return {
+        ok: false,
+        version,
+        database: "ok",
+        migrations: "pending",
+        reason: `${pending.length} database migration(s) not applied`,
+      };
     }
     return { ok: true, version, database: "ok", migrations: "current" };
   } catch {

@@ -15,7 +15,10 @@ export async function loadOrCreateCertificate(): Promise<TlsMaterial> {
   const certFile = process.env.TLS_CERT_FILE;
   const keyFile = process.env.TLS_KEY_FILE;
   if (certFile || keyFile) {
-    if (!certFile || !keyFile) throw new Error("Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither (a self-signed certificate is then generated).");
+    if (!certFile || !keyFile)
+      throw new Error(
+        "Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither (a self-signed certificate is then generated).",
+      );
     return { cert: readFileSync(certFile, "utf8"), key: readFileSync(keyFile, "utf8"), source: certFile };
   }
   const dir = dataPath("tls");
@@ -29,19 +32,32 @@ export async function loadOrCreateCertificate(): Promise<TlsMaterial> {
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const notBeforeDate = new Date(Date.now() - 60_000);
-  const generated = await generate([{ name: "commonName", value: "localhost" }, { name: "organizationName", value: "Mail Connect (self-signed)" }], {
-    keyType: "ec",
-    curve: "P-256",
-    algorithm: "sha256",
-    notBeforeDate,
-    notAfterDate: new Date(notBeforeDate.getTime() + 397 * 24 * 3600 * 1000),
-    extensions: [
-      { name: "basicConstraints", cA: false },
-      { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }, { type: 7, ip: "::1" }] },
+  const generated = await generate(
+    [
+      { name: "commonName", value: "localhost" },
+      { name: "organizationName", value: "Mail Connect (self-signed)" },
     ],
-  });
+    {
+      keyType: "ec",
+      curve: "P-256",
+      algorithm: "sha256",
+      notBeforeDate,
+      notAfterDate: new Date(notBeforeDate.getTime() + 397 * 24 * 3600 * 1000),
+      extensions: [
+        { name: "basicConstraints", cA: false },
+        { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: "extKeyUsage", serverAuth: true },
+        {
+          name: "subjectAltName",
+          altNames: [
+            { type: 2, value: "localhost" },
+            { type: 7, ip: "127.0.0.1" },
+            { type: 7, ip: "::1" },
+          ],
+        },
+      ],
+    },
+  );
   writeFileSync(files.key, generated.private, { mode: 0o600 });
   writeFileSync(files.cert, generated.cert, { mode: 0o644 });
   return { cert: generated.cert, key: generated.private, source: `${files.cert} (self-signed, generated)` };

@@ -7,7 +7,11 @@ import type { EmailSettings } from "@/lib/db/generated/sqlite/client";
 
 export type StoredEmailSettings = Omit<EmailSettings, "id">;
 type SecretName = "smtpPassword" | "imapPassword" | "msClientSecret";
-const SECRET_COLUMNS = { smtpPassword: "smtpPasswordEnc", imapPassword: "imapPasswordEnc", msClientSecret: "msClientSecretEnc" } as const;
+const SECRET_COLUMNS = {
+  smtpPassword: "smtpPasswordEnc",
+  imapPassword: "imapPasswordEnc",
+  msClientSecret: "msClientSecretEnc",
+} as const;
 
 /** Encryption context: a ciphertext only decrypts in the column it was written for. */
 const secretContext = (name: SecretName) => `EmailSettings.${name}`;
@@ -54,7 +58,10 @@ export function readSecret(stored: StoredEmailSettings, name: SecretName): strin
 export type SecretStatus = { set: boolean; endsWith?: string };
 
 /** What the browser may see: every field but the secrets, which appear only as "set (ends …)". */
-export function toFormValues(s: StoredEmailSettings): { values: EmailSettingsInput; secrets: Record<SecretName, SecretStatus> } {
+export function toFormValues(s: StoredEmailSettings): {
+  values: EmailSettingsInput;
+  secrets: Record<SecretName, SecretStatus>;
+} {
   const secrets = {
     smtpPassword: describeSecret(readSecretSafe(s, "smtpPassword")),
     imapPassword: describeSecret(readSecretSafe(s, "imapPassword")),
@@ -130,7 +137,12 @@ export async function saveEmailSettings(values: EmailSettingsValues, actorEmail:
     imapPasswordEnc: nextSecret(current.imapPasswordEnc, values.imapPassword, values.imapPasswordClear, "imapPassword"),
     imapSignInAs: values.imapSignInAs,
     msClientId: values.msClientId,
-    msClientSecretEnc: nextSecret(current.msClientSecretEnc, values.msClientSecret, values.msClientSecretClear, "msClientSecret"),
+    msClientSecretEnc: nextSecret(
+      current.msClientSecretEnc,
+      values.msClientSecret,
+      values.msClientSecretClear,
+      "msClientSecret",
+    ),
     msTenantId: values.msTenantId,
     msCloud: values.msCloud,
     customAuthority: values.msCloud === "custom" ? values.customAuthority : null,

@@ -61,12 +61,15 @@ describe("Email Settings schema", () => {
     expect(errors({ msTenantId: "not a tenant" }).msTenantId).toMatch(/Directory \(tenant\) ID/);
     expect(errors({ msTenantId: "" }).msTenantId).toMatch(/Tenant Id is required/);
     expect(errors({ imapHost: "" }).imapHost).toMatch(/IMAP host is required/);
-    expect(errors({ overallTimeoutSeconds: 5, connectTimeoutSeconds: 10 }).overallTimeoutSeconds).toMatch(/at least the connect timeout/);
+    expect(errors({ overallTimeoutSeconds: 5, connectTimeoutSeconds: 10 }).overallTimeoutSeconds).toMatch(
+      /at least the connect timeout/,
+    );
     expect(errors({ smtpAuthType: "kerberos" as never }).smtpAuthType).toMatch(/Choose an SMTP authentication type/);
   });
 
   it("accepts tenant GUIDs, domains, organizations and common", () => {
-    for (const t of ["7d1c5e0a-3b8f-4c2e-9a6d-51f0c2b4e8a7", "contoso.com", "organizations", "common"]) expect(errors({ msTenantId: t })).toEqual({});
+    for (const t of ["7d1c5e0a-3b8f-4c2e-9a6d-51f0c2b4e8a7", "contoso.com", "organizations", "common"])
+      expect(errors({ msTenantId: t })).toEqual({});
   });
 
   it("warns when the secret's ID is pasted instead of its value", () => {
@@ -75,9 +78,27 @@ describe("Email Settings schema", () => {
 
   it("requires a custom authority and resource for the Custom cloud, https origins only", () => {
     expect(errors({ msCloud: "custom" }).customAuthority).toMatch(/required/);
-    expect(errors({ msCloud: "custom", customAuthority: "http://127.0.0.1:8443", customOutlookResource: "https://outlook.office.com" }).customAuthority).toMatch(/https/);
-    expect(errors({ msCloud: "custom", customAuthority: "https://127.0.0.1:8443/tenant", customOutlookResource: "https://outlook.office.com" }).customAuthority).toMatch(/without a path/);
-    expect(errors({ msCloud: "custom", customAuthority: "https://127.0.0.1:8443", customOutlookResource: "https://outlook.office.com" })).toEqual({});
+    expect(
+      errors({
+        msCloud: "custom",
+        customAuthority: "http://127.0.0.1:8443",
+        customOutlookResource: "https://outlook.office.com",
+      }).customAuthority,
+    ).toMatch(/https/);
+    expect(
+      errors({
+        msCloud: "custom",
+        customAuthority: "https://127.0.0.1:8443/tenant",
+        customOutlookResource: "https://outlook.office.com",
+      }).customAuthority,
+    ).toMatch(/without a path/);
+    expect(
+      errors({
+        msCloud: "custom",
+        customAuthority: "https://127.0.0.1:8443",
+        customOutlookResource: "https://outlook.office.com",
+      }),
+    ).toEqual({});
   });
 
   it("does not need Microsoft fields when nothing uses Microsoft OAuth", () => {
@@ -92,9 +113,13 @@ describe("Email Settings schema", () => {
 
   it("requires secrets that are neither stored nor entered", () => {
     const v = emailSettingsSchema.parse({ ...valid, msClientSecret: "" });
-    expect(missingSecrets(v, { smtpPassword: false, imapPassword: false, msClientSecret: false }).msClientSecret).toMatch(/Value/);
+    expect(
+      missingSecrets(v, { smtpPassword: false, imapPassword: false, msClientSecret: false }).msClientSecret,
+    ).toMatch(/Value/);
     expect(missingSecrets(v, { smtpPassword: false, imapPassword: false, msClientSecret: true })).toEqual({});
     const pw = emailSettingsSchema.parse({ ...valid, smtpAuthType: "password" });
-    expect(missingSecrets(pw, { smtpPassword: false, imapPassword: false, msClientSecret: true }).smtpPassword).toMatch(/required/);
+    expect(missingSecrets(pw, { smtpPassword: false, imapPassword: false, msClientSecret: true }).smtpPassword).toMatch(
+      /required/,
+    );
   });
 });

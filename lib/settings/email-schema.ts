@@ -55,8 +55,16 @@ export const emailSettingsSchema = z
     customAuthority: optionalText(200),
     customOutlookResource: optionalText(200),
 
-    connectTimeoutSeconds: z.coerce.number({ error: "Connect timeout must be a number" }).int("Whole seconds").min(1, "At least 1 second").max(120, "At most 120 seconds"),
-    overallTimeoutSeconds: z.coerce.number({ error: "Overall timeout must be a number" }).int("Whole seconds").min(1, "At least 1 second").max(300, "At most 300 seconds"),
+    connectTimeoutSeconds: z.coerce
+      .number({ error: "Connect timeout must be a number" })
+      .int("Whole seconds")
+      .min(1, "At least 1 second")
+      .max(120, "At most 120 seconds"),
+    overallTimeoutSeconds: z.coerce
+      .number({ error: "Overall timeout must be a number" })
+      .int("Whole seconds")
+      .min(1, "At least 1 second")
+      .max(300, "At most 300 seconds"),
 
     version: z.coerce.number().int().min(0),
   })
@@ -66,31 +74,51 @@ export const emailSettingsSchema = z
     if (!v.smtpHost) need("smtpHost", "SMTP host is required, e.g. smtp.office365.com");
     if (v.smtpPort === null) need("smtpPort", "SMTP port is required, e.g. 587");
     if (v.smtpAuthType !== "none" && !v.smtpUser) {
-      need("smtpUser", v.smtpAuthType === "microsoft" ? "SMTP user is required: the mailbox that sends, e.g. mailer@contoso.com" : "SMTP user is required for password authentication");
+      need(
+        "smtpUser",
+        v.smtpAuthType === "microsoft"
+          ? "SMTP user is required: the mailbox that sends, e.g. mailer@contoso.com"
+          : "SMTP user is required for password authentication",
+      );
     }
-    if (v.smtpAuthType !== "microsoft" && v.smtpSignInAs) need("smtpSignInAs", "Sign in as is only used with Microsoft OAuth");
+    if (v.smtpAuthType !== "microsoft" && v.smtpSignInAs)
+      need("smtpSignInAs", "Sign in as is only used with Microsoft OAuth");
 
     if (v.imapUser) {
-      if (!v.imapHost) need("imapHost", "IMAP host is required when an Approval Reply Address is set, e.g. outlook.office365.com");
+      if (!v.imapHost)
+        need("imapHost", "IMAP host is required when an Approval Reply Address is set, e.g. outlook.office365.com");
       if (v.imapPort === null) need("imapPort", "IMAP port is required, e.g. 993");
     }
 
     const usesMicrosoft = v.smtpAuthType === "microsoft" || (v.imapUser !== null && v.imapAuthType === "microsoft");
     if (usesMicrosoft) {
-      if (!v.msClientId) need("msClientId", "Client Id is required for Microsoft OAuth (Azure: App registrations → your app → Application (client) ID)");
+      if (!v.msClientId)
+        need(
+          "msClientId",
+          "Client Id is required for Microsoft OAuth (Azure: App registrations → your app → Application (client) ID)",
+        );
       if (!v.msTenantId) need("msTenantId", "Tenant Id is required for Microsoft OAuth (Azure: Directory (tenant) ID)");
       if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.msClientSecret.trim())) {
-        need("msClientSecret", "This looks like the secret's ID (a GUID). Paste the secret's Value from Azure (Certificates & secrets) instead");
+        need(
+          "msClientSecret",
+          "This looks like the secret's ID (a GUID). Paste the secret's Value from Azure (Certificates & secrets) instead",
+        );
       }
-      if (v.msClientSecretClear) need("msClientSecret", "Microsoft OAuth needs a client secret: enter a new one instead of clearing it");
+      if (v.msClientSecretClear)
+        need("msClientSecret", "Microsoft OAuth needs a client secret: enter a new one instead of clearing it");
     }
     if (v.msCloud === "custom") {
-      if (!v.customAuthority) need("customAuthority", "Authority is required for a custom cloud, e.g. https://login.example.test");
+      if (!v.customAuthority)
+        need("customAuthority", "Authority is required for a custom cloud, e.g. https://login.example.test");
       else {
         const problem = checkOrigin(v.customAuthority, "Authority", false);
         if (problem) need("customAuthority", problem);
       }
-      if (!v.customOutlookResource) need("customOutlookResource", "Outlook resource is required for a custom cloud, e.g. https://outlook.office.com");
+      if (!v.customOutlookResource)
+        need(
+          "customOutlookResource",
+          "Outlook resource is required for a custom cloud, e.g. https://outlook.office.com",
+        );
       else {
         const problem = checkOrigin(v.customOutlookResource, "Outlook resource", true);
         if (problem) need("customOutlookResource", problem);
@@ -119,7 +147,8 @@ export function missingSecrets(
   }
   const usesMicrosoft = v.smtpAuthType === "microsoft" || (v.imapUser !== null && v.imapAuthType === "microsoft");
   if (usesMicrosoft && !has(v.msClientSecret, v.msClientSecretClear, stored.msClientSecret)) {
-    errors.msClientSecret = "Client Secret is required: paste the secret's Value from Azure (Certificates & secrets), not its Secret ID";
+    errors.msClientSecret =
+      "Client Secret is required: paste the secret's Value from Azure (Certificates & secrets), not its Secret ID";
   }
   return errors;
 }

@@ -19,44 +19,60 @@ export function isHostname(value: string): boolean {
 
 /** Optional free text: blank becomes null. */
 export const optionalText = (max: number) =>
-  z.string().trim().max(max, `At most ${max} characters`).transform((v) => v || null);
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .transform((v) => v || null);
 
 export const requiredText = (label: string, max: number) =>
-  z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`).max(max, `At most ${max} characters`);
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `At most ${max} characters`);
 
 export const hostField = (label: string) =>
   z
     .string()
     .trim()
     .max(253, "At most 253 characters")
-    .refine((v) => v === "" || isHostname(v), `${label}: enter a host name such as smtp.office365.com, without https:// or a port`)
+    .refine(
+      (v) => v === "" || isHostname(v),
+      `${label}: enter a host name such as smtp.office365.com, without https:// or a port`,
+    )
     .transform((v) => v.toLowerCase() || null);
 
 export const portField = (label: string) =>
-  z.union([z.number(), z.string().trim()])
-    .transform((v, ctx) => {
-      if (v === "") return null;
-      const n = typeof v === "number" ? v : Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 65535) {
-        ctx.addIssue({ code: "custom", message: `${label} must be a whole number from 1 to 65535` });
-        return z.NEVER;
-      }
-      return n;
-    });
+  z.union([z.number(), z.string().trim()]).transform((v, ctx) => {
+    if (v === "") return null;
+    const n = typeof v === "number" ? v : Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+      ctx.addIssue({ code: "custom", message: `${label} must be a whole number from 1 to 65535` });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 export const emailField = (label: string) =>
   z
     .string()
     .trim()
     .max(254, "At most 254 characters")
-    .refine((v) => v === "" || z.email().safeParse(v).success, `${label} must be an email address such as name@contoso.com`)
+    .refine(
+      (v) => v === "" || z.email().safeParse(v).success,
+      `${label} must be an email address such as name@contoso.com`,
+    )
     .transform((v) => v || null);
 
 export const guidField = (label: string) =>
   z
     .string()
     .trim()
-    .refine((v) => v === "" || GUID.test(v), `${label} must be a GUID such as 00000000-0000-0000-0000-000000000000 (Azure: App registrations → Overview)`)
+    .refine(
+      (v) => v === "" || GUID.test(v),
+      `${label} must be a GUID such as 00000000-0000-0000-0000-000000000000 (Azure: App registrations → Overview)`,
+    )
     .transform((v) => v.toLowerCase() || null);
 
 export function isTenantId(value: string): boolean {
@@ -86,6 +102,7 @@ export function checkOrigin(value: string, label: string, allowPath: boolean): s
   if (url.protocol !== "https:") return `${label} must use https://`;
   if (url.username || url.password) return `${label} must not contain a user name or password`;
   if (url.search || url.hash) return `${label} must not contain a query (?…) or fragment (#…)`;
-  if (!allowPath && url.pathname !== "/") return `${label} must be an origin only (https://host[:port]), without a path`;
+  if (!allowPath && url.pathname !== "/")
+    return `${label} must be an origin only (https://host[:port]), without a path`;
   return null;
 }

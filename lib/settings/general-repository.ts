@@ -3,7 +3,12 @@ import { db } from "@/lib/db/client";
 import type { GeneralSettingsValues } from "@/lib/settings/general-schema";
 import { StaleSettingsError } from "@/lib/settings/concurrency";
 
-export type GeneralSettingsView = { serverBaseUrl: string | null; version: number; updatedAt: Date | null; updatedBy: string | null };
+export type GeneralSettingsView = {
+  serverBaseUrl: string | null;
+  version: number;
+  updatedAt: Date | null;
+  updatedBy: string | null;
+};
 
 export async function getGeneralSettings(): Promise<GeneralSettingsView> {
   const row = await db.generalSettings.findUnique({ where: { id: 1 } });

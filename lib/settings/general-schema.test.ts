@@ -34,7 +34,10 @@ describe("Server Base URL", () => {
   });
 
   it("parses the whole form with its version", () => {
-    expect(generalSettingsSchema.parse({ serverBaseUrl: "https://a.contoso.com/", version: "3" })).toEqual({ serverBaseUrl: "https://a.contoso.com", version: 3 });
+    expect(generalSettingsSchema.parse({ serverBaseUrl: "https://a.contoso.com/", version: "3" })).toEqual({
+      serverBaseUrl: "https://a.contoso.com",
+      version: 3,
+    });
     expect(generalSettingsSchema.safeParse({ version: 0 }).success).toBe(false);
   });
 });

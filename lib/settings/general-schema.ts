@@ -17,7 +17,10 @@ export const serverBaseUrlField = z
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: "custom", message: "Server Base URL must be an absolute URL such as https://mail-connect.example.com" });
+      ctx.addIssue({
+        code: "custom",
+        message: "Server Base URL must be an absolute URL such as https://mail-connect.example.com",
+      });
       return z.NEVER;
     }
     const fail = (message: string) => {
@@ -25,7 +28,9 @@ export const serverBaseUrlField = z
       return z.NEVER;
     };
     if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-      return fail("Server Base URL must use HTTPS: Microsoft only redirects to https:// addresses (http:// is allowed for localhost only)");
+      return fail(
+        "Server Base URL must use HTTPS: Microsoft only redirects to https:// addresses (http:// is allowed for localhost only)",
+      );
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") return fail("Server Base URL must start with https://");
     if (url.username || url.password) return fail("Server Base URL must not contain a user name or password");

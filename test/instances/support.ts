@@ -18,11 +18,22 @@ export function call(
   options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? "GET", headers: options.headers, agent: insecure, timeout: options.timeoutMs ?? 60_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const req = request(
+      url,
+      {
+        method: options.method ?? "GET",
+        headers: options.headers,
+        agent: insecure,
+        timeout: options.timeoutMs ?? 60_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+        );
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`timeout: ${url}`)));
     req.on("error", reject);
     req.end(options.body);
@@ -34,10 +45,23 @@ export type Instance = { name: string; origin: string; port: number; log: () => 
 /** Starts `tsx scripts/start.ts` (no build: SKIP_BUILD=1) and waits until it serves. */
 export async function startInstance(name: string, port: number, env: Record<string, string>): Promise<Instance> {
   let log = "";
-  const child: ChildProcess = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", SKIP_BUILD: "1", NODE_ENV: "production", MAIL_CONNECT_KEEPALIVE: "off", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"],
+    {
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        SKIP_BUILD: "1",
+        NODE_ENV: "production",
+        MAIL_CONNECT_KEEPALIVE: "off",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
   const deadline = Date.now() + 60_000;
@@ -65,16 +89,30 @@ export async function startInstance(name: string, port: number, env: Record<stri
 export function serverActionId(distDir: string, exportedName: string): string {
   const file = path.join(distDir, "server", "server-reference-manifest.json");
   if (!existsSync(file)) throw new Error(`no production build in ${distDir} (run next build first)`);
-  const manifest = JSON.parse(readFileSync(file, "utf8")) as { node: Record<string, { exportedName?: string; filename?: string }> };
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as {
+    node: Record<string, { exportedName?: string; filename?: string }>;
+  };
   for (const [id, entry] of Object.entries(manifest.node)) if (entry.exportedName === exportedName) return id;
   throw new Error(`server action ${exportedName} not in ${file}`);
 }
 
 /** Calls a server action like the browser does; returns its result (the last JSON line of the RSC answer). */
-export async function callAction<T>(origin: string, pagePath: string, actionId: string, args: unknown[], cookie: string): Promise<{ status: number; result: T | null; body: string }> {
+export async function callAction<T>(
+  origin: string,
+  pagePath: string,
+  actionId: string,
+  args: unknown[],
+  cookie: string,
+): Promise<{ status: number; result: T | null; body: string }> {
   const answer = await call(origin + pagePath, {
     method: "POST",
-    headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin, cookie },
+    headers: {
+      "next-action": actionId,
+      "content-type": "text/plain;charset=UTF-8",
+      accept: "text/x-component",
+      origin,
+      cookie,
+    },
     body: JSON.stringify(args),
   });
   // RSC rows look like `1:{"ok":true,...}`; the action's return value is row 1.

@@ -47,7 +47,12 @@ async function signIn(instance: Instance, password: string, clientIp: string) {
   });
 }
 
-async function authorize(start: Instance, finish: Instance, role: "smtp" | "imap", who: { email: string; password: string }) {
+async function authorize(
+  start: Instance,
+  finish: Instance,
+  role: "smtp" | "imap",
+  who: { email: string; password: string },
+) {
   const started = await call(`${start.origin}/api/oauth/authorize`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: start.origin, cookie },
@@ -56,10 +61,16 @@ async function authorize(start: Instance, finish: Instance, role: "smtp" | "imap
   expect(started.status, started.body).toBe(303);
   const authorizeUrl = String(started.headers.location);
   expect(authorizeUrl).toContain(sandbox.authorityOrigin);
-  const outcome = await completeAuthorize(authorizeUrl, { ca: sandbox.caCert, jar: new CookieJar(), user: { email: who.email, password: who.password } });
+  const outcome = await completeAuthorize(authorizeUrl, {
+    ca: sandbox.caCert,
+    jar: new CookieJar(),
+    user: { email: who.email, password: who.password },
+  });
   // Microsoft redirects to the Server Base URL (instance A's address); the load balancer delivers it to `finish`.
   expect(outcome.redirect.origin).toBe(a.origin);
-  const callback = await call(`${finish.origin}${outcome.redirect.pathname}${outcome.redirect.search}`, { headers: { cookie } });
+  const callback = await call(`${finish.origin}${outcome.redirect.pathname}${outcome.redirect.search}`, {
+    headers: { cookie },
+  });
   expect(callback.status).toBe(303);
   expect(String(callback.headers.location)).toMatch(/[?&]oauth=/);
 }
@@ -84,7 +95,13 @@ beforeAll(async () => {
   // Access tokens shorter than MSAL's 5-minute renewal margin: every token request refreshes.
   await sandbox.control.setAccessTokenLifetime(60);
   const key = randomBytes(32).toString("base64");
-  const env = { DATABASE_URL: url, APP_ENCRYPTION_KEY: key, NODE_EXTRA_CA_CERTS: sandbox.caBundleFile, TRUST_PROXY: "1", NEXT_DIST_DIR: DIST };
+  const env = {
+    DATABASE_URL: url,
+    APP_ENCRYPTION_KEY: key,
+    NODE_EXTRA_CA_CERTS: sandbox.caBundleFile,
+    TRUST_PROXY: "1",
+    NEXT_DIST_DIR: DIST,
+  };
   [a, b] = await Promise.all([
     startInstance("A", PORT_A, { ...env, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "mc-inst-a-")) }),
     startInstance("B", PORT_B, { ...env, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "mc-inst-b-")) }),
@@ -165,8 +182,13 @@ describe("two instances, one PostgreSQL", () => {
     // serialisation both would present the same refresh token and one rotated token would be lost
     // (checked: with the lease removed from acquireMailToken this test fails).
     await sandbox.control.setLatency({ http: 1500 });
-    const [onA, onB] = await Promise.all([testEmail(a), testEmail(b)]).finally(() => sandbox.control.setLatency({ http: 0 }));
-    for (const [name, r] of [["A", onA], ["B", onB]] as const) {
+    const [onA, onB] = await Promise.all([testEmail(a), testEmail(b)]).finally(() =>
+      sandbox.control.setLatency({ http: 0 }),
+    );
+    for (const [name, r] of [
+      ["A", onA],
+      ["B", onB],
+    ] as const) {
       expect(r.status, `${name}: ${r.body.slice(0, 300)}`).toBe(200);
       expect(r.result?.ok, `${name}: ${r.body.slice(0, 500)}`).toBe(true);
       const run = (r.result as { ok: true; data: TestRun }).data.run;
@@ -210,10 +232,20 @@ describe("two instances, one PostgreSQL", () => {
       for (const instance of [a, b]) {
         const health = await call(`${instance.origin}/api/health`);
         expect(health.status).toBe(503);
-        expect(JSON.parse(health.body)).toMatchObject({ ok: false, database: "unreachable", reason: "database unavailable" });
+        expect(JSON.parse(health.body)).toMatchObject({
+          ok: false,
+          database: "unreachable",
+          reason: "database unavailable",
+        });
       }
       // Server actions: a clear refusal, not an error page.
-      const save = await callAction<ActionResult>(a.origin, "/settings/general", actions.saveGeneral, [{ serverBaseUrl: "https://changed.contoso.test", version: before.general.version }], cookie);
+      const save = await callAction<ActionResult>(
+        a.origin,
+        "/settings/general",
+        actions.saveGeneral,
+        [{ serverBaseUrl: "https://changed.contoso.test", version: before.general.version }],
+        cookie,
+      );
       expect(save.status).toBe(200);
       expect(save.result).toEqual({ ok: false, error: expect.stringMatching(/database is unavailable/) });
       const tested = await testEmail(b);
@@ -235,7 +267,10 @@ describe("two instances, one PostgreSQL", () => {
       const page = await call(`${a.origin}/settings/email`, { headers: { cookie } });
       expect(page.status).toBe(500);
       expect(page.body).not.toMatch(/at .*\.js:\d+|ECONNREFUSED|PrismaClient/);
-      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--disable-gpu", "--no-first-run"] });
+      const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+        args: ["--disable-gpu", "--no-first-run"],
+      });
       try {
         const context = await browser.newContext({ ignoreHTTPSErrors: true });
         const eq = cookie.indexOf("=");

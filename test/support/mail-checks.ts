@@ -44,7 +44,11 @@ export function useConnectedMailStack(onStart: (sandbox: RunningSandbox) => void
 /** Runs the checks on the saved settings (optionally changed in memory), trusting the sandbox CA. */
 export async function runChecks(
   sandbox: RunningSandbox,
-  options: { change?: Record<string, unknown>; admin?: { email: string; name?: string }; trustSandbox?: boolean } & Partial<Pick<RunEmailChecksInput, "acquireToken">> = {},
+  options: {
+    change?: Record<string, unknown>;
+    admin?: { email: string; name?: string };
+    trustSandbox?: boolean;
+  } & Partial<Pick<RunEmailChecksInput, "acquireToken">> = {},
 ) {
   const { getEmailSettings } = await import("@/lib/settings/email-repository");
   const { runEmailChecks } = await import("@/lib/mail/check-runner");

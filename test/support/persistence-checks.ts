@@ -7,12 +7,25 @@ import type { Db } from "@/lib/db/client";
  */
 export async function exerciseEveryModel(db: Db): Promise<void> {
   const now = new Date();
-  const user = await db.user.create({ data: { id: "u1", name: "Admin", email: "admin@contoso.com", emailVerified: true, image: null } });
-  await db.session.create({ data: { id: "s1", token: "t1", expiresAt: now, userId: user.id, ipAddress: "127.0.0.1", userAgent: "test" } });
+  const user = await db.user.create({
+    data: { id: "u1", name: "Admin", email: "admin@contoso.com", emailVerified: true, image: null },
+  });
+  await db.session.create({
+    data: { id: "s1", token: "t1", expiresAt: now, userId: user.id, ipAddress: "127.0.0.1", userAgent: "test" },
+  });
   await db.account.create({
     data: {
-      id: "a1", accountId: "u1", providerId: "credential", userId: user.id, password: "hash", accessToken: null, refreshToken: null, idToken: null,
-      accessTokenExpiresAt: now, refreshTokenExpiresAt: now, scope: "x",
+      id: "a1",
+      accountId: "u1",
+      providerId: "credential",
+      userId: user.id,
+      password: "hash",
+      accessToken: null,
+      refreshToken: null,
+      idToken: null,
+      accessTokenExpiresAt: now,
+      refreshTokenExpiresAt: now,
+      scope: "x",
     },
   });
   await db.verification.create({ data: { id: "v1", identifier: "i", value: "v", expiresAt: now } });
@@ -21,22 +34,68 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
   await db.generalSettings.create({ data: { serverBaseUrl: "https://a.contoso.com", updatedBy: "x" } });
   await db.emailSettings.create({
     data: {
-      smtpAuthType: "microsoft", smtpHost: "smtp.office365.com", smtpPort: 587, smtpSecurity: "starttls", smtpUser: "m@c.com", smtpFrom: "f@c.com",
-      smtpPasswordEnc: "e", smtpSignInAs: "d@c.com", imapUser: "a@c.com", imapHost: "outlook.office365.com", imapPort: 993, imapSecurity: "tls",
-      imapAuthType: "microsoft", imapPasswordEnc: "e", imapSignInAs: "d@c.com", msClientId: "id", msClientSecretEnc: "e", msTenantId: "t",
-      msCloud: "custom", customAuthority: "https://x", customOutlookResource: "https://y", connectTimeoutMs: 1000, overallTimeoutMs: 2000, updatedBy: "x",
+      smtpAuthType: "microsoft",
+      smtpHost: "smtp.office365.com",
+      smtpPort: 587,
+      smtpSecurity: "starttls",
+      smtpUser: "m@c.com",
+      smtpFrom: "f@c.com",
+      smtpPasswordEnc: "e",
+      smtpSignInAs: "d@c.com",
+      imapUser: "a@c.com",
+      imapHost: "outlook.office365.com",
+      imapPort: 993,
+      imapSecurity: "tls",
+      imapAuthType: "microsoft",
+      imapPasswordEnc: "e",
+      imapSignInAs: "d@c.com",
+      msClientId: "id",
+      msClientSecretEnc: "e",
+      msTenantId: "t",
+      msCloud: "custom",
+      customAuthority: "https://x",
+      customOutlookResource: "https://y",
+      connectTimeoutMs: 1000,
+      overallTimeoutMs: 2000,
+      updatedBy: "x",
     },
   });
   await db.oAuthConnection.create({
     data: {
-      account: "m@c.com", username: "m@c.com", homeAccountId: "h", tenantId: "t", scopes: "s", cacheEnc: "c", authorizedAt: now, authorizedBy: "x",
-      lastRefreshAt: now, status: "needs_reauth", lastError: "e", lastErrorCode: "50173", lastErrorAt: now, notifiedAt: now,
+      account: "m@c.com",
+      username: "m@c.com",
+      homeAccountId: "h",
+      tenantId: "t",
+      scopes: "s",
+      cacheEnc: "c",
+      authorizedAt: now,
+      authorizedBy: "x",
+      lastRefreshAt: now,
+      status: "needs_reauth",
+      lastError: "e",
+      lastErrorCode: "50173",
+      lastErrorAt: now,
+      notifiedAt: now,
     },
   });
   await db.oAuthState.create({
-    data: { stateHash: "sh", verifierEnc: "v", nonce: "n", account: "m@c.com", roles: "smtp", userId: "u1", sessionHash: "h", expiresAt: now, usedAt: now, acceptAccount: "alias@c.com", result: "{}" },
+    data: {
+      stateHash: "sh",
+      verifierEnc: "v",
+      nonce: "n",
+      account: "m@c.com",
+      roles: "smtp",
+      userId: "u1",
+      sessionHash: "h",
+      expiresAt: now,
+      usedAt: now,
+      acceptAccount: "alias@c.com",
+      result: "{}",
+    },
   });
-  await db.emailTestRun.create({ data: { userId: "u1", userEmail: "admin@contoso.com", ok: true, durationMs: 5, resultsJson: "[]" } });
+  await db.emailTestRun.create({
+    data: { userId: "u1", userEmail: "admin@contoso.com", ok: true, durationMs: 5, resultsJson: "[]" },
+  });
   await db.auditEvent.create({ data: { actorId: "u1", actorEmail: "a", action: "x", target: "t", details: "{}" } });
   await db.lease.create({ data: { name: "refresh", holder: "me", expiresAt: now } });
 
@@ -47,9 +106,19 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
   expect((await db.session.findUniqueOrThrow({ where: { token: "t1" } })).expiresAt.getTime()).toBe(now.getTime());
   expect((await db.rateLimit.findUniqueOrThrow({ where: { key: "k" } })).count).toBe(1);
   const counts = await Promise.all([
-    db.user.count(), db.session.count(), db.account.count(), db.verification.count(), db.rateLimit.count(), db.setupCode.count(),
-    db.generalSettings.count(), db.emailSettings.count(), db.oAuthConnection.count(), db.oAuthState.count(), db.emailTestRun.count(),
-    db.auditEvent.count(), db.lease.count(),
+    db.user.count(),
+    db.session.count(),
+    db.account.count(),
+    db.verification.count(),
+    db.rateLimit.count(),
+    db.setupCode.count(),
+    db.generalSettings.count(),
+    db.emailSettings.count(),
+    db.oAuthConnection.count(),
+    db.oAuthState.count(),
+    db.emailTestRun.count(),
+    db.auditEvent.count(),
+    db.lease.count(),
   ]);
   expect(counts).toEqual(Array(13).fill(1));
   await db.user.delete({ where: { id: "u1" } });

@@ -37,9 +37,14 @@ async function freePort(): Promise<number> {
 function postgresUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined; // not root: run as ourselves
   try {
-    return { uid: Number(execFileSync("id", ["-u", "postgres"]).toString().trim()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim()) };
+    return {
+      uid: Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
+      gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
+    };
   } catch {
-    throw new Error("PostgreSQL tests: running as root but there is no `postgres` system user; install Debian's postgresql package (apt-get install -y postgresql).");
+    throw new Error(
+      "PostgreSQL tests: running as root but there is no `postgres` system user; install Debian's postgresql package (apt-get install -y postgresql).",
+    );
   }
 }
 
@@ -54,11 +59,15 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mc-pg-"));
   if (user) chownSync(dir, user.uid, user.gid);
   const dataDir = path.join(dir, "data");
-  execFileSync(path.join(POSTGRES_BIN, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"], {
-    stdio: "pipe",
-    ...(user ?? {}),
-    cwd: dir,
-  });
+  execFileSync(
+    path.join(POSTGRES_BIN, "initdb"),
+    ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"],
+    {
+      stdio: "pipe",
+      ...(user ?? {}),
+      cwd: dir,
+    },
+  );
   const port = await freePort();
   let child: ChildProcess | null = null;
   let log = "";
@@ -67,7 +76,20 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     log = "";
     child = spawn(
       path.join(POSTGRES_BIN, "postgres"),
-      ["-D", dataDir, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"],
+      [
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-k",
+        dir,
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "fsync=off",
+        "-c",
+        "max_connections=200",
+      ],
       { stdio: ["ignore", "pipe", "pipe"], ...(user ?? {}), cwd: dir },
     );
     child.stdout!.on("data", (c: Buffer) => (log += c.toString()));

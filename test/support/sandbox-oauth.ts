@@ -7,14 +7,26 @@ import { mkdtempSync } from "node:fs";
 import { request } from "node:https";
 import os from "node:os";
 import path from "node:path";
-import { startSandbox, sandboxNetworkClient, SEED_APP, SEED_TENANT, type RunningSandbox } from "../../e2e/sandbox/start";
+import {
+  startSandbox,
+  sandboxNetworkClient,
+  SEED_APP,
+  SEED_TENANT,
+  type RunningSandbox,
+} from "../../e2e/sandbox/start";
 
 export const BASE_URL = "https://localhost:3000"; // the seeded app's redirect URI is on this origin
 export const REDIRECT_URI = `${BASE_URL}/flexdeploy/rest/v2/oauth`;
 export const ADMIN = { id: "admin-1", email: "admin@contoso.test", name: "Erin Admin", sessionId: "session-1" };
 
 export async function startTestSandbox(): Promise<RunningSandbox> {
-  const sandbox = await startSandbox({ dataDir: mkdtempSync(path.join(os.tmpdir(), "mc-sandbox-")), identityPort: 0, smtpPort: 0, imapPort: 0, seed: true });
+  const sandbox = await startSandbox({
+    dataDir: mkdtempSync(path.join(os.tmpdir(), "mc-sandbox-")),
+    identityPort: 0,
+    smtpPort: 0,
+    imapPort: 0,
+    seed: true,
+  });
   const { setMsalNetworkClient } = await import("@/lib/microsoft/msal-client");
   setMsalNetworkClient(sandboxNetworkClient(sandbox.caCert));
   return sandbox;
@@ -36,7 +48,8 @@ export async function configure(sandbox: RunningSandbox, o: SettingsOverrides = 
   const { saveEmailSettings, getEmailSettings } = await import("@/lib/settings/email-repository");
   const { emailSettingsSchema } = await import("@/lib/settings/email-schema");
   const general = await db.generalSettings.findUnique({ where: { id: 1 } });
-  if (!general) await db.generalSettings.create({ data: { id: 1, serverBaseUrl: BASE_URL, version: 1, updatedBy: ADMIN.email } });
+  if (!general)
+    await db.generalSettings.create({ data: { id: 1, serverBaseUrl: BASE_URL, version: 1, updatedBy: ADMIN.email } });
   const current = await getEmailSettings();
   const values = emailSettingsSchema.parse({
     smtpAuthType: "microsoft",
@@ -69,7 +82,13 @@ export async function configure(sandbox: RunningSandbox, o: SettingsOverrides = 
 
 type Answer = { status: number; location: string | null; body: string; setCookie: string[] };
 
-function httpsCall(sandbox: RunningSandbox, url: string, method: "GET" | "POST", cookie: string, form?: Record<string, string>): Promise<Answer> {
+function httpsCall(
+  sandbox: RunningSandbox,
+  url: string,
+  method: "GET" | "POST",
+  cookie: string,
+  form?: Record<string, string>,
+): Promise<Answer> {
   const body = form ? new URLSearchParams(form).toString() : undefined;
   return new Promise((resolve, reject) => {
     const req = request(
@@ -80,7 +99,9 @@ function httpsCall(sandbox: RunningSandbox, url: string, method: "GET" | "POST",
         agent: false,
         headers: {
           ...(cookie ? { cookie } : {}),
-          ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(body)) } : {}),
+          ...(body
+            ? { "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(body)) }
+            : {}),
         },
       },
       (res) => {
@@ -118,7 +139,10 @@ export class SandboxBrowser {
    * Opens the authorize URL and signs in (or picks the signed-in account when `pick` is given).
    * Returns the URL the sandbox redirected to (the callback with code/state or error).
    */
-  async authorize(url: string, who: { login: string; password: string } | { pick: string } | { cancel: true }): Promise<URL> {
+  async authorize(
+    url: string,
+    who: { login: string; password: string } | { pick: string } | { cancel: true },
+  ): Promise<URL> {
     const page = await httpsCall(this.sandbox, url, "GET", this.cookie);
     this.remember(page);
     if (page.location) return new URL(page.location);
@@ -134,7 +158,13 @@ export class SandboxBrowser {
       if (!userId) throw new Error(`account ${who.pick} not in the picker: ${page.body.slice(0, 500)}`);
       form = { ctx, action: `pick:${userId}` };
     } else form = { ctx, action: "signin", login: who.login, passwd: who.password };
-    const answer = await httpsCall(this.sandbox, new URL(action, this.sandbox.authorityOrigin).toString(), "POST", this.cookie, form);
+    const answer = await httpsCall(
+      this.sandbox,
+      new URL(action, this.sandbox.authorityOrigin).toString(),
+      "POST",
+      this.cookie,
+      form,
+    );
     this.remember(answer);
     if (!answer.location) throw new Error(`no redirect after sign-in: ${answer.status} ${answer.body.slice(0, 500)}`);
     return new URL(answer.location);
@@ -142,7 +172,11 @@ export class SandboxBrowser {
 }
 
 /** The real Authorize flow: start → sandbox sign-in page → callback → encrypted token cache. */
-export async function authorizeAs(sandbox: RunningSandbox, role: "smtp" | "imap", who: { email: string; password: string }): Promise<void> {
+export async function authorizeAs(
+  sandbox: RunningSandbox,
+  role: "smtp" | "imap",
+  who: { email: string; password: string },
+): Promise<void> {
   const { startAuthorization } = await import("@/lib/microsoft/authorize-url");
   const { completeAuthorization } = await import("@/lib/microsoft/callback");
   const start = await startAuthorization(role, ADMIN);

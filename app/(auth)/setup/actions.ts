@@ -15,11 +15,16 @@ import type { ActionResult } from "@/lib/auth/action-result";
  */
 export async function completeSetupAction(input: unknown): Promise<ActionResult> {
   const parsed = setupSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
   const { setupCode, name, email, password } = parsed.data;
   try {
     if (!(await consumeSetupCode(setupCode))) {
-      return { ok: false, error: "That setup code is not valid (or setup is already done).", fieldErrors: { setupCode: "Wrong or already used setup code: copy it from the server log" } };
+      return {
+        ok: false,
+        error: "That setup code is not valid (or setup is already done).",
+        fieldErrors: { setupCode: "Wrong or already used setup code: copy it from the server log" },
+      };
     }
     let admin: { id: string; email: string };
     try {

@@ -12,8 +12,8 @@ export default async function SetupPage() {
     <main className="auth-page">
       <h1>Welcome to Mail Connect</h1>
       <p className="lead">
-        Create the first administrator. The one-time setup code is printed in the server&apos;s log (look for &ldquo;one-time setup code&rdquo;), so only
-        someone with access to the server can do this.
+        Create the first administrator. The one-time setup code is printed in the server&apos;s log (look for
+        &ldquo;one-time setup code&rdquo;), so only someone with access to the server can do this.
       </p>
       <SetupForm />
     </main>

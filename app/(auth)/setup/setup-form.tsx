@@ -9,7 +9,10 @@ import { applyServerResult } from "@/app/components/apply-server-result";
 import { completeSetupAction } from "@/app/(auth)/setup/actions";
 
 export function SetupForm() {
-  const form = useForm<SetupInput>({ resolver: zodResolver(setupSchema, undefined, { raw: true }), defaultValues: { setupCode: "", name: "", email: "", password: "" } });
+  const form = useForm<SetupInput>({
+    resolver: zodResolver(setupSchema, undefined, { raw: true }),
+    defaultValues: { setupCode: "", name: "", email: "", password: "" },
+  });
   const [banner, setBanner] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const errors = form.formState.errors;
   const onSubmit = form.handleSubmit(async (values) => {
@@ -18,11 +21,23 @@ export function SetupForm() {
     if (res.ok) window.location.assign("/settings/general");
   });
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="First-run setup" style={{ background: "var(--panel)", border: "1px solid var(--border)", borderRadius: 8, padding: "1.25rem" }}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="First-run setup"
+      style={{ background: "var(--panel)", border: "1px solid var(--border)", borderRadius: 8, padding: "1.25rem" }}
+    >
       {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
       <div style={{ display: "grid", gap: "1rem" }}>
-        <Field id="setupCode" label="Setup code" error={errors.setupCode?.message} hint="From the server log, e.g. ABCD-EFGH-JKLM-NPQR">
-          {(a) => <input type="text" autoComplete="one-time-code" spellCheck={false} {...a} {...form.register("setupCode")} />}
+        <Field
+          id="setupCode"
+          label="Setup code"
+          error={errors.setupCode?.message}
+          hint="From the server log, e.g. ABCD-EFGH-JKLM-NPQR"
+        >
+          {(a) => (
+            <input type="text" autoComplete="one-time-code" spellCheck={false} {...a} {...form.register("setupCode")} />
+          )}
         </Field>
         <Field id="name" label="Your name" error={errors.name?.message}>
           {(a) => <input type="text" autoComplete="name" {...a} {...form.register("name")} />}

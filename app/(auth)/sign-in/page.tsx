@@ -7,7 +7,7 @@ import { SignInForm } from "@/app/(auth)/sign-in/sign-in-form";
 export const metadata: Metadata = { title: "Sign in" };
 
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/settings/email";
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/settings/email";
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {

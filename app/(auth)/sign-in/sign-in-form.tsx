@@ -7,7 +7,10 @@ import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
 
 export function SignInForm({ next }: { next: string }) {
-  const form = useForm<SignInInput>({ resolver: zodResolver(signInSchema, undefined, { raw: true }), defaultValues: { email: "", password: "" } });
+  const form = useForm<SignInInput>({
+    resolver: zodResolver(signInSchema, undefined, { raw: true }),
+    defaultValues: { email: "", password: "" },
+  });
   const [error, setError] = useState<string | null>(null);
   const errors = form.formState.errors;
 
@@ -35,7 +38,13 @@ export function SignInForm({ next }: { next: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Sign in" className="panel" style={{ background: "var(--panel)", border: "1px solid var(--border)", borderRadius: 8, padding: "1.25rem" }}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Sign in"
+      className="panel"
+      style={{ background: "var(--panel)", border: "1px solid var(--border)", borderRadius: 8, padding: "1.25rem" }}
+    >
       {error ? <Banner kind="err">{error}</Banner> : null}
       <div style={{ display: "grid", gap: "1rem" }}>
         <Field id="email" label="Email" error={errors.email?.message}>

@@ -4,7 +4,7 @@ import { listAudit } from "@/lib/audit/audit-log";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
-function describe(details: Record<string, unknown> | null): string {
+function describeDetails(details: Record<string, unknown> | null): string {
   if (!details) return "";
   return Object.entries(details)
     .map(([k, v]) => `${k}: ${Array.isArray(v) ? (v.length ? v.join(", ") : "none") : String(v)}`)
@@ -36,8 +36,11 @@ export default async function AuditPage() {
               <tr key={e.id}>
                 <td>{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
                 <td>{e.actorEmail ?? "system"}</td>
-                <td>{e.action}{e.target ? ` (${e.target})` : ""}</td>
-                <td>{describe(e.details)}</td>
+                <td>
+                  {e.action}
+                  {e.target ? ` (${e.target})` : ""}
+                </td>
+                <td>{describeDetails(e.details)}</td>
               </tr>
             ))}
           </tbody>

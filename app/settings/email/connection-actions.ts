@@ -18,7 +18,11 @@ export const disconnectMicrosoftAction = adminAction(
     const deleted = await deleteConnection(account);
     if (!deleted) return { ok: true, message: `${account} was not connected.` };
     const roles = rolesForAccount(settings, account);
-    await recordAudit(admin, { action: "microsoft.disconnected", target: account, details: { roles: roles.length ? roles : [role] } });
+    await recordAudit(admin, {
+      action: "microsoft.disconnected",
+      target: account,
+      details: { roles: roles.length ? roles : [role] },
+    });
     revalidatePath("/settings", "layout");
     return { ok: true, message: `Disconnected ${account}: its stored Microsoft tokens were deleted.` };
   },
@@ -32,14 +36,23 @@ export const checkMicrosoftSignInAction = adminAction(
   "checkMicrosoftSignIn",
   z.object({ role: z.enum(["smtp", "imap"], { error: "Unknown mailbox role" }) }),
   async ({ role }) => {
-    const { acquireMailToken, MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } = await import("@/lib/microsoft/mail-token");
+    const { acquireMailToken, MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } = await import(
+      "@/lib/microsoft/mail-token"
+    );
     try {
       const token = await acquireMailToken(role, { forceRefresh: true });
       revalidatePath("/settings", "layout");
-      return { ok: true, message: `Microsoft accepted the stored sign-in of ${token.account} and issued a fresh token.` };
+      return {
+        ok: true,
+        message: `Microsoft accepted the stored sign-in of ${token.account} and issued a fresh token.`,
+      };
     } catch (error) {
       revalidatePath("/settings", "layout");
-      if (error instanceof NeedsReauthorizationError || error instanceof NotConnectedError || error instanceof MicrosoftTokenError) {
+      if (
+        error instanceof NeedsReauthorizationError ||
+        error instanceof NotConnectedError ||
+        error instanceof MicrosoftTokenError
+      ) {
         return { ok: false, error: error.message };
       }
       throw error;

@@ -52,7 +52,12 @@ export function AuthorizeButton({
     <div>
       <form method="post" action={AUTHORIZE_ROUTE} className="actions" style={{ marginTop: 0 }}>
         <input type="hidden" name="role" value={role} />
-        <button type="submit" className="btn btn-primary" disabled={reasons.length > 0} aria-describedby={reasons.length ? reasonsId : undefined}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={reasons.length > 0}
+          aria-describedby={reasons.length ? reasonsId : undefined}
+        >
           {label}
         </button>
       </form>
@@ -66,9 +71,10 @@ export function AuthorizeButton({
       {originDiffers && reasons.length === 0 ? (
         <div style={{ marginTop: ".75rem" }} data-testid={`authorize-${role}-origin-warning`}>
           <Banner kind="warn">
-            You are using this page at <strong>{origin}</strong>, but the Server Base URL is <strong>{serverBaseOrigin}</strong>. Microsoft will send you back to{" "}
-            {serverBaseOrigin}, where this browser may not be signed in to Mail Connect, and the authorization would fail. Open Mail Connect at the Server Base URL
-            first (or correct it in General Settings). You can still go on.
+            You are using this page at <strong>{origin}</strong>, but the Server Base URL is{" "}
+            <strong>{serverBaseOrigin}</strong>. Microsoft will send you back to {serverBaseOrigin}, where this browser
+            may not be signed in to Mail Connect, and the authorization would fail. Open Mail Connect at the Server Base
+            URL first (or correct it in General Settings). You can still go on.
           </Banner>
         </div>
       ) : null}
@@ -76,7 +82,15 @@ export function AuthorizeButton({
   );
 }
 
-export function DisconnectButton({ role, account, sharedNote }: { role: MailRole; account: string; sharedNote: string | null }) {
+export function DisconnectButton({
+  role,
+  account,
+  sharedNote,
+}: {
+  role: MailRole;
+  account: string;
+  sharedNote: string | null;
+}) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -92,9 +106,11 @@ export function DisconnectButton({ role, account, sharedNote }: { role: MailRole
     );
   }
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a confirmation prompt (text and two buttons), not a set of form fields
     <div role="group" aria-label={`Disconnect ${account}`}>
       <p className="hint">
-        Delete the stored Microsoft tokens of <strong>{account}</strong>?{sharedNote ? ` ${sharedNote}` : ""} Mail stops until someone authorizes again.
+        Delete the stored Microsoft tokens of <strong>{account}</strong>?{sharedNote ? ` ${sharedNote}` : ""} Mail stops
+        until someone authorizes again.
       </p>
       <div className="actions" style={{ marginTop: ".25rem" }}>
         <button
@@ -106,7 +122,9 @@ export function DisconnectButton({ role, account, sharedNote }: { role: MailRole
             const res = await disconnectMicrosoftAction({ role });
             setBusy(false);
             setConfirming(false);
-            setMessage(res.ok ? { kind: "ok", text: res.message ?? "Disconnected." } : { kind: "err", text: res.error });
+            setMessage(
+              res.ok ? { kind: "ok", text: res.message ?? "Disconnected." } : { kind: "err", text: res.error },
+            );
             router.refresh();
           }}
         >

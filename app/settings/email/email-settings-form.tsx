@@ -21,7 +21,11 @@ import { SecretInput } from "@/app/settings/email/secret-input";
 import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
 
-const SECURITY_LABELS: Record<string, string> = { starttls: "STARTTLS", tls: "TLS (implicit)", none: "None (unencrypted)" };
+const SECURITY_LABELS: Record<string, string> = {
+  starttls: "STARTTLS",
+  tls: "TLS (implicit)",
+  none: "None (unencrypted)",
+};
 
 export function EmailSettingsForm({
   initial,
@@ -33,13 +37,20 @@ export function EmailSettingsForm({
   lastSaved: { by: string | null; at: string } | null;
 }) {
   // raw: the server action receives what the admin typed and parses it with the same schema.
-  const form = useForm<EmailSettingsInput>({ resolver: zodResolver(emailSettingsSchema, undefined, { raw: true }), defaultValues: initial, mode: "onTouched" });
+  const form = useForm<EmailSettingsInput>({
+    resolver: zodResolver(emailSettingsSchema, undefined, { raw: true }),
+    defaultValues: initial,
+    mode: "onTouched",
+  });
   const { register, watch, setValue, getValues, formState } = form;
   const router = useRouter();
   /** register() plus the saved value in the server-rendered HTML, so fields are filled before hydration. */
   const field = (name: keyof EmailSettingsInput & string) => {
     const value = initial[name];
-    return { ...register(name), defaultValue: typeof value === "boolean" ? undefined : (value as string | number | undefined) };
+    return {
+      ...register(name),
+      defaultValue: typeof value === "boolean" ? undefined : (value as string | number | undefined),
+    };
   };
   const [banner, setBanner] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const errors = formState.errors;
@@ -69,16 +80,33 @@ export function EmailSettingsForm({
 
   const onSubmit = form.handleSubmit(async (values) => {
     setBanner(null);
-    const missing = missingSecrets(emailSettingsSchema.parse(values), { smtpPassword: secrets.smtpPassword.set, imapPassword: secrets.imapPassword.set, msClientSecret: secrets.msClientSecret.set });
+    const missing = missingSecrets(emailSettingsSchema.parse(values), {
+      smtpPassword: secrets.smtpPassword.set,
+      imapPassword: secrets.imapPassword.set,
+      msClientSecret: secrets.msClientSecret.set,
+    });
     if (Object.keys(missing).length) {
-      applyServerResult({ ok: false, error: "Some fields need attention.", fieldErrors: missing }, form.setError, setBanner);
+      applyServerResult(
+        { ok: false, error: "Some fields need attention.", fieldErrors: missing },
+        form.setError,
+        setBanner,
+      );
       return;
     }
     const res = await saveEmailSettingsAction(values);
     applyServerResult(res, form.setError, setBanner);
     if (res.ok) {
       // Secrets are write-only: clear what was typed; the refreshed page shows "Set (ends …)".
-      form.reset({ ...values, smtpPassword: "", smtpPasswordClear: false, imapPassword: "", imapPasswordClear: false, msClientSecret: "", msClientSecretClear: false, version: Number(values.version) + 1 });
+      form.reset({
+        ...values,
+        smtpPassword: "",
+        smtpPasswordClear: false,
+        imapPassword: "",
+        imapPasswordClear: false,
+        msClientSecret: "",
+        msClientSecretClear: false,
+        version: Number(values.version) + 1,
+      });
       router.refresh();
     }
   });
@@ -105,12 +133,19 @@ export function EmailSettingsForm({
                 }}
               >
                 {SMTP_AUTH_TYPES.map((t) => (
-                  <option key={t} value={t}>{SMTP_AUTH_LABELS[t]}</option>
+                  <option key={t} value={t}>
+                    {SMTP_AUTH_LABELS[t]}
+                  </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field id="smtpHost" label="SMTP host" error={errors.smtpHost?.message} hint="Microsoft 365: smtp.office365.com (smtp.outlook.com works too)">
+          <Field
+            id="smtpHost"
+            label="SMTP host"
+            error={errors.smtpHost?.message}
+            hint="Microsoft 365: smtp.office365.com (smtp.outlook.com works too)"
+          >
             {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("smtpHost")} />}
           </Field>
           <Field id="smtpPort" label="SMTP port" error={errors.smtpPort?.message}>
@@ -120,22 +155,41 @@ export function EmailSettingsForm({
             {(a) => (
               <select {...a} {...field("smtpSecurity")}>
                 {SMTP_SECURITY.map((s) => (
-                  <option key={s} value={s}>{SECURITY_LABELS[s]}</option>
+                  <option key={s} value={s}>
+                    {SECURITY_LABELS[s]}
+                  </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field id="smtpUser" label="SMTP user" error={errors.smtpUser?.message} hint={smtpAuthType === "microsoft" ? "The mailbox that sends; you authorize as this user." : undefined}>
+          <Field
+            id="smtpUser"
+            label="SMTP user"
+            error={errors.smtpUser?.message}
+            hint={smtpAuthType === "microsoft" ? "The mailbox that sends; you authorize as this user." : undefined}
+          >
             {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpUser")} />}
           </Field>
           <Field id="smtpFrom" label="From address" error={errors.smtpFrom?.message} hint="Defaults to the SMTP user.">
             {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpFrom")} />}
           </Field>
           {smtpAuthType === "password" ? (
-            <SecretInput id="smtpPassword" label="SMTP password" status={secrets.smtpPassword} error={errors.smtpPassword?.message} input={register("smtpPassword")} clear={register("smtpPasswordClear")} />
+            <SecretInput
+              id="smtpPassword"
+              label="SMTP password"
+              status={secrets.smtpPassword}
+              error={errors.smtpPassword?.message}
+              input={register("smtpPassword")}
+              clear={register("smtpPasswordClear")}
+            />
           ) : null}
           {smtpAuthType === "microsoft" ? (
-            <Field id="smtpSignInAs" label="Sign in as (optional)" error={errors.smtpSignInAs?.message} hint="For a shared mailbox: the delegate user who signs in to Microsoft. Leave blank to sign in as the SMTP user.">
+            <Field
+              id="smtpSignInAs"
+              label="Sign in as (optional)"
+              error={errors.smtpSignInAs?.message}
+              hint="For a shared mailbox: the delegate user who signs in to Microsoft. Leave blank to sign in as the SMTP user."
+            >
               {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpSignInAs")} />}
             </Field>
           ) : null}
@@ -145,7 +199,12 @@ export function EmailSettingsForm({
       <fieldset className="panel">
         <legend>Incoming approval replies (IMAP)</legend>
         <div className="grid">
-          <Field id="imapUser" label="Approval Reply Address" error={errors.imapUser?.message} hint="The mailbox approvers reply to; read over IMAP.">
+          <Field
+            id="imapUser"
+            label="Approval Reply Address"
+            error={errors.imapUser?.message}
+            hint="The mailbox approvers reply to; read over IMAP."
+          >
             {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapUser")} />}
           </Field>
           <Field id="imapAuthType" label="IMAP auth type" error={errors.imapAuthType?.message}>
@@ -156,7 +215,12 @@ export function EmailSettingsForm({
               </select>
             )}
           </Field>
-          <Field id="imapHost" label="IMAP host" error={errors.imapHost?.message} hint="Microsoft 365: outlook.office365.com">
+          <Field
+            id="imapHost"
+            label="IMAP host"
+            error={errors.imapHost?.message}
+            hint="Microsoft 365: outlook.office365.com"
+          >
             {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("imapHost")} />}
           </Field>
           <Field id="imapPort" label="IMAP port" error={errors.imapPort?.message}>
@@ -166,15 +230,29 @@ export function EmailSettingsForm({
             {(a) => (
               <select {...a} {...field("imapSecurity")}>
                 {IMAP_SECURITY.map((s) => (
-                  <option key={s} value={s}>{SECURITY_LABELS[s]}</option>
+                  <option key={s} value={s}>
+                    {SECURITY_LABELS[s]}
+                  </option>
                 ))}
               </select>
             )}
           </Field>
           {imapAuthType === "password" ? (
-            <SecretInput id="imapPassword" label="IMAP password" status={secrets.imapPassword} error={errors.imapPassword?.message} input={register("imapPassword")} clear={register("imapPasswordClear")} />
+            <SecretInput
+              id="imapPassword"
+              label="IMAP password"
+              status={secrets.imapPassword}
+              error={errors.imapPassword?.message}
+              input={register("imapPassword")}
+              clear={register("imapPasswordClear")}
+            />
           ) : (
-            <Field id="imapSignInAs" label="Sign in as (optional)" error={errors.imapSignInAs?.message} hint="For a shared mailbox: the delegate with full access who signs in. Leave blank to sign in as the Approval Reply Address.">
+            <Field
+              id="imapSignInAs"
+              label="Sign in as (optional)"
+              error={errors.imapSignInAs?.message}
+              hint="For a shared mailbox: the delegate with full access who signs in. Leave blank to sign in as the Approval Reply Address."
+            >
               {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapSignInAs")} />}
             </Field>
           )}
@@ -200,7 +278,9 @@ export function EmailSettingsForm({
                 }}
               >
                 {CLOUD_IDS.map((c) => (
-                  <option key={c} value={c}>{CLOUD_LABELS[c]}</option>
+                  <option key={c} value={c}>
+                    {CLOUD_LABELS[c]}
+                  </option>
                 ))}
               </select>
             )}
@@ -208,7 +288,12 @@ export function EmailSettingsForm({
           <Field id="msClientId" label="Client Id" error={errors.msClientId?.message} hint="Application (client) ID">
             {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msClientId")} />}
           </Field>
-          <Field id="msTenantId" label="Tenant Id" error={errors.msTenantId?.message} hint="Directory (tenant) ID, or a verified domain">
+          <Field
+            id="msTenantId"
+            label="Tenant Id"
+            error={errors.msTenantId?.message}
+            hint="Directory (tenant) ID, or a verified domain"
+          >
             {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msTenantId")} />}
           </Field>
           <SecretInput
@@ -222,11 +307,23 @@ export function EmailSettingsForm({
           />
           {cloud === "custom" ? (
             <>
-              <Field id="customAuthority" label="Authority" error={errors.customAuthority?.message} hint="Origin of the identity platform, e.g. https://login.microsoftonline.com or the local sandbox">
+              <Field
+                id="customAuthority"
+                label="Authority"
+                error={errors.customAuthority?.message}
+                hint="Origin of the identity platform, e.g. https://login.microsoftonline.com or the local sandbox"
+              >
                 {(a) => <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customAuthority")} />}
               </Field>
-              <Field id="customOutlookResource" label="Outlook resource" error={errors.customOutlookResource?.message} hint="Resource of the mail scopes, e.g. https://outlook.office.com">
-                {(a) => <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customOutlookResource")} />}
+              <Field
+                id="customOutlookResource"
+                label="Outlook resource"
+                error={errors.customOutlookResource?.message}
+                hint="Resource of the mail scopes, e.g. https://outlook.office.com"
+              >
+                {(a) => (
+                  <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customOutlookResource")} />
+                )}
               </Field>
             </>
           ) : null}
@@ -236,10 +333,18 @@ export function EmailSettingsForm({
       <details className="panel" style={{ background: "var(--panel)" }}>
         <summary style={{ fontWeight: 600, cursor: "pointer" }}>Test timeouts</summary>
         <div className="grid" style={{ marginTop: "1rem" }}>
-          <Field id="connectTimeoutSeconds" label="Connect timeout (seconds)" error={errors.connectTimeoutSeconds?.message}>
+          <Field
+            id="connectTimeoutSeconds"
+            label="Connect timeout (seconds)"
+            error={errors.connectTimeoutSeconds?.message}
+          >
             {(a) => <input type="number" min={1} max={120} {...a} {...field("connectTimeoutSeconds")} />}
           </Field>
-          <Field id="overallTimeoutSeconds" label="Overall timeout per check (seconds)" error={errors.overallTimeoutSeconds?.message}>
+          <Field
+            id="overallTimeoutSeconds"
+            label="Overall timeout per check (seconds)"
+            error={errors.overallTimeoutSeconds?.message}
+          >
             {(a) => <input type="number" min={1} max={300} {...a} {...field("overallTimeoutSeconds")} />}
           </Field>
         </div>
@@ -257,7 +362,11 @@ export function EmailSettingsForm({
           }}
         />
         {formState.isDirty ? <span className="hint">Unsaved changes</span> : null}
-        {lastSaved ? <span className="hint">Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {lastSaved.at.replace("T", " ").slice(0, 19)} UTC</span> : null}
+        {lastSaved ? (
+          <span className="hint">
+            Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {lastSaved.at.replace("T", " ").slice(0, 19)} UTC
+          </span>
+        ) : null}
       </div>
     </form>
   );

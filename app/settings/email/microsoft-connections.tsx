@@ -1,10 +1,24 @@
 import type { ReactNode } from "react";
 import { Banner } from "@/app/components/banner";
-import { AUTHORIZE_ROUTE, AuthorizeButton, CheckSignInButton, DisconnectButton } from "@/app/settings/email/connection-controls";
+import {
+  AUTHORIZE_ROUTE,
+  AuthorizeButton,
+  CheckSignInButton,
+  DisconnectButton,
+} from "@/app/settings/email/connection-controls";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { CALLBACK_PROBLEMS, isCallbackProblem, type CallbackResult } from "@/lib/microsoft/callback-result";
 import { findConnection, toConnectionView, type ConnectionView } from "@/lib/microsoft/connections";
-import { expectedSignIn, MAIL_ROLES, roleAccount, roleMailbox, roleUsesMicrosoft, ROLE_LABELS, type MailRole, type RoleSettings } from "@/lib/microsoft/expected-account";
+import {
+  expectedSignIn,
+  MAIL_ROLES,
+  roleAccount,
+  roleMailbox,
+  roleUsesMicrosoft,
+  ROLE_LABELS,
+  type MailRole,
+  type RoleSettings,
+} from "@/lib/microsoft/expected-account";
 import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
 import { readStateResult } from "@/lib/microsoft/oauth-state";
 import { adminConsentUrl, authorizeBlockers, microsoftLogoutUrl, validServerBaseUrl } from "@/lib/microsoft/readiness";
@@ -14,7 +28,13 @@ import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { buildRedirectUri } from "@/lib/settings/redirect-uri";
 
-export type ConnectionPageParams = { oauth?: string; oauth_error?: string; aadsts?: string; error?: string; ref?: string };
+export type ConnectionPageParams = {
+  oauth?: string;
+  oauth_error?: string;
+  aadsts?: string;
+  error?: string;
+  ref?: string;
+};
 
 const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
 
@@ -23,13 +43,23 @@ function first(v: string | string[] | undefined): string | undefined {
 }
 
 export function connectionParams(sp: Record<string, string | string[] | undefined>): ConnectionPageParams {
-  return { oauth: first(sp.oauth), oauth_error: first(sp.oauth_error), aadsts: first(sp.aadsts), error: first(sp.error), ref: first(sp.ref) };
+  return {
+    oauth: first(sp.oauth),
+    oauth_error: first(sp.oauth_error),
+    aadsts: first(sp.aadsts),
+    error: first(sp.error),
+    ref: first(sp.ref),
+  };
 }
 
 /** "the SMTP user" / "the Approval Reply Address" / "the Sign in as user of the SMTP sender" */
 function expectedLabel(s: RoleSettings, roles: MailRole[]): string {
   return roles
-    .map((r) => ((r === "smtp" ? s.smtpSignInAs : s.imapSignInAs) ? `the “Sign in as” user of the ${ROLE_LABELS[r].title}` : `the ${ROLE_LABELS[r].mailboxField}`))
+    .map((r) =>
+      (r === "smtp" ? s.smtpSignInAs : s.imapSignInAs)
+        ? `the “Sign in as” user of the ${ROLE_LABELS[r].title}`
+        : `the ${ROLE_LABELS[r].mailboxField}`,
+    )
     .join(" and ");
 }
 
@@ -63,7 +93,8 @@ function ResultBanner({ result, settings }: { result: CallbackResult; settings: 
       return (
         <Banner kind="ok">
           Connected as <strong>{result.username}</strong>
-          {result.alias ? ` (confirmed by you as the sign-in for ${result.expected})` : ""} for {roles}. Use Test Email Configuration to check sending and reading.
+          {result.alias ? ` (confirmed by you as the sign-in for ${result.expected})` : ""} for {roles}. Use Test Email
+          Configuration to check sending and reading.
         </Banner>
       );
     case "wrong_user":
@@ -71,7 +102,8 @@ function ResultBanner({ result, settings }: { result: CallbackResult; settings: 
         <div data-testid="wrong-user">
           <Banner kind="err">
             <p style={{ marginTop: 0 }}>
-              <strong>Wrong Microsoft account.</strong> You signed in to Microsoft as <strong>{result.signedInAs}</strong>, but {expectedLabel(settings, result.roles)} is{" "}
+              <strong>Wrong Microsoft account.</strong> You signed in to Microsoft as{" "}
+              <strong>{result.signedInAs}</strong>, but {expectedLabel(settings, result.roles)} is{" "}
               <strong>{result.expected}</strong>. Nothing was stored; the previous connection, if any, still works.
             </p>
             <p>
@@ -79,29 +111,42 @@ function ResultBanner({ result, settings }: { result: CallbackResult; settings: 
               {result.logoutUrl ? (
                 <>
                   {" "}
-                  (<a href={result.logoutUrl} target="_blank" rel="noopener noreferrer">sign out of Microsoft</a>)
+                  (
+                  <a href={result.logoutUrl} target="_blank" rel="noopener noreferrer">
+                    sign out of Microsoft
+                  </a>
+                  )
                 </>
               ) : null}{" "}
-              or use a private (incognito) window, then click Re-Authorize and pick or type <strong>{result.expected}</strong>.
+              or use a private (incognito) window, then click Re-Authorize and pick or type{" "}
+              <strong>{result.expected}</strong>.
             </p>
             <p style={{ marginBottom: 0 }}>
-              Authorizing the wrong account is what otherwise shows up later, when mail is read, as “Bad User is Authenticated But Not Connected”.
+              Authorizing the wrong account is what otherwise shows up later, when mail is read, as “Bad User is
+              Authenticated But Not Connected”.
             </p>
           </Banner>
           <details className="panel" style={{ padding: ".75rem 1rem" }}>
-            <summary>Is {result.signedInAs} really the same mailbox under another name (an alias, or a sign-in name that differs from the address)?</summary>
+            <summary>
+              Is {result.signedInAs} really the same mailbox under another name (an alias, or a sign-in name that
+              differs from the address)?
+            </summary>
             <form method="post" action={AUTHORIZE_ROUTE} style={{ marginTop: ".75rem" }}>
               <input type="hidden" name="role" value={result.roles[0]} />
               <input type="hidden" name="acceptAccount" value={result.signedInAs} />
               <label className="check">
-                <input type="checkbox" name="confirmAlias" value="yes" required /> I confirm that {result.signedInAs} signs in for {result.expected}
+                <input type="checkbox" name="confirmAlias" value="yes" required /> I confirm that {result.signedInAs}{" "}
+                signs in for {result.expected}
               </label>
               <div className="actions">
                 <button type="submit" className="btn">
                   Use this account anyway
                 </button>
               </div>
-              <p className="hint">You will be asked to pick the account once more; only {result.signedInAs} or {result.expected} will then be accepted.</p>
+              <p className="hint">
+                You will be asked to pick the account once more; only {result.signedInAs} or {result.expected} will then
+                be accepted.
+              </p>
             </form>
           </details>
         </div>
@@ -147,25 +192,31 @@ function RoleCard({ view, serverBaseOrigin }: { view: RoleView; serverBaseOrigin
               · signs in as <strong>{view.expected}</strong> (delegate)
             </>
           ) : null}
-          {view.sharedWith ? ` · same account as the ${ROLE_LABELS[view.sharedWith].title}: one authorization covers both` : ""}
+          {view.sharedWith
+            ? ` · same account as the ${ROLE_LABELS[view.sharedWith].title}: one authorization covers both`
+            : ""}
         </p>
       )}
       {c ? (
         <div data-testid={`connection-${view.role}-status`}>
           <p style={{ margin: ".25rem 0" }}>
             Connected as <strong>{c.username}</strong>
-            {c.username.toLowerCase() !== c.account ? ` (confirmed sign-in for ${c.account})` : ""} since {utc(c.authorizedAt)} by {c.authorizedBy}.
+            {c.username.toLowerCase() !== c.account ? ` (confirmed sign-in for ${c.account})` : ""} since{" "}
+            {utc(c.authorizedAt)} by {c.authorizedBy}.
           </p>
           <p className="hint">
-            Scopes: {grantedResourceScopes(c.scopes.join(" ")).join(", ") || "none"} · Last refresh: {c.lastRefreshAt ? utc(c.lastRefreshAt) : "never"}
+            Scopes: {grantedResourceScopes(c.scopes.join(" ")).join(", ") || "none"} · Last refresh:{" "}
+            {c.lastRefreshAt ? utc(c.lastRefreshAt) : "never"}
           </p>
           {c.status === "needs_reauth" ? (
             <Banner kind="err">
-              <strong>Needs re-authorization.</strong> {c.lastError ?? "Microsoft no longer accepts the stored sign-in."}
+              <strong>Needs re-authorization.</strong>{" "}
+              {c.lastError ?? "Microsoft no longer accepts the stored sign-in."}
             </Banner>
           ) : !view.coversRole ? (
             <Banner kind="warn">
-              <strong>Needs re-authorization.</strong> This authorization does not include {label.short}: click Re-Authorize to add it.
+              <strong>Needs re-authorization.</strong> This authorization does not include {label.short}: click
+              Re-Authorize to add it.
             </Banner>
           ) : (
             <p style={{ margin: ".25rem 0", color: "var(--ok)", fontWeight: 600 }}>Healthy</p>
@@ -177,14 +228,25 @@ function RoleCard({ view, serverBaseOrigin }: { view: RoleView; serverBaseOrigin
       {view.usesMicrosoft || c ? (
         <div className="actions">
           {view.usesMicrosoft ? (
-            <AuthorizeButton role={view.role} label={connected ? "Re-Authorize" : "Authorize"} blockers={view.blockers} serverBaseOrigin={serverBaseOrigin} />
+            <AuthorizeButton
+              role={view.role}
+              label={connected ? "Re-Authorize" : "Authorize"}
+              blockers={view.blockers}
+              serverBaseOrigin={serverBaseOrigin}
+            />
           ) : null}
-          {c && view.usesMicrosoft && view.coversRole && c.status === "connected" ? <CheckSignInButton role={view.role} /> : null}
+          {c && view.usesMicrosoft && view.coversRole && c.status === "connected" ? (
+            <CheckSignInButton role={view.role} />
+          ) : null}
           {c && view.account ? (
             <DisconnectButton
               role={view.role}
               account={view.account}
-              sharedNote={view.sharedWith ? `The ${ROLE_LABELS[view.sharedWith].title} uses the same account and is disconnected too.` : null}
+              sharedNote={
+                view.sharedWith
+                  ? `The ${ROLE_LABELS[view.sharedWith].title} uses the same account and is disconnected too.`
+                  : null
+              }
             />
           ) : null}
         </div>
@@ -221,7 +283,10 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
         account,
         connection,
         coversRole: connection ? grantsRole(connection.scopes.join(" "), outlookResource, role) : false,
-        sharedWith: usesMicrosoft && roleUsesMicrosoft(settings, other) && account && roleAccount(settings, other) === account ? other : null,
+        sharedWith:
+          usesMicrosoft && roleUsesMicrosoft(settings, other) && account && roleAccount(settings, other) === account
+            ? other
+            : null,
         blockers: authorizeBlockers(settings, general.serverBaseUrl, role),
       };
     }),
@@ -235,7 +300,12 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
     if (params.oauth_error === "microsoft") {
       const translated = translateMicrosoftError(
         { error: params.error ?? null, code: params.aadsts && /^\d{1,9}$/.test(params.aadsts) ? params.aadsts : null },
-        { redirectUri: base ? buildRedirectUri(base) : null, adminConsentUrl: adminConsentUrl(settings, general.serverBaseUrl), tenant: settings.msTenantId, clientId: settings.msClientId },
+        {
+          redirectUri: base ? buildRedirectUri(base) : null,
+          adminConsentUrl: adminConsentUrl(settings, general.serverBaseUrl),
+          tenant: settings.msTenantId,
+          clientId: settings.msClientId,
+        },
       );
       banner = (
         <Banner kind="err">
@@ -263,20 +333,25 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
         Microsoft connections
       </h2>
       <p className="lead" style={{ marginBottom: "1rem" }}>
-        Authorize signs in to Microsoft as the mailbox user and stores the resulting tokens, encrypted. Sign in to Microsoft as that user first, or use a private
-        window: otherwise single sign-on may pick the account already signed in to this browser.
+        Authorize signs in to Microsoft as the mailbox user and stores the resulting tokens, encrypted. Sign in to
+        Microsoft as that user first, or use a private window: otherwise single sign-on may pick the account already
+        signed in to this browser.
       </p>
       <div aria-live="polite">{banner}</div>
       {anyMicrosoft ? (
         views.map((v) => <RoleCard key={v.role} view={v} serverBaseOrigin={serverBaseOrigin} />)
       ) : (
-        <p className="placeholder">Choose Microsoft OAuth as the SMTP auth type (or for the Approval Reply Address) and save, to authorize a mailbox.</p>
+        <p className="placeholder">
+          Choose Microsoft OAuth as the SMTP auth type (or for the Approval Reply Address) and save, to authorize a
+          mailbox.
+        </p>
       )}
       {anyMicrosoft ? (
         <p className="hint">
           {consent ? (
             <>
-              Permissions need an administrator’s approval in your tenant? <a href={consent}>Grant admin consent</a> (sign in as a Microsoft 365 administrator).{" "}
+              Permissions need an administrator’s approval in your tenant? <a href={consent}>Grant admin consent</a>{" "}
+              (sign in as a Microsoft 365 administrator).{" "}
             </>
           ) : null}
           {logout ? (

@@ -10,14 +10,21 @@ import { RegistrationAssistant } from "@/app/settings/email/registration-assista
 
 export const metadata: Metadata = { title: "Email Settings" };
 
-export default async function EmailSettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function EmailSettingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdminPage("/settings/email");
   const stored = await getEmailSettings();
   const { values, secrets } = toFormValues(stored);
   return (
     <>
       <h1>Email Settings</h1>
-      <p className="lead">How this server sends mail (SMTP) and reads approval replies (IMAP), and the Microsoft app registration it signs in with.</p>
+      <p className="lead">
+        How this server sends mail (SMTP) and reads approval replies (IMAP), and the Microsoft app registration it signs
+        in with.
+      </p>
       <RegistrationAssistant />
       <EmailSettingsForm
         initial={values}

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { CopyButton } from "@/app/components/copy-button";
 import { findConnection } from "@/lib/microsoft/connections";
 import { resolveCloud } from "@/lib/microsoft/clouds";
-import { MAIL_ROLES, roleAccount, roleMailbox, roleUsesMicrosoft, ROLE_LABELS, type MailRole } from "@/lib/microsoft/expected-account";
+import { MAIL_ROLES, roleAccount, roleMailbox, roleUsesMicrosoft, ROLE_LABELS } from "@/lib/microsoft/expected-account";
 import { validServerBaseUrl } from "@/lib/microsoft/readiness";
 import { grantsRole } from "@/lib/microsoft/scopes";
 import { describeSecret } from "@/lib/crypto/secret-box";
@@ -40,7 +40,7 @@ export async function RegistrationAssistant() {
   const [settings, general, runs] = await Promise.all([getEmailSettings(), getGeneralSettings(), listTestRuns(1)]);
   const base = validServerBaseUrl(general.serverBaseUrl);
   const redirectUri = base ? buildRedirectUri(base) : null;
-  const https = Boolean(base && base.startsWith("https://"));
+  const https = Boolean(base?.startsWith("https://"));
   let outlookResource = "";
   try {
     outlookResource = resolveCloud(settings).outlookResource;
@@ -70,10 +70,11 @@ export async function RegistrationAssistant() {
       done: https,
       title: "Server Base URL uses HTTPS",
       detail: https ? (
-        <>{base}</>
+        base
       ) : (
         <>
-          Microsoft requires the app to be reached over https. Set it in <Link href="/settings/general">General Settings</Link>.
+          Microsoft requires the app to be reached over https. Set it in{" "}
+          <Link href="/settings/general">General Settings</Link>.
         </>
       ),
     },
@@ -89,13 +90,25 @@ export async function RegistrationAssistant() {
         <>Register it as shown below; Microsoft confirms it at the first Authorize (otherwise AADSTS50011).</>
       ),
     },
-    { key: "client-id", done: Boolean(settings.msClientId), title: "Client Id saved", detail: settings.msClientId ?? "Application (client) ID, from the app's Overview page." },
-    { key: "tenant-id", done: Boolean(settings.msTenantId), title: "Tenant Id saved", detail: settings.msTenantId ?? "Directory (tenant) ID, from the app's Overview page." },
+    {
+      key: "client-id",
+      done: Boolean(settings.msClientId),
+      title: "Client Id saved",
+      detail: settings.msClientId ?? "Application (client) ID, from the app's Overview page.",
+    },
+    {
+      key: "tenant-id",
+      done: Boolean(settings.msTenantId),
+      title: "Tenant Id saved",
+      detail: settings.msTenantId ?? "Directory (tenant) ID, from the app's Overview page.",
+    },
     {
       key: "secret",
       done: secret.set,
       title: "Client Secret saved",
-      detail: secret.set ? `Set${secret.endsWith ? ` (ends …${secret.endsWith})` : ""}.` : "The secret's Value, from Certificates & secrets.",
+      detail: secret.set
+        ? `Set${secret.endsWith ? ` (ends …${secret.endsWith})` : ""}.`
+        : "The secret's Value, from Certificates & secrets.",
     },
     ...(roles.length
       ? connections.map(({ role, account, row }): Item => {
@@ -119,25 +132,31 @@ export async function RegistrationAssistant() {
               `Connected as ${row.username} since ${utc(row.authorizedAt)}: healthy.`
             ) : (
               <>
-                Needs re-authorization{row.lastError ? `: ${row.lastError}` : "."} <a href="#microsoft-connections">Re-Authorize</a>.
+                Needs re-authorization{row.lastError ? `: ${row.lastError}` : "."}{" "}
+                <a href="#microsoft-connections">Re-Authorize</a>.
               </>
             ),
           };
         })
-      : [{ key: "authorized", done: false, title: "Mailbox authorized", detail: "Choose Microsoft OAuth as the SMTP auth type (or for the Approval Reply Address) and save." }]),
+      : [
+          {
+            key: "authorized",
+            done: false,
+            title: "Mailbox authorized",
+            detail: "Choose Microsoft OAuth as the SMTP auth type (or for the Approval Reply Address) and save.",
+          },
+        ]),
     {
       key: "test",
       done: Boolean(lastRun?.ok && new Date(lastRun.createdAt) >= settings.updatedAt),
       title: "Last Test Email Configuration passed",
-      detail: !lastRun ? (
-        "No test yet: click Test Email Configuration next to Save."
-      ) : lastRun.ok && new Date(lastRun.createdAt) < settings.updatedAt ? (
-        `Passed at ${utc(new Date(lastRun.createdAt))}, but the settings changed since: test again.`
-      ) : lastRun.ok ? (
-        `Passed at ${utc(new Date(lastRun.createdAt))}.`
-      ) : (
-        `Failed at ${utc(new Date(lastRun.createdAt))}: see the cards in Test Email Configuration.`
-      ),
+      detail: !lastRun
+        ? "No test yet: click Test Email Configuration next to Save."
+        : lastRun.ok && new Date(lastRun.createdAt) < settings.updatedAt
+          ? `Passed at ${utc(new Date(lastRun.createdAt))}, but the settings changed since: test again.`
+          : lastRun.ok
+            ? `Passed at ${utc(new Date(lastRun.createdAt))}.`
+            : `Failed at ${utc(new Date(lastRun.createdAt))}: see the cards in Test Email Configuration.`,
     },
   ];
   const done = items.filter((i) => i.done).length;
@@ -147,7 +166,8 @@ export async function RegistrationAssistant() {
     <section className="panel" aria-labelledby="assistant-title" data-testid="registration-assistant">
       <h2 id="assistant-title">Setup checklist</h2>
       <p className="hint" style={{ marginTop: 0 }} data-testid="checklist-progress">
-        {allDone ? "Everything is set up and verified." : `${done} of ${items.length} done.`} Ticks itself from what this server can check.
+        {allDone ? "Everything is set up and verified." : `${done} of ${items.length} done.`} Ticks itself from what
+        this server can check.
       </p>
       <ol className="checklist">
         {items.map((i) => (
@@ -169,8 +189,9 @@ export async function RegistrationAssistant() {
         <summary>Azure app registration: the values to paste, and where to copy ours from</summary>
         <ol className="steps">
           <li>
-            Azure portal → <strong>Microsoft Entra ID</strong> → <strong>App registrations</strong> → <strong>New registration</strong>. Any name; supported account
-            types: <em>this organizational directory only</em>.
+            Azure portal → <strong>Microsoft Entra ID</strong> → <strong>App registrations</strong> →{" "}
+            <strong>New registration</strong>. Any name; supported account types:{" "}
+            <em>this organizational directory only</em>.
           </li>
           <li>
             Redirect URI, platform <strong>Web</strong>:{" "}
@@ -186,7 +207,8 @@ export async function RegistrationAssistant() {
             It must match character for character.
           </li>
           <li>
-            <strong>API permissions</strong> → Add a permission → <strong>Microsoft Graph</strong> → <strong>Delegated permissions</strong>:
+            <strong>API permissions</strong> → Add a permission → <strong>Microsoft Graph</strong> →{" "}
+            <strong>Delegated permissions</strong>:
             <ul className="permissions" data-testid="assistant-permissions">
               {DELEGATED_PERMISSIONS.map((p) => (
                 <li key={p}>
@@ -197,12 +219,14 @@ export async function RegistrationAssistant() {
             Then <strong>Grant admin consent</strong> for your tenant if users may not consent themselves.
           </li>
           <li>
-            From the app&apos;s <strong>Overview</strong>: <strong>Application (client) ID</strong> → <a href="#msClientId">Client Id</a>,{" "}
-            <strong>Directory (tenant) ID</strong> → <a href="#msTenantId">Tenant Id</a>.
+            From the app&apos;s <strong>Overview</strong>: <strong>Application (client) ID</strong> →{" "}
+            <a href="#msClientId">Client Id</a>, <strong>Directory (tenant) ID</strong> →{" "}
+            <a href="#msTenantId">Tenant Id</a>.
           </li>
           <li>
-            <strong>Certificates &amp; secrets</strong> → New client secret → copy the <strong>Value</strong> column at once (it is shown only once) →{" "}
-            <a href="#msClientSecret">Client Secret</a>. Not the Secret ID (Microsoft answers AADSTS7000215). Note its expiry date: renew it here before then.
+            <strong>Certificates &amp; secrets</strong> → New client secret → copy the <strong>Value</strong> column at
+            once (it is shown only once) → <a href="#msClientSecret">Client Secret</a>. Not the Secret ID (Microsoft
+            answers AADSTS7000215). Note its expiry date: renew it here before then.
           </li>
         </ol>
       </details>

@@ -8,11 +8,15 @@ const STATUS_LABEL = { ok: "Passed", failed: "Failed", skipped: "Not run" } as c
 
 function Timeline({ phases }: { phases: Phase[] }) {
   if (!phases.length) return null;
-  const total = Math.max(phases.reduce((n, p) => n + p.ms, 0), 1);
+  const total = Math.max(
+    phases.reduce((n, p) => n + p.ms, 0),
+    1,
+  );
   return (
     <ol className={styles.timeline} aria-label="Phases">
       {phases.map((p, i) => (
         <li
+          // biome-ignore lint/suspicious/noArrayIndexKey: phases are an append-only list whose names may repeat
           key={`${p.name}-${i}`}
           className={`${styles.phase} ${p.ok ? "" : styles.phaseFailed}`}
           style={{ flexGrow: Math.max(p.ms / total, 0.05) }}
@@ -30,10 +34,16 @@ function Timeline({ phases }: { phases: Phase[] }) {
 
 /** `scope` keeps ids unique when the same card appears in the history too. */
 export function ResultCard({ card, scope = "" }: { card: CheckCard; scope?: string }) {
-  const badge = card.status === "ok" ? styles.badgeOk : card.status === "failed" ? styles.badgeFailed : styles.badgeSkipped;
+  const badge =
+    card.status === "ok" ? styles.badgeOk : card.status === "failed" ? styles.badgeFailed : styles.badgeSkipped;
   const titleId = `${scope}card-${card.id}-title`;
   return (
-    <article className={`${styles.card} ${styles[card.status]}`} aria-labelledby={titleId} data-testid={`${scope}card-${card.id}`} data-status={card.status}>
+    <article
+      className={`${styles.card} ${styles[card.status]}`}
+      aria-labelledby={titleId}
+      data-testid={`${scope}card-${card.id}`}
+      data-status={card.status}
+    >
       <div className={styles.head}>
         <span className={`${styles.badge} ${badge}`}>{STATUS_LABEL[card.status]}</span>
         <h3 id={titleId}>{card.name}</h3>
@@ -88,7 +98,9 @@ export function ResultCard({ card, scope = "" }: { card: CheckCard; scope?: stri
       ) : null}
       {card.transcript?.length ? (
         <details>
-          <summary className={styles.label}>Protocol transcript ({card.transcript.length} lines, credentials hidden)</summary>
+          <summary className={styles.label}>
+            Protocol transcript ({card.transcript.length} lines, credentials hidden)
+          </summary>
           <pre className={styles.response}>{card.transcript.join("\n")}</pre>
         </details>
       ) : null}
@@ -98,7 +110,12 @@ export function ResultCard({ card, scope = "" }: { card: CheckCard; scope?: stri
 
 export function RunningCard({ id, elapsedMs }: { id: CheckId; elapsedMs: number }) {
   return (
-    <article className={`${styles.card} ${styles.running}`} aria-busy="true" data-testid={`card-${id}`} data-status="running">
+    <article
+      className={`${styles.card} ${styles.running}`}
+      aria-busy="true"
+      data-testid={`card-${id}`}
+      data-status="running"
+    >
       <div className={styles.head}>
         <span className={`${styles.badge} ${styles.badgeRunning}`}>In progress</span>
         <h3>{CHECK_NAMES[id]}</h3>

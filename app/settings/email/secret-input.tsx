@@ -21,7 +21,9 @@ export function SecretInput({
   input: UseFormRegisterReturn;
   clear: UseFormRegisterReturn;
 }) {
-  const statusText = status.set ? `Set${status.endsWith ? ` (ends …${status.endsWith})` : ""}. Leave blank to keep it.` : "Not set.";
+  const statusText = status.set
+    ? `Set${status.endsWith ? ` (ends …${status.endsWith})` : ""}. Leave blank to keep it.`
+    : "Not set.";
   return (
     <div>
       <Field id={id} label={label} error={error} hint={hint ? `${statusText} ${hint}` : statusText}>

@@ -29,16 +29,33 @@ export function TestEmailButton({ dirty, save }: { dirty: boolean; save: () => P
 
   return (
     <>
-      <button type="button" className="btn" onClick={onClick} disabled={running || saving} aria-describedby={asking ? "test-email-unsaved" : undefined}>
+      <button
+        type="button"
+        className="btn"
+        onClick={onClick}
+        disabled={running || saving}
+        aria-describedby={asking ? "test-email-unsaved" : undefined}
+      >
         {running ? "Testing…" : "Test Email Configuration"}
       </button>
       {asking ? (
-        <div role="group" aria-labelledby="test-email-unsaved" className="banner banner-warn" style={{ flexBasis: "100%", margin: 0 }}>
+        // biome-ignore lint/a11y/useSemanticElements: a confirmation prompt (text and two buttons), not a set of form fields
+        <div
+          role="group"
+          aria-labelledby="test-email-unsaved"
+          className="banner banner-warn"
+          style={{ flexBasis: "100%", margin: 0 }}
+        >
           <p id="test-email-unsaved" style={{ margin: "0 0 .5rem" }}>
             You have unsaved changes. The test uses the saved settings: save first?
           </p>
           <div className="actions" style={{ marginTop: 0 }}>
-            <button type="button" className="btn btn-primary btn-small" onClick={() => void saveThenTest()} disabled={saving}>
+            <button
+              type="button"
+              className="btn btn-primary btn-small"
+              onClick={() => void saveThenTest()}
+              disabled={saving}
+            >
               {saving ? "Saving…" : "Save and test"}
             </button>
             <button

@@ -15,7 +15,9 @@ function nextStep(run: EmailTestRunView): string {
   if (run.ok) return "Mail can be sent and approval replies read with the saved settings.";
   const failed = run.cards.find((c) => c.status === "failed");
   if (run.cards.some((c) => c.reauthorize)) return "Re-Authorize the mailbox shown below, then test again.";
-  return failed ? `Start with “${failed.name}” below: its “How to fix” says what to change; save, then test again.` : "Test again after fixing the settings.";
+  return failed
+    ? `Start with “${failed.name}” below: its “How to fix” says what to change; save, then test again.`
+    : "Test again after fixing the settings.";
 }
 
 /** Results of Test Email Configuration (in progress, then one card per check) and the last 20 runs. */
@@ -33,13 +35,22 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
   const passed = run ? run.cards.filter((c) => c.ok).length : 0;
 
   return (
-    <section className={`panel ${styles.section}`} aria-labelledby="test-email-heading" data-testid="test-email-results">
+    <section
+      className={`panel ${styles.section}`}
+      aria-labelledby="test-email-heading"
+      data-testid="test-email-results"
+    >
       <h2 id="test-email-heading">Test Email Configuration</h2>
       <p className="hint" style={{ marginTop: 0 }}>
-        Sends a test message to your own address through the saved SMTP settings, and reads the Approval Reply inbox over IMAP.
+        Sends a test message to your own address through the saved SMTP settings, and reads the Approval Reply inbox
+        over IMAP.
       </p>
       <div aria-live="polite" className="visually-hidden">
-        {state.running ? "Testing the email configuration…" : run ? `Test finished: ${passed} of ${run.cards.length} checks passed.` : ""}
+        {state.running
+          ? "Testing the email configuration…"
+          : run
+            ? `Test finished: ${passed} of ${run.cards.length} checks passed.`
+            : ""}
       </div>
       {state.error ? <Banner kind="err">{state.error}</Banner> : null}
       {state.running ? (
@@ -52,7 +63,8 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
         <>
           <div data-testid="run-summary">
             <Banner kind={run.ok ? "ok" : "err"}>
-              <strong>{run.ok ? "All checks passed." : `${passed} of ${run.cards.length} checks passed.`}</strong> <span data-testid="run-next">{nextStep(run)}</span>{" "}
+              <strong>{run.ok ? "All checks passed." : `${passed} of ${run.cards.length} checks passed.`}</strong>{" "}
+              <span data-testid="run-next">{nextStep(run)}</span>{" "}
               <span className="hint">
                 Run {run.id.slice(0, 8)}, {run.durationMs} ms, {when(run.createdAt)}
               </span>
@@ -66,7 +78,9 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
         </>
       ) : null}
 
-      <h3 style={{ fontSize: "1rem", margin: "1.25rem 0 .5rem" }}>Last {history.length === 1 ? "run" : `${history.length} runs`}</h3>
+      <h3 style={{ fontSize: "1rem", margin: "1.25rem 0 .5rem" }}>
+        Last {history.length === 1 ? "run" : `${history.length} runs`}
+      </h3>
       {history.length === 0 ? (
         <p className="hint">No test has been run yet.</p>
       ) : (
@@ -89,7 +103,9 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
                 </td>
                 <td>
                   <details>
-                    <summary>{r.cards.map((c) => `${c.ok ? "✓" : c.status === "skipped" ? "–" : "✗"} ${c.id}`).join("  ")}</summary>
+                    <summary>
+                      {r.cards.map((c) => `${c.ok ? "✓" : c.status === "skipped" ? "–" : "✗"} ${c.id}`).join("  ")}
+                    </summary>
                     <div className={styles.cards} style={{ marginTop: ".5rem" }}>
                       {r.cards.map((c) => (
                         <ResultCard key={c.id} card={c} scope={`history-${r.id.slice(0, 8)}-`} />

@@ -36,7 +36,10 @@ export const testEmailStore = {
       if (res.ok && res.data) set({ running: false, run: res.data.run, history: res.data.history });
       else set({ running: false, error: res.ok ? "The test returned no result." : res.error });
     } catch {
-      set({ running: false, error: "The test could not be started: the server did not answer. Check your connection and try again." });
+      set({
+        running: false,
+        error: "The test could not be started: the server did not answer. Check your connection and try again.",
+      });
     }
   },
 };

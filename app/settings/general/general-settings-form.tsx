@@ -11,8 +11,18 @@ import { CopyButton } from "@/app/components/copy-button";
 import { Banner } from "@/app/components/banner";
 import { applyServerResult } from "@/app/components/apply-server-result";
 
-export function GeneralSettingsForm({ initial, lastSaved }: { initial: GeneralSettingsInput; lastSaved: { by: string | null; at: string } | null }) {
-  const form = useForm<GeneralSettingsInput>({ resolver: zodResolver(generalSettingsSchema, undefined, { raw: true }), defaultValues: initial, mode: "onTouched" });
+export function GeneralSettingsForm({
+  initial,
+  lastSaved,
+}: {
+  initial: GeneralSettingsInput;
+  lastSaved: { by: string | null; at: string } | null;
+}) {
+  const form = useForm<GeneralSettingsInput>({
+    resolver: zodResolver(generalSettingsSchema, undefined, { raw: true }),
+    defaultValues: initial,
+    mode: "onTouched",
+  });
   const router = useRouter();
   const [result, setResult] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const [origin, setOrigin] = useState<string | null>(null);
@@ -45,27 +55,46 @@ export function GeneralSettingsForm({ initial, lastSaved }: { initial: GeneralSe
           error={errors.serverBaseUrl?.message}
           hint="The https:// address administrators use to reach this server, e.g. https://mail-connect.contoso.com. Microsoft requires HTTPS (http:// only for localhost)."
         >
-          {(a) => <input type="url" inputMode="url" autoComplete="url" spellCheck={false} defaultValue={initial.serverBaseUrl} {...a} {...form.register("serverBaseUrl")} />}
+          {(a) => (
+            <input
+              type="url"
+              inputMode="url"
+              autoComplete="url"
+              spellCheck={false}
+              defaultValue={initial.serverBaseUrl}
+              {...a}
+              {...form.register("serverBaseUrl")}
+            />
+          )}
         </Field>
         <input type="hidden" {...form.register("version")} />
 
         <div style={{ marginTop: "1rem" }}>
-          <p style={{ fontWeight: 600, margin: "0 0 .25rem" }} id="redirect-uri-label">Redirect URI to register in Azure</p>
+          <p style={{ fontWeight: 600, margin: "0 0 .25rem" }} id="redirect-uri-label">
+            Redirect URI to register in Azure
+          </p>
           {redirectUri ? (
             <div className="copy-row">
-              <code className="code" data-testid="redirect-uri" data-copy-source={redirectUri} aria-labelledby="redirect-uri-label">{redirectUri}</code>
+              <code className="code" data-testid="redirect-uri" data-copy-source={redirectUri}>
+                {redirectUri}
+              </code>
               <CopyButton text={redirectUri} label="Copy redirect URI" />
             </div>
           ) : (
             <p className="hint">Enter a valid Server Base URL to see the redirect URI.</p>
           )}
-          <p className="hint">Azure portal → App registrations → your app → Authentication → Web → Redirect URIs. It must match exactly, character for character.</p>
+          <p className="hint">
+            Azure portal → App registrations → your app → Authentication → Web → Redirect URIs. It must match exactly,
+            character for character.
+          </p>
         </div>
         {originDiffers ? (
           <div style={{ marginTop: "1rem" }}>
             <Banner kind="warn">
-              You are using this page at <strong>{origin}</strong>, but the Server Base URL points to <strong>{new URL(parsed.data).origin}</strong>. After you authorize,
-              Microsoft sends you back to the Server Base URL; if that is not the address you signed in on, you will arrive signed out and the authorization will fail.
+              You are using this page at <strong>{origin}</strong>, but the Server Base URL points to{" "}
+              <strong>{new URL(parsed.data).origin}</strong>. After you authorize, Microsoft sends you back to the
+              Server Base URL; if that is not the address you signed in on, you will arrive signed out and the
+              authorization will fail.
             </Banner>
           </div>
         ) : null}
@@ -74,7 +103,11 @@ export function GeneralSettingsForm({ initial, lastSaved }: { initial: GeneralSe
         <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>
           {form.formState.isSubmitting ? "Saving…" : "Save"}
         </button>
-        {lastSaved ? <span className="hint">Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {lastSaved.at.replace("T", " ").slice(0, 19)} UTC</span> : null}
+        {lastSaved ? (
+          <span className="hint">
+            Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {lastSaved.at.replace("T", " ").slice(0, 19)} UTC
+          </span>
+        ) : null}
       </div>
     </form>
   );

@@ -11,7 +11,9 @@ export default async function GeneralSettingsPage() {
   return (
     <>
       <h1>General Settings</h1>
-      <p className="lead">The public address of this server. Microsoft sends administrators back here after they authorize a mailbox.</p>
+      <p className="lead">
+        The public address of this server. Microsoft sends administrators back here after they authorize a mailbox.
+      </p>
       <GeneralSettingsForm
         initial={{ serverBaseUrl: settings.serverBaseUrl ?? "", version: settings.version }}
         lastSaved={settings.updatedAt ? { by: settings.updatedBy, at: settings.updatedAt.toISOString() } : null}

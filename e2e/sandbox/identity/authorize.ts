@@ -1,13 +1,13 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthorizeRequest, LoginTransaction, SandboxContext } from '../context';
-import { expandDefault, fullScope, isScopeError, parseScopeParam, type ParsedScopes, type ScopeError } from '../scopes';
-import type { AppRecord, UserRecord } from '../store';
-import { base64url, normalizeAddress, randomToken } from '../util';
-import { AADSTS, errorContext, errorDescription, type AadError } from './errors';
-import { readForm, redirect, sendHtml } from './http';
-import { accountPickerPage, consentPage, errorPage, formPostPage, signInPage } from './pages';
-import { currentSession, sessionAccounts, signInAccount } from './session';
-import { resolveTenant, tenantLabel, type TenantRef } from './tenants';
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthorizeRequest, LoginTransaction, SandboxContext } from "../context";
+import { expandDefault, fullScope, isScopeError, parseScopeParam, type ParsedScopes, type ScopeError } from "../scopes";
+import type { AppRecord, UserRecord } from "../store";
+import { base64url, normalizeAddress, randomToken } from "../util";
+import { AADSTS, errorContext, errorDescription, type AadError } from "./errors";
+import { readForm, redirect, sendHtml } from "./http";
+import { accountPickerPage, consentPage, errorPage, formPostPage, signInPage } from "./pages";
+import { currentSession, sessionAccounts, signInAccount } from "./session";
+import { resolveTenant, tenantLabel, type TenantRef } from "./tenants";
 
 /**
  * `/{tenant}/oauth2/v2.0/authorize`, the sign-in form posts (`/{tenant}/login`) and
@@ -20,20 +20,20 @@ const TRANSACTION_TTL_MS = 60 * 60 * 1000;
 const CODE_TTL_MS = 10 * 60 * 1000;
 
 const PERMISSION_TEXT: Record<string, string> = {
-  'SMTP.Send': 'Send emails from mailboxes using SMTP AUTH.',
-  'IMAP.AccessAsUser.All': 'Read and write access to mailboxes via IMAP.',
-  'POP.AccessAsUser.All': 'Read and write access to mailboxes via POP.',
-  'EWS.AccessAsUser.All': 'Access mailboxes as the signed-in user via Exchange Web Services.',
-  'User.Read': 'Sign you in and read your profile.',
-  'Mail.Read': 'Read your mail.',
-  'Mail.Send': 'Send mail as you.',
+  "SMTP.Send": "Send emails from mailboxes using SMTP AUTH.",
+  "IMAP.AccessAsUser.All": "Read and write access to mailboxes via IMAP.",
+  "POP.AccessAsUser.All": "Read and write access to mailboxes via POP.",
+  "EWS.AccessAsUser.All": "Access mailboxes as the signed-in user via Exchange Web Services.",
+  "User.Read": "Sign you in and read your profile.",
+  "Mail.Read": "Read your mail.",
+  "Mail.Send": "Send mail as you.",
 };
 
 type Headers = Record<string, string | string[]>;
 
 function correlationIdOf(req: IncomingMessage, params?: URLSearchParams): string | null {
-  const header = req.headers['client-request-id'];
-  return (typeof header === 'string' ? header : null) ?? params?.get('client-request-id') ?? null;
+  const header = req.headers["client-request-id"];
+  return (typeof header === "string" ? header : null) ?? params?.get("client-request-id") ?? null;
 }
 
 function showError(res: ServerResponse, err: AadError, correlationId: string | null, headers: Headers = {}): void {
@@ -41,13 +41,18 @@ function showError(res: ServerResponse, err: AadError, correlationId: string | n
   sendHtml(res, 400, errorPage({ code: err.code, message: err.message, ...ec }), headers);
 }
 
-function respondToApp(res: ServerResponse, request: AuthorizeRequest, fields: Record<string, string>, headers: Headers = {}): void {
-  if (request.responseMode === 'form_post') {
+function respondToApp(
+  res: ServerResponse,
+  request: AuthorizeRequest,
+  fields: Record<string, string>,
+  headers: Headers = {},
+): void {
+  if (request.responseMode === "form_post") {
     sendHtml(res, 200, formPostPage(request.redirectUri, fields), headers);
     return;
   }
   const qs = new URLSearchParams(fields).toString();
-  const sep = request.responseMode === 'fragment' ? '#' : request.redirectUri.includes('?') ? '&' : '?';
+  const sep = request.responseMode === "fragment" ? "#" : request.redirectUri.includes("?") ? "&" : "?";
   redirect(res, `${request.redirectUri}${sep}${qs}`, headers);
 }
 
@@ -61,20 +66,25 @@ function redirectError(
   headers: Headers = {},
 ): void {
   const ec = errorContext(null);
-  const fields: Record<string, string> = { error: err.error, error_description: errorDescription(err, ec), error_uri: `${ctx.origin}/error?code=${err.code}`, ...extra };
+  const fields: Record<string, string> = {
+    error: err.error,
+    error_description: errorDescription(err, ec),
+    error_uri: `${ctx.origin}/error?code=${err.code}`,
+    ...extra,
+  };
   if (request.state !== null) fields.state = request.state;
   respondToApp(res, request, fields, headers);
 }
 
 function scopeErrorToAad(err: ScopeError, ref: TenantRef): AadError {
   switch (err.kind) {
-    case 'missing':
-      return AADSTS.missingParameter('scope');
-    case 'multiple_resources':
+    case "missing":
+      return AADSTS.missingParameter("scope");
+    case "multiple_resources":
       return AADSTS.multipleResources(err.scope);
-    case 'unknown_resource':
+    case "unknown_resource":
       return AADSTS.unknownResource(err.resource, tenantLabel(ref));
-    case 'invalid_scope':
+    case "invalid_scope":
       return AADSTS.invalidScope(err.scope);
   }
 }
@@ -85,16 +95,17 @@ function resolveClient(
   ref: TenantRef,
   params: URLSearchParams,
 ): { app: AppRecord; redirectUri: string } | { error: AadError } {
-  if (ref.kind === 'unknown') return { error: AADSTS.tenantNotFound(ref.segment) };
-  const clientId = params.get('client_id');
-  if (!clientId) return { error: AADSTS.missingParameter('client_id') };
+  if (ref.kind === "unknown") return { error: AADSTS.tenantNotFound(ref.segment) };
+  const clientId = params.get("client_id");
+  if (!clientId) return { error: AADSTS.missingParameter("client_id") };
   const app = ctx.store.app(clientId);
   const visible =
-    app && (ref.kind === 'multi' || app.tenantId === ref.tenant.id || app.signInAudience === 'AzureADMultipleOrgs');
+    app && (ref.kind === "multi" || app.tenantId === ref.tenant.id || app.signInAudience === "AzureADMultipleOrgs");
   if (!app || !visible) return { error: AADSTS.unknownClient(clientId, tenantLabel(ref)) };
-  if (ref.kind === 'multi' && app.signInAudience === 'AzureADMyOrg') return { error: AADSTS.notMultiTenant(app.clientId) };
-  const redirectUri = params.get('redirect_uri');
-  if (!redirectUri) return { error: AADSTS.missingParameter('redirect_uri') };
+  if (ref.kind === "multi" && app.signInAudience === "AzureADMyOrg")
+    return { error: AADSTS.notMultiTenant(app.clientId) };
+  const redirectUri = params.get("redirect_uri");
+  if (!redirectUri) return { error: AADSTS.missingParameter("redirect_uri") };
   // Exact, case-sensitive comparison, as Microsoft does.
   if (!app.redirectUris.includes(redirectUri)) return { error: AADSTS.redirectUriMismatch(redirectUri, app.clientId) };
   return { app, redirectUri };
@@ -116,7 +127,13 @@ function showSignIn(res: ServerResponse, tx: LoginTransaction, error?: string, h
   sendHtml(
     res,
     error ? 400 : 200,
-    signInPage({ action: loginAction(tx), ctx: tx.id, appName: tx.request.app.displayName, loginHint: tx.request.loginHint ?? '', error }),
+    signInPage({
+      action: loginAction(tx),
+      ctx: tx.id,
+      appName: tx.request.app.displayName,
+      loginHint: tx.request.loginHint ?? "",
+      error,
+    }),
     headers,
   );
 }
@@ -137,7 +154,7 @@ function showPicker(res: ServerResponse, tx: LoginTransaction, accounts: UserRec
 
 /** Full scope strings the request needs consent for. */
 function requestedConsentScopes(request: AuthorizeRequest): string[] {
-  if (request.kind === 'adminconsent') return request.permissions;
+  if (request.kind === "adminconsent") return request.permissions;
   const kind = request.scope.resource;
   return kind ? request.permissions.map((p) => fullScope(kind, p)) : [];
 }
@@ -151,13 +168,19 @@ function missingConsent(request: AuthorizeRequest, user: UserRecord): string[] {
   return requestedConsentScopes(request).filter((s) => !granted.has(s.toLowerCase()));
 }
 
-function showConsent(res: ServerResponse, tx: LoginTransaction, user: UserRecord, scopes: string[], headers: Headers = {}): void {
+function showConsent(
+  res: ServerResponse,
+  tx: LoginTransaction,
+  user: UserRecord,
+  scopes: string[],
+  headers: Headers = {},
+): void {
   const permissions = scopes.map((s) => {
-    const name = s.slice(s.lastIndexOf('/') + 1);
+    const name = s.slice(s.lastIndexOf("/") + 1);
     return { scope: s, description: PERMISSION_TEXT[name] ?? name };
   });
-  if (tx.request.scope.oidc.includes('offline_access') && tx.request.kind === 'authorize') {
-    permissions.push({ scope: 'offline_access', description: 'Maintain access to data you have given it access to' });
+  if (tx.request.scope.oidc.includes("offline_access") && tx.request.kind === "authorize") {
+    permissions.push({ scope: "offline_access", description: "Maintain access to data you have given it access to" });
   }
   sendHtml(
     res,
@@ -168,8 +191,8 @@ function showConsent(res: ServerResponse, tx: LoginTransaction, user: UserRecord
       appName: tx.request.app.displayName,
       userEmail: user.userPrincipalName,
       permissions,
-      offerOrgConsent: user.isAdmin && tx.request.kind === 'authorize',
-      adminConsent: tx.request.kind === 'adminconsent',
+      offerOrgConsent: user.isAdmin && tx.request.kind === "authorize",
+      adminConsent: tx.request.kind === "adminconsent",
     }),
     headers,
   );
@@ -179,7 +202,14 @@ function clientInfoOf(user: UserRecord): string {
   return base64url(JSON.stringify({ uid: user.id, utid: user.tenantId }));
 }
 
-function issueCode(ctx: SandboxContext, res: ServerResponse, tx: LoginTransaction, user: UserRecord, sessionId: string, headers: Headers = {}): void {
+function issueCode(
+  ctx: SandboxContext,
+  res: ServerResponse,
+  tx: LoginTransaction,
+  user: UserRecord,
+  sessionId: string,
+  headers: Headers = {},
+): void {
   const r = tx.request;
   const code = `1.${randomToken(48)}`;
   ctx.codes.set(code, {
@@ -208,7 +238,7 @@ function issueCode(ctx: SandboxContext, res: ServerResponse, tx: LoginTransactio
 
 function sessionStateOf(sessionId: string): string {
   // A stable GUID-shaped value per browser session, like Microsoft's session_state.
-  const hex = Buffer.from(sessionId).toString('hex').padEnd(32, '0').slice(0, 32);
+  const hex = Buffer.from(sessionId).toString("hex").padEnd(32, "0").slice(0, 32);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -226,14 +256,24 @@ function proceed(
   const r = tx.request;
   tx.userId = user.id;
   if (r.tenantId && user.tenantId !== r.tenantId) {
-    showError(res, AADSTS.userNotInTenant(user.userPrincipalName, tenantLabel(resolveTenant(ctx, r.tenantSegment)), r.app.clientId), correlationIdOf(req), headers);
+    showError(
+      res,
+      AADSTS.userNotInTenant(user.userPrincipalName, tenantLabel(resolveTenant(ctx, r.tenantSegment)), r.app.clientId),
+      correlationIdOf(req),
+      headers,
+    );
     return;
   }
-  if (r.app.signInAudience === 'AzureADMyOrg' && user.tenantId !== r.app.tenantId) {
-    showError(res, AADSTS.userNotInTenant(user.userPrincipalName, r.app.tenantId, r.app.clientId), correlationIdOf(req), headers);
+  if (r.app.signInAudience === "AzureADMyOrg" && user.tenantId !== r.app.tenantId) {
+    showError(
+      res,
+      AADSTS.userNotInTenant(user.userPrincipalName, r.app.tenantId, r.app.clientId),
+      correlationIdOf(req),
+      headers,
+    );
     return;
   }
-  if (r.kind === 'adminconsent') {
+  if (r.kind === "adminconsent") {
     if (!user.isAdmin) {
       showError(res, AADSTS.adminConsentRequired(), correlationIdOf(req), headers);
       return;
@@ -242,7 +282,7 @@ function proceed(
     return;
   }
   const missing = missingConsent(r, user);
-  if (r.prompt === 'consent' && !silent) {
+  if (r.prompt === "consent" && !silent) {
     showConsent(res, tx, user, requestedConsentScopes(r), headers);
     return;
   }
@@ -252,7 +292,14 @@ function proceed(
       return;
     }
     ctx.transactions.delete(tx.id);
-    redirectError(ctx, res, r, AADSTS.consentRequired(r.app.clientId, r.app.displayName, 'consent_required'), {}, headers);
+    redirectError(
+      ctx,
+      res,
+      r,
+      AADSTS.consentRequired(r.app.clientId, r.app.displayName, "consent_required"),
+      {},
+      headers,
+    );
     return;
   }
   issueCode(ctx, res, tx, user, sessionId, headers);
@@ -263,28 +310,35 @@ function route(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, t
   const r = tx.request;
   const session = currentSession(ctx, req);
   const accounts = sessionAccounts(ctx, session);
-  const hinted = r.loginHint ? accounts.find((u) => normalizeAddress(u.userPrincipalName) === normalizeAddress(r.loginHint ?? '')) : undefined;
-  if (r.kind === 'adminconsent') {
+  const hinted = r.loginHint
+    ? accounts.find((u) => normalizeAddress(u.userPrincipalName) === normalizeAddress(r.loginHint ?? ""))
+    : undefined;
+  if (r.kind === "adminconsent") {
     if (accounts.length > 0) showPicker(res, tx, accounts);
     else showSignIn(res, tx);
     return;
   }
   switch (r.prompt) {
-    case 'login':
+    case "login":
       showSignIn(res, tx);
       return;
-    case 'select_account':
+    case "select_account":
       if (accounts.length > 0) showPicker(res, tx, accounts);
       else showSignIn(res, tx);
       return;
-    case 'none': {
+    case "none": {
       const user = hinted ?? (r.loginHint ? undefined : accounts.length === 1 ? accounts[0] : undefined);
       if (user && session) {
         proceed(ctx, req, res, tx, user, session.id, true);
         return;
       }
       ctx.transactions.delete(tx.id);
-      redirectError(ctx, res, r, accounts.length > 1 && !r.loginHint ? AADSTS.interactionRequired() : AADSTS.loginRequired());
+      redirectError(
+        ctx,
+        res,
+        r,
+        accounts.length > 1 && !r.loginHint ? AADSTS.interactionRequired() : AADSTS.loginRequired(),
+      );
       return;
     }
     default: {
@@ -302,68 +356,90 @@ function route(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, t
   }
 }
 
-export function handleAuthorize(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, ref: TenantRef, params: URLSearchParams): void {
+export function handleAuthorize(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ref: TenantRef,
+  params: URLSearchParams,
+): void {
   const client = resolveClient(ctx, ref, params);
-  if ('error' in client) {
+  if ("error" in client) {
     showError(res, client.error, correlationIdOf(req, params));
     return;
   }
-  const responseModeParam = params.get('response_mode');
-  const responseMode = responseModeParam === 'form_post' || responseModeParam === 'fragment' ? responseModeParam : 'query';
+  const responseModeParam = params.get("response_mode");
+  const responseMode =
+    responseModeParam === "form_post" || responseModeParam === "fragment" ? responseModeParam : "query";
   const base: AuthorizeRequest = {
-    kind: 'authorize',
+    kind: "authorize",
     tenantSegment: ref.segment,
-    tenantId: ref.kind === 'tenant' ? ref.tenant.id : null,
+    tenantId: ref.kind === "tenant" ? ref.tenant.id : null,
     app: client.app,
     redirectUri: client.redirectUri,
     responseMode,
-    state: params.get('state'),
-    nonce: params.get('nonce'),
-    scope: { oidc: [], resource: null, audience: '', permissions: [] },
+    state: params.get("state"),
+    nonce: params.get("nonce"),
+    scope: { oidc: [], resource: null, audience: "", permissions: [] },
     permissions: [],
-    prompt: params.get('prompt'),
-    loginHint: params.get('login_hint'),
-    codeChallenge: params.get('code_challenge'),
-    codeChallengeMethod: params.get('code_challenge') ? (params.get('code_challenge_method') ?? 'plain') : null,
-    clientInfo: params.get('client_info') === '1',
+    prompt: params.get("prompt"),
+    loginHint: params.get("login_hint"),
+    codeChallenge: params.get("code_challenge"),
+    codeChallengeMethod: params.get("code_challenge") ? (params.get("code_challenge_method") ?? "plain") : null,
+    clientInfo: params.get("client_info") === "1",
   };
-  if (params.get('response_type') !== 'code') {
+  if (params.get("response_type") !== "code") {
     redirectError(ctx, res, base, AADSTS.unsupportedResponseType());
     return;
   }
-  const parsed = parseScopeParam(params.get('scope'));
+  const parsed = parseScopeParam(params.get("scope"));
   if (isScopeError(parsed)) {
     redirectError(ctx, res, base, scopeErrorToAad(parsed, ref));
     return;
   }
-  if (base.codeChallengeMethod && base.codeChallengeMethod !== 'S256' && base.codeChallengeMethod !== 'plain') {
-    redirectError(ctx, res, base, { error: 'invalid_request', code: 5000841, message: `The code_challenge_method '${base.codeChallengeMethod}' is not supported. Use S256 or plain.`, status: 400 });
+  if (base.codeChallengeMethod && base.codeChallengeMethod !== "S256" && base.codeChallengeMethod !== "plain") {
+    redirectError(ctx, res, base, {
+      error: "invalid_request",
+      code: 5000841,
+      message: `The code_challenge_method '${base.codeChallengeMethod}' is not supported. Use S256 or plain.`,
+      status: 400,
+    });
     return;
   }
-  const request: AuthorizeRequest = { ...base, scope: parsed, permissions: expandDefault(parsed as ParsedScopes, client.app.requiredScopes) };
+  const request: AuthorizeRequest = {
+    ...base,
+    scope: parsed,
+    permissions: expandDefault(parsed as ParsedScopes, client.app.requiredScopes),
+  };
   route(ctx, req, res, newTransaction(ctx, request));
 }
 
-export function handleAdminConsent(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, ref: TenantRef, params: URLSearchParams): void {
+export function handleAdminConsent(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ref: TenantRef,
+  params: URLSearchParams,
+): void {
   const client = resolveClient(ctx, ref, params);
-  if ('error' in client) {
+  if ("error" in client) {
     showError(res, client.error, correlationIdOf(req, params));
     return;
   }
   const request: AuthorizeRequest = {
-    kind: 'adminconsent',
+    kind: "adminconsent",
     tenantSegment: ref.segment,
-    tenantId: ref.kind === 'tenant' ? ref.tenant.id : null,
+    tenantId: ref.kind === "tenant" ? ref.tenant.id : null,
     app: client.app,
     redirectUri: client.redirectUri,
-    responseMode: 'query',
-    state: params.get('state'),
+    responseMode: "query",
+    state: params.get("state"),
     nonce: null,
-    scope: { oidc: [], resource: null, audience: '', permissions: [] },
+    scope: { oidc: [], resource: null, audience: "", permissions: [] },
     // v2 admin consent grants the scopes asked for; without `scope`, the app's configured permissions.
-    permissions: adminConsentScopes(params.get('scope'), client.app.requiredScopes),
+    permissions: adminConsentScopes(params.get("scope"), client.app.requiredScopes),
     prompt: null,
-    loginHint: params.get('login_hint'),
+    loginHint: params.get("login_hint"),
     codeChallenge: null,
     codeChallengeMethod: null,
     clientInfo: false,
@@ -374,51 +450,78 @@ export function handleAdminConsent(ctx: SandboxContext, req: IncomingMessage, re
 /** Form posts of the sign-in, account-picker and consent pages. */
 export async function handleLoginPost(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const form = await readForm(req);
-  const tx = ctx.transactions.get(form.get('ctx') ?? '');
+  const tx = ctx.transactions.get(form.get("ctx") ?? "");
   if (!tx || Date.now() - tx.createdAt > TRANSACTION_TTL_MS) {
-    showError(res, { error: 'invalid_request', code: 50089, message: 'Authentication failed due to flow token expired. Sign in again.', status: 400 }, null);
+    showError(
+      res,
+      {
+        error: "invalid_request",
+        code: 50089,
+        message: "Authentication failed due to flow token expired. Sign in again.",
+        status: 400,
+      },
+      null,
+    );
     return;
   }
   const r = tx.request;
-  const action = form.get('action') ?? '';
+  const action = form.get("action") ?? "";
   const session = currentSession(ctx, req);
 
-  if (action === 'cancel' || action === 'consent-cancel') {
+  if (action === "cancel" || action === "consent-cancel") {
     ctx.transactions.delete(tx.id);
-    const extra: Record<string, string> = { error_subcode: 'cancel' };
-    if (r.kind === 'adminconsent') extra.admin_consent = 'False';
-    redirectError(ctx, res, r, action === 'consent-cancel' ? AADSTS.userDeclinedConsent() : AADSTS.userCancelled(), extra);
+    const extra: Record<string, string> = { error_subcode: "cancel" };
+    if (r.kind === "adminconsent") extra.admin_consent = "False";
+    redirectError(
+      ctx,
+      res,
+      r,
+      action === "consent-cancel" ? AADSTS.userDeclinedConsent() : AADSTS.userCancelled(),
+      extra,
+    );
     return;
   }
 
-  if (action === 'another') {
+  if (action === "another") {
     showSignIn(res, tx);
     return;
   }
 
-  if (action === 'signin') {
-    const login = (form.get('login') ?? '').trim();
-    const password = form.get('passwd') ?? '';
+  if (action === "signin") {
+    const login = (form.get("login") ?? "").trim();
+    const password = form.get("passwd") ?? "";
     const user = ctx.store.userByUpn(login);
     if (!user) {
-      showSignIn(res, tx, "This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin. (AADSTS50034)");
+      showSignIn(
+        res,
+        tx,
+        "This username may be incorrect. Make sure you typed it correctly. Otherwise, contact your admin. (AADSTS50034)",
+      );
       return;
     }
     if (!user.accountEnabled) {
-      showSignIn(res, tx, 'Your account has been locked. Contact your support person to unlock it, then try again. (AADSTS50057)');
+      showSignIn(
+        res,
+        tx,
+        "Your account has been locked. Contact your support person to unlock it, then try again. (AADSTS50057)",
+      );
       return;
     }
     if (user.password !== password) {
-      showSignIn(res, tx, "Your account or password is incorrect. If you don't remember your password, reset it now. (AADSTS50126)");
+      showSignIn(
+        res,
+        tx,
+        "Your account or password is incorrect. If you don't remember your password, reset it now. (AADSTS50126)",
+      );
       return;
     }
     const signed = signInAccount(ctx, req, user);
-    proceed(ctx, req, res, tx, user, signed.session.id, false, { 'set-cookie': signed.setCookie });
+    proceed(ctx, req, res, tx, user, signed.session.id, false, { "set-cookie": signed.setCookie });
     return;
   }
 
-  if (action.startsWith('pick:')) {
-    const userId = action.slice('pick:'.length);
+  if (action.startsWith("pick:")) {
+    const userId = action.slice("pick:".length);
     const user = sessionAccounts(ctx, session).find((u) => u.id === userId);
     if (!user || !session) {
       showSignIn(res, tx);
@@ -428,7 +531,7 @@ export async function handleLoginPost(ctx: SandboxContext, req: IncomingMessage,
     return;
   }
 
-  if (action === 'consent-accept') {
+  if (action === "consent-accept") {
     const user = tx.userId ? ctx.store.userById(tx.userId) : undefined;
     if (!user || !session) {
       showSignIn(res, tx);
@@ -440,17 +543,22 @@ export async function handleLoginPost(ctx: SandboxContext, req: IncomingMessage,
       showError(res, AADSTS.unknownClient(app.clientId, r.tenantSegment), null);
       return;
     }
-    if (r.kind === 'adminconsent') {
+    if (r.kind === "adminconsent") {
       stored.adminConsentedScopes = union(stored.adminConsentedScopes, r.permissions);
       ctx.store.save();
       ctx.transactions.delete(tx.id);
-      const fields: Record<string, string> = { admin_consent: 'True', tenant: user.tenantId, scope: r.permissions.join(' ') };
+      const fields: Record<string, string> = {
+        admin_consent: "True",
+        tenant: user.tenantId,
+        scope: r.permissions.join(" "),
+      };
       if (r.state !== null) fields.state = r.state;
       respondToApp(res, r, fields);
       return;
     }
     const scopes = requestedConsentScopes(r);
-    if (form.get('org') === '1' && user.isAdmin) stored.adminConsentedScopes = union(stored.adminConsentedScopes, scopes);
+    if (form.get("org") === "1" && user.isAdmin)
+      stored.adminConsentedScopes = union(stored.adminConsentedScopes, scopes);
     else stored.userConsents[user.id] = union(stored.userConsents[user.id] ?? [], scopes);
     ctx.store.save();
     tx.request = { ...r, app: stored };
@@ -458,7 +566,7 @@ export async function handleLoginPost(ctx: SandboxContext, req: IncomingMessage,
     return;
   }
 
-  showSignIn(res, tx, 'Something went wrong. Try again.');
+  showSignIn(res, tx, "Something went wrong. Try again.");
 }
 
 function adminConsentScopes(scopeParam: string | null, configured: string[]): string[] {
@@ -473,4 +581,3 @@ function union(a: string[], b: string[]): string[] {
   for (const s of b) if (!out.some((x) => x.toLowerCase() === s.toLowerCase())) out.push(s);
   return out;
 }
-

@@ -1,4 +1,4 @@
-import { newGuid } from '../util';
+import { newGuid } from "../util";
 
 /**
  * Microsoft identity platform errors: the AADSTS catalogue the sandbox uses, and the response
@@ -24,120 +24,152 @@ function e(error: string, code: number, message: string, status = 400, suberror?
 export const AADSTS = {
   tenantNotFound: (tenant: string) =>
     e(
-      'invalid_tenant',
+      "invalid_tenant",
       90002,
       `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
     ),
   unknownClient: (clientId: string, tenantName: string) =>
     e(
-      'unauthorized_client',
+      "unauthorized_client",
       700016,
       `Application with identifier '${clientId}' was not found in the directory '${tenantName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     ),
   redirectUriMismatch: (redirectUri: string, clientId: string) =>
     e(
-      'invalid_request',
+      "invalid_request",
       50011,
       `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
     ),
   notMultiTenant: (clientId: string) =>
     e(
-      'invalid_request',
+      "invalid_request",
       50194,
       `Application '${clientId}' is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.`,
     ),
   missingParameter: (name: string) =>
-    e('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
-  unsupportedResponseType: () => e('unsupported_response_type', 70005, 'response_type \'id_token\' is not enabled for the application.'),
+    e("invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`),
+  unsupportedResponseType: () =>
+    e("unsupported_response_type", 70005, "response_type 'id_token' is not enabled for the application."),
   invalidScope: (scope: string) =>
     e(
-      'invalid_scope',
+      "invalid_scope",
       70011,
       `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
     ),
   multipleResources: (scope: string) =>
     e(
-      'invalid_scope',
+      "invalid_scope",
       28000,
       `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`,
     ),
   unknownResource: (resource: string, tenantName: string) =>
     e(
-      'invalid_resource',
+      "invalid_resource",
       500011,
       `The resource principal named ${resource} was not found in the tenant named ${tenantName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
     ),
-  consentRequired: (clientId: string, appName: string, error = 'invalid_grant') =>
+  consentRequired: (clientId: string, appName: string, error = "invalid_grant") =>
     e(
       error,
       65001,
       `The user or administrator has not consented to use the application with ID '${clientId}' named '${appName}'. Send an interactive authorization request for this user and resource.`,
       400,
-      error === 'invalid_grant' ? 'consent_required' : undefined,
+      error === "invalid_grant" ? "consent_required" : undefined,
     ),
-  userDeclinedConsent: () => e('access_denied', 65004, 'User declined to consent to access the app.'),
-  userCancelled: () => e('access_denied', 65004, 'User declined to consent to access the app.'),
-  loginRequired: () =>
-    e('login_required', 50058, 'A silent sign-in request was sent but no user is signed in.'),
+  userDeclinedConsent: () => e("access_denied", 65004, "User declined to consent to access the app."),
+  userCancelled: () => e("access_denied", 65004, "User declined to consent to access the app."),
+  loginRequired: () => e("login_required", 50058, "A silent sign-in request was sent but no user is signed in."),
   interactionRequired: () =>
-    e('interaction_required', 16000, 'The user must select an account: more than one account is signed in to this browser.'),
+    e(
+      "interaction_required",
+      16000,
+      "The user must select an account: more than one account is signed in to this browser.",
+    ),
   userNotFound: (tenantName: string) =>
-    e('invalid_grant', 50034, `The user account does not exist in the ${tenantName} directory. To sign into this application, the account must be added to the directory.`),
-  invalidPassword: () => e('invalid_grant', 50126, 'Error validating credentials due to invalid username or password.'),
-  accountDisabled: () => e('invalid_grant', 50057, 'The user account is disabled.'),
+    e(
+      "invalid_grant",
+      50034,
+      `The user account does not exist in the ${tenantName} directory. To sign into this application, the account must be added to the directory.`,
+    ),
+  invalidPassword: () => e("invalid_grant", 50126, "Error validating credentials due to invalid username or password."),
+  accountDisabled: () => e("invalid_grant", 50057, "The user account is disabled."),
   userNotInTenant: (upn: string, tenantName: string, clientId: string) =>
     e(
-      'invalid_request',
+      "invalid_request",
       50020,
       `User account '${upn}' from identity provider does not exist in tenant '${tenantName}' and cannot access the application '${clientId}' in that tenant. The account needs to be added as an external user in the tenant first.`,
     ),
-  adminConsentRequired: () => e('invalid_request', 90094, 'The grant requires admin permission.'),
+  adminConsentRequired: () => e("invalid_request", 90094, "The grant requires admin permission."),
   missingClientSecret: () =>
-    e('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", 401),
+    e(
+      "invalid_client",
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      401,
+    ),
   invalidClientSecret: (clientId: string) =>
     e(
-      'invalid_client',
+      "invalid_client",
       7000215,
       `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
       401,
     ),
   expiredClientSecret: (clientId: string) =>
     e(
-      'invalid_client',
+      "invalid_client",
       7000222,
       `The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
       401,
     ),
   unsupportedGrantType: (grantType: string) =>
-    e('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`),
-  malformedGrant: () => e('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'),
+    e("unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grantType}'.`),
+  malformedGrant: () => e("invalid_grant", 9002313, "Invalid request. Request is malformed or invalid."),
   codeRedeemed: () =>
-    e('invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.'),
+    e(
+      "invalid_grant",
+      54005,
+      "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+    ),
   codeExpired: () =>
-    e('invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.'),
+    e(
+      "invalid_grant",
+      70008,
+      "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+    ),
   codeRedirectMismatch: (given: string, original: string) =>
-    e('invalid_grant', 500112, `The reply address '${given}' does not match the reply address '${original}' provided when requesting Authorization code.`),
-  codeClientMismatch: () => e('invalid_grant', 70000, 'Provided grant is invalid or malformed.'),
+    e(
+      "invalid_grant",
+      500112,
+      `The reply address '${given}' does not match the reply address '${original}' provided when requesting Authorization code.`,
+    ),
+  codeClientMismatch: () => e("invalid_grant", 70000, "Provided grant is invalid or malformed."),
   pkceMismatch: () =>
-    e('invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.'),
+    e(
+      "invalid_grant",
+      501481,
+      "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+    ),
   refreshTokenRevoked: (issued: string, validFrom: string) =>
     e(
-      'invalid_grant',
+      "invalid_grant",
       50173,
       `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${issued}' and the TokensValidFrom date (before which tokens are not valid) for this user is '${validFrom}'.`,
     ),
   refreshTokenInactive: (issued: string, inactiveFor: string) =>
     e(
-      'invalid_grant',
+      "invalid_grant",
       700082,
       `The refresh token has expired due to inactivity. The token was issued on ${issued} and was inactive for ${inactiveFor}.`,
     ),
-  refreshTokenClientMismatch: () => e('invalid_grant', 70000, 'Provided grant is invalid or malformed.'),
-  serverError: () => e('temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.', 500),
+  refreshTokenClientMismatch: () => e("invalid_grant", 70000, "Provided grant is invalid or malformed."),
+  serverError: () => e("temporarily_unavailable", 90033, "A transient error has occurred. Please try again.", 500),
 } as const;
 
 export function aadTimestamp(date = new Date()): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 export interface ErrorContext {

@@ -1,4 +1,4 @@
-import { escapeHtml as h } from './http';
+import { escapeHtml as h } from "./http";
 
 /**
  * The HTML pages of the sandbox's sign-in experience. The primary button comes first in each form,
@@ -48,14 +48,14 @@ export interface SignInPageInput {
 
 export function signInPage(p: SignInPageInput): string {
   return layout(
-    'Sign in to your account',
+    "Sign in to your account",
     `<h1>Sign in</h1>
 <p>to continue to <strong>${h(p.appName)}</strong></p>
 <form method="post" action="${h(p.action)}">
 <input type="hidden" name="ctx" value="${h(p.ctx)}">
-${p.error ? `<p class="error" role="alert" id="error">${h(p.error)}</p>` : ''}
+${p.error ? `<p class="error" role="alert" id="error">${h(p.error)}</p>` : ""}
 <label for="login">Email</label>
-<input id="login" name="login" type="email" autocomplete="username" required value="${h(p.loginHint)}"${p.error ? ' aria-describedby="error"' : ''}>
+<input id="login" name="login" type="email" autocomplete="username" required value="${h(p.loginHint)}"${p.error ? ' aria-describedby="error"' : ""}>
 <label for="passwd">Password</label>
 <input id="passwd" name="passwd" type="password" autocomplete="current-password" required>
 <div class="actions">
@@ -72,15 +72,20 @@ export interface PickerAccount {
   displayName: string;
 }
 
-export function accountPickerPage(p: { action: string; ctx: string; appName: string; accounts: PickerAccount[] }): string {
+export function accountPickerPage(p: {
+  action: string;
+  ctx: string;
+  appName: string;
+  accounts: PickerAccount[];
+}): string {
   const items = p.accounts
     .map(
       (a) =>
         `<li><button type="submit" name="action" value="pick:${h(a.userId)}"><span>${h(a.displayName)}</span> <span class="muted">${h(a.email)}</span> <span class="muted">Signed in</span></button></li>`,
     )
-    .join('\n');
+    .join("\n");
   return layout(
-    'Pick an account',
+    "Pick an account",
     `<h1>Pick an account</h1>
 <p>to continue to <strong>${h(p.appName)}</strong></p>
 <form method="post" action="${h(p.action)}">
@@ -108,10 +113,12 @@ export function consentPage(p: {
   offerOrgConsent: boolean;
   adminConsent: boolean;
 }): string {
-  const list = p.permissions.map((x) => `<li><strong>${h(x.description)}</strong><br><span class="muted">${h(x.scope)}</span></li>`).join('\n');
+  const list = p.permissions
+    .map((x) => `<li><strong>${h(x.description)}</strong><br><span class="muted">${h(x.scope)}</span></li>`)
+    .join("\n");
   return layout(
-    'Permissions requested',
-    `<h1>Permissions requested${p.adminConsent ? ' for your organization' : ''}</h1>
+    "Permissions requested",
+    `<h1>Permissions requested${p.adminConsent ? " for your organization" : ""}</h1>
 <p class="muted">${h(p.userEmail)}</p>
 <p><strong>${h(p.appName)}</strong> needs permission to:</p>
 <ul>${list}</ul>
@@ -120,7 +127,7 @@ export function consentPage(p: {
 ${
   p.offerOrgConsent
     ? '<label><input type="checkbox" name="org" value="1"> Consent on behalf of your organization</label>'
-    : ''
+    : ""
 }
 <p class="muted">Accepting these permissions means that you allow this app to use your data as specified.</p>
 <div class="actions">
@@ -131,7 +138,13 @@ ${
   );
 }
 
-export function errorPage(p: { code: number; message: string; traceId: string; correlationId: string; timestamp: string }): string {
+export function errorPage(p: {
+  code: number;
+  message: string;
+  traceId: string;
+  correlationId: string;
+  timestamp: string;
+}): string {
   return layout(
     `Sign in error AADSTS${p.code}`,
     `<h1>Sorry, but we’re having trouble signing you in.</h1>
@@ -148,18 +161,24 @@ export function errorPage(p: { code: number; message: string; traceId: string; c
 export function formPostPage(action: string, fields: Record<string, string>): string {
   const inputs = Object.entries(fields)
     .map(([k, v]) => `<input type="hidden" name="${h(k)}" value="${h(v)}">`)
-    .join('');
+    .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Working...</title></head>
 <body onload="document.forms[0].submit()"><form method="post" action="${h(action)}">${inputs}
 <noscript><p>Script is disabled. Click Submit to continue.</p><button type="submit">Submit</button></noscript></form></body></html>`;
 }
 
 export function signedOutPage(): string {
-  return layout('Signed out', `<h1>You signed out of your account</h1><p>It’s a good idea to close all browser windows.</p>`);
+  return layout(
+    "Signed out",
+    `<h1>You signed out of your account</h1><p>It’s a good idea to close all browser windows.</p>`,
+  );
 }
 
 export function adminConsentDonePage(): string {
-  return layout('Consent granted', `<h1>Permissions granted</h1><p>The administrator granted the requested permissions for the organization.</p>`);
+  return layout(
+    "Consent granted",
+    `<h1>Permissions granted</h1><p>The administrator granted the requested permissions for the organization.</p>`,
+  );
 }
 
 export function indexPage(origin: string, tenants: Array<{ id: string; domain: string }>): string {
@@ -168,6 +187,6 @@ export function indexPage(origin: string, tenants: Array<{ id: string; domain: s
       (t) =>
         `<li>${h(t.domain)} (${h(t.id)}): <a href="${h(`${origin}/${t.id}/v2.0/.well-known/openid-configuration`)}">OpenID configuration</a></li>`,
     )
-    .join('');
-  return layout('Microsoft 365 sandbox', `<h1>Microsoft 365 sandbox</h1><ul>${rows}</ul>`);
+    .join("");
+  return layout("Microsoft 365 sandbox", `<h1>Microsoft 365 sandbox</h1><ul>${rows}</ul>`);
 }

@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
-import type { SandboxContext, SsoSession } from '../context';
-import type { UserRecord } from '../store';
-import { randomToken } from '../util';
-import { parseCookies } from './http';
+import type { IncomingMessage } from "node:http";
+import type { SandboxContext, SsoSession } from "../context";
+import type { UserRecord } from "../store";
+import { randomToken } from "../util";
+import { parseCookies } from "./http";
 
 /**
  * The browser's sign-in session with the identity platform (Microsoft's ESTSAUTH cookies):
@@ -10,7 +10,7 @@ import { parseCookies } from './http';
  * the previous user silently, and what the account picker lists.
  */
 
-export const SSO_COOKIE = 'ESTSAUTH';
+export const SSO_COOKIE = "ESTSAUTH";
 
 export function currentSession(ctx: SandboxContext, req: IncomingMessage): SsoSession | null {
   const id = parseCookies(req)[SSO_COOKIE];
@@ -22,7 +22,7 @@ export function sessionAccounts(ctx: SandboxContext, session: SsoSession | null)
   const out: UserRecord[] = [];
   for (const a of session.accounts) {
     const u = ctx.store.userById(a.userId);
-    if (u && u.accountEnabled) out.push(u);
+    if (u?.accountEnabled) out.push(u);
   }
   return out;
 }
@@ -36,12 +36,19 @@ export function clearCookieHeader(): string {
 }
 
 /** Add (or move to the front) a signed-in account; returns the session and the Set-Cookie value. */
-export function signInAccount(ctx: SandboxContext, req: IncomingMessage, user: UserRecord): { session: SsoSession; setCookie: string } {
+export function signInAccount(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  user: UserRecord,
+): { session: SsoSession; setCookie: string } {
   let session = currentSession(ctx, req);
   if (!session) {
     session = { id: randomToken(24), accounts: [] };
     ctx.sessions.set(session.id, session);
   }
-  session.accounts = [{ userId: user.id, signedInAt: Math.floor(Date.now() / 1000) }, ...session.accounts.filter((a) => a.userId !== user.id)];
+  session.accounts = [
+    { userId: user.id, signedInAt: Math.floor(Date.now() / 1000) },
+    ...session.accounts.filter((a) => a.userId !== user.id),
+  ];
   return { session, setCookie: cookieHeader(session.id) };
 }

@@ -1,13 +1,20 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthCode, RefreshTokenRef, SandboxContext, TokenCallRecord } from '../context';
-import { expandDefault, fullScope, isScopeError, parseScopeParam, type ParsedScopes, type ResourceKind } from '../scopes';
-import type { AppRecord, RefreshTokenRecord, UserRecord } from '../store';
-import { base64url, newGuid, randomToken, sha256Hex, tokenFingerprint } from '../util';
-import { AADSTS, aadTimestamp, errorContext, tokenErrorBody, type AadError } from './errors';
-import { readForm, sendJson } from './http';
-import type { TenantRef } from './tenants';
-import { tenantLabel } from './tenants';
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthCode, RefreshTokenRef, SandboxContext, TokenCallRecord } from "../context";
+import {
+  expandDefault,
+  fullScope,
+  isScopeError,
+  parseScopeParam,
+  type ParsedScopes,
+  type ResourceKind,
+} from "../scopes";
+import type { AppRecord, RefreshTokenRecord, UserRecord } from "../store";
+import { base64url, newGuid, randomToken, sha256Hex, tokenFingerprint } from "../util";
+import { AADSTS, aadTimestamp, errorContext, tokenErrorBody, type AadError } from "./errors";
+import { readForm, sendJson } from "./http";
+import type { TenantRef } from "./tenants";
+import { tenantLabel } from "./tenants";
 
 /**
  * `/{tenant}/oauth2/v2.0/token`: authorization_code and refresh_token grants with client-secret
@@ -26,26 +33,34 @@ function fail(aad: AadError): never {
 }
 
 function safeEqual(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest();
-  const y = createHash('sha256').update(b).digest();
+  const x = createHash("sha256").update(a).digest();
+  const y = createHash("sha256").update(b).digest();
   return timingSafeEqual(x, y);
 }
 
-function authenticateClient(ctx: SandboxContext, ref: TenantRef, form: URLSearchParams, req: IncomingMessage): AppRecord {
-  let clientId = form.get('client_id');
-  let secret = form.get('client_secret');
+function authenticateClient(
+  ctx: SandboxContext,
+  ref: TenantRef,
+  form: URLSearchParams,
+  req: IncomingMessage,
+): AppRecord {
+  let clientId = form.get("client_id");
+  let secret = form.get("client_secret");
   const auth = req.headers.authorization;
-  if (auth && auth.toLowerCase().startsWith('basic ')) {
-    const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
+  if (auth?.toLowerCase().startsWith("basic ")) {
+    const decoded = Buffer.from(auth.slice(6), "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
     if (colon > 0) {
       clientId = decodeURIComponent(decoded.slice(0, colon));
       secret = decodeURIComponent(decoded.slice(colon + 1));
     }
   }
-  if (!clientId) fail(AADSTS.missingParameter('client_id'));
+  if (!clientId) fail(AADSTS.missingParameter("client_id"));
   const app = ctx.store.app(clientId);
-  const visible = app && (ref.kind === 'multi' || (ref.kind === 'tenant' && (app.tenantId === ref.tenant.id || app.signInAudience === 'AzureADMultipleOrgs')));
+  const visible =
+    app &&
+    (ref.kind === "multi" ||
+      (ref.kind === "tenant" && (app.tenantId === ref.tenant.id || app.signInAudience === "AzureADMultipleOrgs")));
   if (!app || !visible) fail(AADSTS.unknownClient(clientId, tenantLabel(ref)));
   if (!secret) fail(AADSTS.missingClientSecret());
   const match = app.secrets.find((s) => safeEqual(s.value, secret));
@@ -57,7 +72,8 @@ function authenticateClient(ctx: SandboxContext, ref: TenantRef, form: URLSearch
 function pkceMatches(code: AuthCode, verifier: string | null): boolean {
   if (!code.codeChallenge) return true;
   if (!verifier) return false;
-  const computed = code.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+  const computed =
+    code.codeChallengeMethod === "S256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
   return computed === code.codeChallenge;
 }
 
@@ -81,48 +97,51 @@ function issueTokens(
   const now = Math.floor(Date.now() / 1000);
   const lifetime = ctx.accessTokenLifetimeSeconds;
   const kind: ResourceKind | null = scope.resource;
-  const scp = kind ? permissions : ['openid', 'profile', 'email', 'User.Read'].filter((s) => s === 'User.Read' || scope.oidc.includes(s));
+  const scp = kind
+    ? permissions
+    : ["openid", "profile", "email", "User.Read"].filter((s) => s === "User.Read" || scope.oidc.includes(s));
   const accessToken = ctx.signer.sign({
     aud: scope.audience,
     iss: ctx.accessTokenIssuer(user.tenantId),
     iat: now,
     nbf: now,
     exp: now + lifetime,
-    acr: '1',
+    acr: "1",
     aio: randomToken(12),
-    amr: ['pwd'],
+    amr: ["pwd"],
     app_displayname: app.displayName,
     appid: app.clientId,
-    appidacr: '1',
-    idtyp: 'user',
+    appidacr: "1",
+    idtyp: "user",
     name: user.displayName,
     oid: user.id,
     preferred_username: user.userPrincipalName,
-    puid: user.id.replace(/-/g, '').slice(0, 16).toUpperCase(),
-    scp: scp.join(' '),
+    puid: user.id.replace(/-/g, "").slice(0, 16).toUpperCase(),
+    scp: scp.join(" "),
     sid: newGuid(),
-    sub: base64url(createHash('sha256').update(`${user.id}|${scope.audience}`).digest()).slice(0, 43),
+    sub: base64url(createHash("sha256").update(`${user.id}|${scope.audience}`).digest()).slice(0, 43),
     tid: user.tenantId,
     unique_name: user.userPrincipalName,
     upn: user.userPrincipalName,
     uti: randomToken(16),
-    ver: '1.0',
+    ver: "1.0",
   });
   const body: Record<string, unknown> = {
-    token_type: 'Bearer',
+    token_type: "Bearer",
     scope: [
-      ...(kind === 'graph' || !kind ? scp : permissions.map((p) => `${scope.audience}/${p}`)),
-      ...scope.oidc.filter((s) => s !== 'offline_access' && !(kind === null && scp.includes(s))),
-    ].join(' '),
+      ...(kind === "graph" || !kind ? scp : permissions.map((p) => `${scope.audience}/${p}`)),
+      ...scope.oidc.filter((s) => s !== "offline_access" && !(kind === null && scp.includes(s))),
+    ].join(" "),
     expires_in: lifetime,
     ext_expires_in: lifetime,
     access_token: accessToken,
   };
   let refreshRef: RefreshTokenRef | null = null;
-  if (scope.oidc.includes('offline_access')) {
+  if (scope.oidc.includes("offline_access")) {
     const token = `1.${randomToken(96)}`;
     const familyId = opts.familyId ?? newGuid();
-    const sequence = 1 + Math.max(0, ...ctx.store.data.refreshTokens.filter((t) => t.familyId === familyId).map((t) => t.sequence));
+    const sequence =
+      1 + Math.max(0, ...ctx.store.data.refreshTokens.filter((t) => t.familyId === familyId).map((t) => t.sequence));
     const record: RefreshTokenRecord = {
       hash: sha256Hex(token),
       fingerprint: tokenFingerprint(token),
@@ -140,7 +159,7 @@ function issueTokens(
     body.refresh_token = token;
     refreshRef = { fingerprint: record.fingerprint, familyId, sequence };
   }
-  if (scope.oidc.includes('openid')) {
+  if (scope.oidc.includes("openid")) {
     const claims: Record<string, unknown> = {
       aud: app.clientId,
       iss: ctx.issuer(user.tenantId),
@@ -149,18 +168,18 @@ function issueTokens(
       exp: now + 3600,
       auth_time: opts.authTime,
       oid: user.id,
-      sub: base64url(createHash('sha256').update(`${user.id}|${app.clientId}`).digest()).slice(0, 43),
+      sub: base64url(createHash("sha256").update(`${user.id}|${app.clientId}`).digest()).slice(0, 43),
       tid: user.tenantId,
       uti: randomToken(16),
-      ver: '2.0',
+      ver: "2.0",
       aio: randomToken(12),
       rh: randomToken(8),
     };
-    if (scope.oidc.includes('profile')) {
+    if (scope.oidc.includes("profile")) {
       claims.name = user.displayName;
       claims.preferred_username = user.userPrincipalName;
     }
-    if (scope.oidc.includes('email')) claims.email = user.userPrincipalName;
+    if (scope.oidc.includes("email")) claims.email = user.userPrincipalName;
     if (opts.nonce) claims.nonce = opts.nonce;
     body.id_token = ctx.signer.sign(claims);
   }
@@ -170,26 +189,26 @@ function issueTokens(
 }
 
 function redeemCode(ctx: SandboxContext, app: AppRecord, form: URLSearchParams, record: TokenCallRecord): Issued {
-  const codeValue = form.get('code');
-  if (!codeValue) fail(AADSTS.missingParameter('code'));
+  const codeValue = form.get("code");
+  if (!codeValue) fail(AADSTS.missingParameter("code"));
   const code = ctx.codes.get(codeValue);
   if (!code) fail(AADSTS.malformedGrant());
   if (code.clientId.toLowerCase() !== app.clientId.toLowerCase()) fail(AADSTS.codeClientMismatch());
   if (code.redeemed) fail(AADSTS.codeRedeemed());
   if (Date.now() > code.expiresAt) fail(AADSTS.codeExpired());
-  const redirectUri = form.get('redirect_uri');
-  if (!redirectUri) fail(AADSTS.missingParameter('redirect_uri'));
+  const redirectUri = form.get("redirect_uri");
+  if (!redirectUri) fail(AADSTS.missingParameter("redirect_uri"));
   if (redirectUri !== code.redirectUri) fail(AADSTS.codeRedirectMismatch(redirectUri, code.redirectUri));
-  if (!pkceMatches(code, form.get('code_verifier'))) fail(AADSTS.pkceMismatch());
+  if (!pkceMatches(code, form.get("code_verifier"))) fail(AADSTS.pkceMismatch());
   code.redeemed = true;
   const user = ctx.store.userById(code.userId);
-  if (!user || !user.accountEnabled) fail(AADSTS.accountDisabled());
+  if (!user?.accountEnabled) fail(AADSTS.accountDisabled());
   record.user = user.userPrincipalName;
   return issueTokens(ctx, app, user, code.scope, code.permissions, {
     nonce: code.nonce,
     authTime: code.authTime,
     familyId: null,
-    clientInfo: form.get('client_info') === '1',
+    clientInfo: form.get("client_info") === "1",
   });
 }
 
@@ -198,18 +217,32 @@ function humanDuration(ms: number): string {
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
-  return `${String(d).padStart(2, '0')}:${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  return `${String(d).padStart(2, "0")}:${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 }
 
-function redeemRefreshToken(ctx: SandboxContext, app: AppRecord, ref: TenantRef, form: URLSearchParams, record: TokenCallRecord): Issued {
-  const token = form.get('refresh_token');
-  if (!token) fail(AADSTS.missingParameter('refresh_token'));
+function redeemRefreshToken(
+  ctx: SandboxContext,
+  app: AppRecord,
+  ref: TenantRef,
+  form: URLSearchParams,
+  record: TokenCallRecord,
+): Issued {
+  const token = form.get("refresh_token");
+  if (!token) fail(AADSTS.missingParameter("refresh_token"));
   const stored = ctx.store.data.refreshTokens.find((t) => t.hash === sha256Hex(token));
   if (!stored) {
-    record.presentedRefreshToken = { fingerprint: tokenFingerprint(token), familyId: '', sequence: 0, newest: false, known: false };
+    record.presentedRefreshToken = {
+      fingerprint: tokenFingerprint(token),
+      familyId: "",
+      sequence: 0,
+      newest: false,
+      known: false,
+    };
     fail(AADSTS.malformedGrant());
   }
-  const newestSequence = Math.max(...ctx.store.data.refreshTokens.filter((t) => t.familyId === stored.familyId).map((t) => t.sequence));
+  const newestSequence = Math.max(
+    ...ctx.store.data.refreshTokens.filter((t) => t.familyId === stored.familyId).map((t) => t.sequence),
+  );
   record.presentedRefreshToken = {
     fingerprint: stored.fingerprint,
     familyId: stored.familyId,
@@ -219,23 +252,30 @@ function redeemRefreshToken(ctx: SandboxContext, app: AppRecord, ref: TenantRef,
   };
   if (stored.clientId.toLowerCase() !== app.clientId.toLowerCase()) fail(AADSTS.refreshTokenClientMismatch());
   const user = ctx.store.userById(stored.userId);
-  if (!user || !user.accountEnabled) fail(AADSTS.accountDisabled());
+  if (!user?.accountEnabled) fail(AADSTS.accountDisabled());
   record.user = user.userPrincipalName;
-  if (ref.kind === 'tenant' && ref.tenant.id !== user.tenantId) fail(AADSTS.malformedGrant());
+  if (ref.kind === "tenant" && ref.tenant.id !== user.tenantId) fail(AADSTS.malformedGrant());
   if (user.tokensValidFrom && new Date(stored.issuedAt).getTime() < new Date(user.tokensValidFrom).getTime()) {
-    fail(AADSTS.refreshTokenRevoked(aadTimestamp(new Date(stored.issuedAt)), aadTimestamp(new Date(user.tokensValidFrom))));
+    fail(
+      AADSTS.refreshTokenRevoked(aadTimestamp(new Date(stored.issuedAt)), aadTimestamp(new Date(user.tokensValidFrom))),
+    );
   }
   if (stored.inactive) {
     const last = new Date(stored.lastUsedAt ?? stored.issuedAt).getTime();
     // Microsoft reports the inactivity that exceeded the 90-day window; the sandbox adds the real idle time.
-    fail(AADSTS.refreshTokenInactive(aadTimestamp(new Date(stored.issuedAt)), humanDuration(90 * 86400 * 1000 + Date.now() - last)));
+    fail(
+      AADSTS.refreshTokenInactive(
+        aadTimestamp(new Date(stored.issuedAt)),
+        humanDuration(90 * 86400 * 1000 + Date.now() - last),
+      ),
+    );
   }
-  const parsed = parseScopeParam(form.get('scope') ?? 'openid profile offline_access');
+  const parsed = parseScopeParam(form.get("scope") ?? "openid profile offline_access");
   if (isScopeError(parsed)) {
-    if (parsed.kind === 'multiple_resources') fail(AADSTS.multipleResources(parsed.scope));
-    if (parsed.kind === 'unknown_resource') fail(AADSTS.unknownResource(parsed.resource, tenantLabel(ref)));
-    if (parsed.kind === 'invalid_scope') fail(AADSTS.invalidScope(parsed.scope));
-    fail(AADSTS.missingParameter('scope'));
+    if (parsed.kind === "multiple_resources") fail(AADSTS.multipleResources(parsed.scope));
+    if (parsed.kind === "unknown_resource") fail(AADSTS.unknownResource(parsed.resource, tenantLabel(ref)));
+    if (parsed.kind === "invalid_scope") fail(AADSTS.invalidScope(parsed.scope));
+    fail(AADSTS.missingParameter("scope"));
   }
   const permissions = expandDefault(parsed, app.requiredScopes);
   if (parsed.resource) {
@@ -249,52 +289,65 @@ function redeemRefreshToken(ctx: SandboxContext, app: AppRecord, ref: TenantRef,
     nonce: null,
     authTime: stored.authTime,
     familyId: stored.familyId,
-    clientInfo: form.get('client_info') === '1',
+    clientInfo: form.get("client_info") === "1",
   });
 }
 
-export async function handleToken(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, ref: TenantRef): Promise<void> {
+export async function handleToken(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ref: TenantRef,
+): Promise<void> {
   const form = await readForm(req);
-  const correlation = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : null;
-  const grantType = form.get('grant_type') ?? '';
+  const correlation = typeof req.headers["client-request-id"] === "string" ? req.headers["client-request-id"] : null;
+  const grantType = form.get("grant_type") ?? "";
   const record: TokenCallRecord = {
     at: new Date().toISOString(),
     grantType,
-    clientId: form.get('client_id'),
+    clientId: form.get("client_id"),
     tenant: ref.segment,
     status: 0,
     error: null,
     errorCode: null,
     user: null,
-    scope: form.get('scope'),
+    scope: form.get("scope"),
     presentedRefreshToken: null,
     issuedRefreshToken: null,
   };
   ctx.tokenCalls.push(record);
-  const headers: Record<string, string> = { 'x-ms-request-id': newGuid() };
-  if (correlation) headers['client-request-id'] = correlation;
+  const headers: Record<string, string> = { "x-ms-request-id": newGuid() };
+  if (correlation) headers["client-request-id"] = correlation;
 
-  if (grantType === 'refresh_token') {
+  if (grantType === "refresh_token") {
     // Record what was presented even when the endpoint is made to fail.
-    const token = form.get('refresh_token');
+    const token = form.get("refresh_token");
     if (token) {
       const stored = ctx.store.data.refreshTokens.find((t) => t.hash === sha256Hex(token));
-      const newest = stored ? Math.max(...ctx.store.data.refreshTokens.filter((t) => t.familyId === stored.familyId).map((t) => t.sequence)) : 0;
+      const newest = stored
+        ? Math.max(...ctx.store.data.refreshTokens.filter((t) => t.familyId === stored.familyId).map((t) => t.sequence))
+        : 0;
       record.presentedRefreshToken = stored
-        ? { fingerprint: stored.fingerprint, familyId: stored.familyId, sequence: stored.sequence, newest: stored.sequence === newest, known: true }
-        : { fingerprint: tokenFingerprint(token), familyId: '', sequence: 0, newest: false, known: false };
+        ? {
+            fingerprint: stored.fingerprint,
+            familyId: stored.familyId,
+            sequence: stored.sequence,
+            newest: stored.sequence === newest,
+            known: true,
+          }
+        : { fingerprint: tokenFingerprint(token), familyId: "", sequence: 0, newest: false, known: false };
     }
   }
 
   const fault = ctx.tokenFault;
-  if (fault.mode !== 'none') {
+  if (fault.mode !== "none") {
     if (fault.remaining !== null) {
       fault.remaining -= 1;
-      if (fault.remaining <= 0) ctx.tokenFault = { mode: 'none', remaining: null };
+      if (fault.remaining <= 0) ctx.tokenFault = { mode: "none", remaining: null };
     }
-    if (fault.mode === 'hang') {
+    if (fault.mode === "hang") {
       ctx.hanging.add(res);
-      res.on('close', () => ctx.hanging.delete(res));
+      res.on("close", () => ctx.hanging.delete(res));
       return;
     }
     const aad = AADSTS.serverError();
@@ -306,12 +359,12 @@ export async function handleToken(ctx: SandboxContext, req: IncomingMessage, res
   }
 
   try {
-    if (ref.kind === 'unknown') fail(AADSTS.tenantNotFound(ref.segment));
+    if (ref.kind === "unknown") fail(AADSTS.tenantNotFound(ref.segment));
     const app = authenticateClient(ctx, ref, form, req);
     let issued: Issued;
-    if (grantType === 'authorization_code') issued = redeemCode(ctx, app, form, record);
-    else if (grantType === 'refresh_token') issued = redeemRefreshToken(ctx, app, ref, form, record);
-    else if (!grantType) fail(AADSTS.missingParameter('grant_type'));
+    if (grantType === "authorization_code") issued = redeemCode(ctx, app, form, record);
+    else if (grantType === "refresh_token") issued = redeemRefreshToken(ctx, app, ref, form, record);
+    else if (!grantType) fail(AADSTS.missingParameter("grant_type"));
     else fail(AADSTS.unsupportedGrantType(grantType));
     record.status = 200;
     record.issuedRefreshToken = issued.refreshRef;
@@ -324,4 +377,3 @@ export async function handleToken(ctx: SandboxContext, req: IncomingMessage, res
     sendJson(res, err.aad.status, tokenErrorBody(err.aad, errorContext(correlation), ctx.origin), headers);
   }
 }
-

@@ -6,9 +6,9 @@
 export type Segment = { text: string } | { literal: Buffer };
 
 export type Token =
-  | { type: 'atom'; value: string }
-  | { type: 'string'; value: Buffer }
-  | { type: 'list'; items: Token[] };
+  | { type: "atom"; value: string }
+  | { type: "string"; value: Buffer }
+  | { type: "list"; items: Token[] };
 
 export interface LineReaderEvents {
   /** A complete command (text segments and literals). */
@@ -50,13 +50,13 @@ export class CommandReader {
         if (this.buffer.length > MAX_LINE) {
           this.buffer = Buffer.alloc(0);
           this.segments = [];
-          this.events.onError('Command line too long');
+          this.events.onError("Command line too long");
         }
         return;
       }
-      let line = this.buffer.subarray(0, lf).toString('utf8');
+      let line = this.buffer.subarray(0, lf).toString("utf8");
       this.buffer = this.buffer.subarray(lf + 1);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
+      if (line.endsWith("\r")) line = line.slice(0, -1);
       if (this.rawLineHandler && this.segments.length === 0) {
         const handler = this.rawLineHandler;
         this.rawLineHandler = null;
@@ -69,7 +69,7 @@ export class CommandReader {
         this.segments.push({ text: line.slice(0, m.index) });
         if (size > MAX_LITERAL) {
           this.segments = [];
-          this.events.onError('Literal too large');
+          this.events.onError("Literal too large");
           return;
         }
         this.literalRemaining = size;
@@ -90,47 +90,47 @@ export function tokenize(segments: Segment[]): Token[] {
   const stack: Token[][] = [root];
   const top = () => stack[stack.length - 1] ?? root;
   for (const seg of segments) {
-    if ('literal' in seg) {
-      top().push({ type: 'string', value: seg.literal });
+    if ("literal" in seg) {
+      top().push({ type: "string", value: seg.literal });
       continue;
     }
     const s = seg.text;
     let i = 0;
     while (i < s.length) {
       const ch = s[i];
-      if (ch === ' ') {
+      if (ch === " ") {
         i++;
-      } else if (ch === '(') {
-        const l: Token = { type: 'list', items: [] };
+      } else if (ch === "(") {
+        const l: Token = { type: "list", items: [] };
         top().push(l);
         stack.push(l.items);
         i++;
-      } else if (ch === ')') {
+      } else if (ch === ")") {
         if (stack.length > 1) stack.pop();
         i++;
       } else if (ch === '"') {
-        let out = '';
+        let out = "";
         i++;
         while (i < s.length && s[i] !== '"') {
-          if (s[i] === '\\' && i + 1 < s.length) i++;
+          if (s[i] === "\\" && i + 1 < s.length) i++;
           out += s[i];
           i++;
         }
         i++;
-        top().push({ type: 'string', value: Buffer.from(out, 'utf8') });
+        top().push({ type: "string", value: Buffer.from(out, "utf8") });
       } else {
         // atom; a [...] section may hold spaces and parentheses
-        let out = '';
+        let out = "";
         let depth = 0;
         while (i < s.length) {
-          const c = s[i] ?? '';
-          if (depth === 0 && (c === ' ' || c === '(' || c === ')')) break;
-          if (c === '[') depth++;
-          if (c === ']') depth = Math.max(0, depth - 1);
+          const c = s[i] ?? "";
+          if (depth === 0 && (c === " " || c === "(" || c === ")")) break;
+          if (c === "[") depth++;
+          if (c === "]") depth = Math.max(0, depth - 1);
           out += c;
           i++;
         }
-        top().push({ type: 'atom', value: out });
+        top().push({ type: "atom", value: out });
       }
     }
   }
@@ -139,18 +139,18 @@ export function tokenize(segments: Segment[]): Token[] {
 
 export function tokenText(t: Token | undefined): string | null {
   if (!t) return null;
-  if (t.type === 'atom') return t.value;
-  if (t.type === 'string') return t.value.toString('utf8');
+  if (t.type === "atom") return t.value;
+  if (t.type === "string") return t.value.toString("utf8");
   return null;
 }
 
 /** Sequence set (`1:3,5,7:*`) → predicate over numbers, given the largest value for `*`. */
 export function parseSequenceSet(set: string, max: number): ((n: number) => boolean) | null {
   const ranges: Array<[number, number]> = [];
-  for (const part of set.split(',')) {
-    const [a, b] = part.split(':');
+  for (const part of set.split(",")) {
+    const [a, b] = part.split(":");
     const num = (v: string | undefined): number | null => {
-      if (v === '*') return max;
+      if (v === "*") return max;
       if (!v || !/^\d+$/.test(v)) return null;
       return Number(v);
     };

@@ -14,7 +14,10 @@ async function withDatabaseCheck(request: Request, run: (r: Request) => Promise<
   }
   if (response && response.status < 500) return response;
   if (response && (await databaseReachable())) return response;
-  return Response.json({ code: "DATABASE_UNAVAILABLE", message: DATABASE_UNAVAILABLE }, { status: 503, headers: { "cache-control": "no-store" } });
+  return Response.json(
+    { code: "DATABASE_UNAVAILABLE", message: DATABASE_UNAVAILABLE },
+    { status: 503, headers: { "cache-control": "no-store" } },
+  );
 }
 
 export const GET = (request: Request) => withDatabaseCheck(request, handler.GET);

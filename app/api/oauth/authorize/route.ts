@@ -22,7 +22,8 @@ const guarded = adminRoute("authorizeMicrosoft", async (request, admin) => {
   if (typeof alias === "string" && alias !== "") {
     const parsed = emailField("Account").safeParse(alias);
     // The alias is used only with the explicit confirmation box ticked.
-    if (!parsed.success || !parsed.data || form?.get("confirmAlias") !== "yes") return seeOther(problemLocation("not_ready"));
+    if (!parsed.success || !parsed.data || form?.get("confirmAlias") !== "yes")
+      return seeOther(problemLocation("not_ready"));
     acceptAccount = parsed.data;
   }
   const start = await startAuthorization(role, admin, acceptAccount);
