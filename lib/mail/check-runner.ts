@@ -16,6 +16,7 @@ import { FIELD } from "@/lib/mail/diagnose";
 import { redact } from "@/lib/mail/redact";
 import type { TlsExtras } from "@/lib/mail/connection";
 import { CHECK_NAMES, type CardLink, type CheckCard, type CheckId } from "@/lib/mail/types";
+import { formatUtc } from "@/lib/format/utc";
 
 /**
  * Test Email Configuration: Microsoft tokens first (one token request per distinct account: when
@@ -123,7 +124,7 @@ function fromResult(id: CheckId, r: MailCheckResult): CheckCard {
 type TokenOutcome = { token: MailToken; card: CheckCard } | { token: null; card: CheckCard };
 
 function formatExpiry(d: Date | null): string {
-  return d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "unknown";
+  return d ? formatUtc(d, "minute") : "unknown";
 }
 
 async function tokenCheck(

@@ -1,3 +1,5 @@
+import { formatUtc } from "@/lib/format/utc";
+
 /** Thrown when a settings row changed since the form was loaded (optimistic concurrency). */
 export class StaleSettingsError extends Error {
   constructor(
@@ -5,7 +7,7 @@ export class StaleSettingsError extends Error {
     readonly updatedAt: Date,
   ) {
     super(
-      `These settings were changed by ${updatedBy ?? "someone else"} at ${updatedAt.toISOString().replace("T", " ").slice(0, 19)} UTC after you opened the page. Reload to see their changes, then save again.`,
+      `These settings were changed by ${updatedBy ?? "someone else"} at ${formatUtc(updatedAt)} after you opened the page. Reload to see their changes, then save again.`,
     );
     this.name = "StaleSettingsError";
   }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { listAudit } from "@/lib/audit/audit-log";
+import { formatUtc } from "@/lib/format/utc";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -34,7 +35,7 @@ export default async function AuditPage() {
           <tbody>
             {events.map((e) => (
               <tr key={e.id}>
-                <td>{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                <td>{formatUtc(e.createdAt)}</td>
                 <td>{e.actorEmail ?? "system"}</td>
                 <td>
                   {e.action}

@@ -20,6 +20,7 @@ import { saveEmailSettingsAction } from "@/app/settings/email/actions";
 import { SecretInput } from "@/app/settings/email/secret-input";
 import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
+import { formatUtc } from "@/lib/format/utc";
 
 const SECURITY_LABELS: Record<string, string> = {
   starttls: "STARTTLS",
@@ -364,7 +365,7 @@ export function EmailSettingsForm({
         {formState.isDirty ? <span className="hint">Unsaved changes</span> : null}
         {lastSaved ? (
           <span className="hint">
-            Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {lastSaved.at.replace("T", " ").slice(0, 19)} UTC
+            Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {formatUtc(lastSaved.at)}
           </span>
         ) : null}
       </div>

@@ -27,6 +27,7 @@ import { resolveCloud } from "@/lib/microsoft/clouds";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { formatUtc } from "@/lib/format/utc";
 
 export type ConnectionPageParams = {
   oauth?: string;
@@ -35,8 +36,6 @@ export type ConnectionPageParams = {
   error?: string;
   ref?: string;
 };
-
-const utc = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -202,11 +201,11 @@ function RoleCard({ view, serverBaseOrigin }: { view: RoleView; serverBaseOrigin
           <p style={{ margin: ".25rem 0" }}>
             Connected as <strong>{c.username}</strong>
             {c.username.toLowerCase() !== c.account ? ` (confirmed sign-in for ${c.account})` : ""} since{" "}
-            {utc(c.authorizedAt)} by {c.authorizedBy}.
+            {formatUtc(c.authorizedAt, "minute")} by {c.authorizedBy}.
           </p>
           <p className="hint">
             Scopes: {grantedResourceScopes(c.scopes.join(" ")).join(", ") || "none"} · Last refresh:{" "}
-            {c.lastRefreshAt ? utc(c.lastRefreshAt) : "never"}
+            {c.lastRefreshAt ? formatUtc(c.lastRefreshAt, "minute") : "never"}
           </p>
           {c.status === "needs_reauth" ? (
             <Banner kind="err">

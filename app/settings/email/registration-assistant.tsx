@@ -11,11 +11,10 @@ import { listTestRuns } from "@/lib/mail/test-run-repository";
 import { getEmailSettings, readSecret } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { formatUtc } from "@/lib/format/utc";
 
 /** The delegated permissions the FlexDeploy page lists (Microsoft Graph → Delegated permissions). */
 export const DELEGATED_PERMISSIONS = ["IMAP.AccessAsUser.All", "offline_access", "SMTP.Send", "User.Read"] as const;
-
-const utc = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 
 type Item = { key: string; done: boolean; title: ReactNode; detail: ReactNode };
 
@@ -85,7 +84,7 @@ export async function RegistrationAssistant() {
       detail: !redirectUri ? (
         <>Appears once the Server Base URL is set.</>
       ) : confirmedAt ? (
-        <>Microsoft accepted it at the authorization of {utc(confirmedAt)}.</>
+        <>Microsoft accepted it at the authorization of {formatUtc(confirmedAt, "minute")}.</>
       ) : (
         <>Register it as shown below; Microsoft confirms it at the first Authorize (otherwise AADSTS50011).</>
       ),
@@ -129,7 +128,7 @@ export async function RegistrationAssistant() {
                 Not connected: <a href="#microsoft-connections">Authorize</a> as {account}.
               </>
             ) : healthy ? (
-              `Connected as ${row.username} since ${utc(row.authorizedAt)}: healthy.`
+              `Connected as ${row.username} since ${formatUtc(row.authorizedAt, "minute")}: healthy.`
             ) : (
               <>
                 Needs re-authorization{row.lastError ? `: ${row.lastError}` : "."}{" "}
@@ -153,10 +152,10 @@ export async function RegistrationAssistant() {
       detail: !lastRun
         ? "No test yet: click Test Email Configuration next to Save."
         : lastRun.ok && new Date(lastRun.createdAt) < settings.updatedAt
-          ? `Passed at ${utc(new Date(lastRun.createdAt))}, but the settings changed since: test again.`
+          ? `Passed at ${formatUtc(lastRun.createdAt, "minute")}, but the settings changed since: test again.`
           : lastRun.ok
-            ? `Passed at ${utc(new Date(lastRun.createdAt))}.`
-            : `Failed at ${utc(new Date(lastRun.createdAt))}: see the cards in Test Email Configuration.`,
+            ? `Passed at ${formatUtc(lastRun.createdAt, "minute")}.`
+            : `Failed at ${formatUtc(lastRun.createdAt, "minute")}: see the cards in Test Email Configuration.`,
     },
   ];
   const done = items.filter((i) => i.done).length;

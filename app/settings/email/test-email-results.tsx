@@ -5,10 +5,7 @@ import { ResultCard, RunningCard } from "@/app/settings/email/result-card";
 import { Banner } from "@/app/components/banner";
 import type { CheckId, EmailTestRunView } from "@/lib/mail/types";
 import styles from "@/app/settings/email/test-email.module.css";
-
-function when(iso: string): string {
-  return `${iso.replace("T", " ").slice(0, 19)} UTC`;
-}
+import { formatUtc } from "@/lib/format/utc";
 
 /** What to do after a run, in one sentence. */
 function nextStep(run: EmailTestRunView): string {
@@ -66,7 +63,7 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
               <strong>{run.ok ? "All checks passed." : `${passed} of ${run.cards.length} checks passed.`}</strong>{" "}
               <span data-testid="run-next">{nextStep(run)}</span>{" "}
               <span className="hint">
-                Run {run.id.slice(0, 8)}, {run.durationMs} ms, {when(run.createdAt)}
+                Run {run.id.slice(0, 8)}, {run.durationMs} ms, {formatUtc(run.createdAt)}
               </span>
             </Banner>
           </div>
@@ -96,7 +93,7 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
           <tbody>
             {history.map((r) => (
               <tr key={r.id}>
-                <td>{when(r.createdAt)}</td>
+                <td>{formatUtc(r.createdAt)}</td>
                 <td>{r.userEmail}</td>
                 <td>
                   {r.ok ? "Passed" : "Failed"} <span className="hint">({r.durationMs} ms)</span>

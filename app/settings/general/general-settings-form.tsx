@@ -10,6 +10,7 @@ import { Field } from "@/app/components/field";
 import { CopyButton } from "@/app/components/copy-button";
 import { Banner } from "@/app/components/banner";
 import { applyServerResult } from "@/app/components/apply-server-result";
+import { formatUtc } from "@/lib/format/utc";
 
 export function GeneralSettingsForm({
   initial,
@@ -105,7 +106,7 @@ export function GeneralSettingsForm({
         </button>
         {lastSaved ? (
           <span className="hint">
-            Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {lastSaved.at.replace("T", " ").slice(0, 19)} UTC
+            Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {formatUtc(lastSaved.at)}
           </span>
         ) : null}
       </div>
