@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Banner } from "@/app/components/banner";
 import { db } from "@/lib/db/client";
-import { MAIL_ROLES, roleAccount, roleUsesMicrosoft, ROLE_LABELS } from "@/lib/microsoft/expected-account";
+import { MAIL_ROLES, roleAccount, roleUsesMicrosoft, ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 
 /**

@@ -8,7 +8,7 @@ import {
   type MailRole,
   type MailToken,
 } from "@/lib/microsoft/mail-token";
-import { roleAccount, roleUsesMicrosoft } from "@/lib/microsoft/expected-account";
+import { roleAccount, roleUsesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
 import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { runSmtpCheck, type MailCheckResult, type SmtpAuth } from "@/lib/mail/smtp-check";
 import { runImapCheck, type ImapAuth } from "@/lib/mail/imap-check";

@@ -1,7 +1,7 @@
 import "server-only";
 import { CryptoProvider } from "@azure/msal-node";
 import type { Admin } from "@/lib/auth/session";
-import { expectedSignIn, roleAccount, rolesForAccount, type MailRole } from "@/lib/microsoft/expected-account";
+import { expectedSignIn, roleAccount, rolesForAccount, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { createMsalClient, microsoftConfigFrom } from "@/lib/microsoft/msal-client";
 import { createOAuthState } from "@/lib/microsoft/oauth-state";
 import { authorizeBlockers, validServerBaseUrl } from "@/lib/microsoft/readiness";

@@ -1,4 +1,4 @@
-import type { MailRole } from "@/lib/microsoft/expected-account";
+import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import type { TranslatedError } from "@/lib/microsoft/microsoft-errors";
 
 /**

@@ -4,7 +4,7 @@ import type { Admin } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { db } from "@/lib/db/client";
 import { CALLBACK_PROBLEMS, type CallbackProblem, type CallbackResult } from "@/lib/microsoft/callback-result";
-import { normalizeAccount, type MailRole } from "@/lib/microsoft/expected-account";
+import { normalizeAccount, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { translateMsalError } from "@/lib/microsoft/mail-token";
 import { translateMicrosoftError } from "@/lib/microsoft/microsoft-errors";
 import { createMsalClient, microsoftConfigFrom } from "@/lib/microsoft/msal-client";

@@ -7,7 +7,7 @@ import {
   roleUsesMicrosoft,
   ROLE_LABELS,
   type MailRole,
-} from "@/lib/microsoft/expected-account";
+} from "@/lib/microsoft/client-safe/mail-roles";
 import { INSTANCE_ID, tryAcquireLease } from "@/lib/microsoft/lease";
 import {
   acquireMailToken,

@@ -4,15 +4,15 @@ import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { SecretDecryptionError } from "@/lib/crypto/secret-box";
 import { markNeedsReauth } from "@/lib/microsoft/connections";
-import { roleAccount, roleUsesMicrosoft, ROLE_LABELS, type MailRole } from "@/lib/microsoft/expected-account";
+import { roleAccount, roleUsesMicrosoft, ROLE_LABELS, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { LeaseBusyError, withLease } from "@/lib/microsoft/lease";
 import { translateMicrosoftError, describeTranslated, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
 import { createMsalClient, loadMicrosoftConfig, type MicrosoftConfig } from "@/lib/microsoft/msal-client";
 import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
 import { ConnectionCachePlugin, openCache, sealCache } from "@/lib/microsoft/token-cache-plugin";
-import { roleMailbox } from "@/lib/microsoft/expected-account";
+import { roleMailbox } from "@/lib/microsoft/client-safe/mail-roles";
 
-export type { MailRole } from "@/lib/microsoft/expected-account";
+export type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
 export type MailToken = {
   accessToken: string;

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
-import type { MailRole } from "@/lib/microsoft/expected-account";
+import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
 /**
  * One-time OAuth state, in the database so that any instance can take the callback:

@@ -6,7 +6,7 @@ import {
   ROLE_LABELS,
   type MailRole,
   type RoleSettings,
-} from "@/lib/microsoft/expected-account";
+} from "@/lib/microsoft/client-safe/mail-roles";
 import { serverBaseUrlField } from "@/lib/settings/general-schema";
 import { buildRedirectUri } from "@/lib/settings/redirect-uri";
 

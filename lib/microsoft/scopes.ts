@@ -1,4 +1,4 @@
-import type { MailRole } from "@/lib/microsoft/expected-account";
+import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
 /**
  * Mail scopes are Outlook-resource scopes (Graph scopes give "AUTHENTICATE failed"). One access

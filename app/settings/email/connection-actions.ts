@@ -4,13 +4,13 @@ import { z } from "zod";
 import { adminAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { deleteConnection } from "@/lib/microsoft/connections";
-import { roleAccount, rolesForAccount, ROLE_LABELS } from "@/lib/microsoft/expected-account";
+import { mailRoleSchema, roleAccount, rolesForAccount, ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 
 /** Disconnect: deletes the stored Microsoft tokens of the role's account (shared by both roles when one account serves both). */
 export const disconnectMicrosoftAction = adminAction(
   "disconnectMicrosoft",
-  z.object({ role: z.enum(["smtp", "imap"], { error: "Unknown mailbox role" }) }),
+  z.object({ role: mailRoleSchema }),
   async ({ role }, admin) => {
     const settings = await getEmailSettings();
     const account = roleAccount(settings, role);
@@ -34,7 +34,7 @@ export const disconnectMicrosoftAction = adminAction(
  */
 export const checkMicrosoftSignInAction = adminAction(
   "checkMicrosoftSignIn",
-  z.object({ role: z.enum(["smtp", "imap"], { error: "Unknown mailbox role" }) }),
+  z.object({ role: mailRoleSchema }),
   async ({ role }) => {
     const { acquireMailToken, MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } = await import(
       "@/lib/microsoft/mail-token"

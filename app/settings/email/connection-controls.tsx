@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Banner } from "@/app/components/banner";
 import { checkMicrosoftSignInAction, disconnectMicrosoftAction } from "@/app/settings/email/connection-actions";
-import type { MailRole } from "@/lib/microsoft/expected-account";
+import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
 export const AUTHORIZE_ROUTE = "/api/oauth/authorize";
 

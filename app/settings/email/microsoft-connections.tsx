@@ -18,7 +18,7 @@ import {
   ROLE_LABELS,
   type MailRole,
   type RoleSettings,
-} from "@/lib/microsoft/expected-account";
+} from "@/lib/microsoft/client-safe/mail-roles";
 import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
 import { readStateResult } from "@/lib/microsoft/oauth-state";
 import { adminConsentUrl, authorizeBlockers, microsoftLogoutUrl, validServerBaseUrl } from "@/lib/microsoft/readiness";

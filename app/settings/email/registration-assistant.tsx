@@ -3,7 +3,13 @@ import type { ReactNode } from "react";
 import { CopyButton } from "@/app/components/copy-button";
 import { findConnection } from "@/lib/microsoft/connections";
 import { resolveCloud } from "@/lib/microsoft/clouds";
-import { MAIL_ROLES, roleAccount, roleMailbox, roleUsesMicrosoft, ROLE_LABELS } from "@/lib/microsoft/expected-account";
+import {
+  MAIL_ROLES,
+  roleAccount,
+  roleMailbox,
+  roleUsesMicrosoft,
+  ROLE_LABELS,
+} from "@/lib/microsoft/client-safe/mail-roles";
 import { validServerBaseUrl } from "@/lib/microsoft/readiness";
 import { grantsRole } from "@/lib/microsoft/scopes";
 import { describeSecret } from "@/lib/crypto/secret-box";

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/audit-log";
 import { startAuthorization } from "@/lib/microsoft/authorize-url";
 import { forBrowser, seeOther } from "@/lib/microsoft/browser-redirect";
 import { problemLocation } from "@/lib/microsoft/callback";
-import { isMailRole } from "@/lib/microsoft/expected-account";
+import { isMailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { emailField } from "@/lib/settings/fields";
 
 export const dynamic = "force-dynamic";

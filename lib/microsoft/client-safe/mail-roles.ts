@@ -1,5 +1,7 @@
+import { z } from "zod";
+
 /**
- * Who must sign in to Microsoft for each mailbox role. Imports nothing server-only.
+ * The mail-role model: who must sign in to Microsoft for each mailbox role.
  *
  * - smtp: the SMTP user (the sending mailbox), or its "Sign in as" delegate for a shared mailbox;
  * - imap: the Approval Reply Address, or its "Sign in as" delegate.
@@ -8,6 +10,9 @@
  */
 export type MailRole = "smtp" | "imap";
 export const MAIL_ROLES: readonly MailRole[] = ["smtp", "imap"];
+
+/** The one schema for a mailbox role in an action's or route's input. */
+export const mailRoleSchema = z.enum(["smtp", "imap"], { error: "Unknown mailbox role" });
 
 export type RoleSettings = {
   smtpAuthType: string;
