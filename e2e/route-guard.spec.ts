@@ -5,7 +5,7 @@ import { APP_URL } from "./support/stack-config";
 
 /**
  * Every page, route handler and server action in app/ is refused when signed out, except the public
- * ones ARCHITECTURE.md lists. They are found by walking app/ (page.tsx, route.ts, "use server"
+ * ones listed below. They are found by walking app/ (page.tsx, route.ts, "use server"
  * modules) and, for actions, in the build's server-reference manifest, so a new route or action
  * without the guard makes this test fail.
  */
@@ -13,7 +13,7 @@ import { APP_URL } from "./support/stack-config";
 const APP_DIR = path.resolve("app");
 const DIST_DIR = path.resolve(process.env.NEXT_DIST_DIR || ".next");
 
-/** Public by design (ARCHITECTURE.md: sign-in, first-run setup, the auth library's API, health, static assets). */
+/** Public by design (sign-in, first-run setup, the auth library's API, health, static assets). */
 const PUBLIC_PAGES = new Set(["/sign-in", "/setup"]);
 const PUBLIC_ROUTES = new Set(["/api/auth/[...all]", "/api/health"]);
 /** Actions that must work signed out, each with what it does then. */
