@@ -1,5 +1,5 @@
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
-import type { ActionResult } from "@/lib/auth/action-result";
+import type { ActionResult } from "@/lib/auth/client-safe/action-result";
 
 /** Shows a server action's answer: field errors next to their fields, the message in a banner. */
 export function applyServerResult<T extends FieldValues>(

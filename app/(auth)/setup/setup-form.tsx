@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { setupSchema, type SetupInput } from "@/lib/auth/admin-schema";
+import { setupSchema, type SetupInput } from "@/lib/auth/client-safe/admin-schema";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
 import { applyServerResult } from "@/app/components/apply-server-result";

@@ -20,7 +20,7 @@ import { saveEmailSettingsAction } from "@/app/settings/email/actions";
 import { SecretInput } from "@/app/settings/email/secret-input";
 import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 const SECURITY_LABELS: Record<string, string> = {
   starttls: "STARTTLS",

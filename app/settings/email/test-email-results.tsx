@@ -5,7 +5,7 @@ import { ResultCard, RunningCard } from "@/app/settings/email/result-card";
 import { Banner } from "@/app/components/banner";
 import type { CheckId, EmailTestRunView } from "@/lib/mail/types";
 import styles from "@/app/settings/email/test-email.module.css";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 /** What to do after a run, in one sentence. */
 function nextStep(run: EmailTestRunView): string {

@@ -10,7 +10,7 @@ import { Field } from "@/app/components/field";
 import { CopyButton } from "@/app/components/copy-button";
 import { Banner } from "@/app/components/banner";
 import { applyServerResult } from "@/app/components/apply-server-result";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 export function GeneralSettingsForm({
   initial,
