@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { currentAdmin, type Admin } from "@/lib/auth/session";
 import type { ActionResult } from "@/lib/auth/client-safe/action-result";
@@ -65,6 +65,7 @@ async function failure(error: unknown, where: string): Promise<{ ok: false; erro
 
 /** A thrown error as an action's answer: an expected error says its message, anything else a reference. */
 async function failedAction(error: unknown, name: string): Promise<ActionResult<never>> {
+  unstable_rethrow(error); // redirect() and notFound() are Next.js's control flow, not failures
   if (error instanceof ExpectedError) return { ok: false, error: error.message };
   const { ok, error: message } = await failure(error, name);
   return { ok, error: message };
