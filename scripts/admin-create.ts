@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
-import { adminAccountFields } from "@/lib/auth/admin-schema";
+import { adminAccountFields } from "@/lib/auth/client-safe/admin-schema";
 
 async function readPassword(): Promise<string> {
   if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;

@@ -1,16 +1,22 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
+import { ExpectedError } from "@/lib/errors/expected-error";
+
+let guard: typeof import("@/lib/auth/guard");
+
+beforeAll(async () => {
+  await applyMigrations(databaseUrl());
+  guard = await import("@/lib/auth/guard");
+});
 
 describe("adminRoute: the guard of every route handler", () => {
-  let adminRoute: typeof import("@/lib/auth/guard").adminRoute;
   let calls = 0;
-  let route: (request: Request, context: undefined) => Promise<Response>;
+  let route: (request: Request) => Promise<Response>;
 
-  beforeAll(async () => {
-    await applyMigrations(databaseUrl());
-    ({ adminRoute } = await import("@/lib/auth/guard"));
-    route = adminRoute("test", async () => {
+  beforeAll(() => {
+    route = guard.adminRoute("test", z.object({}), async () => {
       calls++;
       return new Response("handled");
     });
@@ -29,8 +35,7 @@ describe("adminRoute: the guard of every route handler", () => {
       {},
     ];
     for (const headers of cases) {
-      const res = await request("POST", headers).clone();
-      const answer = await route(res, undefined);
+      const answer = await route(request("POST", headers));
       expect(answer.status).toBe(403);
       expect(await answer.text()).toContain("another site");
     }
@@ -38,10 +43,48 @@ describe("adminRoute: the guard of every route handler", () => {
   });
 
   it("lets same-origin requests reach the session check, which refuses the signed-out caller", async () => {
-    const post = await route(request("POST", { origin: "https://mail.contoso.test" }), undefined);
+    const post = await route(request("POST", { origin: "https://mail.contoso.test" }));
     expect(post.status).toBe(401);
-    const get = await route(request("GET", {}), undefined);
+    const get = await route(request("GET", {}));
     expect(get.status).toBe(401);
     expect(calls).toBe(0);
+  });
+});
+
+describe("publicAction: the action pipeline without a session", () => {
+  const schema = z.object({ code: z.string().trim().min(1, "Enter the code") });
+
+  it("answers the schema's messages per field and never calls the handler with bad input", async () => {
+    const handler = vi.fn(async () => ({ ok: true as const }));
+    const action = guard.publicAction("test", schema, handler);
+    expect(await action({ code: "  " })).toEqual({
+      ok: false,
+      error: "Some fields need attention.",
+      fieldErrors: { code: "Enter the code" },
+    });
+    expect(await action(null as never)).toMatchObject({ ok: false, fieldErrors: { _form: expect.any(String) } });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("passes the parsed input and answers the handler's result", async () => {
+    const action = guard.publicAction("test", schema, async ({ code }) => ({ ok: true, data: code }));
+    expect(await action({ code: " abc " })).toEqual({ ok: true, data: "abc" });
+  });
+
+  it("shows an expected error's message, and only a reference for anything else", async () => {
+    const expected = guard.publicAction("test", schema, async () => {
+      throw new (class StaleThing extends ExpectedError {})("Reload to see their changes.");
+    });
+    expect(await expected({ code: "x" })).toEqual({ ok: false, error: "Reload to see their changes." });
+
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = guard.publicAction("test", schema, async () => {
+      throw new Error("secret detail");
+    });
+    const answer = await broken({ code: "x" });
+    expect(answer.ok).toBe(false);
+    expect(!answer.ok && answer.error).toMatch(/^Something went wrong \(reference [0-9a-f]{8}\)/);
+    expect(JSON.stringify(answer)).not.toContain("secret detail");
+    log.mockRestore();
   });
 });

@@ -1,17 +1,18 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { currentAdmin, type Admin } from "@/lib/auth/session";
-import type { ActionResult } from "@/lib/auth/action-result";
-import { StaleSettingsError } from "@/lib/settings/concurrency";
+import type { ActionResult } from "@/lib/auth/client-safe/action-result";
+import { requestInput } from "@/lib/auth/request-input";
 import { trustedOrigins } from "@/lib/auth/trusted-origins";
+import { ExpectedError } from "@/lib/errors/expected-error";
 import { DATABASE_UNAVAILABLE, DatabaseUnavailableError, isDatabaseUnavailable } from "@/lib/db/availability";
 
 /**
- * The one guard. Pages call `requireAdminPage`; server actions are built with `adminAction`; route
- * handlers with `adminRoute`. Each checks the admin session first and parses input with the form's
- * zod schema, so no caller repeats that logic or trusts the browser.
+ * The one guard. Pages call `requireAdminPage`; server actions are built with `adminAction` (or
+ * `publicAction` for first-run setup); route handlers with `adminRoute`. Each checks the admin
+ * session first and parses input with a zod schema, so no caller repeats that logic or trusts the browser.
  */
 export async function requireAdminPage(returnTo?: string): Promise<Admin> {
   let admin: Admin | null;
@@ -26,7 +27,9 @@ export async function requireAdminPage(returnTo?: string): Promise<Admin> {
   return admin;
 }
 
-export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+const NEEDS_ATTENTION = "Some fields need attention.";
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "_form";
@@ -49,7 +52,7 @@ function unexpected(error: unknown, where: string): { ok: false; error: string }
 }
 
 /** An unexpected failure, or "database unavailable" when that is the cause (logged without a stack). */
-export async function failure(error: unknown, where: string): Promise<{ ok: false; error: string; status: number }> {
+async function failure(error: unknown, where: string): Promise<{ ok: false; error: string; status: number }> {
   if (await isDatabaseUnavailable(error)) {
     console.error(
       `[${where}] database unavailable:`,
@@ -60,46 +63,79 @@ export async function failure(error: unknown, where: string): Promise<{ ok: fals
   return { ...unexpected(error, where), status: 500 };
 }
 
-export function adminAction<S extends z.ZodType, R>(
-  name: string,
-  schema: S,
-  handler: (input: z.output<S>, admin: Admin) => Promise<ActionResult<R>>,
-): (input: unknown) => Promise<ActionResult<R>> {
-  return async (input: unknown) => {
-    let admin: Admin | null;
-    try {
-      admin = await currentAdmin();
-    } catch (error) {
-      const { ok, error: message } = await failure(error, name);
-      return { ok, error: message };
-    }
-    if (!admin) return { ok: false, error: "Your session has ended. Sign in again." };
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) {
-      return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
-    }
-    try {
-      return await handler(parsed.data, admin);
-    } catch (error) {
-      if (error instanceof StaleSettingsError) return { ok: false, error: error.message };
-      const { ok, error: message } = await failure(error, name);
-      return { ok, error: message };
-    }
-  };
+/** A thrown error as an action's answer: an expected error says its message, anything else a reference. */
+async function failedAction(error: unknown, name: string): Promise<ActionResult<never>> {
+  unstable_rethrow(error); // redirect() and notFound() are Next.js's control flow, not failures
+  if (error instanceof ExpectedError) return { ok: false, error: error.message };
+  const { ok, error: message } = await failure(error, name);
+  return { ok, error: message };
 }
 
-export function adminRoute<C = unknown>(
+type ActionHandler<S extends z.ZodType, R, C> = (input: z.output<S>, context: C) => Promise<ActionResult<R>>;
+
+/**
+ * The action pipeline: who is calling (`caller` answers the handler's context, or a refusal), then the
+ * input parsed with the form's schema, then the handler; what it throws becomes a result, never a 500.
+ */
+function defineAction<C>(caller: () => Promise<{ ok: true; context: C } | { ok: false; error: string }>) {
+  return <S extends z.ZodType, R>(name: string, schema: S, handler: ActionHandler<S, R, C>) =>
+    async (input: z.input<S>): Promise<ActionResult<R>> => {
+      let who: Awaited<ReturnType<typeof caller>>;
+      try {
+        who = await caller();
+      } catch (error) {
+        return failedAction(error, name);
+      }
+      if (!who.ok) return { ok: false, error: who.error };
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) return { ok: false, error: NEEDS_ATTENTION, fieldErrors: fieldErrorsOf(parsed.error) };
+      try {
+        return await handler(parsed.data, who.context);
+      } catch (error) {
+        return failedAction(error, name);
+      }
+    };
+}
+
+/** A server action for the signed-in administrator: `adminAction(name, schema, async (input, admin) => result)`. */
+export const adminAction = defineAction<Admin>(async () => {
+  const admin = await currentAdmin();
+  return admin ? { ok: true, context: admin } : { ok: false, error: "Your session has ended. Sign in again." };
+});
+
+/** A server action anyone may call (first-run setup, which its own one-time code protects). */
+export const publicAction = defineAction<void>(async () => ({ ok: true, context: undefined }));
+
+type RouteOptions = {
+  /** The answer to input the schema refuses (default: 400 with the field errors as JSON). */
+  invalid?: (error: z.ZodError) => Response;
+};
+
+/**
+ * A route handler for the signed-in administrator: same-origin check, session, then the query (GET)
+ * or form (POST) parsed with `schema`; what the handler throws becomes a JSON 500/503 with a reference.
+ */
+export function adminRoute<S extends z.ZodType>(
   name: string,
-  handler: (request: Request, admin: Admin, context: C) => Promise<Response>,
-): (request: Request, context: C) => Promise<Response> {
-  return async (request: Request, context: C) => {
+  schema: S,
+  handler: (input: z.output<S>, admin: Admin, request: Request) => Promise<Response>,
+  options: RouteOptions = {},
+): (request: Request) => Promise<Response> {
+  return async (request: Request) => {
     try {
       if (!(await sameOriginOrSafe(request))) {
         return Response.json({ error: "This request came from another site and was refused." }, { status: 403 });
       }
       const admin = await currentAdmin(request.headers);
       if (!admin) return Response.json({ error: "Sign in as an administrator first." }, { status: 401 });
-      return await handler(request, admin, context);
+      const parsed = schema.safeParse(await requestInput(request));
+      if (!parsed.success) {
+        return (
+          options.invalid?.(parsed.error) ??
+          Response.json({ error: NEEDS_ATTENTION, fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
+        );
+      }
+      return await handler(parsed.data, admin, request);
     } catch (error) {
       const { status, ...body } = await failure(error, name);
       return Response.json(body, { status });

@@ -16,7 +16,7 @@ import { FIELD } from "@/lib/mail/diagnose";
 import { redact } from "@/lib/mail/redact";
 import type { TlsExtras } from "@/lib/mail/connection";
 import { CHECK_NAMES, type CardLink, type CheckCard, type CheckId } from "@/lib/mail/types";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 /**
  * Test Email Configuration: Microsoft tokens first (one token request per distinct account: when

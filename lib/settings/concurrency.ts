@@ -1,7 +1,8 @@
-import { formatUtc } from "@/lib/format/utc";
+import { ExpectedError } from "@/lib/errors/expected-error";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 /** Thrown when a settings row changed since the form was loaded (optimistic concurrency). */
-export class StaleSettingsError extends Error {
+export class StaleSettingsError extends ExpectedError {
   constructor(
     readonly updatedBy: string | null,
     readonly updatedAt: Date,

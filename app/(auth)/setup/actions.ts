@@ -3,22 +3,19 @@ import { headers } from "next/headers";
 import { auth } from "@/lib/auth/auth";
 import { createAdmin } from "@/lib/auth/admin-accounts";
 import { consumeSetupCode } from "@/lib/auth/setup-code";
-import { setupSchema } from "@/lib/auth/admin-schema";
-import { failure, fieldErrorsOf } from "@/lib/auth/guard";
+import { setupSchema } from "@/lib/auth/client-safe/admin-schema";
+import { publicAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { db } from "@/lib/db/client";
-import type { ActionResult } from "@/lib/auth/action-result";
 
 /**
  * The only public action: protected by the one-time setup code from the server log, and usable
  * only while no administrator exists. Signs the new administrator in.
  */
-export async function completeSetupAction(input: unknown): Promise<ActionResult> {
-  const parsed = setupSchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, error: "Some fields need attention.", fieldErrors: fieldErrorsOf(parsed.error) };
-  const { setupCode, name, email, password } = parsed.data;
-  try {
+export const completeSetupAction = publicAction(
+  "completeSetup",
+  setupSchema,
+  async ({ setupCode, name, email, password }) => {
     if (!(await consumeSetupCode(setupCode))) {
       return {
         ok: false,
@@ -36,8 +33,5 @@ export async function completeSetupAction(input: unknown): Promise<ActionResult>
     await recordAudit(admin, { action: "admin.created", target: email, details: { via: "setup page" } });
     await auth.api.signInEmail({ body: { email, password }, headers: await headers() });
     return { ok: true, message: "Administrator created." };
-  } catch (error) {
-    const { error: message } = await failure(error, "completeSetup"); // "database unavailable" when that is the cause
-    return { ok: false, error: message };
-  }
-}
+  },
+);

@@ -1,25 +1,16 @@
 "use client";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { setupSchema, type SetupInput } from "@/lib/auth/admin-schema";
+import { setupSchema } from "@/lib/auth/client-safe/admin-schema";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
-import { applyServerResult } from "@/app/components/apply-server-result";
+import { useActionForm } from "@/app/components/use-action-form";
 import { completeSetupAction } from "@/app/(auth)/setup/actions";
 
 export function SetupForm() {
-  const form = useForm<SetupInput>({
-    resolver: zodResolver(setupSchema, undefined, { raw: true }),
+  const { form, banner, onSubmit } = useActionForm(setupSchema, completeSetupAction, {
     defaultValues: { setupCode: "", name: "", email: "", password: "" },
+    onSuccess: () => window.location.assign("/settings/general"),
   });
-  const [banner, setBanner] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const errors = form.formState.errors;
-  const onSubmit = form.handleSubmit(async (values) => {
-    const res = await completeSetupAction(values);
-    applyServerResult(res, form.setError, setBanner);
-    if (res.ok) window.location.assign("/settings/general");
-  });
   return (
     <form
       onSubmit={onSubmit}

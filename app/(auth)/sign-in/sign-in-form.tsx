@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { signInSchema, type SignInInput } from "@/lib/auth/admin-schema";
+import { signInSchema, type SignInInput } from "@/lib/auth/client-safe/admin-schema";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
 

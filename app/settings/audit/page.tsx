@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { listAudit } from "@/lib/audit/audit-log";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 export const metadata: Metadata = { title: "Audit trail" };
 

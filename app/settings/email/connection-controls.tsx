@@ -2,28 +2,12 @@
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Banner } from "@/app/components/banner";
+import { bannerOf, useActionButton } from "@/app/components/use-action-button";
 import { checkMicrosoftSignInAction, disconnectMicrosoftAction } from "@/app/settings/email/connection-actions";
+import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-island";
 import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
 export const AUTHORIZE_ROUTE = "/api/oauth/authorize";
-
-/** True once the admin changed anything in the Email Settings form above (reset by Save's reload). */
-function useUnsavedEmailSettings(): boolean {
-  const [dirty, setDirty] = useState(false);
-  useEffect(() => {
-    const onEdit = (event: Event) => {
-      const target = event.target as Element | null;
-      if (target?.closest?.('form[aria-label="Email Settings"]')) setDirty(true);
-    };
-    document.addEventListener("input", onEdit, true);
-    document.addEventListener("change", onEdit, true);
-    return () => {
-      document.removeEventListener("input", onEdit, true);
-      document.removeEventListener("change", onEdit, true);
-    };
-  }, []);
-  return dirty;
-}
 
 function useBrowserOrigin(): string | null {
   const [origin, setOrigin] = useState<string | null>(null);
@@ -43,7 +27,7 @@ export function AuthorizeButton({
   blockers: string[];
   serverBaseOrigin: string | null;
 }) {
-  const unsaved = useUnsavedEmailSettings();
+  const { unsaved } = useUnsavedEmailSettings();
   const origin = useBrowserOrigin();
   const reasons = unsaved ? ["Save your changes to Email Settings first.", ...blockers] : blockers;
   const reasonsId = `authorize-${role}-reasons`;
@@ -93,8 +77,8 @@ export function DisconnectButton({
 }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
+  const disconnect = useActionButton(disconnectMicrosoftAction);
+  const message = bannerOf(disconnect.result, "Disconnected.");
   if (!confirming) {
     return (
       <div>
@@ -116,19 +100,14 @@ export function DisconnectButton({
         <button
           type="button"
           className="btn"
-          disabled={busy}
+          disabled={disconnect.pending}
           onClick={async () => {
-            setBusy(true);
-            const res = await disconnectMicrosoftAction({ role });
-            setBusy(false);
+            if (!(await disconnect.run({ role }))) return;
             setConfirming(false);
-            setMessage(
-              res.ok ? { kind: "ok", text: res.message ?? "Disconnected." } : { kind: "err", text: res.error },
-            );
             router.refresh();
           }}
         >
-          {busy ? "Disconnecting…" : "Yes, disconnect"}
+          {disconnect.pending ? "Disconnecting…" : "Yes, disconnect"}
         </button>
         <button type="button" className="btn" onClick={() => setConfirming(false)}>
           Cancel
@@ -141,24 +120,19 @@ export function DisconnectButton({
 /** Check sign-in: a refresh now, with Microsoft's answer in plain language. */
 export function CheckSignInButton({ role }: { role: MailRole }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
+  const check = useActionButton(checkMicrosoftSignInAction);
+  const message = bannerOf(check.result, "OK");
   return (
     <div>
       <button
         type="button"
         className="btn"
-        disabled={busy}
+        disabled={check.pending}
         onClick={async () => {
-          setBusy(true);
-          setMessage(null);
-          const res = await checkMicrosoftSignInAction({ role });
-          setBusy(false);
-          setMessage(res.ok ? { kind: "ok", text: res.message ?? "OK" } : { kind: "err", text: res.error });
-          router.refresh();
+          if (await check.run({ role })) router.refresh();
         }}
       >
-        {busy ? "Checking…" : "Check sign-in"}
+        {check.pending ? "Checking…" : "Check sign-in"}
       </button>
       {message ? (
         <div style={{ marginTop: ".5rem" }} data-testid={`check-${role}-result`}>

@@ -1,8 +1,6 @@
 "use client";
-import { useState } from "react";
+import { useEffect } from "react";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import {
   emailSettingsSchema,
   IMAP_SECURITY,
@@ -15,12 +13,13 @@ import {
 import { CLOUD_IDS, CLOUD_LABELS, CLOUDS, KNOWN_MICROSOFT_HOSTS, type CloudId } from "@/lib/microsoft/clouds";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
-import { applyServerResult } from "@/app/components/apply-server-result";
+import { useActionForm } from "@/app/components/use-action-form";
 import { saveEmailSettingsAction } from "@/app/settings/email/actions";
+import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-island";
 import { SecretInput } from "@/app/settings/email/secret-input";
 import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 const SECURITY_LABELS: Record<string, string> = {
   starttls: "STARTTLS",
@@ -37,14 +36,35 @@ export function EmailSettingsForm({
   secrets: SecretStatuses;
   lastSaved: { by: string | null; at: string } | null;
 }) {
-  // raw: the server action receives what the admin typed and parses it with the same schema.
-  const form = useForm<EmailSettingsInput>({
-    resolver: zodResolver(emailSettingsSchema, undefined, { raw: true }),
+  const router = useRouter();
+  const { form, banner, onSubmit } = useActionForm(emailSettingsSchema, saveEmailSettingsAction, {
     defaultValues: initial,
     mode: "onTouched",
+    // Secrets are write-only: the browser knows which are stored; the action checks again.
+    check: (values) =>
+      missingSecrets(emailSettingsSchema.parse(values), {
+        smtpPassword: secrets.smtpPassword.set,
+        imapPassword: secrets.imapPassword.set,
+        msClientSecret: secrets.msClientSecret.set,
+      }),
+    onSuccess: (values, form) => {
+      // Clear what was typed into the secrets; the refreshed page shows "Set (ends …)".
+      form.reset({
+        ...values,
+        smtpPassword: "",
+        smtpPasswordClear: false,
+        imapPassword: "",
+        imapPasswordClear: false,
+        msClientSecret: "",
+        msClientSecretClear: false,
+        version: Number(values.version) + 1,
+      });
+      router.refresh();
+    },
   });
   const { register, watch, setValue, getValues, formState } = form;
-  const router = useRouter();
+  const { setUnsaved } = useUnsavedEmailSettings();
+  useEffect(() => setUnsaved(formState.isDirty), [formState.isDirty, setUnsaved]);
   /** register() plus the saved value in the server-rendered HTML, so fields are filled before hydration. */
   const field = (name: keyof EmailSettingsInput & string) => {
     const value = initial[name];
@@ -53,7 +73,6 @@ export function EmailSettingsForm({
       defaultValue: typeof value === "boolean" ? undefined : (value as string | number | undefined),
     };
   };
-  const [banner, setBanner] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const errors = formState.errors;
 
   const smtpAuthType = watch("smtpAuthType");
@@ -78,39 +97,6 @@ export function EmailSettingsForm({
       setValue("imapSecurity", c.imap.security, { shouldDirty: true });
     }
   }
-
-  const onSubmit = form.handleSubmit(async (values) => {
-    setBanner(null);
-    const missing = missingSecrets(emailSettingsSchema.parse(values), {
-      smtpPassword: secrets.smtpPassword.set,
-      imapPassword: secrets.imapPassword.set,
-      msClientSecret: secrets.msClientSecret.set,
-    });
-    if (Object.keys(missing).length) {
-      applyServerResult(
-        { ok: false, error: "Some fields need attention.", fieldErrors: missing },
-        form.setError,
-        setBanner,
-      );
-      return;
-    }
-    const res = await saveEmailSettingsAction(values);
-    applyServerResult(res, form.setError, setBanner);
-    if (res.ok) {
-      // Secrets are write-only: clear what was typed; the refreshed page shows "Set (ends …)".
-      form.reset({
-        ...values,
-        smtpPassword: "",
-        smtpPasswordClear: false,
-        imapPassword: "",
-        imapPasswordClear: false,
-        msClientSecret: "",
-        msClientSecretClear: false,
-        version: Number(values.version) + 1,
-      });
-      router.refresh();
-    }
-  });
 
   const smtpAuth = field("smtpAuthType");
   const cloudReg = field("msCloud");

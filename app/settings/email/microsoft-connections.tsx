@@ -27,7 +27,7 @@ import { resolveCloud } from "@/lib/microsoft/clouds";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { buildRedirectUri } from "@/lib/settings/redirect-uri";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 export type ConnectionPageParams = {
   oauth?: string;

@@ -7,6 +7,7 @@ import { TestEmailResults } from "@/app/settings/email/test-email-results";
 import { listTestRuns } from "@/lib/mail/test-run-repository";
 import { expectedChecks } from "@/lib/mail/expected-checks";
 import { RegistrationAssistant } from "@/app/settings/email/registration-assistant";
+import { EmailSettingsIslandProvider } from "@/app/settings/email/email-settings-island";
 
 export const metadata: Metadata = { title: "Email Settings" };
 
@@ -26,13 +27,15 @@ export default async function EmailSettingsPage({
         in with.
       </p>
       <RegistrationAssistant />
-      <EmailSettingsForm
-        initial={values}
-        secrets={secrets}
-        lastSaved={stored.saved ? { by: stored.updatedBy, at: stored.updatedAt.toISOString() } : null}
-      />
-      <TestEmailResults expected={expectedChecks(stored)} initialRuns={await listTestRuns()} />
-      <MicrosoftConnections params={connectionParams(await searchParams)} />
+      <EmailSettingsIslandProvider>
+        <EmailSettingsForm
+          initial={values}
+          secrets={secrets}
+          lastSaved={stored.saved ? { by: stored.updatedBy, at: stored.updatedAt.toISOString() } : null}
+        />
+        <TestEmailResults expected={expectedChecks(stored)} initialRuns={await listTestRuns()} />
+        <MicrosoftConnections params={connectionParams(await searchParams)} />
+      </EmailSettingsIslandProvider>
     </>
   );
 }

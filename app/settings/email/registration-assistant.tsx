@@ -17,7 +17,7 @@ import { listTestRuns } from "@/lib/mail/test-run-repository";
 import { getEmailSettings, readSecret } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { buildRedirectUri } from "@/lib/settings/redirect-uri";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 /** The delegated permissions the FlexDeploy page lists (Microsoft Graph → Delegated permissions). */
 export const DELEGATED_PERMISSIONS = ["IMAP.AccessAsUser.All", "offline_access", "SMTP.Send", "User.Read"] as const;

@@ -1,3 +1,4 @@
+"use client";
 import type { CheckCard, CheckId, Phase } from "@/lib/mail/types";
 import { CHECK_NAMES } from "@/lib/mail/types";
 import styles from "@/app/settings/email/test-email.module.css";

@@ -1,26 +1,26 @@
 "use client";
-import { useState, useSyncExternalStore } from "react";
-import { serverSnapshot, testEmailStore } from "@/app/settings/email/test-email-store";
+import { useState } from "react";
+import { useTestEmail } from "@/app/settings/email/email-settings-island";
 
 /**
  * "Test Email Configuration", next to Save. The test runs on what is SAVED: with unsaved changes
  * it says so and offers to save first.
  */
 export function TestEmailButton({ dirty, save }: { dirty: boolean; save: () => Promise<boolean> }) {
-  const { running } = useSyncExternalStore(testEmailStore.subscribe, testEmailStore.get, serverSnapshot);
+  const { running, start } = useTestEmail();
   const [asking, setAsking] = useState(false);
   const [saving, setSaving] = useState(false);
 
   const onClick = () => {
     if (dirty) setAsking(true);
-    else void testEmailStore.start();
+    else void start();
   };
   const saveThenTest = async () => {
     setSaving(true);
     try {
       if (await save()) {
         setAsking(false);
-        await testEmailStore.start();
+        await start();
       }
     } finally {
       setSaving(false);
@@ -63,7 +63,7 @@ export function TestEmailButton({ dirty, save }: { dirty: boolean; save: () => P
               className="btn btn-small"
               onClick={() => {
                 setAsking(false);
-                void testEmailStore.start();
+                void start();
               }}
             >
               Test the saved settings

@@ -1,11 +1,11 @@
 "use client";
-import { useEffect, useState, useSyncExternalStore } from "react";
-import { serverSnapshot, testEmailStore } from "@/app/settings/email/test-email-store";
+import { useEffect, useState } from "react";
+import { useTestEmail } from "@/app/settings/email/email-settings-island";
 import { ResultCard, RunningCard } from "@/app/settings/email/result-card";
 import { Banner } from "@/app/components/banner";
 import type { CheckId, EmailTestRunView } from "@/lib/mail/types";
 import styles from "@/app/settings/email/test-email.module.css";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 /** What to do after a run, in one sentence. */
 function nextStep(run: EmailTestRunView): string {
@@ -19,7 +19,7 @@ function nextStep(run: EmailTestRunView): string {
 
 /** Results of Test Email Configuration (in progress, then one card per check) and the last 20 runs. */
 export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[]; initialRuns: EmailTestRunView[] }) {
-  const state = useSyncExternalStore(testEmailStore.subscribe, testEmailStore.get, serverSnapshot);
+  const state = useTestEmail();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!state.running) return;

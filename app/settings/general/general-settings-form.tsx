@@ -1,16 +1,14 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { generalSettingsSchema, type GeneralSettingsInput } from "@/lib/settings/general-schema";
 import { buildRedirectUri } from "@/lib/settings/redirect-uri";
 import { saveGeneralSettingsAction } from "@/app/settings/general/actions";
 import { Field } from "@/app/components/field";
 import { CopyButton } from "@/app/components/copy-button";
 import { Banner } from "@/app/components/banner";
-import { applyServerResult } from "@/app/components/apply-server-result";
-import { formatUtc } from "@/lib/format/utc";
+import { useActionForm } from "@/app/components/use-action-form";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 export function GeneralSettingsForm({
   initial,
@@ -19,13 +17,15 @@ export function GeneralSettingsForm({
   initial: GeneralSettingsInput;
   lastSaved: { by: string | null; at: string } | null;
 }) {
-  const form = useForm<GeneralSettingsInput>({
-    resolver: zodResolver(generalSettingsSchema, undefined, { raw: true }),
+  const router = useRouter();
+  const { form, banner, onSubmit } = useActionForm(generalSettingsSchema, saveGeneralSettingsAction, {
     defaultValues: initial,
     mode: "onTouched",
+    onSuccess: (values, form) => {
+      form.reset({ serverBaseUrl: values.serverBaseUrl, version: Number(values.version) + 1 });
+      router.refresh();
+    },
   });
-  const router = useRouter();
-  const [result, setResult] = useState<{ kind: "ok" | "err"; text: string } | null>(null);
   const [origin, setOrigin] = useState<string | null>(null);
   useEffect(() => setOrigin(window.location.origin), []);
 
@@ -34,20 +34,10 @@ export function GeneralSettingsForm({
   const redirectUri = parsed.success ? buildRedirectUri(parsed.data) : null;
   const originDiffers = parsed.success && origin !== null && new URL(parsed.data).origin !== origin;
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    setResult(null);
-    const res = await saveGeneralSettingsAction(values);
-    applyServerResult(res, form.setError, setResult);
-    if (res.ok) {
-      form.reset({ serverBaseUrl: values.serverBaseUrl, version: Number(values.version) + 1 });
-      router.refresh();
-    }
-  });
-
   const errors = form.formState.errors;
   return (
     <form onSubmit={onSubmit} noValidate aria-label="General Settings">
-      {result ? <Banner kind={result.kind}>{result.text}</Banner> : null}
+      {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
       <section className="panel">
         <h2>Server</h2>
         <Field

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatUtc } from "@/lib/format/utc";
+import { formatUtc } from "@/lib/format/client-safe/utc";
 
 describe("formatUtc", () => {
   const at = new Date("2026-12-01T07:34:02.123Z");

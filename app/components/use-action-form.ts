@@ -1,0 +1,68 @@
+"use client";
+import { useState } from "react";
+import {
+  type DefaultValues,
+  type FieldValues,
+  type Mode,
+  type Path,
+  type UseFormReturn,
+  useForm,
+} from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { z } from "zod";
+import type { ActionResult } from "@/lib/auth/client-safe/action-result";
+import { type BannerMessage, bannerOf, SERVER_UNREACHABLE } from "@/app/components/use-action-button";
+
+type FieldErrors = Partial<Record<string, string>>;
+
+/**
+ * A form whose schema is its server action's schema: react-hook-form checks it in the browser, the
+ * action parses the same input again (raw: the action receives what the admin typed), and the answer
+ * comes back as field errors next to their fields and one banner. `check` refuses a submission
+ * before it is sent (field errors only the browser knows, e.g. a secret that must be typed).
+ */
+export function useActionForm<T extends FieldValues, R>(
+  schema: z.ZodType<unknown, T>,
+  action: (input: T) => Promise<ActionResult<R>>,
+  options: {
+    defaultValues: DefaultValues<T>;
+    mode?: Mode;
+    check?: (values: T) => FieldErrors;
+    onSuccess?: (values: T, form: UseFormReturn<T>) => void;
+  },
+) {
+  const form = useForm<T>({
+    resolver: zodResolver(schema, undefined, { raw: true }),
+    defaultValues: options.defaultValues,
+    mode: options.mode,
+  });
+  const [banner, setBanner] = useState<BannerMessage | null>(null);
+
+  const show = (result: ActionResult<R>) => {
+    if (!result.ok) {
+      for (const [name, message] of Object.entries(result.fieldErrors ?? {})) {
+        if (name !== "_form") form.setError(name as Path<T>, { type: "server", message });
+      }
+    }
+    setBanner(bannerOf(result, "Saved."));
+  };
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setBanner(null);
+    const refused = Object.entries(options.check?.(values) ?? {}).filter((e): e is [string, string] => Boolean(e[1]));
+    if (refused.length) {
+      show({ ok: false, error: "Some fields need attention.", fieldErrors: Object.fromEntries(refused) });
+      return;
+    }
+    let result: ActionResult<R>;
+    try {
+      result = await action(values);
+    } catch {
+      result = { ok: false, error: SERVER_UNREACHABLE };
+    }
+    show(result);
+    if (result.ok) options.onSuccess?.(values, form);
+  });
+
+  return { form, banner, onSubmit };
+}
