@@ -1,6 +1,6 @@
 "use client";
 import { testEmailConfigurationAction } from "@/app/settings/email/test-email-action";
-import type { EmailTestRunView } from "@/lib/mail/types";
+import type { EmailTestRunView } from "@/lib/mail/client-safe/types";
 
 /**
  * Client state of Test Email Configuration, shared by the button (next to Save, inside the form)
