@@ -1,29 +1,21 @@
 import "server-only";
-import os from "node:os";
-import {
-  acquireMailToken,
-  MicrosoftTokenError,
-  NeedsReauthorizationError,
-  NotConnectedError,
-  type MailRole,
-  type MailToken,
-} from "@/lib/microsoft/mail-token";
-import { roleAccount, roleUsesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+import { acquireMailToken, type MailToken } from "@/lib/microsoft/mail-token";
+import { type MailRole, roleAccount, roleUsesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
 import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
-import { runMailCheck, type MailCheckResult, type OAuthLogin } from "@/lib/mail/mail-check";
+import { runMailCheck, type MailCheckResult } from "@/lib/mail/mail-check";
 import { smtpCheck } from "@/lib/mail/smtp-check";
 import { imapCheck } from "@/lib/mail/imap-check";
+import { oauthLogin, TOKEN_CHECK, tokenCheck, type TokenStep } from "@/lib/mail/token-check";
+import { testMessage } from "@/lib/mail/test-message";
 import { FIELD } from "@/lib/mail/diagnosis";
-import { redact } from "@/lib/mail/redact";
 import type { TlsExtras } from "@/lib/mail/connection";
 import { CHECK_NAMES, type CardLink, type CheckCard, type CheckId } from "@/lib/mail/client-safe/types";
-import { formatUtc } from "@/lib/format/utc";
 
 /**
- * Test Email Configuration: Microsoft tokens first (one token request per distinct account: when
- * SMTP and IMAP sign in as the same account the second token comes from MSAL's cache), then SMTP
- * and IMAP in parallel, each bounded by the connect and overall timeouts from the settings.
- * Returns one card per check; never throws for a failing check.
+ * Test Email Configuration: for each mailbox role (SMTP and IMAP, in parallel) its Microsoft token
+ * card, then its check, each bounded by the connect and overall timeouts from the settings. One token
+ * request per distinct account: when SMTP and IMAP sign in as the same account the IMAP token comes
+ * from MSAL's cache after the SMTP one. Returns one card per check; never throws for a failing check.
  */
 
 export type RunEmailChecksInput = {
@@ -41,21 +33,6 @@ export type RunEmailChecksInput = {
 export type EmailChecksResult = { ok: boolean; durationMs: number; cards: CheckCard[] };
 
 type Missing = { field: string; label: string };
-
-const TOKEN_CHECK = { smtp: "smtp-token", imap: "imap-token" } as const satisfies Record<MailRole, CheckId>;
-
-/** What a role's two cards need, read from the settings. */
-type RoleNeeds = {
-  microsoft: boolean;
-  /** The account that signs in to Microsoft (Microsoft roles). */
-  account: string | null;
-  /** What the token card misses. */
-  tokenMissing: Missing[];
-  /** What the check misses. */
-  missing: Missing[];
-  /** The stored password (password authentication). */
-  password: { value: string | null; unreadable: boolean } | null;
-};
 
 const LABELS: Record<string, string> = {
   smtpHost: "SMTP host",
@@ -135,132 +112,18 @@ function fromResult(id: CheckId, r: MailCheckResult): CheckCard {
   return { id, name: CHECK_NAMES[id], status: r.ok ? "ok" : "failed", ...r };
 }
 
-/** A token card, and the XOAUTH2 credentials when there is a token. */
-type TokenStep = { card: CheckCard; credentials: { accessToken: string; signedIn: string } | null };
-
-function formatExpiry(d: Date | null): string {
-  return d ? formatUtc(d, "minute") : "unknown";
-}
-
-async function tokenCheck(
-  role: MailRole,
-  expected: string,
-  acquire: (role: MailRole) => Promise<MailToken>,
-  reused: boolean,
-): Promise<TokenStep> {
-  const id = TOKEN_CHECK[role];
-  const started = performance.now();
-  try {
-    // the one place that reads a token's fields
-    const { accessToken, account: signedIn, username: mailbox, expiresOn, fromCache } = await acquire(role);
-    const ms = Math.round(performance.now() - started);
-    const how = fromCache
-      ? reused
-        ? "reused from the cache (same account as SMTP: no second token request)"
-        : "from the token cache"
-      : "refreshed at Microsoft (new refresh token stored)";
-    return {
-      credentials: { accessToken, signedIn },
-      card: {
-        id,
-        name: CHECK_NAMES[id],
-        status: "ok",
-        ok: true,
-        ms,
-        phases: [{ name: "token", ms, ok: true, detail: fromCache ? "cache" : "refresh" }],
-        summary: `Access token for ${signedIn}, valid until ${formatExpiry(expiresOn)}: ${how}.`,
-        serverResponse: null,
-        hint: null,
-        facts: {
-          account: signedIn,
-          mailbox,
-          expires: formatExpiry(expiresOn),
-          source: fromCache ? "cache" : "refreshed",
-        },
-      },
-    };
-  } catch (error) {
-    return {
-      credentials: null,
-      card: tokenFailureCard(role, expected, error, Math.round(performance.now() - started)),
-    };
-  }
-}
-
-function tokenFailureCard(role: MailRole, account: string, error: unknown, ms: number): CheckCard {
-  const id = TOKEN_CHECK[role];
-  const base = {
-    id,
-    name: CHECK_NAMES[id],
-    status: "failed" as const,
-    ok: false,
-    ms,
-    phases: [{ name: "token" as const, ms, ok: false }],
-  };
-  const message = redact(error instanceof Error ? error.message : String(error));
-  if (error instanceof NeedsReauthorizationError) {
-    return {
-      ...base,
-      summary: `Needs re-authorization: Microsoft can no longer renew the sign-in of ${account}.`,
-      serverResponse: error.code ? `${error.code}: ${message}` : message,
-      hint: `${message} Click Re-Authorize and sign in as ${account}.`,
-      reauthorize: role,
-    };
-  }
-  if (error instanceof NotConnectedError) {
-    return {
-      ...base,
-      summary: `Not authorized: ${message}`,
-      serverResponse: null,
-      hint: `Click Authorize on Email Settings and sign in to Microsoft as ${account}.`,
-      reauthorize: role,
-    };
-  }
-  if (error instanceof MicrosoftTokenError) {
-    return {
-      ...base,
-      summary: `Microsoft did not issue a token: ${error.translated.summary}`,
-      serverResponse: error.translated.microsoftText ?? message,
-      hint: error.translated.fix,
-    };
-  }
-  return {
-    ...base,
-    summary: `Could not get a token for ${account}: ${message}`,
-    serverResponse: message,
-    hint: "Check the Microsoft settings and the network, then try again.",
-  };
-}
-
-/** The credentials a Microsoft role signs in with: null when there is no token (the check then does not run). */
-function oauth(token: Promise<TokenStep>, user: string): Promise<OAuthLogin | null> {
-  return token.then(({ credentials }) =>
-    credentials ? { kind: "xoauth2", user, accessToken: credentials.accessToken, account: credentials.signedIn } : null,
-  );
-}
-
-function testMessage(input: {
-  runId: string;
-  at: Date;
-  admin: { email: string; name?: string | null };
-  serverBaseUrl?: string | null;
-  smtp: string;
-}) {
-  const time = input.at.toISOString().slice(11, 19);
-  return {
-    subject: `Mail Connect test message ${time} UTC (run ${input.runId})`,
-    text: [
-      "This is a test message from Mail Connect: sending mail works.",
-      "",
-      `Sent by: ${input.serverBaseUrl ?? "(Server Base URL not set)"}, instance ${os.hostname()} (process ${process.pid})`,
-      `Requested by: ${input.admin.name ? `${input.admin.name} <${input.admin.email}>` : input.admin.email}, who clicked "Test Email Configuration" at ${input.at.toISOString()}`,
-      `Through: ${input.smtp}`,
-      `Run id: ${input.runId}`,
-      "",
-      "No reply is needed.",
-    ].join("\n"),
-  };
-}
+/** What a role's two cards need, read from the settings. */
+type RoleNeeds = {
+  microsoft: boolean;
+  /** The account that signs in to Microsoft (Microsoft roles). */
+  account: string | null;
+  /** What the token card misses. */
+  tokenMissing: Missing[];
+  /** What the check misses. */
+  missing: Missing[];
+  /** The stored password (password authentication). */
+  password: { value: string | null; unreadable: boolean } | null;
+};
 
 export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailChecksResult> {
   const started = performance.now();
@@ -344,7 +207,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
           port: s.smtpPort!,
           security: smtpSecurity,
           auth: token
-            ? oauth(token, s.smtpUser!)
+            ? oauthLogin(token, s.smtpUser!)
             : smtpPassword
               ? { kind: "password", user: s.smtpUser!, pass: smtpPassword.value! }
               : { kind: "none" },
@@ -363,7 +226,9 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
           host: s.imapHost!,
           port: s.imapPort!,
           security: imapSecurity,
-          auth: token ? oauth(token, s.imapUser!) : { kind: "password", user: s.imapUser!, pass: imapPassword!.value! },
+          auth: token
+            ? oauthLogin(token, s.imapUser!)
+            : { kind: "password", user: s.imapUser!, pass: imapPassword!.value! },
           mailbox: s.imapUser!,
           ...limits,
         }),
