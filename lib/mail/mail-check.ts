@@ -43,7 +43,7 @@ export type MailCheckInput<A extends MailAuth> = {
 export type MailCheckResult = Omit<CheckCard, "id" | "name" | "status">;
 
 /** What a check holds while it runs: the driver writes the transcript and hands over what the deadline tears down. */
-export type MailCheckSession = {
+type MailCheckSession = {
   readonly clock: PhaseClock;
   /** Protocol lines as "S: …", "C: …" (redacted before they are shown). */
   readonly transcript: string[];
@@ -51,7 +51,7 @@ export type MailCheckSession = {
   client: { close(): void } | null;
 };
 
-export type MailError = Error & {
+type MailError = Error & {
   code?: string;
   command?: string;
   response?: string;
@@ -60,7 +60,7 @@ export type MailError = Error & {
 };
 
 /** What the driver makes of a failure: the failure as the diagnoses see it, and the reply to show. */
-export type FailureReading = {
+type FailureReading = {
   code?: string;
   response: string | null;
   timeout?: MailFailure["timeout"];

@@ -13,7 +13,7 @@ import { diagnoseSmtp } from "@/lib/mail/smtp-diagnoses";
  * a failure keeps its exact cause (DNS, refused, certificate, server reply).
  */
 
-export type SmtpCheckInput = MailCheckInput<MailAuth> & {
+type SmtpCheckInput = MailCheckInput<MailAuth> & {
   from: string;
   to: string;
   subject: string;
