@@ -1,7 +1,7 @@
 import { lookup } from "node:dns/promises";
 import net from "node:net";
 import tls from "node:tls";
-import type { Phase, PhaseName } from "@/lib/mail/types";
+import type { Phase, PhaseName } from "@/lib/mail/client-safe/types";
 
 /**
  * What the SMTP and IMAP checks share: opening the TCP connection themselves (so "DNS + connect"
@@ -174,4 +174,24 @@ export function overallDeadline(ms: number, onTimeout: () => void): { promise: P
   });
   promise.catch(() => undefined);
   return { promise, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * "DNS + connect", then "TLS" when the security is implicit TLS: the first phases of every check.
+ * The TCP socket is handed to `holder` as soon as it exists, so a deadline can tear it down.
+ */
+export async function openConnection(
+  holder: { clock: PhaseClock; socket: net.Socket | null },
+  input: ConnectTarget & { security: string; connectTimeoutMs: number; tls?: TlsExtras },
+): Promise<net.Socket> {
+  const target = { host: input.host, port: input.port };
+  holder.clock.begin("DNS + connect", `${input.host}:${input.port}`);
+  const tcp = await openTcp(target, input.connectTimeoutMs);
+  holder.socket = tcp.socket;
+  holder.clock.note(`connected to ${tcp.address}`);
+  if (input.security !== "tls") return tcp.socket;
+  holder.clock.begin("TLS", "implicit TLS");
+  const secure = await handshake(tcp.socket, target, input.tls, input.connectTimeoutMs);
+  holder.clock.note(describeTls(secure));
+  return secure;
 }

@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import { SEED_TENANT, SEED_USERS, type RunningSandbox } from "../../e2e/sandbox/start";
 import { GRAPH_RESOURCE, SCOPE_IMAP, SCOPE_SMTP_SEND } from "../../e2e/sandbox/scopes";
 import { ADMIN, blackHole, closedPort, runChecks, useConnectedMailStack } from "../../test/support/mail-checks";
-import type { MailRole, MailToken } from "@/lib/microsoft/mail-token";
+import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import type { MailToken } from "@/lib/microsoft/mail-token";
 
 /**
  * Every diagnosis of Test Email Configuration, reproduced through the sandbox's switches (or a

@@ -6,7 +6,7 @@ import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { runEmailChecks } from "@/lib/mail/check-runner";
 import { listTestRuns, saveTestRun } from "@/lib/mail/test-run-repository";
 import type { TlsExtras } from "@/lib/mail/connection";
-import type { EmailTestRunView } from "@/lib/mail/types";
+import type { EmailTestRunView } from "@/lib/mail/client-safe/types";
 
 /**
  * The whole Test Email Configuration action after the guard: read what is SAVED, run the checks,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
-import type { CheckCard } from "@/lib/mail/types";
+import type { CheckCard } from "@/lib/mail/client-safe/types";
 
 let repo: typeof import("@/lib/mail/test-run-repository");
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { redact } from "@/lib/mail/redact";
-import type { CheckCard, EmailTestRunView } from "@/lib/mail/types";
+import type { CheckCard, EmailTestRunView } from "@/lib/mail/client-safe/types";
 
 /**
  * The last 20 runs of Test Email Configuration: who, when, and the cards. Cards hold no secrets by

@@ -10,7 +10,7 @@ import { databaseUrl } from "@/lib/db/database-url";
 import { ADMIN, authorizeAs, configure, startTestSandbox, type SettingsOverrides } from "./sandbox-oauth";
 import { SEED_USERS } from "../../e2e/sandbox/start";
 import type { RunningSandbox } from "../../e2e/sandbox/start";
-import type { CheckCard } from "@/lib/mail/types";
+import type { CheckCard } from "@/lib/mail/client-safe/types";
 import type { RunEmailChecksInput } from "@/lib/mail/check-runner";
 
 export { ADMIN, authorizeAs };

@@ -2,7 +2,7 @@
 import { createContext, type ReactNode, useContext, useMemo, useState } from "react";
 import { useActionButton } from "@/app/components/use-action-button";
 import { testEmailConfigurationAction } from "@/app/settings/email/test-email-action";
-import type { EmailTestRunView } from "@/lib/mail/types";
+import type { EmailTestRunView } from "@/lib/mail/client-safe/types";
 
 /**
  * What the client parts of Email Settings share: whether the form has unsaved changes (Authorize

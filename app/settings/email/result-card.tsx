@@ -1,6 +1,6 @@
 "use client";
-import type { CheckCard, CheckId, Phase } from "@/lib/mail/types";
-import { CHECK_NAMES } from "@/lib/mail/types";
+import type { CheckCard, CheckId, Phase } from "@/lib/mail/client-safe/types";
+import { CHECK_NAMES } from "@/lib/mail/client-safe/types";
 import styles from "@/app/settings/email/test-email.module.css";
 
 const AUTHORIZE_ROUTE = "/api/oauth/authorize";

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminAction } from "@/lib/auth/guard";
 import { testEmailConfiguration } from "@/lib/mail/test-email";
-import type { EmailTestRunView } from "@/lib/mail/types";
+import type { EmailTestRunView } from "@/lib/mail/client-safe/types";
 
 /** No input: the test always runs on what is saved (the form offers to save first). */
 const testEmailInput = z.object({}).strict();

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { useTestEmail } from "@/app/settings/email/email-settings-island";
 import { ResultCard, RunningCard } from "@/app/settings/email/result-card";
 import { Banner } from "@/app/components/banner";
-import type { CheckId, EmailTestRunView } from "@/lib/mail/types";
+import type { CheckId, EmailTestRunView } from "@/lib/mail/client-safe/types";
 import styles from "@/app/settings/email/test-email.module.css";
 import { formatUtc } from "@/lib/format/client-safe/utc";
 

@@ -1,7 +1,8 @@
+import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+
 /**
  * What Test Email Configuration returns: one card per check. Plain data (no Dates, no class
  * instances), so it crosses the server-action boundary and is stored as JSON in the run history.
- * Imports nothing server-only: the result cards (client components) use these types.
  */
 
 export type CheckId = "smtp-token" | "smtp" | "imap-token" | "imap";
@@ -37,7 +38,7 @@ export type CheckCard = {
   /** Links to the fields to fix (e.g. /settings/email#smtpHost) or to documentation. */
   links?: CardLink[];
   /** Offer a Re-Authorize button for this mailbox role. */
-  reauthorize?: "smtp" | "imap";
+  reauthorize?: MailRole;
   /** The redacted protocol exchange, for the curious administrator. */
   transcript?: string[];
   /** Facts worth showing: account, expiry, message count, … */
