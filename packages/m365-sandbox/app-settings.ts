@@ -8,13 +8,11 @@ import { SEED_APP, SEED_TENANT, SEED_USERS } from "./seed";
  * browser specs start from it.
  */
 
-export interface SandboxEndpoints {
+interface SandboxEndpoints {
   authorityOrigin: string;
   smtp: { host: string; port: number };
   imap: { host: string; port: number };
 }
-
-export type SandboxEmailSettings = ReturnType<typeof sandboxEmailSettings>;
 
 export function sandboxEmailSettings(
   sandbox: SandboxEndpoints,

@@ -9,7 +9,7 @@ import { type RunningSandbox, startSandbox } from "./start";
  * SIGINT/SIGTERM stop both, and this process exits when the app does.
  */
 
-export interface StackOptions {
+interface StackOptions {
   sandbox: { dataDir: string; identityPort: number; smtpPort: number; imapPort: number; appRedirectUris?: string[] };
   app: { port: number; dataDir: string; env?: Record<string, string> };
   /** Runs once the sandbox answers, before the app starts (e.g. to prepare the app's database). */
