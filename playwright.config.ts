@@ -37,13 +37,14 @@ export default defineConfig({
     {
       name: "app",
       testMatch: /\.spec\.ts$/,
-      testIgnore: [/sandbox\//, /sign-in-throttle/],
+      testIgnore: /sign-in-throttle/,
       dependencies: ["first-run"],
       use: { storageState: ADMIN_STATE_FILE },
     },
     // Last: it exhausts this address's sign-in attempts for a minute.
     { name: "throttle", testMatch: /sign-in-throttle\.spec\.ts$/, dependencies: ["app"] },
-    { name: "sandbox", testDir: "e2e/sandbox", testMatch: /\.spec\.ts$/ },
+    // The sandbox package's own browser tests (its HTML pages), without the app.
+    { name: "sandbox", testDir: "packages/m365-sandbox", testMatch: /\.spec\.ts$/ },
   ],
   webServer: {
     command: "npx tsx e2e/support/test-stack.ts",

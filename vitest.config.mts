@@ -9,7 +9,7 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "test/**/*.test.ts", "e2e/sandbox/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "test/**/*.test.ts", "packages/*/**/*.test.ts"],
     setupFiles: ["test/support/isolated-data-dir.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

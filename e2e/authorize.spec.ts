@@ -3,7 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN, SANDBOX_AUTHORITY, STACK } from "./support/stack-config";
-import type { RegisteredApp } from "./sandbox/control-client";
+import type { RegisteredApp } from "@mail-connect/m365-sandbox/control-client";
 import {
   atSandbox,
   authorizeButton,
@@ -14,7 +14,7 @@ import {
   sandboxControl,
   signInAtSandbox,
 } from "./support/sandbox-pages";
-import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
+import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
 
 /**
  * Authorize / Re-Authorize against the Microsoft 365 sandbox, through the browser: the sandbox's

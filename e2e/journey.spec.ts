@@ -11,7 +11,7 @@ import {
   whereShapeFound,
   type RecordedResponse,
 } from "./support/security-sweep";
-import { refreshTokenFingerprint, type RegisteredApp } from "./sandbox/control-client";
+import { refreshTokenFingerprint, type RegisteredApp } from "@mail-connect/m365-sandbox/control-client";
 import {
   atSandbox,
   authorizeButton,
@@ -24,7 +24,7 @@ import {
   sandboxControl,
   signInAtSandbox,
 } from "./support/sandbox-pages";
-import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
+import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
 
 /**
  * The administrator's whole journey, as the FlexDeploy "Microsoft OAuth" page describes it, in a

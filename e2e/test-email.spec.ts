@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN_STATE_FILE, APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { captureServerAction } from "./support/server-actions";
-import type { RegisteredApp } from "./sandbox/control-client";
+import type { RegisteredApp } from "@mail-connect/m365-sandbox/control-client";
 import {
   authorizeButton,
   configureForSandbox,
@@ -10,7 +10,7 @@ import {
   sandboxControl,
   signInAtSandbox,
 } from "./support/sandbox-pages";
-import { SEED_TENANT, SEED_USERS } from "./sandbox/seed";
+import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
 
 /**
  * Test Email Configuration in the browser: connect the SMTP and IMAP accounts through the sandbox's

@@ -33,7 +33,7 @@ async function main() {
   const { databaseUrl } = await import("@/lib/db/database-url");
   await applyMigrations(databaseUrl());
   const { ADMIN, configure, SandboxBrowser, startTestSandbox } = await import("../test/support/sandbox-oauth");
-  const { SEED_USERS } = await import("../e2e/sandbox/start");
+  const { SEED_USERS } = await import("@mail-connect/m365-sandbox");
   const { db } = await import("@/lib/db/client");
   const { startAuthorization } = await import("@/lib/microsoft/authorize-url");
   const { completeAuthorization } = await import("@/lib/microsoft/callback");

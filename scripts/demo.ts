@@ -3,18 +3,19 @@
  * Settings preconfigured (Custom cloud pointing at the sandbox), in data directories of their own
  * (never the one `npm start` uses). A newcomer sees the whole journey work without a tenant.
  */
-import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { startSandbox, SEED_APP, SEED_TENANT, SEED_USERS } from "../e2e/sandbox/start";
+import { SEED_USERS, type RunningSandbox } from "@mail-connect/m365-sandbox";
+import { sandboxEmailSettings } from "@mail-connect/m365-sandbox/app-settings";
+import { startStack } from "@mail-connect/m365-sandbox/stack";
 
 const port = Number(process.env.PORT || 3443);
 const appDataDir = path.resolve(process.env.DEMO_DATA_DIR || "data/demo");
 const sandboxDataDir = path.resolve(process.env.SANDBOX_DATA_DIR || "data/demo-sandbox");
 const baseUrl = `https://localhost:${port}`;
+let authority = "";
 const DEMO_ADMIN = { name: "Demo Admin", email: SEED_USERS.admin.email, password: "demo-Admin-password-1" };
 
-async function prepareApp(sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<void> {
+async function prepareApp(sandbox: RunningSandbox): Promise<void> {
   process.env.DATA_DIR = appDataDir;
   const { applyMigrations } = await import("@/lib/db/migrate");
   const { databaseUrl } = await import("@/lib/db/database-url");
@@ -31,66 +32,30 @@ async function prepareApp(sandbox: Awaited<ReturnType<typeof startSandbox>>): Pr
   if (general.version === 0)
     await saveGeneralSettings(generalSettingsSchema.parse({ serverBaseUrl: baseUrl, version: 0 }), "demo");
   const email = await getEmailSettings();
-  if (!email.saved) {
-    const values = emailSettingsSchema.parse({
-      smtpAuthType: "microsoft",
-      smtpHost: sandbox.smtp.host,
-      smtpPort: sandbox.smtp.port,
-      smtpSecurity: "starttls",
-      smtpUser: SEED_USERS.mailer.email,
-      smtpFrom: "",
-      smtpPassword: "",
-      smtpSignInAs: "",
-      imapUser: SEED_USERS.approvals.email,
-      imapHost: sandbox.imap.host,
-      imapPort: sandbox.imap.port,
-      imapSecurity: "tls",
-      imapAuthType: "microsoft",
-      imapPassword: "",
-      imapSignInAs: "",
-      msClientId: SEED_APP.clientId,
-      msClientSecret: SEED_APP.secretValue,
-      msTenantId: SEED_TENANT.id,
-      msCloud: "custom",
-      customAuthority: sandbox.authorityOrigin,
-      customOutlookResource: "https://outlook.office.com",
-      connectTimeoutSeconds: 10,
-      overallTimeoutSeconds: 30,
-      version: 0,
-    });
-    await saveEmailSettings(values, "demo");
-  }
+  if (!email.saved) await saveEmailSettings(emailSettingsSchema.parse(sandboxEmailSettings(sandbox)), "demo");
   await db.$disconnect();
 }
 
 async function main() {
-  mkdirSync(sandboxDataDir, { recursive: true });
-  const sandbox = await startSandbox({
-    dataDir: sandboxDataDir,
-    identityPort: Number(process.env.SANDBOX_IDENTITY_PORT || 8443),
-    smtpPort: Number(process.env.SANDBOX_SMTP_PORT || 2587),
-    imapPort: Number(process.env.SANDBOX_IMAP_PORT || 2993),
-    seed: true,
-    appRedirectUris: [`${baseUrl}/flexdeploy/rest/v2/oauth`],
+  await startStack({
+    sandbox: {
+      dataDir: sandboxDataDir,
+      identityPort: Number(process.env.SANDBOX_IDENTITY_PORT || 8443),
+      smtpPort: Number(process.env.SANDBOX_SMTP_PORT || 2587),
+      imapPort: Number(process.env.SANDBOX_IMAP_PORT || 2993),
+      appRedirectUris: [`${baseUrl}/flexdeploy/rest/v2/oauth`],
+    },
+    app: { port, dataDir: appDataDir },
+    beforeApp: async (sandbox) => {
+      await prepareApp(sandbox);
+      authority = sandbox.authorityOrigin;
+    },
+    onOutput: (chunk, stream) => {
+      if (stream === "stderr") return void process.stderr.write(chunk);
+      process.stdout.write(chunk);
+      if (chunk.toString().includes("Mail Connect is serving")) printGuide(authority);
+    },
   });
-  await prepareApp(sandbox);
-
-  const app = spawn("npx", ["tsx", "scripts/start.ts"], {
-    env: { ...process.env, DATA_DIR: appDataDir, PORT: String(port), NODE_EXTRA_CA_CERTS: sandbox.caBundleFile },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  app.stdout.on("data", (chunk: Buffer) => {
-    process.stdout.write(chunk);
-    if (chunk.toString().includes("Mail Connect is serving")) printGuide(sandbox.authorityOrigin);
-  });
-  const stop = async () => {
-    app.kill("SIGTERM");
-    await sandbox.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
-  app.on("exit", (code) => void sandbox.stop().then(() => process.exit(code ?? 1)));
 }
 
 function printGuide(authority: string) {

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Locator, type Page } from "@playwright/test";
 import { APP_URL, SANDBOX_AUTHORITY, STACK } from "./stack-config";
-import { SandboxControl } from "../sandbox/control-client";
-import { SEED_TENANT, SEED_USERS } from "../sandbox/seed";
+import { SandboxControl } from "@mail-connect/m365-sandbox/control-client";
+import { sandboxEmailSettings } from "@mail-connect/m365-sandbox/app-settings";
 
 /**
  * What the browser specs share for the Microsoft side: the sandbox's control client, its sign-in
@@ -48,25 +48,33 @@ export async function saveServerBaseUrl(page: Page, url: string = APP_URL): Prom
 
 /** Fills Email Settings for the sandbox (without saving): SMTP user mailer@, Approval Reply Address approvals@. */
 export async function fillSandboxEmailSettings(page: Page, app: { clientId: string; secret: string }): Promise<void> {
-  await page.getByLabel("SMTP auth type").selectOption("microsoft");
-  await page.getByLabel("Cloud").selectOption("custom");
-  await page.getByLabel("Authority").fill(SANDBOX_AUTHORITY);
-  await page.getByLabel("Outlook resource").fill("https://outlook.office.com");
-  await page.getByLabel("SMTP host").fill("127.0.0.1");
-  await page.getByLabel("SMTP port").fill(String(STACK.smtpPort));
-  await page.getByLabel("SMTP security").selectOption("starttls");
-  await page.getByLabel("SMTP user").fill(SEED_USERS.mailer.email);
-  await page.getByLabel("From address").fill("");
-  await page.locator("#smtpSignInAs").fill("");
-  await page.getByLabel("Approval Reply Address").fill(SEED_USERS.approvals.email);
-  await page.getByLabel("IMAP auth type").selectOption("microsoft");
-  await page.getByLabel("IMAP host").fill("127.0.0.1");
-  await page.getByLabel("IMAP port").fill(String(STACK.imapPort));
-  await page.getByLabel("IMAP security").selectOption("tls");
-  await page.locator("#imapSignInAs").fill("");
-  await page.getByLabel("Client Id").fill(app.clientId);
-  await page.getByLabel("Tenant Id").fill(SEED_TENANT.id);
-  await page.getByLabel("Client Secret", { exact: true }).fill(app.secret);
+  const v = sandboxEmailSettings(
+    {
+      authorityOrigin: SANDBOX_AUTHORITY,
+      smtp: { host: "127.0.0.1", port: STACK.smtpPort },
+      imap: { host: "127.0.0.1", port: STACK.imapPort },
+    },
+    { msClientId: app.clientId, msClientSecret: app.secret },
+  );
+  await page.getByLabel("SMTP auth type").selectOption(v.smtpAuthType);
+  await page.getByLabel("Cloud").selectOption(v.msCloud);
+  await page.getByLabel("Authority").fill(v.customAuthority);
+  await page.getByLabel("Outlook resource").fill(v.customOutlookResource);
+  await page.getByLabel("SMTP host").fill(v.smtpHost);
+  await page.getByLabel("SMTP port").fill(v.smtpPort);
+  await page.getByLabel("SMTP security").selectOption(v.smtpSecurity);
+  await page.getByLabel("SMTP user").fill(v.smtpUser);
+  await page.getByLabel("From address").fill(v.smtpFrom);
+  await page.locator("#smtpSignInAs").fill(v.smtpSignInAs);
+  await page.getByLabel("Approval Reply Address").fill(v.imapUser);
+  await page.getByLabel("IMAP auth type").selectOption(v.imapAuthType);
+  await page.getByLabel("IMAP host").fill(v.imapHost);
+  await page.getByLabel("IMAP port").fill(v.imapPort);
+  await page.getByLabel("IMAP security").selectOption(v.imapSecurity);
+  await page.locator("#imapSignInAs").fill(v.imapSignInAs);
+  await page.getByLabel("Client Id").fill(v.msClientId);
+  await page.getByLabel("Tenant Id").fill(v.msTenantId);
+  await page.getByLabel("Client Secret", { exact: true }).fill(v.msClientSecret);
 }
 
 export async function saveEmailSettings(page: Page): Promise<void> {

@@ -12,8 +12,8 @@ import { chromium } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestPostgres, type TestPostgres } from "../support/postgres";
 import { call, callAction, serverActionId, startInstance, type Instance } from "./support";
-import { CookieJar, completeAuthorize } from "../../e2e/sandbox/testing";
-import { SEED_USERS, startSandbox, type RunningSandbox } from "../../e2e/sandbox/start";
+import { CookieJar, completeAuthorize } from "@mail-connect/m365-sandbox/testing";
+import { SEED_USERS, startSandbox, type RunningSandbox } from "@mail-connect/m365-sandbox";
 
 const DIST = process.env.NEXT_DIST_DIR || ".next";
 const PORT_A = Number(process.env.INSTANCE_A_PORT || 6550);

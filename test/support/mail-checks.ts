@@ -8,8 +8,8 @@ import { afterAll, beforeAll } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { ADMIN, authorizeAs, configure, startTestSandbox, type SettingsOverrides } from "./sandbox-oauth";
-import { SEED_USERS } from "../../e2e/sandbox/start";
-import type { RunningSandbox } from "../../e2e/sandbox/start";
+import { SEED_USERS } from "@mail-connect/m365-sandbox";
+import type { RunningSandbox } from "@mail-connect/m365-sandbox";
 import type { CheckCard } from "@/lib/mail/client-safe/types";
 import type { RunEmailChecksInput } from "@/lib/mail/check-runner";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunningSandbox } from "../../e2e/sandbox/start";
+import type { RunningSandbox } from "@mail-connect/m365-sandbox";
 import { ADMIN, runChecks, useConnectedMailStack } from "../../test/support/mail-checks";
 
 /** Test Email Configuration against the in-process sandbox with real nodemailer / imapflow / MSAL. */

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { ADMIN, authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
-import type { RunningSandbox } from "../../e2e/sandbox/start";
-import { SEED_USERS } from "../../e2e/sandbox/start";
+import type { RunningSandbox } from "@mail-connect/m365-sandbox";
+import { SEED_USERS } from "@mail-connect/m365-sandbox";
 
 /** The daily keep-alive against the sandbox: refresh, one runner per day, failures reported and emailed once. */
 let sandbox: RunningSandbox;

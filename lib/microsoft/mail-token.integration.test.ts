@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
-import type { RunningSandbox } from "../../e2e/sandbox/start";
-import { SEED_USERS } from "../../e2e/sandbox/start";
-import { refreshTokenFingerprint } from "../../e2e/sandbox/control-client";
+import type { RunningSandbox } from "@mail-connect/m365-sandbox";
+import { SEED_USERS } from "@mail-connect/m365-sandbox";
+import { refreshTokenFingerprint } from "@mail-connect/m365-sandbox/control-client";
 
 /** acquireMailToken against the in-process sandbox: cache, rotation, concurrency, revocation. */
 let sandbox: RunningSandbox;

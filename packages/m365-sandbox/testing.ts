@@ -6,6 +6,9 @@ import { request } from "node:https";
  * (sign-in form, account picker, consent) like a user would and returns the redirect to the app.
  */
 
+/** smtp-server's server (a dependency of the sandbox, not of the app), for tests that need a misbehaving SMTP server of their own. */
+export { SMTPServer } from "smtp-server";
+
 export class CookieJar {
   private readonly cookies = new Map<string, string>();
 

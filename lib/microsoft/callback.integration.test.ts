@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { ADMIN, configure, REDIRECT_URI, SandboxBrowser, startTestSandbox } from "../../test/support/sandbox-oauth";
-import type { RunningSandbox } from "../../e2e/sandbox/start";
-import { SEED_APP, SEED_USERS } from "../../e2e/sandbox/start";
+import type { RunningSandbox } from "@mail-connect/m365-sandbox";
+import { SEED_APP, SEED_USERS } from "@mail-connect/m365-sandbox";
 
 /** Authorize → sandbox sign-in → callback, through real MSAL against the in-process sandbox. */
 let sandbox: RunningSandbox;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { SMTPServer } from "smtp-server";
+import { SMTPServer } from "@mail-connect/m365-sandbox/testing";
 import type { AddressInfo } from "node:net";
-import { SEED_TENANT, SEED_USERS, type RunningSandbox } from "../../e2e/sandbox/start";
-import { GRAPH_RESOURCE, SCOPE_IMAP, SCOPE_SMTP_SEND } from "../../e2e/sandbox/scopes";
+import { SEED_TENANT, SEED_USERS, type RunningSandbox } from "@mail-connect/m365-sandbox";
+import { GRAPH_RESOURCE, SCOPE_IMAP, SCOPE_SMTP_SEND } from "@mail-connect/m365-sandbox/scopes";
 import { ADMIN, blackHole, closedPort, runChecks, useConnectedMailStack } from "../../test/support/mail-checks";
 import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import type { MailToken } from "@/lib/microsoft/mail-token";

@@ -1,7 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
 /**
- * Runs only the sandbox's own browser tests, without the app: `npx playwright test -c e2e/sandbox/playwright.sandbox.config.ts`.
+ * Runs only the sandbox's own browser tests, without the app: `npx playwright test -c packages/m365-sandbox/playwright.sandbox.config.ts`.
  * (The project's playwright.config.ts also runs them, as its "sandbox" project.)
  */
 export default defineConfig({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEED_USERS, type RunningSandbox } from "../../e2e/sandbox/start";
+import { SEED_USERS, type RunningSandbox } from "@mail-connect/m365-sandbox";
 import { authorizeAs, runChecks, startMailTestStack } from "../../test/support/mail-checks";
 
 /**
