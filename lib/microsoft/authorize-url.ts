@@ -8,7 +8,7 @@ import { authorizeBlockers, validServerBaseUrl } from "@/lib/microsoft/readiness
 import { authorizeScopes } from "@/lib/microsoft/scopes";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 
 export type AuthorizeStart = { url: string; roles: MailRole[]; account: string } | { blockers: string[] };
 

@@ -14,7 +14,7 @@ import { resourceScopes, OIDC_SCOPES } from "@/lib/microsoft/scopes";
 import { ConnectionCachePlugin, sealCache } from "@/lib/microsoft/token-cache-plugin";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 
 export const EMAIL_SETTINGS_PATH = "/settings/email";
 const ANCHOR = "#microsoft-connections";

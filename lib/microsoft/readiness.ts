@@ -7,8 +7,8 @@ import {
   type MailRole,
   type RoleSettings,
 } from "@/lib/microsoft/client-safe/mail-roles";
-import { serverBaseUrlField } from "@/lib/settings/general-schema";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { serverBaseUrlField } from "@/lib/settings/client-safe/general-schema";
+import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 
 /**
  * What Authorize needs before it can start, as reasons an admin can act on. Pure (no server-only):

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { decryptSecret, describeSecret, encryptSecret } from "@/lib/crypto/secret-box";
-import type { EmailSettingsInput, EmailSettingsValues } from "@/lib/settings/email-schema";
+import type { EmailSettingsInput, EmailSettingsValues } from "@/lib/settings/client-safe/email-schema";
 import { StaleSettingsError } from "@/lib/settings/concurrency";
 import type { EmailSettings } from "@/lib/db/generated/sqlite/client";
 

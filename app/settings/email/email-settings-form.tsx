@@ -11,7 +11,7 @@ import {
   SMTP_AUTH_TYPES,
   SMTP_SECURITY,
   type EmailSettingsInput,
-} from "@/lib/settings/email-schema";
+} from "@/lib/settings/client-safe/email-schema";
 import { CLOUD_IDS, CLOUD_LABELS, CLOUDS, KNOWN_MICROSOFT_HOSTS, type CloudId } from "@/lib/microsoft/clouds";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";

@@ -26,7 +26,7 @@ import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
 import { resolveCloud } from "@/lib/microsoft/clouds";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 import { formatUtc } from "@/lib/format/utc";
 
 export type ConnectionPageParams = {

@@ -16,7 +16,7 @@ import { describeSecret } from "@/lib/crypto/secret-box";
 import { listTestRuns } from "@/lib/mail/test-run-repository";
 import { getEmailSettings, readSecret } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 import { formatUtc } from "@/lib/format/utc";
 
 /** The delegated permissions the FlexDeploy page lists (Microsoft Graph → Delegated permissions). */

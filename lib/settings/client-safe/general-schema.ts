@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLoopbackHost } from "@/lib/settings/fields";
+import { isLoopbackHost } from "@/lib/settings/client-safe/fields";
 
 export const SERVER_BASE_URL_MAX = 200;
 

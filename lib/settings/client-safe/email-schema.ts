@@ -9,7 +9,7 @@ import {
   portField,
   secretField,
   tenantField,
-} from "@/lib/settings/fields";
+} from "@/lib/settings/client-safe/fields";
 
 export const SMTP_AUTH_TYPES = ["none", "password", "microsoft"] as const;
 export const SMTP_SECURITY = ["starttls", "tls", "none"] as const;
