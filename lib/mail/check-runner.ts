@@ -17,6 +17,14 @@ import { redact } from "@/lib/mail/redact";
 import type { TlsExtras } from "@/lib/mail/connection";
 import { CHECK_NAMES, type CardLink, type CheckCard, type CheckId } from "@/lib/mail/types";
 import { formatUtc } from "@/lib/format/utc";
+import {
+  FIELD_LABELS,
+  missing,
+  roleRequirements,
+  tokenRequirements,
+  type Requirement,
+  type RequiredField,
+} from "@/lib/settings/client-safe/requirements";
 
 /**
  * Test Email Configuration: Microsoft tokens first (one token request per distinct account: when
@@ -41,26 +49,9 @@ export type RunEmailChecksInput = {
 
 export type EmailChecksResult = { ok: boolean; durationMs: number; cards: CheckCard[] };
 
-type Missing = { field: string; label: string };
+type Missing = { field: RequiredField; label: string };
 
-const LABELS: Record<string, string> = {
-  smtpHost: "SMTP host",
-  smtpPort: "SMTP port",
-  smtpUser: "SMTP user",
-  smtpFrom: "From address",
-  smtpPassword: "SMTP password",
-  imapUser: "Approval Reply Address",
-  imapHost: "IMAP host",
-  imapPort: "IMAP port",
-  imapPassword: "IMAP password",
-  msClientId: "Client Id",
-  msTenantId: "Tenant Id",
-  msClientSecret: "Client Secret",
-  customAuthority: "Authority",
-  customOutlookResource: "Outlook resource",
-};
-
-const need = (field: string): Missing => ({ field, label: LABELS[field] ?? field });
+const need = (field: RequiredField): Missing => ({ field, label: FIELD_LABELS[field] });
 
 function secretOf(
   s: StoredEmailSettings,
@@ -71,18 +62,6 @@ function secretOf(
   } catch {
     return { value: null, unreadable: true };
   }
-}
-
-function microsoftMissing(s: StoredEmailSettings): Missing[] {
-  const m: Missing[] = [];
-  if (!s.msClientId) m.push(need("msClientId"));
-  if (!s.msTenantId) m.push(need("msTenantId"));
-  if (!s.msClientSecretEnc) m.push(need("msClientSecret"));
-  if (s.msCloud === "custom") {
-    if (!s.customAuthority) m.push(need("customAuthority"));
-    if (!s.customOutlookResource) m.push(need("customOutlookResource"));
-  }
-  return m;
 }
 
 function incompleteCard(id: CheckId, missing: Missing[], saved: boolean): CheckCard {
@@ -262,22 +241,16 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   // ---- what each check needs -------------------------------------------------------------
   const smtpMicrosoft = s.smtpAuthType === "microsoft";
   const imapMicrosoft = roleUsesMicrosoft(s, "imap") || (!s.imapUser && s.imapAuthType === "microsoft");
-  const msMissing = microsoftMissing(s);
-
-  const smtpMissing: Missing[] = [];
-  if (!s.smtpHost) smtpMissing.push(need("smtpHost"));
-  if (!s.smtpPort) smtpMissing.push(need("smtpPort"));
-  if (s.smtpAuthType !== "none" && !s.smtpUser) smtpMissing.push(need("smtpUser"));
-  if (s.smtpAuthType === "none" && !s.smtpFrom) smtpMissing.push(need("smtpFrom"));
   const smtpPassword = s.smtpAuthType === "password" ? secretOf(s, "smtpPassword") : null;
-  if (smtpPassword && !smtpPassword.value) smtpMissing.push(need("smtpPassword"));
-
-  const imapMissing: Missing[] = [];
-  if (!s.imapUser) imapMissing.push(need("imapUser"));
-  if (!s.imapHost) imapMissing.push(need("imapHost"));
-  if (!s.imapPort) imapMissing.push(need("imapPort"));
   const imapPassword = s.imapAuthType === "password" ? secretOf(s, "imapPassword") : null;
-  if (imapPassword && !imapPassword.value) imapMissing.push(need("imapPassword"));
+  const present = {
+    smtpPassword: Boolean(smtpPassword?.value),
+    imapPassword: Boolean(imapPassword?.value),
+    msClientSecret: Boolean(s.msClientSecretEnc),
+  };
+  const missingFor = (requirements: Requirement[]) => missing(requirements, s, present).map((r) => need(r.field));
+  const smtpMissing = missingFor(roleRequirements(s, "smtp"));
+  const imapMissing = missingFor(roleRequirements(s, "imap"));
 
   const smtpAccount = smtpMicrosoft ? roleAccount(s, "smtp") : null;
   const imapAccount = imapMicrosoft ? roleAccount(s, "imap") : null;
@@ -286,15 +259,15 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   // ---- tokens ----------------------------------------------------------------------------
   let smtpToken: Promise<TokenOutcome | CheckCard> | null = null;
   if (smtpMicrosoft) {
-    const missing = [...(s.smtpUser ? [] : [need("smtpUser")]), ...msMissing];
-    smtpToken = missing.length
-      ? Promise.resolve(emit(incompleteCard("smtp-token", missing, s.saved)))
+    const tokenMissing = missingFor(tokenRequirements(s, "smtp"));
+    smtpToken = tokenMissing.length
+      ? Promise.resolve(emit(incompleteCard("smtp-token", tokenMissing, s.saved)))
       : tokenCheck("smtp-token", "smtp", smtpAccount!, acquire, false).then(emitOutcome);
   }
   let imapToken: Promise<TokenOutcome | CheckCard> | null = null;
   if (imapMicrosoft) {
-    const missing = [...(s.imapUser ? [] : [need("imapUser")]), ...msMissing];
-    if (missing.length) imapToken = Promise.resolve(emit(incompleteCard("imap-token", missing, s.saved)));
+    const tokenMissing = missingFor(tokenRequirements(s, "imap"));
+    if (tokenMissing.length) imapToken = Promise.resolve(emit(incompleteCard("imap-token", tokenMissing, s.saved)));
     else if (sameAccount && smtpToken) {
       // Same account: wait for the SMTP token so this one is served from MSAL's cache (one refresh, one rotation).
       imapToken = smtpToken.then(() => tokenCheck("imap-token", "imap", imapAccount!, acquire, true)).then(emitOutcome);

@@ -12,6 +12,7 @@ import {
   SMTP_SECURITY,
   type EmailSettingsInput,
 } from "@/lib/settings/client-safe/email-schema";
+import { usesMicrosoft as settingsUseMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
 import { CLOUD_IDS, CLOUD_LABELS, CLOUDS, KNOWN_MICROSOFT_HOSTS, type CloudId } from "@/lib/microsoft/clouds";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
@@ -60,7 +61,7 @@ export function EmailSettingsForm({
   const imapAuthType = watch("imapAuthType");
   const imapUser = watch("imapUser");
   const cloud = watch("msCloud");
-  const usesMicrosoft = smtpAuthType === "microsoft" || (Boolean(imapUser) && imapAuthType === "microsoft");
+  const usesMicrosoft = settingsUseMicrosoft({ smtpAuthType, imapAuthType, imapUser });
 
   /** Microsoft 365 defaults for the cloud, filled only where the field is empty or holds another cloud's default. */
   function fillMicrosoftDefaults(cloudId: CloudId) {

@@ -21,7 +21,9 @@ import {
 } from "@/lib/microsoft/client-safe/mail-roles";
 import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
 import { readStateResult } from "@/lib/microsoft/oauth-state";
-import { adminConsentUrl, authorizeBlockers, microsoftLogoutUrl, validServerBaseUrl } from "@/lib/microsoft/readiness";
+import { authorizeBlockers } from "@/lib/microsoft/authorize-blockers";
+import { adminConsentUrl, microsoftLogoutUrl } from "@/lib/microsoft/microsoft-links";
+import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
 import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
 import { resolveCloud } from "@/lib/microsoft/clouds";
 import { getEmailSettings } from "@/lib/settings/email-repository";

@@ -10,7 +10,7 @@ import {
   roleUsesMicrosoft,
   ROLE_LABELS,
 } from "@/lib/microsoft/client-safe/mail-roles";
-import { validServerBaseUrl } from "@/lib/microsoft/readiness";
+import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
 import { grantsRole } from "@/lib/microsoft/scopes";
 import { describeSecret } from "@/lib/crypto/secret-box";
 import { listTestRuns } from "@/lib/mail/test-run-repository";
