@@ -1,13 +1,7 @@
 import "server-only";
 import os from "node:os";
-import {
-  acquireMailToken,
-  MicrosoftTokenError,
-  NeedsReauthorizationError,
-  NotConnectedError,
-  type MailRole,
-  type MailToken,
-} from "@/lib/microsoft/mail-token";
+import { acquireMailToken, type MailRole, type MailToken } from "@/lib/microsoft/mail-token";
+import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
 import { roleAccount, roleUsesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
 import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { runSmtpCheck, type MailCheckResult, type SmtpAuth } from "@/lib/mail/smtp-check";
@@ -131,12 +125,12 @@ async function tokenCheck(
         ok: true,
         ms,
         phases: [{ name: "token", ms, ok: true, detail: token.fromCache ? "cache" : "refresh" }],
-        summary: `Access token for ${token.account}, valid until ${formatExpiry(token.expiresOn)}: ${how}.`,
+        summary: `Access token for ${token.signedInAs}, valid until ${formatExpiry(token.expiresOn)}: ${how}.`,
         serverResponse: null,
         hint: null,
         facts: {
-          account: token.account,
-          mailbox: token.username,
+          account: token.signedInAs,
+          mailbox: token.mailbox,
           expires: formatExpiry(token.expiresOn),
           source: token.fromCache ? "cache" : "refreshed",
         },
@@ -307,7 +301,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
               kind: "xoauth2" as const,
               user: s.smtpUser!,
               accessToken: outcome.token.accessToken,
-              account: outcome.token.account,
+              account: outcome.token.signedInAs,
             }
           : null,
       );
@@ -367,7 +361,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
                 kind: "xoauth2" as const,
                 user: s.imapUser!,
                 accessToken: outcome.token.accessToken,
-                account: outcome.token.account,
+                account: outcome.token.signedInAs,
               }
             : null,
         )

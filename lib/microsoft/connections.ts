@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { describeTranslated, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
+import { describeTranslated, type TranslatedError } from "@/lib/microsoft/errors/translate";
 
 /**
  * OAuthConnection rows: one per Microsoft account that signs in (`account` = lower-cased expected

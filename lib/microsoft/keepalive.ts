@@ -9,13 +9,9 @@ import {
   type MailRole,
 } from "@/lib/microsoft/client-safe/mail-roles";
 import { INSTANCE_ID, tryAcquireLease } from "@/lib/microsoft/lease";
-import {
-  acquireMailToken,
-  MicrosoftTokenError,
-  NeedsReauthorizationError,
-  NotConnectedError,
-} from "@/lib/microsoft/mail-token";
-import { emailAdmins, type NotifyResult } from "@/lib/microsoft/notify-admins";
+import { acquireMailToken } from "@/lib/microsoft/mail-token";
+import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
+import { emailAdmins, type NotifyResult } from "@/lib/mail/notify-admins";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 

@@ -36,15 +36,16 @@ export const checkMicrosoftSignInAction = adminAction(
   "checkMicrosoftSignIn",
   z.object({ role: mailRoleSchema }),
   async ({ role }) => {
-    const { acquireMailToken, MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } = await import(
-      "@/lib/microsoft/mail-token"
+    const { acquireMailToken } = await import("@/lib/microsoft/mail-token");
+    const { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } = await import(
+      "@/lib/microsoft/errors/token-errors"
     );
     try {
       const token = await acquireMailToken(role, { forceRefresh: true });
       revalidatePath("/settings", "layout");
       return {
         ok: true,
-        message: `Microsoft accepted the stored sign-in of ${token.account} and issued a fresh token.`,
+        message: `Microsoft accepted the stored sign-in of ${token.signedInAs} and issued a fresh token.`,
       };
     } catch (error) {
       revalidatePath("/settings", "layout");

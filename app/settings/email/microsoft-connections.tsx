@@ -19,7 +19,7 @@ import {
   type MailRole,
   type RoleSettings,
 } from "@/lib/microsoft/client-safe/mail-roles";
-import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
+import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/errors/translate";
 import { readStateResult } from "@/lib/microsoft/oauth-state";
 import { authorizeBlockers } from "@/lib/microsoft/authorize-blockers";
 import { adminConsentUrl, microsoftLogoutUrl } from "@/lib/microsoft/microsoft-links";
