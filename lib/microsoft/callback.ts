@@ -2,7 +2,7 @@ import "server-only";
 import type { AuthenticationResult } from "@azure/msal-node";
 import type { Admin } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { db } from "@/lib/db/client";
+import { saveAuthorization } from "@/lib/microsoft/connection-repository";
 import { CALLBACK_PROBLEMS, type CallbackProblem, type CallbackResult } from "@/lib/microsoft/callback-result";
 import { normalizeAccount, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { translateMsalError } from "@/lib/microsoft/errors/msal";
@@ -149,26 +149,14 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
   if (!capture.serialized)
     return finish({ kind: "error", roles, message: "MSAL produced no token cache. Nothing was changed." });
 
-  const now = new Date();
-  const data = {
+  await saveAuthorization(expected, {
     username: signedInAs,
     homeAccountId: result.account.homeAccountId,
     tenantId: result.tenantId || result.account.tenantId || null,
     scopes: result.scopes.join(" "),
     cacheEnc: sealCache(capture.serialized, expected),
-    authorizedAt: now,
     authorizedBy: admin.email,
-    lastRefreshAt: now,
-    status: "connected",
-    lastError: null,
-    lastErrorCode: null,
-    lastErrorAt: null,
-    notifiedAt: null,
-  };
-  await db.oAuthConnection.upsert({
-    where: { account: expected },
-    create: { account: expected, ...data },
-    update: { ...data, version: { increment: 1 } },
+    at: new Date(),
   });
   await recordAudit(admin, {
     action: "microsoft.authorized",

@@ -1,9 +1,8 @@
 import "server-only";
 import { AuthError, type AccountInfo } from "@azure/msal-node";
-import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { SecretDecryptionError } from "@/lib/crypto/secret-box";
-import { markNeedsReauth } from "@/lib/microsoft/connections";
+import { findConnection, markNeedsReauth, saveRefreshedCache } from "@/lib/microsoft/connection-repository";
 import {
   roleAccount,
   roleMailbox,
@@ -69,7 +68,7 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
   const mailbox = roleMailbox(config.settings, role);
   if (!account || !mailbox) throw new NotConnectedError(`${label.mailboxField} is not set.`, role);
 
-  const first = await db.oAuthConnection.findUnique({ where: { account } });
+  const first = await findConnection(account);
   if (!first)
     throw new NotConnectedError(
       `${label.title} is not authorized yet: click Authorize on Email Settings and sign in as ${account}.`,
@@ -81,7 +80,7 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
     `oauth-refresh:${first.id}`,
     { ttlMs: REFRESH_LEASE_TTL_MS, waitMs: REFRESH_LEASE_WAIT_MS },
     async () => {
-      const row = await db.oAuthConnection.findUnique({ where: { account } });
+      const row = await findConnection(account);
       if (!row) throw new NotConnectedError(`${label.title} was disconnected.`, role);
       checkUsable(row, role, config);
 
@@ -101,11 +100,8 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
       let refreshedAt: Date | null = null;
       const plugin = new ConnectionCachePlugin(cacheJson, async (serialized) => {
         refreshedAt = new Date();
-        const { count } = await db.oAuthConnection.updateMany({
-          where: { id: row.id, version: row.version },
-          data: { cacheEnc: sealCache(serialized, row.account), lastRefreshAt: refreshedAt, version: { increment: 1 } },
-        });
-        if (count !== 1) {
+        const saved = await saveRefreshedCache(row.id, row.version, sealCache(serialized, row.account), refreshedAt);
+        if (!saved) {
           // Re-authorized or disconnected while we refreshed: theirs is newer; keep it.
           console.warn(
             `[acquireMailToken] connection ${row.id} changed during a refresh; the refreshed cache was not saved.`,

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { deleteConnection } from "@/lib/microsoft/connections";
+import { deleteConnection } from "@/lib/microsoft/connection-repository";
 import { mailRoleSchema, roleAccount, rolesForAccount, ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 

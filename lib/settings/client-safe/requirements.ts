@@ -58,7 +58,7 @@ export type RequirementSettings = RoleSettings & {
   customOutlookResource: string | null;
 };
 
-export const SECRET_FIELDS: readonly SecretField[] = ["smtpPassword", "imapPassword", "msClientSecret"];
+const SECRET_FIELDS: readonly SecretField[] = ["smtpPassword", "imapPassword", "msClientSecret"];
 
 export function isSecretField(field: RequiredField): field is SecretField {
   return (SECRET_FIELDS as readonly string[]).includes(field);
