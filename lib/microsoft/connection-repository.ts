@@ -38,7 +38,7 @@ export async function listConnectionViews(): Promise<ConnectionView[]> {
   return rows.map(toConnectionView);
 }
 
-export type AuthorizationRecord = {
+type AuthorizationRecord = {
   username: string;
   homeAccountId: string;
   tenantId: string | null;

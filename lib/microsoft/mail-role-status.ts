@@ -56,7 +56,7 @@ export type RoleStatus = {
   blockers: string[];
 };
 
-export type AccountStatus = { account: string; roles: MailRole[]; connection: ConnectionView | null };
+type AccountStatus = { account: string; roles: MailRole[]; connection: ConnectionView | null };
 
 export type MailRolesStatus = {
   roles: RoleStatus[];
@@ -74,7 +74,7 @@ export type MailRolesStatus = {
   logoutUrl: string | null;
 };
 
-export type GeneralForRoles = { serverBaseUrl: string | null; updatedAt: Date | null };
+type GeneralForRoles = { serverBaseUrl: string | null; updatedAt: Date | null };
 
 export function describeMailRoles(
   settings: AuthorizeSettings,

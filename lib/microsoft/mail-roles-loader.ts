@@ -6,7 +6,7 @@ import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { emailSettingsForPage, generalSettingsForPage } from "@/lib/settings/page-data";
 
-export type LoadedMailRoles = {
+type LoadedMailRoles = {
   settings: Awaited<ReturnType<typeof getEmailSettings>>;
   general: Awaited<ReturnType<typeof getGeneralSettings>>;
   status: MailRolesStatus;

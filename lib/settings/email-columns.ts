@@ -9,7 +9,7 @@ import type { SecretField } from "@/lib/settings/client-safe/requirements";
  */
 export type StoredEmailSettings = Omit<EmailSettings, "id">;
 type BookkeepingColumn = "version" | "updatedAt" | "updatedBy";
-export type DataColumn = Exclude<keyof StoredEmailSettings, BookkeepingColumn>;
+type DataColumn = Exclude<keyof StoredEmailSettings, BookkeepingColumn>;
 
 /**
  * - text: blank ↔ null; choice: as is; port: a number, blank ↔ null;
@@ -20,7 +20,7 @@ export type DataColumn = Exclude<keyof StoredEmailSettings, BookkeepingColumn>;
 type Kind = "text" | "choice" | "port" | "secret" | "seconds" | "customCloud";
 type Column<C extends DataColumn> = { form: keyof EmailSettingsValues; kind: Kind; default: StoredEmailSettings[C] };
 
-export const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
+const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
   smtpAuthType: { form: "smtpAuthType", kind: "choice", default: "none" },
   smtpHost: { form: "smtpHost", kind: "text", default: null },
   smtpPort: { form: "smtpPort", kind: "port", default: 587 },

@@ -99,7 +99,7 @@ export function roleRequirements(s: RequirementSettings, role: MailRole): Requir
 }
 
 /** What the Custom cloud needs: its authority and Outlook resource. */
-export function cloudRequirements(s: Pick<RequirementSettings, "msCloud">): Requirement[] {
+function cloudRequirements(s: Pick<RequirementSettings, "msCloud">): Requirement[] {
   if (s.msCloud !== "custom") return [];
   return [
     { field: "customAuthority", why: " for a custom cloud, e.g. https://login.example.test" },
