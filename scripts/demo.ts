@@ -24,8 +24,8 @@ async function prepareApp(sandbox: RunningSandbox): Promise<void> {
   const { createAdmin } = await import("@/lib/auth/admin-accounts");
   const { saveGeneralSettings, getGeneralSettings } = await import("@/lib/settings/general-repository");
   const { saveEmailSettings, getEmailSettings } = await import("@/lib/settings/email-repository");
-  const { emailSettingsSchema } = await import("@/lib/settings/email-schema");
-  const { generalSettingsSchema } = await import("@/lib/settings/general-schema");
+  const { emailSettingsSchema } = await import("@/lib/settings/client-safe/email-schema");
+  const { generalSettingsSchema } = await import("@/lib/settings/client-safe/general-schema");
 
   if ((await db.user.count()) === 0) await createAdmin(DEMO_ADMIN);
   const general = await getGeneralSettings();

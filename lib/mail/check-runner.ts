@@ -10,6 +10,14 @@ import { testMessage } from "@/lib/mail/test-message";
 import { FIELD } from "@/lib/mail/diagnosis";
 import type { TlsExtras } from "@/lib/mail/connection";
 import { CHECK_NAMES, type CardLink, type CheckCard, type CheckId } from "@/lib/mail/client-safe/types";
+import {
+  FIELD_LABELS,
+  missing,
+  roleRequirements,
+  tokenRequirements,
+  type Requirement,
+  type RequiredField,
+} from "@/lib/settings/client-safe/requirements";
 
 /**
  * Test Email Configuration: for each mailbox role (SMTP and IMAP, in parallel) its Microsoft token
@@ -32,26 +40,9 @@ export type RunEmailChecksInput = {
 
 export type EmailChecksResult = { ok: boolean; durationMs: number; cards: CheckCard[] };
 
-type Missing = { field: string; label: string };
+type Missing = { field: RequiredField; label: string };
 
-const LABELS: Record<string, string> = {
-  smtpHost: "SMTP host",
-  smtpPort: "SMTP port",
-  smtpUser: "SMTP user",
-  smtpFrom: "From address",
-  smtpPassword: "SMTP password",
-  imapUser: "Approval Reply Address",
-  imapHost: "IMAP host",
-  imapPort: "IMAP port",
-  imapPassword: "IMAP password",
-  msClientId: "Client Id",
-  msTenantId: "Tenant Id",
-  msClientSecret: "Client Secret",
-  customAuthority: "Authority",
-  customOutlookResource: "Outlook resource",
-};
-
-const need = (field: string): Missing => ({ field, label: LABELS[field] ?? field });
+const need = (field: RequiredField): Missing => ({ field, label: FIELD_LABELS[field] });
 
 function secretOf(
   s: StoredEmailSettings,
@@ -62,18 +53,6 @@ function secretOf(
   } catch {
     return { value: null, unreadable: true };
   }
-}
-
-function microsoftMissing(s: StoredEmailSettings): Missing[] {
-  const m: Missing[] = [];
-  if (!s.msClientId) m.push(need("msClientId"));
-  if (!s.msTenantId) m.push(need("msTenantId"));
-  if (!s.msClientSecretEnc) m.push(need("msClientSecret"));
-  if (s.msCloud === "custom") {
-    if (!s.customAuthority) m.push(need("customAuthority"));
-    if (!s.customOutlookResource) m.push(need("customOutlookResource"));
-  }
-  return m;
 }
 
 function incompleteCard(id: CheckId, missing: Missing[], saved: boolean): CheckCard {
@@ -135,22 +114,14 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   // ---- what each check needs -------------------------------------------------------------
   const smtpMicrosoft = s.smtpAuthType === "microsoft";
   const imapMicrosoft = roleUsesMicrosoft(s, "imap") || (!s.imapUser && s.imapAuthType === "microsoft");
-  const msMissing = microsoftMissing(s);
-
-  const smtpMissing: Missing[] = [];
-  if (!s.smtpHost) smtpMissing.push(need("smtpHost"));
-  if (!s.smtpPort) smtpMissing.push(need("smtpPort"));
-  if (s.smtpAuthType !== "none" && !s.smtpUser) smtpMissing.push(need("smtpUser"));
-  if (s.smtpAuthType === "none" && !s.smtpFrom) smtpMissing.push(need("smtpFrom"));
   const smtpPassword = s.smtpAuthType === "password" ? secretOf(s, "smtpPassword") : null;
-  if (smtpPassword && !smtpPassword.value) smtpMissing.push(need("smtpPassword"));
-
-  const imapMissing: Missing[] = [];
-  if (!s.imapUser) imapMissing.push(need("imapUser"));
-  if (!s.imapHost) imapMissing.push(need("imapHost"));
-  if (!s.imapPort) imapMissing.push(need("imapPort"));
   const imapPassword = s.imapAuthType === "password" ? secretOf(s, "imapPassword") : null;
-  if (imapPassword && !imapPassword.value) imapMissing.push(need("imapPassword"));
+  const present = {
+    smtpPassword: Boolean(smtpPassword?.value),
+    imapPassword: Boolean(imapPassword?.value),
+    msClientSecret: Boolean(s.msClientSecretEnc),
+  };
+  const missingFor = (requirements: Requirement[]) => missing(requirements, s, present).map((r) => need(r.field));
 
   const smtpAccount = smtpMicrosoft ? roleAccount(s, "smtp") : null;
   const imapAccount = imapMicrosoft ? roleAccount(s, "imap") : null;
@@ -160,15 +131,15 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
     smtp: {
       microsoft: smtpMicrosoft,
       account: smtpAccount,
-      tokenMissing: [...(s.smtpUser ? [] : [need("smtpUser")]), ...msMissing],
-      missing: smtpMissing,
+      tokenMissing: missingFor(tokenRequirements(s, "smtp")),
+      missing: missingFor(roleRequirements(s, "smtp")),
       password: smtpPassword,
     },
     imap: {
       microsoft: imapMicrosoft,
       account: imapAccount,
-      tokenMissing: [...(s.imapUser ? [] : [need("imapUser")]), ...msMissing],
-      missing: imapMissing,
+      tokenMissing: missingFor(tokenRequirements(s, "imap")),
+      missing: missingFor(roleRequirements(s, "imap")),
       password: imapPassword,
     },
   };

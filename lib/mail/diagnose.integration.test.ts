@@ -27,8 +27,8 @@ function tokensOf(per: Partial<Record<MailRole, { user: string; scopes: string[]
     const { accessToken } = await sandbox.control.issueAccessToken({ user: want.user, scopes: want.scopes });
     return {
       accessToken,
-      username: role === "smtp" ? "mailer@contoso.test" : "approvals@contoso.test",
-      account: want.user,
+      mailbox: role === "smtp" ? "mailer@contoso.test" : "approvals@contoso.test",
+      signedInAs: want.user,
       expiresOn: null,
       fromCache: false,
     };

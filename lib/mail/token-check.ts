@@ -4,12 +4,8 @@ import type { OAuthLogin } from "@/lib/mail/mail-check";
 import { redact } from "@/lib/mail/redact";
 import { CHECK_NAMES, type CheckCard, type CheckId } from "@/lib/mail/client-safe/types";
 import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
-import {
-  MicrosoftTokenError,
-  NeedsReauthorizationError,
-  NotConnectedError,
-  type MailToken,
-} from "@/lib/microsoft/mail-token";
+import type { MailToken } from "@/lib/microsoft/mail-token";
+import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
 
 /**
  * The Microsoft token card of a mailbox role: a silent token acquisition, timed, with where the
@@ -36,7 +32,7 @@ export async function tokenCheck(
   const started = performance.now();
   try {
     // the one place that reads a token's fields
-    const { accessToken, account: signedIn, username: mailbox, expiresOn, fromCache } = await acquire(role);
+    const { accessToken, signedInAs: signedIn, mailbox, expiresOn, fromCache } = await acquire(role);
     const ms = Math.round(performance.now() - started);
     const how = fromCache
       ? reused

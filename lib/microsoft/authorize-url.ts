@@ -4,11 +4,12 @@ import type { Admin } from "@/lib/auth/session";
 import { expectedSignIn, roleAccount, rolesForAccount, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { createMsalClient, microsoftConfigFrom } from "@/lib/microsoft/msal-client";
 import { createOAuthState } from "@/lib/microsoft/oauth-state";
-import { authorizeBlockers, validServerBaseUrl } from "@/lib/microsoft/readiness";
+import { authorizeBlockers } from "@/lib/microsoft/authorize-blockers";
+import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
 import { authorizeScopes } from "@/lib/microsoft/scopes";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 
 export type AuthorizeStart = { url: string; roles: MailRole[]; account: string } | { blockers: string[] };
 

@@ -1,5 +1,5 @@
 import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
-import type { TranslatedError } from "@/lib/microsoft/microsoft-errors";
+import type { TranslatedError } from "@/lib/microsoft/errors/translate";
 
 /**
  * The outcome of the OAuth callback, stored on the consumed state row and shown once as the result

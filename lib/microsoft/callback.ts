@@ -2,19 +2,20 @@ import "server-only";
 import type { AuthenticationResult } from "@azure/msal-node";
 import type { Admin } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { db } from "@/lib/db/client";
+import { saveAuthorization } from "@/lib/microsoft/connection-repository";
 import { CALLBACK_PROBLEMS, type CallbackProblem, type CallbackResult } from "@/lib/microsoft/callback-result";
 import { normalizeAccount, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
-import { translateMsalError } from "@/lib/microsoft/mail-token";
-import { translateMicrosoftError } from "@/lib/microsoft/microsoft-errors";
+import { translateMsalError } from "@/lib/microsoft/errors/msal";
+import { translateMicrosoftError } from "@/lib/microsoft/errors/translate";
 import { createMsalClient, microsoftConfigFrom } from "@/lib/microsoft/msal-client";
 import { consumeOAuthState, saveStateResult } from "@/lib/microsoft/oauth-state";
-import { adminConsentUrl, microsoftLogoutUrl, validServerBaseUrl } from "@/lib/microsoft/readiness";
+import { adminConsentUrl, microsoftLogoutUrl } from "@/lib/microsoft/microsoft-links";
+import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
 import { resourceScopes, OIDC_SCOPES } from "@/lib/microsoft/scopes";
 import { ConnectionCachePlugin, sealCache } from "@/lib/microsoft/token-cache-plugin";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 
 export const EMAIL_SETTINGS_PATH = "/settings/email";
 const ANCHOR = "#microsoft-connections";
@@ -148,26 +149,14 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
   if (!capture.serialized)
     return finish({ kind: "error", roles, message: "MSAL produced no token cache. Nothing was changed." });
 
-  const now = new Date();
-  const data = {
+  await saveAuthorization(expected, {
     username: signedInAs,
     homeAccountId: result.account.homeAccountId,
     tenantId: result.tenantId || result.account.tenantId || null,
     scopes: result.scopes.join(" "),
     cacheEnc: sealCache(capture.serialized, expected),
-    authorizedAt: now,
     authorizedBy: admin.email,
-    lastRefreshAt: now,
-    status: "connected",
-    lastError: null,
-    lastErrorCode: null,
-    lastErrorAt: null,
-    notifiedAt: null,
-  };
-  await db.oAuthConnection.upsert({
-    where: { account: expected },
-    create: { account: expected, ...data },
-    update: { ...data, version: { increment: 1 } },
+    at: new Date(),
   });
   await recordAudit(admin, {
     action: "microsoft.authorized",

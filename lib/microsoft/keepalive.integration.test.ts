@@ -9,7 +9,7 @@ import { SEED_USERS } from "@mail-connect/m365-sandbox";
 let sandbox: RunningSandbox;
 let db: typeof import("@/lib/db/client").db;
 let ka: typeof import("@/lib/microsoft/keepalive");
-let emailAdmins: typeof import("@/lib/microsoft/notify-admins").emailAdmins;
+let emailAdmins: typeof import("@/lib/mail/notify-admins").emailAdmins;
 
 const notifyThroughSandbox = (subject: string, text: string) =>
   emailAdmins(subject, text, { tls: { ca: sandbox.caCert } });
@@ -19,7 +19,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   ({ db } = await import("@/lib/db/client"));
   ka = await import("@/lib/microsoft/keepalive");
-  ({ emailAdmins } = await import("@/lib/microsoft/notify-admins"));
+  ({ emailAdmins } = await import("@/lib/mail/notify-admins"));
   await configure(sandbox);
   await db.user.create({ data: { id: ADMIN.id, name: ADMIN.name, email: ADMIN.email, emailVerified: true } });
   await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);

@@ -1,23 +1,12 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { db } from "@/lib/db/client";
-import {
-  MAIL_ROLES,
-  roleAccount,
-  roleUsesMicrosoft,
-  ROLE_LABELS,
-  type MailRole,
-} from "@/lib/microsoft/client-safe/mail-roles";
+import { ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
+import { listUnnotifiedNeedsReauth, markNotified } from "@/lib/microsoft/connection-repository";
 import { INSTANCE_ID, tryAcquireLease } from "@/lib/microsoft/lease";
-import {
-  acquireMailToken,
-  MicrosoftTokenError,
-  NeedsReauthorizationError,
-  NotConnectedError,
-} from "@/lib/microsoft/mail-token";
-import { emailAdmins, type NotifyResult } from "@/lib/microsoft/notify-admins";
-import { getEmailSettings } from "@/lib/settings/email-repository";
-import { getGeneralSettings } from "@/lib/settings/general-repository";
+import { acquireMailToken } from "@/lib/microsoft/mail-token";
+import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
+import { emailAdmins, type NotifyResult } from "@/lib/mail/notify-admins";
+import { loadMailRoles } from "@/lib/microsoft/mail-roles-loader";
 
 /**
  * Daily keep-alive: Microsoft refresh tokens die after 90 days without use (AADSTS700082), so an
@@ -51,16 +40,9 @@ export async function runKeepAliveIfDue(options: Options = {}): Promise<KeepAliv
 export async function runKeepAlive(options: Options = {}): Promise<KeepAliveReport> {
   const notify = options.notify ?? emailAdmins;
   const report: KeepAliveReport = { refreshed: [], needsReauth: [], failed: [], notified: [] };
-  const settings = await getEmailSettings();
-  const byAccount = new Map<string, MailRole[]>();
-  for (const role of MAIL_ROLES) {
-    const account = roleUsesMicrosoft(settings, role) ? roleAccount(settings, role) : null;
-    if (account) byAccount.set(account, [...(byAccount.get(account) ?? []), role]);
-  }
-
-  for (const [account, roles] of byAccount) {
-    const row = await db.oAuthConnection.findUnique({ where: { account }, select: { status: true } });
-    if (!row || row.status === "needs_reauth") continue;
+  const { general, status } = await loadMailRoles();
+  for (const { account, roles, connection } of status.accounts) {
+    if (!connection || connection.status === "needs_reauth") continue;
     try {
       await acquireMailToken(roles[0]!, { forceRefresh: true });
       report.refreshed.push(account);
@@ -82,10 +64,10 @@ export async function runKeepAlive(options: Options = {}): Promise<KeepAliveRepo
   }
 
   // Tell the admins once about each connection in use that needs re-authorization.
-  const pending = await db.oAuthConnection.findMany({ where: { status: "needs_reauth", notifiedAt: null } });
-  const base = (await getGeneralSettings()).serverBaseUrl;
+  const pending = await listUnnotifiedNeedsReauth();
+  const base = general.serverBaseUrl;
   for (const conn of pending) {
-    const roles = byAccount.get(conn.account);
+    const roles = status.accounts.find((a) => a.account === conn.account)?.roles;
     if (!roles) continue;
     const where = base ? `${base.replace(/\/+$/, "")}/settings/email` : "Email Settings";
     const result = await notify(
@@ -100,10 +82,7 @@ export async function runKeepAlive(options: Options = {}): Promise<KeepAliveRepo
     );
     report.notified.push({ account: conn.account, result });
     if (result.sent) {
-      await db.oAuthConnection.updateMany({
-        where: { id: conn.id, notifiedAt: null },
-        data: { notifiedAt: new Date() },
-      });
+      await markNotified(conn.id);
       await recordAudit(null, {
         action: "microsoft.needs_reauth_notified",
         target: conn.account,

@@ -10,6 +10,7 @@ import { refreshTokenFingerprint } from "@mail-connect/m365-sandbox/control-clie
 let sandbox: RunningSandbox;
 let db: typeof import("@/lib/db/client").db;
 let mt: typeof import("@/lib/microsoft/mail-token");
+let errors: typeof import("@/lib/microsoft/errors/token-errors");
 let openCache: typeof import("@/lib/microsoft/token-cache-plugin").openCache;
 
 /** The refresh token stored in the connection's encrypted cache (test-only peek). */
@@ -26,6 +27,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   ({ db } = await import("@/lib/db/client"));
   mt = await import("@/lib/microsoft/mail-token");
+  errors = await import("@/lib/microsoft/errors/token-errors");
   ({ openCache } = await import("@/lib/microsoft/token-cache-plugin"));
   await configure(sandbox);
 });
@@ -35,18 +37,18 @@ afterAll(async () => {
 
 describe("acquireMailToken", () => {
   it("says NotConnected before anyone authorized", async () => {
-    await expect(mt.acquireMailToken("smtp")).rejects.toBeInstanceOf(mt.NotConnectedError);
+    await expect(mt.acquireMailToken("smtp")).rejects.toBeInstanceOf(errors.NotConnectedError);
   });
 
   it("answers from the cache while the access token is valid, for the mailbox as XOAUTH2 user", async () => {
     await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
     await sandbox.control.clearTokenCalls();
     const token = await mt.acquireMailToken("smtp");
-    expect(token).toMatchObject({ username: "mailer@contoso.test", account: "mailer@contoso.test", fromCache: true });
+    expect(token).toMatchObject({ mailbox: "mailer@contoso.test", signedInAs: "mailer@contoso.test", fromCache: true });
     expect(token.accessToken.split(".")).toHaveLength(3);
     expect(await sandbox.control.tokenCalls()).toHaveLength(0);
     // The IMAP role uses another account (approvals@), not authorized yet.
-    await expect(mt.acquireMailToken("imap")).rejects.toBeInstanceOf(mt.NotConnectedError);
+    await expect(mt.acquireMailToken("imap")).rejects.toBeInstanceOf(errors.NotConnectedError);
   });
 
   it("persists the rotated refresh token on every refresh: each refresh presents the newest one", async () => {
@@ -96,8 +98,8 @@ describe("acquireMailToken", () => {
   it("a revoked grant (AADSTS50173, a plain invalid_grant ServerError) marks the connection Needs re-authorization", async () => {
     await sandbox.control.revokeRefreshTokens(SEED_USERS.mailer.email);
     const error = await mt.acquireMailToken("smtp").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(mt.NeedsReauthorizationError);
-    expect((error as InstanceType<typeof mt.NeedsReauthorizationError>).code).toBe("AADSTS50173");
+    expect(error).toBeInstanceOf(errors.NeedsReauthorizationError);
+    expect((error as InstanceType<typeof errors.NeedsReauthorizationError>).code).toBe("AADSTS50173");
     expect((error as Error).message).toMatch(/revoked/);
     expect((error as Error).message).not.toMatch(/eyJ|1\.[A-Za-z0-9_-]{40}/);
     const row = await db.oAuthConnection.findUniqueOrThrow({ where: { account: "mailer@contoso.test" } });
@@ -109,7 +111,7 @@ describe("acquireMailToken", () => {
 
     // Known dead: no further calls to Microsoft until an admin re-authorizes.
     await sandbox.control.clearTokenCalls();
-    await expect(mt.acquireMailToken("smtp")).rejects.toBeInstanceOf(mt.NeedsReauthorizationError);
+    await expect(mt.acquireMailToken("smtp")).rejects.toBeInstanceOf(errors.NeedsReauthorizationError);
     expect(await sandbox.control.tokenCalls()).toHaveLength(0);
 
     await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
@@ -122,8 +124,8 @@ describe("acquireMailToken", () => {
   it("an inactive refresh token (AADSTS700082) also asks for re-authorization", async () => {
     await sandbox.control.markRefreshTokensInactive({ user: SEED_USERS.mailer.email });
     const error = await mt.acquireMailToken("smtp", { forceRefresh: true }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(mt.NeedsReauthorizationError);
-    expect((error as InstanceType<typeof mt.NeedsReauthorizationError>).code).toBe("AADSTS700082");
+    expect(error).toBeInstanceOf(errors.NeedsReauthorizationError);
+    expect((error as InstanceType<typeof errors.NeedsReauthorizationError>).code).toBe("AADSTS700082");
   });
 
   it("an outage is not a re-authorization: the connection stays connected", async () => {
@@ -131,7 +133,7 @@ describe("acquireMailToken", () => {
     await sandbox.control.setTokenEndpoint("error500", 10);
     try {
       const error = await mt.acquireMailToken("smtp", { forceRefresh: true }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(mt.MicrosoftTokenError);
+      expect(error).toBeInstanceOf(errors.MicrosoftTokenError);
     } finally {
       await sandbox.control.setTokenEndpoint("none");
     }
@@ -144,13 +146,13 @@ describe("acquireMailToken", () => {
     await configure(sandbox, { imapUser: "mailer@contoso.test" });
     try {
       const error = await mt.acquireMailToken("imap").catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(mt.NeedsReauthorizationError);
-      expect((error as InstanceType<typeof mt.NeedsReauthorizationError>).code).toBe("scope_missing");
+      expect(error).toBeInstanceOf(errors.NeedsReauthorizationError);
+      expect((error as InstanceType<typeof errors.NeedsReauthorizationError>).code).toBe("scope_missing");
       // Re-Authorize from either role now covers both.
       await authorizeAs(sandbox, "imap", SEED_USERS.mailer);
       const [smtp, imap] = await Promise.all([mt.acquireMailToken("smtp"), mt.acquireMailToken("imap")]);
-      expect(smtp.username).toBe("mailer@contoso.test");
-      expect(imap.username).toBe("mailer@contoso.test");
+      expect(smtp.mailbox).toBe("mailer@contoso.test");
+      expect(imap.mailbox).toBe("mailer@contoso.test");
     } finally {
       await configure(sandbox, { imapUser: "approvals@contoso.test" });
     }
@@ -161,7 +163,7 @@ describe("acquireMailToken", () => {
     try {
       await authorizeAs(sandbox, "imap", SEED_USERS.delegate);
       const token = await mt.acquireMailToken("imap");
-      expect(token).toMatchObject({ username: "shared@contoso.test", account: "delegate@contoso.test" });
+      expect(token).toMatchObject({ mailbox: "shared@contoso.test", signedInAs: "delegate@contoso.test" });
     } finally {
       await configure(sandbox, { imapUser: "approvals@contoso.test", imapSignInAs: "" });
     }

@@ -1,104 +1,34 @@
 import "server-only";
-import { AuthError, InteractionRequiredAuthError, ServerError, type AccountInfo } from "@azure/msal-node";
-import { db } from "@/lib/db/client";
+import { AuthError, type AccountInfo } from "@azure/msal-node";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { SecretDecryptionError } from "@/lib/crypto/secret-box";
-import { markNeedsReauth } from "@/lib/microsoft/connections";
-import { roleAccount, roleUsesMicrosoft, ROLE_LABELS, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import { findConnection, markNeedsReauth, saveRefreshedCache } from "@/lib/microsoft/connection-repository";
+import {
+  roleAccount,
+  roleMailbox,
+  roleUsesMicrosoft,
+  ROLE_LABELS,
+  type MailRole,
+} from "@/lib/microsoft/client-safe/mail-roles";
 import { LeaseBusyError, withLease } from "@/lib/microsoft/lease";
-import { translateMicrosoftError, describeTranslated, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
+import { isReauthorizationError, translateMsalError } from "@/lib/microsoft/errors/msal";
+import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
+import { describeTranslated, type TranslatedError } from "@/lib/microsoft/errors/translate";
 import { createMsalClient, loadMicrosoftConfig, type MicrosoftConfig } from "@/lib/microsoft/msal-client";
 import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
 import { ConnectionCachePlugin, openCache, sealCache } from "@/lib/microsoft/token-cache-plugin";
-import { roleMailbox } from "@/lib/microsoft/client-safe/mail-roles";
 
 export type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
 export type MailToken = {
   accessToken: string;
-  username: string;
-  account: string;
+  /** The mailbox the token is for: the XOAUTH2 user. */
+  mailbox: string;
+  /** The Microsoft account that signed in for it (the connection's lower-cased sign-in name). */
+  signedInAs: string;
   expiresOn: Date | null;
   fromCache: boolean;
 };
-
-/** The stored authorization can no longer give tokens: an admin must Re-Authorize. */
-export class NeedsReauthorizationError extends Error {
-  constructor(
-    message: string,
-    readonly role: MailRole,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = "NeedsReauthorizationError";
-  }
-}
-
-/** The role is not set up for Microsoft OAuth, or nobody has authorized it yet. */
-export class NotConnectedError extends Error {
-  constructor(
-    message: string,
-    readonly role: MailRole,
-  ) {
-    super(message);
-    this.name = "NotConnectedError";
-  }
-}
-
-/** Microsoft refused for a reason that re-authorizing does not fix (wrong secret, outage, timeout). */
-export class MicrosoftTokenError extends Error {
-  constructor(
-    readonly translated: TranslatedError,
-    readonly role: MailRole,
-  ) {
-    super(describeTranslated(translated));
-    this.name = "MicrosoftTokenError";
-  }
-}
-
-/** invalid_grant is a ServerError (not an InteractionRequiredAuthError) unless it carries a suberror. */
-export function isReauthorizationError(error: unknown): boolean {
-  if (error instanceof InteractionRequiredAuthError) return true;
-  if (error instanceof AuthError) {
-    const code = error.errorCode;
-    return (
-      code === "invalid_grant" ||
-      code === "interaction_required" ||
-      code === "consent_required" ||
-      code === "login_required" ||
-      code === "no_tokens_found"
-    );
-  }
-  return false;
-}
-
-/** MSAL error → the plain-language translation (no tokens: MSAL's messages carry none). */
-export function translateMsalError(
-  error: unknown,
-  ctx: Parameters<typeof translateMicrosoftError>[1] = {},
-): TranslatedError {
-  if (error instanceof ServerError || error instanceof AuthError) {
-    return translateMicrosoftError(
-      {
-        error: error.errorCode,
-        code: error instanceof ServerError ? (error.errorNo ?? null) : null,
-        description: error.errorMessage,
-        suberror: error.subError,
-        correlationId: error.correlationId || null,
-      },
-      ctx,
-    );
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    code: null,
-    summary: "Could not reach Microsoft's identity platform.",
-    fix: `Check the network and the cloud / authority setting. (${message.slice(0, 200)})`,
-    microsoftText: null,
-    correlationId: null,
-    needsReauth: false,
-  };
-}
 
 // Per connection: the lease lives at most this long (longer than two network timeouts of 20 s:
 // discovery + token), and a caller waits at most this long for another caller's refresh.
@@ -138,7 +68,7 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
   const mailbox = roleMailbox(config.settings, role);
   if (!account || !mailbox) throw new NotConnectedError(`${label.mailboxField} is not set.`, role);
 
-  const first = await db.oAuthConnection.findUnique({ where: { account } });
+  const first = await findConnection(account);
   if (!first)
     throw new NotConnectedError(
       `${label.title} is not authorized yet: click Authorize on Email Settings and sign in as ${account}.`,
@@ -150,7 +80,7 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
     `oauth-refresh:${first.id}`,
     { ttlMs: REFRESH_LEASE_TTL_MS, waitMs: REFRESH_LEASE_WAIT_MS },
     async () => {
-      const row = await db.oAuthConnection.findUnique({ where: { account } });
+      const row = await findConnection(account);
       if (!row) throw new NotConnectedError(`${label.title} was disconnected.`, role);
       checkUsable(row, role, config);
 
@@ -170,11 +100,8 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
       let refreshedAt: Date | null = null;
       const plugin = new ConnectionCachePlugin(cacheJson, async (serialized) => {
         refreshedAt = new Date();
-        const { count } = await db.oAuthConnection.updateMany({
-          where: { id: row.id, version: row.version },
-          data: { cacheEnc: sealCache(serialized, row.account), lastRefreshAt: refreshedAt, version: { increment: 1 } },
-        });
-        if (count !== 1) {
+        const saved = await saveRefreshedCache(row.id, row.version, sealCache(serialized, row.account), refreshedAt);
+        if (!saved) {
           // Re-authorized or disconnected while we refreshed: theirs is newer; keep it.
           console.warn(
             `[acquireMailToken] connection ${row.id} changed during a refresh; the refreshed cache was not saved.`,
@@ -203,8 +130,8 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
         if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
         return {
           accessToken: result.accessToken,
-          username: mailbox,
-          account: row.account,
+          mailbox,
+          signedInAs: row.account,
           expiresOn: result.expiresOn ?? null,
           fromCache: result.fromCache,
         };

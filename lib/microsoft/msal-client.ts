@@ -7,8 +7,9 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from "@azure/msal-node";
-import { resolveCloud } from "@/lib/microsoft/clouds";
+import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
 import { getEmailSettings, readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
+import { clientRequirements, FIELD_LABELS, missing } from "@/lib/settings/client-safe/requirements";
 
 /**
  * The MSAL ConfidentialClientApplication factory. The client secret is decrypted here, on the
@@ -39,8 +40,13 @@ export function microsoftConfigFrom(
   settings: StoredEmailSettings & { saved: boolean },
 ): MicrosoftConfig | ConfigProblem {
   if (!settings.saved) return { problem: "Email Settings have not been saved yet." };
-  if (!settings.msClientId) return { problem: "Client Id is missing in Email Settings." };
-  if (!settings.msTenantId) return { problem: "Tenant Id is missing in Email Settings." };
+  // The custom cloud's authority and resource are checked below, as URLs.
+  const [absent] = missing(clientRequirements(), settings, {
+    smtpPassword: true,
+    imapPassword: true,
+    msClientSecret: Boolean(settings.msClientSecretEnc),
+  });
+  if (absent) return { problem: `${FIELD_LABELS[absent.field]} is missing in Email Settings.` };
   let clientSecret: string | null;
   try {
     clientSecret = readSecret(settings, "msClientSecret");
@@ -62,9 +68,9 @@ export function microsoftConfigFrom(
   }
   if (!cloud.outlookResource) return { problem: "The custom cloud's Outlook resource is missing." };
   return {
-    clientId: settings.msClientId,
+    clientId: settings.msClientId!,
     clientSecret,
-    tenant: settings.msTenantId,
+    tenant: settings.msTenantId!,
     authorityOrigin: origin,
     authority: `${origin}/${settings.msTenantId}`,
     outlookResource: cloud.outlookResource,

@@ -1,56 +1,28 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { decryptSecret, describeSecret, encryptSecret } from "@/lib/crypto/secret-box";
-import type { EmailSettingsInput, EmailSettingsValues } from "@/lib/settings/email-schema";
+import type { EmailSettingsInput, EmailSettingsValues } from "@/lib/settings/client-safe/email-schema";
+import type { SecretField } from "@/lib/settings/client-safe/requirements";
+import {
+  columnsToForm,
+  EMAIL_DEFAULTS,
+  formToColumns,
+  SECRET_COLUMNS,
+  type StoredEmailSettings,
+} from "@/lib/settings/email-columns";
 import { StaleSettingsError } from "@/lib/settings/concurrency";
-import type { EmailSettings } from "@/lib/db/generated/sqlite/client";
-
-export type StoredEmailSettings = Omit<EmailSettings, "id">;
-type SecretName = "smtpPassword" | "imapPassword" | "msClientSecret";
-const SECRET_COLUMNS = {
-  smtpPassword: "smtpPasswordEnc",
-  imapPassword: "imapPasswordEnc",
-  msClientSecret: "msClientSecretEnc",
-} as const;
 
 /** Encryption context: a ciphertext only decrypts in the column it was written for. */
-const secretContext = (name: SecretName) => `EmailSettings.${name}`;
-
-export const EMAIL_DEFAULTS: StoredEmailSettings = {
-  smtpAuthType: "none",
-  smtpHost: null,
-  smtpPort: 587,
-  smtpSecurity: "starttls",
-  smtpUser: null,
-  smtpFrom: null,
-  smtpPasswordEnc: null,
-  smtpSignInAs: null,
-  imapUser: null,
-  imapHost: null,
-  imapPort: 993,
-  imapSecurity: "tls",
-  imapAuthType: "microsoft",
-  imapPasswordEnc: null,
-  imapSignInAs: null,
-  msClientId: null,
-  msClientSecretEnc: null,
-  msTenantId: null,
-  msCloud: "global",
-  customAuthority: null,
-  customOutlookResource: null,
-  connectTimeoutMs: 10_000,
-  overallTimeoutMs: 30_000,
-  version: 0,
-  updatedAt: new Date(0),
-  updatedBy: null,
-};
+const secretContext = (name: SecretField) => `EmailSettings.${name}`;
 
 export async function getEmailSettings(): Promise<StoredEmailSettings & { saved: boolean }> {
   const row = await db.emailSettings.findUnique({ where: { id: 1 } });
   return row ? { ...row, saved: true } : { ...EMAIL_DEFAULTS, saved: false };
 }
 
-export function readSecret(stored: StoredEmailSettings, name: SecretName): string | null {
+export type { StoredEmailSettings };
+
+export function readSecret(stored: StoredEmailSettings, name: SecretField): string | null {
   const sealed = stored[SECRET_COLUMNS[name]];
   return sealed ? decryptSecret(sealed, secretContext(name)) : null;
 }
@@ -60,48 +32,19 @@ export type SecretStatus = { set: boolean; endsWith?: string };
 /** What the browser may see: every field but the secrets, which appear only as "set (ends …)". */
 export function toFormValues(s: StoredEmailSettings): {
   values: EmailSettingsInput;
-  secrets: Record<SecretName, SecretStatus>;
+  secrets: Record<SecretField, SecretStatus>;
 } {
-  const secrets = {
-    smtpPassword: describeSecret(readSecretSafe(s, "smtpPassword")),
-    imapPassword: describeSecret(readSecretSafe(s, "imapPassword")),
-    msClientSecret: describeSecret(readSecretSafe(s, "msClientSecret")),
-  };
   return {
-    secrets,
-    values: {
-      smtpAuthType: s.smtpAuthType as EmailSettingsInput["smtpAuthType"],
-      smtpHost: s.smtpHost ?? "",
-      smtpPort: s.smtpPort === null ? "" : String(s.smtpPort),
-      smtpSecurity: s.smtpSecurity as EmailSettingsInput["smtpSecurity"],
-      smtpUser: s.smtpUser ?? "",
-      smtpFrom: s.smtpFrom ?? "",
-      smtpPassword: "",
-      smtpPasswordClear: false,
-      smtpSignInAs: s.smtpSignInAs ?? "",
-      imapUser: s.imapUser ?? "",
-      imapHost: s.imapHost ?? "",
-      imapPort: s.imapPort === null ? "" : String(s.imapPort),
-      imapSecurity: s.imapSecurity as EmailSettingsInput["imapSecurity"],
-      imapAuthType: s.imapAuthType as EmailSettingsInput["imapAuthType"],
-      imapPassword: "",
-      imapPasswordClear: false,
-      imapSignInAs: s.imapSignInAs ?? "",
-      msClientId: s.msClientId ?? "",
-      msClientSecret: "",
-      msClientSecretClear: false,
-      msTenantId: s.msTenantId ?? "",
-      msCloud: s.msCloud as EmailSettingsInput["msCloud"],
-      customAuthority: s.customAuthority ?? "",
-      customOutlookResource: s.customOutlookResource ?? "",
-      connectTimeoutSeconds: Math.round(s.connectTimeoutMs / 1000),
-      overallTimeoutSeconds: Math.round(s.overallTimeoutMs / 1000),
-      version: s.version,
+    secrets: {
+      smtpPassword: describeSecret(readSecretSafe(s, "smtpPassword")),
+      imapPassword: describeSecret(readSecretSafe(s, "imapPassword")),
+      msClientSecret: describeSecret(readSecretSafe(s, "msClientSecret")),
     },
+    values: columnsToForm(s),
   };
 }
 
-function readSecretSafe(s: StoredEmailSettings, name: SecretName): string | null {
+function readSecretSafe(s: StoredEmailSettings, name: SecretField): string | null {
   try {
     return readSecret(s, name);
   } catch {
@@ -109,7 +52,7 @@ function readSecretSafe(s: StoredEmailSettings, name: SecretName): string | null
   }
 }
 
-function nextSecret(current: string | null, entered: string, clear: boolean, name: SecretName): string | null {
+function nextSecret(current: string | null, entered: string, clear: boolean, name: SecretField): string | null {
   if (entered !== "") return encryptSecret(entered, secretContext(name));
   return clear ? null : current;
 }
@@ -121,34 +64,9 @@ function nextSecret(current: string | null, entered: string, clear: boolean, nam
 export async function saveEmailSettings(values: EmailSettingsValues, actorEmail: string): Promise<string[]> {
   const current = await getEmailSettings();
   const next: Omit<StoredEmailSettings, "updatedAt"> = {
-    smtpAuthType: values.smtpAuthType,
-    smtpHost: values.smtpHost,
-    smtpPort: values.smtpPort,
-    smtpSecurity: values.smtpSecurity,
-    smtpUser: values.smtpUser,
-    smtpFrom: values.smtpFrom,
-    smtpPasswordEnc: nextSecret(current.smtpPasswordEnc, values.smtpPassword, values.smtpPasswordClear, "smtpPassword"),
-    smtpSignInAs: values.smtpSignInAs,
-    imapUser: values.imapUser,
-    imapHost: values.imapHost,
-    imapPort: values.imapPort,
-    imapSecurity: values.imapSecurity,
-    imapAuthType: values.imapAuthType,
-    imapPasswordEnc: nextSecret(current.imapPasswordEnc, values.imapPassword, values.imapPasswordClear, "imapPassword"),
-    imapSignInAs: values.imapSignInAs,
-    msClientId: values.msClientId,
-    msClientSecretEnc: nextSecret(
-      current.msClientSecretEnc,
-      values.msClientSecret,
-      values.msClientSecretClear,
-      "msClientSecret",
+    ...formToColumns(values, (name) =>
+      nextSecret(current[SECRET_COLUMNS[name]], values[name], values[`${name}Clear`], name),
     ),
-    msTenantId: values.msTenantId,
-    msCloud: values.msCloud,
-    customAuthority: values.msCloud === "custom" ? values.customAuthority : null,
-    customOutlookResource: values.msCloud === "custom" ? values.customOutlookResource : null,
-    connectTimeoutMs: values.connectTimeoutSeconds * 1000,
-    overallTimeoutMs: values.overallTimeoutSeconds * 1000,
     version: values.version + 1,
     updatedBy: actorEmail,
   };

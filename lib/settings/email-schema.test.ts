@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emailSettingsSchema, missingSecrets, type EmailSettingsInput } from "@/lib/settings/email-schema";
+import { emailSettingsSchema, missingSecrets, type EmailSettingsInput } from "@/lib/settings/client-safe/email-schema";
 
 const valid: EmailSettingsInput = {
   smtpAuthType: "microsoft",

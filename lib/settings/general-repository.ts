@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { GeneralSettingsValues } from "@/lib/settings/general-schema";
+import type { GeneralSettingsValues } from "@/lib/settings/client-safe/general-schema";
 import { StaleSettingsError } from "@/lib/settings/concurrency";
 
 export type GeneralSettingsView = {

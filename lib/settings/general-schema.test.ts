@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generalSettingsSchema, serverBaseUrlField } from "@/lib/settings/general-schema";
-import { buildRedirectUri, OAUTH_CALLBACK_PATH } from "@/lib/settings/redirect-uri";
+import { generalSettingsSchema, serverBaseUrlField } from "@/lib/settings/client-safe/general-schema";
+import { buildRedirectUri, OAUTH_CALLBACK_PATH } from "@/lib/settings/client-safe/redirect-uri";
 
 const parse = (v: string) => serverBaseUrlField.safeParse(v);
 const message = (v: string) => {

@@ -42,7 +42,7 @@ export type SettingsOverrides = Partial<{
 export async function configure(sandbox: RunningSandbox, o: SettingsOverrides = {}): Promise<void> {
   const { db } = await import("@/lib/db/client");
   const { saveEmailSettings, getEmailSettings } = await import("@/lib/settings/email-repository");
-  const { emailSettingsSchema } = await import("@/lib/settings/email-schema");
+  const { emailSettingsSchema } = await import("@/lib/settings/client-safe/email-schema");
   const general = await db.generalSettings.findUnique({ where: { id: 1 } });
   if (!general)
     await db.generalSettings.create({ data: { id: 1, serverBaseUrl: BASE_URL, version: 1, updatedBy: ADMIN.email } });

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { emailSettingsSchema, missingSecrets } from "@/lib/settings/email-schema";
+import { emailSettingsSchema, missingSecrets } from "@/lib/settings/client-safe/email-schema";
 import { getEmailSettings, saveEmailSettings } from "@/lib/settings/email-repository";
 
 export const saveEmailSettingsAction = adminAction("saveEmailSettings", emailSettingsSchema, async (values, admin) => {

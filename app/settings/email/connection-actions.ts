@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { deleteConnection } from "@/lib/microsoft/connections";
+import { deleteConnection } from "@/lib/microsoft/connection-repository";
 import { mailRoleSchema, roleAccount, rolesForAccount, ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 
@@ -36,15 +36,16 @@ export const checkMicrosoftSignInAction = adminAction(
   "checkMicrosoftSignIn",
   z.object({ role: mailRoleSchema }),
   async ({ role }) => {
-    const { acquireMailToken, MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } = await import(
-      "@/lib/microsoft/mail-token"
+    const { acquireMailToken } = await import("@/lib/microsoft/mail-token");
+    const { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } = await import(
+      "@/lib/microsoft/errors/token-errors"
     );
     try {
       const token = await acquireMailToken(role, { forceRefresh: true });
       revalidatePath("/settings", "layout");
       return {
         ok: true,
-        message: `Microsoft accepted the stored sign-in of ${token.account} and issued a fresh token.`,
+        message: `Microsoft accepted the stored sign-in of ${token.signedInAs} and issued a fresh token.`,
       };
     } catch (error) {
       revalidatePath("/settings", "layout");

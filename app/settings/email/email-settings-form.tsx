@@ -9,8 +9,15 @@ import {
   SMTP_AUTH_TYPES,
   SMTP_SECURITY,
   type EmailSettingsInput,
-} from "@/lib/settings/email-schema";
-import { CLOUD_IDS, CLOUD_LABELS, CLOUDS, KNOWN_MICROSOFT_HOSTS, type CloudId } from "@/lib/microsoft/clouds";
+} from "@/lib/settings/client-safe/email-schema";
+import { usesMicrosoft as settingsUseMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+import {
+  CLOUD_IDS,
+  CLOUD_LABELS,
+  CLOUDS,
+  KNOWN_MICROSOFT_HOSTS,
+  type CloudId,
+} from "@/lib/microsoft/client-safe/clouds";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
 import { useActionForm } from "@/app/components/use-action-form";
@@ -79,7 +86,7 @@ export function EmailSettingsForm({
   const imapAuthType = watch("imapAuthType");
   const imapUser = watch("imapUser");
   const cloud = watch("msCloud");
-  const usesMicrosoft = smtpAuthType === "microsoft" || (Boolean(imapUser) && imapAuthType === "microsoft");
+  const usesMicrosoft = settingsUseMicrosoft({ smtpAuthType, imapAuthType, imapUser });
 
   /** Microsoft 365 defaults for the cloud, filled only where the field is empty or holds another cloud's default. */
   function fillMicrosoftDefaults(cloudId: CloudId) {

@@ -8,25 +8,12 @@ import {
 } from "@/app/settings/email/connection-controls";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { CALLBACK_PROBLEMS, isCallbackProblem, type CallbackResult } from "@/lib/microsoft/callback-result";
-import { findConnection, toConnectionView, type ConnectionView } from "@/lib/microsoft/connections";
-import {
-  expectedSignIn,
-  MAIL_ROLES,
-  roleAccount,
-  roleMailbox,
-  roleUsesMicrosoft,
-  ROLE_LABELS,
-  type MailRole,
-  type RoleSettings,
-} from "@/lib/microsoft/client-safe/mail-roles";
-import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/microsoft-errors";
+import { ROLE_LABELS, type MailRole, type RoleSettings } from "@/lib/microsoft/client-safe/mail-roles";
+import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/errors/translate";
+import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
+import type { RoleStatus } from "@/lib/microsoft/mail-role-status";
 import { readStateResult } from "@/lib/microsoft/oauth-state";
-import { adminConsentUrl, authorizeBlockers, microsoftLogoutUrl, validServerBaseUrl } from "@/lib/microsoft/readiness";
-import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
-import { resolveCloud } from "@/lib/microsoft/clouds";
-import { getEmailSettings } from "@/lib/settings/email-repository";
-import { getGeneralSettings } from "@/lib/settings/general-repository";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { grantedResourceScopes } from "@/lib/microsoft/scopes";
 import { formatUtc } from "@/lib/format/client-safe/utc";
 
 export type ConnectionPageParams = {
@@ -161,19 +148,7 @@ function ResultBanner({ result, settings }: { result: CallbackResult; settings: 
   }
 }
 
-type RoleView = {
-  role: MailRole;
-  usesMicrosoft: boolean;
-  mailbox: string | null;
-  expected: string | null;
-  account: string | null;
-  connection: ConnectionView | null;
-  coversRole: boolean;
-  sharedWith: MailRole | null;
-  blockers: string[];
-};
-
-function RoleCard({ view, serverBaseOrigin }: { view: RoleView; serverBaseOrigin: string | null }) {
+function RoleCard({ view, serverBaseOrigin }: { view: RoleStatus; serverBaseOrigin: string | null }) {
   const label = ROLE_LABELS[view.role];
   const c = view.connection;
   const connected = Boolean(c);
@@ -257,39 +232,9 @@ function RoleCard({ view, serverBaseOrigin }: { view: RoleView; serverBaseOrigin
 /** Email Settings → Microsoft connections: status, Authorize / Re-Authorize, Disconnect, admin consent, callback results. */
 export async function MicrosoftConnections({ params }: { params: ConnectionPageParams }) {
   const admin = await requireAdminPage("/settings/email");
-  const [settings, general] = await Promise.all([getEmailSettings(), getGeneralSettings()]);
-  const base = validServerBaseUrl(general.serverBaseUrl);
-  const serverBaseOrigin = base ? new URL(base).origin : null;
-
-  const views: RoleView[] = await Promise.all(
-    MAIL_ROLES.map(async (role) => {
-      const usesMicrosoft = roleUsesMicrosoft(settings, role);
-      const account = roleAccount(settings, role);
-      const row = usesMicrosoft && account ? await findConnection(account) : null;
-      const other: MailRole = role === "smtp" ? "imap" : "smtp";
-      let outlookResource = "";
-      try {
-        outlookResource = resolveCloud(settings).outlookResource;
-      } catch {
-        // shown as blockers
-      }
-      const connection = row ? toConnectionView(row) : null;
-      return {
-        role,
-        usesMicrosoft,
-        mailbox: roleMailbox(settings, role),
-        expected: expectedSignIn(settings, role),
-        account,
-        connection,
-        coversRole: connection ? grantsRole(connection.scopes.join(" "), outlookResource, role) : false,
-        sharedWith:
-          usesMicrosoft && roleUsesMicrosoft(settings, other) && account && roleAccount(settings, other) === account
-            ? other
-            : null,
-        blockers: authorizeBlockers(settings, general.serverBaseUrl, role),
-      };
-    }),
-  );
+  const { settings, status } = await loadMailRolesForPage();
+  const serverBaseOrigin = status.serverBaseUrl ? new URL(status.serverBaseUrl).origin : null;
+  const views = status.roles;
 
   let banner: ReactNode = null;
   if (params.oauth) {
@@ -300,8 +245,8 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
       const translated = translateMicrosoftError(
         { error: params.error ?? null, code: params.aadsts && /^\d{1,9}$/.test(params.aadsts) ? params.aadsts : null },
         {
-          redirectUri: base ? buildRedirectUri(base) : null,
-          adminConsentUrl: adminConsentUrl(settings, general.serverBaseUrl),
+          redirectUri: status.redirectUri,
+          adminConsentUrl: status.adminConsentUrl,
           tenant: settings.msTenantId,
           clientId: settings.msClientId,
         },
@@ -322,9 +267,9 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
     }
   }
 
-  const anyMicrosoft = views.some((v) => v.usesMicrosoft);
-  const consent = adminConsentUrl(settings, general.serverBaseUrl);
-  const logout = microsoftLogoutUrl(settings);
+  const anyMicrosoft = status.anyMicrosoft;
+  const consent = status.adminConsentUrl;
+  const logout = status.logoutUrl;
 
   return (
     <section id="microsoft-connections" aria-labelledby="microsoft-connections-title" style={{ marginTop: "2rem" }}>

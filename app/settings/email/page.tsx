@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireAdminPage } from "@/lib/auth/guard";
-import { getEmailSettings, toFormValues } from "@/lib/settings/email-repository";
+import { toFormValues } from "@/lib/settings/email-repository";
+import { emailSettingsForPage } from "@/lib/settings/page-data";
 import { EmailSettingsForm } from "@/app/settings/email/email-settings-form";
 import { connectionParams, MicrosoftConnections } from "@/app/settings/email/microsoft-connections";
 import { TestEmailResults } from "@/app/settings/email/test-email-results";
@@ -17,7 +18,7 @@ export default async function EmailSettingsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requireAdminPage("/settings/email");
-  const stored = await getEmailSettings();
+  const stored = await emailSettingsForPage();
   const { values, secrets } = toFormValues(stored);
   return (
     <>

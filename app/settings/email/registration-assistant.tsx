@@ -1,22 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { CopyButton } from "@/app/components/copy-button";
-import { findConnection } from "@/lib/microsoft/connections";
-import { resolveCloud } from "@/lib/microsoft/clouds";
-import {
-  MAIL_ROLES,
-  roleAccount,
-  roleMailbox,
-  roleUsesMicrosoft,
-  ROLE_LABELS,
-} from "@/lib/microsoft/client-safe/mail-roles";
-import { validServerBaseUrl } from "@/lib/microsoft/readiness";
-import { grantsRole } from "@/lib/microsoft/scopes";
+import { ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
+import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
 import { describeSecret } from "@/lib/crypto/secret-box";
 import { listTestRuns } from "@/lib/mail/test-run-repository";
-import { getEmailSettings, readSecret } from "@/lib/settings/email-repository";
-import { getGeneralSettings } from "@/lib/settings/general-repository";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { formatUtc } from "@/lib/format/client-safe/utc";
 
 /** The delegated permissions the FlexDeploy page lists (Microsoft Graph → Delegated permissions). */
@@ -42,32 +31,14 @@ function Copyable({ value, label }: { value: string; label: string }) {
  * run in the browser.
  */
 export async function RegistrationAssistant() {
-  const [settings, general, runs] = await Promise.all([getEmailSettings(), getGeneralSettings(), listTestRuns(1)]);
-  const base = validServerBaseUrl(general.serverBaseUrl);
-  const redirectUri = base ? buildRedirectUri(base) : null;
+  const [{ settings, status }, runs] = await Promise.all([loadMailRolesForPage(), listTestRuns(1)]);
+  const base = status.serverBaseUrl;
+  const redirectUri = status.redirectUri;
   const https = Boolean(base?.startsWith("https://"));
-  let outlookResource = "";
-  try {
-    outlookResource = resolveCloud(settings).outlookResource;
-  } catch {
-    // an incomplete custom cloud: no role can be covered yet
-  }
-  const roles = MAIL_ROLES.filter((r) => roleUsesMicrosoft(settings, r));
-  const connections = await Promise.all(
-    roles.map(async (role) => {
-      const account = roleAccount(settings, role);
-      return { role, account, row: account ? await findConnection(account) : null };
-    }),
-  );
+  const roles = status.roles.filter((r) => r.usesMicrosoft);
   const secret = describeSecret(settings.msClientSecretEnc ? readSecretSafely(settings) : null);
   const lastRun = runs[0] ?? null;
-
-  // Microsoft accepted the redirect URI if an authorization completed after the Server Base URL was last saved.
-  const confirmedAt = connections
-    .map((c) => c.row?.authorizedAt)
-    .filter((d): d is Date => Boolean(d))
-    .filter((d) => !general.updatedAt || d >= general.updatedAt)
-    .sort((a, b) => b.getTime() - a.getTime())[0];
+  const confirmedAt = status.redirectConfirmedAt;
 
   const items: Item[] = [
     {
@@ -116,15 +87,14 @@ export async function RegistrationAssistant() {
         : "The secret's Value, from Certificates & secrets.",
     },
     ...(roles.length
-      ? connections.map(({ role, account, row }): Item => {
+      ? roles.map(({ role, account, connection: row, healthy, mailbox }): Item => {
           const label = ROLE_LABELS[role];
-          const healthy = Boolean(row && row.status === "connected" && grantsRole(row.scopes, outlookResource, role));
           return {
             key: `authorized-${role}`,
             done: healthy,
             title: (
               <>
-                {label.title} authorized{roleMailbox(settings, role) ? <> ({roleMailbox(settings, role)})</> : null}
+                {label.title} authorized{mailbox ? <> ({mailbox})</> : null}
               </>
             ),
             detail: !account ? (
@@ -239,7 +209,7 @@ export async function RegistrationAssistant() {
   );
 }
 
-function readSecretSafely(settings: Awaited<ReturnType<typeof getEmailSettings>>): string | null {
+function readSecretSafely(settings: StoredEmailSettings): string | null {
   try {
     return readSecret(settings, "msClientSecret");
   } catch {

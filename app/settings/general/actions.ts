@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { generalSettingsSchema } from "@/lib/settings/general-schema";
+import { generalSettingsSchema } from "@/lib/settings/client-safe/general-schema";
 import { saveGeneralSettings } from "@/lib/settings/general-repository";
 
 export const saveGeneralSettingsAction = adminAction(

@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { generalSettingsSchema, type GeneralSettingsInput } from "@/lib/settings/general-schema";
-import { buildRedirectUri } from "@/lib/settings/redirect-uri";
+import { generalSettingsSchema, type GeneralSettingsInput } from "@/lib/settings/client-safe/general-schema";
+import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 import { saveGeneralSettingsAction } from "@/app/settings/general/actions";
 import { Field } from "@/app/components/field";
 import { CopyButton } from "@/app/components/copy-button";

@@ -23,6 +23,9 @@ export type RoleSettings = {
   imapSignInAs: string | null;
 };
 
+/** What decides whether a role uses Microsoft OAuth (the reply mailbox is used once its address is set). */
+type AuthModes = Pick<RoleSettings, "smtpAuthType" | "imapUser" | "imapAuthType">;
+
 export const ROLE_LABELS: Record<MailRole, { title: string; mailboxField: string; short: string }> = {
   smtp: { title: "SMTP sender", mailboxField: "SMTP user", short: "SMTP" },
   imap: { title: "Approval reply mailbox (IMAP)", mailboxField: "Approval Reply Address", short: "IMAP" },
@@ -37,8 +40,13 @@ export function isMailRole(value: unknown): value is MailRole {
 }
 
 /** Whether the role is configured to use Microsoft OAuth. */
-export function roleUsesMicrosoft(s: RoleSettings, role: MailRole): boolean {
+export function roleUsesMicrosoft(s: AuthModes, role: MailRole): boolean {
   return role === "smtp" ? s.smtpAuthType === "microsoft" : Boolean(s.imapUser) && s.imapAuthType === "microsoft";
+}
+
+/** Whether any role uses Microsoft OAuth (then the Microsoft app registration is required). */
+export function usesMicrosoft(s: AuthModes): boolean {
+  return MAIL_ROLES.some((role) => roleUsesMicrosoft(s, role));
 }
 
 /** The mailbox address of the role (the XOAUTH2 user). */

@@ -5,7 +5,7 @@ import { startAuthorization } from "@/lib/microsoft/authorize-url";
 import { forBrowser, seeOther } from "@/lib/microsoft/browser-redirect";
 import { problemLocation } from "@/lib/microsoft/callback";
 import { mailRoleSchema } from "@/lib/microsoft/client-safe/mail-roles";
-import { emailField } from "@/lib/settings/fields";
+import { emailField } from "@/lib/settings/client-safe/fields";
 
 export const dynamic = "force-dynamic";
 

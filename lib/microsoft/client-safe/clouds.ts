@@ -1,6 +1,6 @@
 /**
  * Microsoft clouds: the sign-in authority, the Outlook resource that IMAP/SMTP tokens are issued
- * for, and the mail hosts. Imports nothing server-only (the Email Settings form uses the defaults).
+ * for, and the mail hosts. The Email Settings form uses the defaults.
  */
 export const CLOUD_IDS = ["global", "usgov", "usgovdod", "china", "custom"] as const;
 export type CloudId = (typeof CLOUD_IDS)[number];

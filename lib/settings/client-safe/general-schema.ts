@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLoopbackHost } from "@/lib/settings/fields";
+import { isLoopbackHost } from "@/lib/settings/client-safe/fields";
 
 export const SERVER_BASE_URL_MAX = 200;
 
@@ -46,3 +46,10 @@ export const generalSettingsSchema = z.object({
 
 export type GeneralSettingsInput = z.input<typeof generalSettingsSchema>;
 export type GeneralSettingsValues = z.output<typeof generalSettingsSchema>;
+
+/** The saved Server Base URL when it is valid, normalised; null otherwise. */
+export function validServerBaseUrl(value: string | null): string | null {
+  if (!value) return null;
+  const parsed = serverBaseUrlField.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}

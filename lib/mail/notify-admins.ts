@@ -27,7 +27,7 @@ export async function emailAdmins(
     let auth: SMTPTransport.Options["auth"];
     if (s.smtpAuthType === "microsoft") {
       const token = await acquireMailToken("smtp");
-      auth = { type: "OAuth2", user: token.username, accessToken: token.accessToken };
+      auth = { type: "OAuth2", user: token.mailbox, accessToken: token.accessToken };
     } else if (s.smtpAuthType === "password") {
       auth = { user: s.smtpUser ?? "", pass: readSecret(s, "smtpPassword") ?? "" };
     }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLOUD_IDS } from "@/lib/microsoft/clouds";
+import { CLOUD_IDS } from "@/lib/microsoft/client-safe/clouds";
 import {
   checkOrigin,
   emailField,
@@ -9,7 +9,15 @@ import {
   portField,
   secretField,
   tenantField,
-} from "@/lib/settings/fields";
+} from "@/lib/settings/client-safe/fields";
+import { usesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+import {
+  isSecretField,
+  missing,
+  requiredMessage,
+  saveRequirements,
+  type SecretField,
+} from "@/lib/settings/client-safe/requirements";
 
 export const SMTP_AUTH_TYPES = ["none", "password", "microsoft"] as const;
 export const SMTP_SECURITY = ["starttls", "tls", "none"] as const;
@@ -71,33 +79,13 @@ export const emailSettingsSchema = z
   .superRefine((v, ctx) => {
     const need = (path: keyof typeof v, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
 
-    if (!v.smtpHost) need("smtpHost", "SMTP host is required, e.g. smtp.office365.com");
-    if (v.smtpPort === null) need("smtpPort", "SMTP port is required, e.g. 587");
-    if (v.smtpAuthType !== "none" && !v.smtpUser) {
-      need(
-        "smtpUser",
-        v.smtpAuthType === "microsoft"
-          ? "SMTP user is required: the mailbox that sends, e.g. mailer@contoso.com"
-          : "SMTP user is required for password authentication",
-      );
+    for (const r of saveRequirements(v)) {
+      if (!isSecretField(r.field) && !v[r.field]) need(r.field, requiredMessage(r));
     }
     if (v.smtpAuthType !== "microsoft" && v.smtpSignInAs)
       need("smtpSignInAs", "Sign in as is only used with Microsoft OAuth");
 
-    if (v.imapUser) {
-      if (!v.imapHost)
-        need("imapHost", "IMAP host is required when an Approval Reply Address is set, e.g. outlook.office365.com");
-      if (v.imapPort === null) need("imapPort", "IMAP port is required, e.g. 993");
-    }
-
-    const usesMicrosoft = v.smtpAuthType === "microsoft" || (v.imapUser !== null && v.imapAuthType === "microsoft");
-    if (usesMicrosoft) {
-      if (!v.msClientId)
-        need(
-          "msClientId",
-          "Client Id is required for Microsoft OAuth (Azure: App registrations → your app → Application (client) ID)",
-        );
-      if (!v.msTenantId) need("msTenantId", "Tenant Id is required for Microsoft OAuth (Azure: Directory (tenant) ID)");
+    if (usesMicrosoft(v)) {
       if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.msClientSecret.trim())) {
         need(
           "msClientSecret",
@@ -107,22 +95,13 @@ export const emailSettingsSchema = z
       if (v.msClientSecretClear)
         need("msClientSecret", "Microsoft OAuth needs a client secret: enter a new one instead of clearing it");
     }
-    if (v.msCloud === "custom") {
-      if (!v.customAuthority)
-        need("customAuthority", "Authority is required for a custom cloud, e.g. https://login.example.test");
-      else {
-        const problem = checkOrigin(v.customAuthority, "Authority", false);
-        if (problem) need("customAuthority", problem);
-      }
-      if (!v.customOutlookResource)
-        need(
-          "customOutlookResource",
-          "Outlook resource is required for a custom cloud, e.g. https://outlook.office.com",
-        );
-      else {
-        const problem = checkOrigin(v.customOutlookResource, "Outlook resource", true);
-        if (problem) need("customOutlookResource", problem);
-      }
+    if (v.msCloud === "custom" && v.customAuthority) {
+      const problem = checkOrigin(v.customAuthority, "Authority", false);
+      if (problem) need("customAuthority", problem);
+    }
+    if (v.msCloud === "custom" && v.customOutlookResource) {
+      const problem = checkOrigin(v.customOutlookResource, "Outlook resource", true);
+      if (problem) need("customOutlookResource", problem);
     }
     if (v.overallTimeoutSeconds < v.connectTimeoutSeconds) {
       need("overallTimeoutSeconds", "The overall timeout must be at least the connect timeout");
@@ -132,23 +111,19 @@ export const emailSettingsSchema = z
 export type EmailSettingsInput = z.input<typeof emailSettingsSchema>;
 export type EmailSettingsValues = z.output<typeof emailSettingsSchema>;
 
-/** Which stored secrets a submission needs, checked on the server against what is stored. */
+/** Which secrets a submission needs that are neither entered nor stored (checked on the server against what is stored). */
 export function missingSecrets(
   v: EmailSettingsValues,
-  stored: { smtpPassword: boolean; imapPassword: boolean; msClientSecret: boolean },
-): Partial<Record<"smtpPassword" | "imapPassword" | "msClientSecret", string>> {
-  const has = (entered: string, clear: boolean, isStored: boolean) => entered !== "" || (isStored && !clear);
-  const errors: Partial<Record<"smtpPassword" | "imapPassword" | "msClientSecret", string>> = {};
-  if (v.smtpAuthType === "password" && !has(v.smtpPassword, v.smtpPasswordClear, stored.smtpPassword)) {
-    errors.smtpPassword = "SMTP password is required for password authentication";
-  }
-  if (v.imapUser && v.imapAuthType === "password" && !has(v.imapPassword, v.imapPasswordClear, stored.imapPassword)) {
-    errors.imapPassword = "IMAP password is required for password authentication";
-  }
-  const usesMicrosoft = v.smtpAuthType === "microsoft" || (v.imapUser !== null && v.imapAuthType === "microsoft");
-  if (usesMicrosoft && !has(v.msClientSecret, v.msClientSecretClear, stored.msClientSecret)) {
-    errors.msClientSecret =
-      "Client Secret is required: paste the secret's Value from Azure (Certificates & secrets), not its Secret ID";
+  stored: Record<SecretField, boolean>,
+): Partial<Record<SecretField, string>> {
+  const entered = {
+    smtpPassword: v.smtpPassword !== "" || (stored.smtpPassword && !v.smtpPasswordClear),
+    imapPassword: v.imapPassword !== "" || (stored.imapPassword && !v.imapPasswordClear),
+    msClientSecret: v.msClientSecret !== "" || (stored.msClientSecret && !v.msClientSecretClear),
+  };
+  const errors: Partial<Record<SecretField, string>> = {};
+  for (const r of missing(saveRequirements(v), v, entered)) {
+    if (isSecretField(r.field)) errors[r.field] = requiredMessage(r);
   }
   return errors;
 }

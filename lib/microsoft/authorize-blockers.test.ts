@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { authorizeBlockers, type AuthorizeSettings } from "@/lib/microsoft/authorize-blockers";
+
+const saved: AuthorizeSettings = {
+  saved: true,
+  smtpAuthType: "microsoft",
+  smtpHost: "smtp.office365.com",
+  smtpPort: 587,
+  smtpUser: "mailer@contoso.com",
+  smtpFrom: null,
+  smtpSignInAs: null,
+  imapUser: null,
+  imapHost: "outlook.office365.com",
+  imapPort: 993,
+  imapAuthType: "microsoft",
+  imapSignInAs: null,
+  msClientId: "11111111-2222-3333-4444-555555555555",
+  msClientSecretEnc: "sealed",
+  msTenantId: "contoso.onmicrosoft.com",
+  msCloud: "global",
+  customAuthority: null,
+  customOutlookResource: null,
+};
+const base = "https://mail.contoso.com";
+
+describe("Authorize blockers", () => {
+  it("none for complete saved settings", () => {
+    expect(authorizeBlockers(saved, base, "smtp")).toEqual([]);
+  });
+
+  it("unsaved settings, or a role that does not use Microsoft OAuth", () => {
+    expect(authorizeBlockers({ ...saved, saved: false }, base, "smtp")).toEqual(["Save Email Settings first."]);
+    expect(authorizeBlockers({ ...saved, smtpAuthType: "password" }, base, "smtp")).toEqual([
+      "SMTP auth type is not Microsoft OAuth (saved settings).",
+    ]);
+    expect(authorizeBlockers(saved, base, "imap")).toEqual([
+      "Set an Approval Reply Address with IMAP auth type Microsoft OAuth, and save.",
+    ]);
+  });
+
+  it("names each missing field, the custom cloud once, and the Server Base URL", () => {
+    expect(
+      authorizeBlockers(
+        { ...saved, msClientId: null, msClientSecretEnc: null, msTenantId: null, msCloud: "custom" },
+        null,
+        "smtp",
+      ),
+    ).toEqual([
+      "Client Id is missing.",
+      "Tenant Id is missing.",
+      "Client Secret is missing.",
+      "The custom cloud needs an authority and an Outlook resource.",
+      "Set the Server Base URL in General Settings (it gives the redirect URI).",
+    ]);
+    expect(authorizeBlockers(saved, "http://mail.contoso.com", "smtp")).toEqual([
+      "The Server Base URL in General Settings must use https:// (http only on localhost).",
+    ]);
+  });
+
+  it("the mailbox of the role", () => {
+    expect(authorizeBlockers({ ...saved, smtpUser: null, smtpSignInAs: "delegate@contoso.com" }, base, "smtp")).toEqual(
+      ["SMTP user is missing."],
+    );
+  });
+});

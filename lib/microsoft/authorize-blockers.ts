@@ -1,0 +1,41 @@
+import { roleUsesMicrosoft, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
+import {
+  FIELD_LABELS,
+  missing,
+  tokenRequirements,
+  type RequirementSettings,
+} from "@/lib/settings/client-safe/requirements";
+
+/**
+ * What Authorize needs before it can start, as reasons an admin can act on. Pure (no server-only):
+ * the server computes it from saved settings, and the authorize route checks it again.
+ */
+export type AuthorizeSettings = RequirementSettings & { saved: boolean; msClientSecretEnc: string | null };
+
+export function authorizeBlockers(s: AuthorizeSettings, serverBaseUrl: string | null, role: MailRole): string[] {
+  if (!s.saved) return ["Save Email Settings first."];
+  if (!roleUsesMicrosoft(s, role)) {
+    return [
+      role === "smtp"
+        ? "SMTP auth type is not Microsoft OAuth (saved settings)."
+        : "Set an Approval Reply Address with IMAP auth type Microsoft OAuth, and save.",
+    ];
+  }
+  const out: string[] = [];
+  const absent = missing(tokenRequirements(s, role), s, {
+    smtpPassword: true,
+    imapPassword: true,
+    msClientSecret: Boolean(s.msClientSecretEnc),
+  }).map((r) => r.field);
+  for (const field of absent) {
+    if (field === "customAuthority" || field === "customOutlookResource") continue;
+    out.push(`${FIELD_LABELS[field]} is missing.`);
+  }
+  if (absent.includes("customAuthority") || absent.includes("customOutlookResource"))
+    out.push("The custom cloud needs an authority and an Outlook resource.");
+  if (!serverBaseUrl) out.push("Set the Server Base URL in General Settings (it gives the redirect URI).");
+  else if (!validServerBaseUrl(serverBaseUrl))
+    out.push("The Server Base URL in General Settings must use https:// (http only on localhost).");
+  return out;
+}

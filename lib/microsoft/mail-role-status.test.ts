@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { AuthorizeSettings } from "@/lib/microsoft/authorize-blockers";
+import { describeMailRoles, type ConnectionView } from "@/lib/microsoft/mail-role-status";
+
+const settings: AuthorizeSettings = {
+  saved: true,
+  smtpAuthType: "microsoft",
+  smtpHost: "smtp.office365.com",
+  smtpPort: 587,
+  smtpUser: "mailer@contoso.com",
+  smtpFrom: null,
+  smtpSignInAs: null,
+  imapUser: "approvals@contoso.com",
+  imapHost: "outlook.office365.com",
+  imapPort: 993,
+  imapAuthType: "microsoft",
+  imapSignInAs: "Mailer@contoso.com",
+  msClientId: "11111111-2222-3333-4444-555555555555",
+  msClientSecretEnc: "sealed",
+  msTenantId: "contoso.onmicrosoft.com",
+  msCloud: "global",
+  customAuthority: null,
+  customOutlookResource: null,
+};
+const general = { serverBaseUrl: "https://mail.contoso.com/", updatedAt: new Date("2025-01-01T00:00:00Z") };
+
+function connection(over: Partial<ConnectionView> = {}): ConnectionView {
+  return {
+    id: "c1",
+    account: "mailer@contoso.com",
+    username: "mailer@contoso.com",
+    tenantId: null,
+    scopes: ["https://outlook.office.com/SMTP.Send", "https://outlook.office.com/IMAP.AccessAsUser.All", "openid"],
+    authorizedAt: "2025-02-01T10:00:00.000Z",
+    authorizedBy: "admin@contoso.com",
+    lastRefreshAt: null,
+    status: "connected",
+    lastError: null,
+    lastErrorCode: null,
+    lastErrorAt: null,
+    ...over,
+  };
+}
+
+describe("describeMailRoles", () => {
+  it("one account for both roles: shared, healthy, and the redirect URI confirmed", () => {
+    const d = describeMailRoles(settings, general, [connection()]);
+    expect(d.roles.map((r) => [r.role, r.account, r.sharedWith, r.healthy, r.blockers])).toEqual([
+      ["smtp", "mailer@contoso.com", "imap", true, []],
+      ["imap", "mailer@contoso.com", "smtp", true, []],
+    ]);
+    expect(d.roles[1]).toMatchObject({ mailbox: "approvals@contoso.com", expected: "Mailer@contoso.com" });
+    expect(d.accounts).toEqual([{ account: "mailer@contoso.com", roles: ["smtp", "imap"], connection: connection() }]);
+    expect(d.needsReauth).toEqual([]);
+    expect(d.anyMicrosoft).toBe(true);
+    expect(d.redirectUri).toBe("https://mail.contoso.com/flexdeploy/rest/v2/oauth");
+    expect(d.redirectConfirmedAt).toBe("2025-02-01T10:00:00.000Z");
+    expect(d.adminConsentUrl).toContain("/contoso.onmicrosoft.com/adminconsent?");
+  });
+
+  it("a grant without the role's permission does not cover it", () => {
+    const d = describeMailRoles(settings, general, [connection({ scopes: ["https://outlook.office.com/SMTP.Send"] })]);
+    expect(d.roles.map((r) => [r.coversRole, r.healthy])).toEqual([
+      [true, true],
+      [false, false],
+    ]);
+  });
+
+  it("needs re-authorization: listed for the banner with the roles it serves", () => {
+    const failing = connection({ status: "needs_reauth", lastError: "Revoked." });
+    const d = describeMailRoles(settings, general, [failing]);
+    expect(d.needsReauth).toEqual([{ account: "mailer@contoso.com", roles: ["smtp", "imap"], connection: failing }]);
+    expect(d.roles.every((r) => !r.healthy)).toBe(true);
+  });
+
+  it("connections of accounts no role uses are ignored; a role without Microsoft OAuth has no connection", () => {
+    const d = describeMailRoles({ ...settings, imapAuthType: "password", imapSignInAs: null }, general, [
+      connection(),
+      connection({ id: "c2", account: "approvals@contoso.com", status: "needs_reauth" }),
+    ]);
+    expect(d.roles[1]).toMatchObject({ usesMicrosoft: false, connection: null, sharedWith: null });
+    expect(d.roles[0]!.sharedWith).toBeNull();
+    expect(d.accounts.map((a) => a.account)).toEqual(["mailer@contoso.com"]);
+    expect(d.needsReauth).toEqual([]);
+  });
+
+  it("an authorization older than the Server Base URL does not confirm the redirect URI", () => {
+    const d = describeMailRoles(settings, { ...general, updatedAt: new Date("2025-03-01T00:00:00Z") }, [connection()]);
+    expect(d.redirectConfirmedAt).toBeNull();
+    expect(describeMailRoles(settings, { serverBaseUrl: null, updatedAt: null }, []).roles[0]!.blockers).toEqual([
+      "Set the Server Base URL in General Settings (it gives the redirect URI).",
+    ]);
+  });
+});

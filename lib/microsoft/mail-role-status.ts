@@ -1,0 +1,143 @@
+import { authorizeBlockers, type AuthorizeSettings } from "@/lib/microsoft/authorize-blockers";
+import {
+  expectedSignIn,
+  MAIL_ROLES,
+  roleAccount,
+  roleMailbox,
+  roleUsesMicrosoft,
+  type MailRole,
+} from "@/lib/microsoft/client-safe/mail-roles";
+import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
+import { adminConsentUrl, microsoftLogoutUrl } from "@/lib/microsoft/microsoft-links";
+import { grantsRole } from "@/lib/microsoft/scopes";
+import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
+import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
+
+/**
+ * The read model of the mailbox roles: for the saved settings and the stored connections, what
+ * each role's Microsoft connection looks like. One pure description for the connection cards, the
+ * setup checklist, the health banner and the keep-alive.
+ */
+
+/** What pages may see of a stored connection (never its cache). */
+export type ConnectionView = {
+  id: string;
+  account: string;
+  username: string;
+  tenantId: string | null;
+  scopes: string[];
+  authorizedAt: string;
+  authorizedBy: string;
+  lastRefreshAt: string | null;
+  status: "connected" | "needs_reauth";
+  lastError: string | null;
+  lastErrorCode: string | null;
+  lastErrorAt: string | null;
+};
+
+export type RoleStatus = {
+  role: MailRole;
+  usesMicrosoft: boolean;
+  /** The mailbox address (the XOAUTH2 user). */
+  mailbox: string | null;
+  /** Who must sign in to Microsoft, as configured. */
+  expected: string | null;
+  /** The connection key: the lower-cased expected sign-in. */
+  account: string | null;
+  /** The stored connection of the account, when the role uses Microsoft OAuth. */
+  connection: ConnectionView | null;
+  /** The connection's grant includes this role's permission. */
+  coversRole: boolean;
+  /** Connected, and the grant covers the role. */
+  healthy: boolean;
+  /** The other role, when it signs in as the same account (one authorization covers both). */
+  sharedWith: MailRole | null;
+  /** Why Authorize cannot start yet. */
+  blockers: string[];
+};
+
+type AccountStatus = { account: string; roles: MailRole[]; connection: ConnectionView | null };
+
+export type MailRolesStatus = {
+  roles: RoleStatus[];
+  anyMicrosoft: boolean;
+  /** The accounts that roles using Microsoft OAuth sign in as, each with its roles. */
+  accounts: AccountStatus[];
+  /** Accounts in use whose connection needs re-authorization. */
+  needsReauth: (AccountStatus & { connection: ConnectionView })[];
+  /** The valid Server Base URL, and the redirect URI it gives. */
+  serverBaseUrl: string | null;
+  redirectUri: string | null;
+  /** Microsoft accepted the redirect URI: the latest authorization completed since the Server Base URL was saved. */
+  redirectConfirmedAt: string | null;
+  adminConsentUrl: string | null;
+  logoutUrl: string | null;
+};
+
+type GeneralForRoles = { serverBaseUrl: string | null; updatedAt: Date | null };
+
+export function describeMailRoles(
+  settings: AuthorizeSettings,
+  general: GeneralForRoles,
+  connections: readonly ConnectionView[],
+): MailRolesStatus {
+  const byAccount = new Map(connections.map((c) => [c.account, c]));
+  let outlookResource = "";
+  try {
+    outlookResource = resolveCloud(settings).outlookResource;
+  } catch {
+    // an incomplete custom cloud: no role can be covered yet
+  }
+  const accountOf = (role: MailRole) => (roleUsesMicrosoft(settings, role) ? roleAccount(settings, role) : null);
+
+  const roles = MAIL_ROLES.map((role): RoleStatus => {
+    const usesMicrosoft = roleUsesMicrosoft(settings, role);
+    const account = roleAccount(settings, role);
+    const connection = usesMicrosoft && account ? (byAccount.get(account) ?? null) : null;
+    const coversRole = connection ? grantsRole(connection.scopes.join(" "), outlookResource, role) : false;
+    const other = MAIL_ROLES.find((r) => r !== role && account !== null && accountOf(r) === account) ?? null;
+    return {
+      role,
+      usesMicrosoft,
+      mailbox: roleMailbox(settings, role),
+      expected: expectedSignIn(settings, role),
+      account,
+      connection,
+      coversRole,
+      healthy: Boolean(connection && connection.status === "connected" && coversRole),
+      sharedWith: usesMicrosoft ? other : null,
+      blockers: authorizeBlockers(settings, general.serverBaseUrl, role),
+    };
+  });
+
+  const accounts: AccountStatus[] = [];
+  for (const role of MAIL_ROLES) {
+    const account = accountOf(role);
+    if (!account) continue;
+    const known = accounts.find((a) => a.account === account);
+    if (known) known.roles.push(role);
+    else accounts.push({ account, roles: [role], connection: byAccount.get(account) ?? null });
+  }
+
+  const serverBaseUrl = validServerBaseUrl(general.serverBaseUrl);
+  const redirectConfirmedAt =
+    accounts
+      .map((a) => a.connection?.authorizedAt)
+      .filter((at): at is string => Boolean(at))
+      .filter((at) => !general.updatedAt || new Date(at) >= general.updatedAt)
+      .sort((a, b) => new Date(b).getTime() - new Date(a).getTime())[0] ?? null;
+
+  return {
+    roles,
+    anyMicrosoft: roles.some((r) => r.usesMicrosoft),
+    accounts,
+    needsReauth: accounts.filter(
+      (a): a is AccountStatus & { connection: ConnectionView } => a.connection?.status === "needs_reauth",
+    ),
+    serverBaseUrl,
+    redirectUri: serverBaseUrl ? buildRedirectUri(serverBaseUrl) : null,
+    redirectConfirmedAt,
+    adminConsentUrl: adminConsentUrl(settings, general.serverBaseUrl),
+    logoutUrl: microsoftLogoutUrl(settings),
+  };
+}

@@ -1,0 +1,154 @@
+import { ROLE_LABELS, usesMicrosoft, type MailRole, type RoleSettings } from "@/lib/microsoft/client-safe/mail-roles";
+
+/**
+ * What Email Settings require, written once: each mailbox role for its auth mode, and the Microsoft
+ * app registration (with the custom cloud's authority and resource). The schema's refinement, the
+ * form's missing-secret check, the Authorize blockers, the checks and the MSAL configuration read it.
+ */
+
+export type SecretField = "smtpPassword" | "imapPassword" | "msClientSecret";
+export type RequiredField =
+  | "smtpHost"
+  | "smtpPort"
+  | "smtpUser"
+  | "smtpFrom"
+  | "imapUser"
+  | "imapHost"
+  | "imapPort"
+  | "msClientId"
+  | "msTenantId"
+  | "customAuthority"
+  | "customOutlookResource"
+  | SecretField;
+
+/** The one label table: each required field as the form names it. */
+export const FIELD_LABELS: Record<RequiredField, string> = {
+  smtpHost: "SMTP host",
+  smtpPort: "SMTP port",
+  smtpUser: ROLE_LABELS.smtp.mailboxField,
+  smtpFrom: "From address",
+  smtpPassword: "SMTP password",
+  imapUser: ROLE_LABELS.imap.mailboxField,
+  imapHost: "IMAP host",
+  imapPort: "IMAP port",
+  imapPassword: "IMAP password",
+  msClientId: "Client Id",
+  msTenantId: "Tenant Id",
+  msClientSecret: "Client Secret",
+  customAuthority: "Authority",
+  customOutlookResource: "Outlook resource",
+};
+
+/**
+ * A required field and why (appended to "<label> is required" on the form). `toSend`: needed to
+ * send the test message, not to save the settings.
+ */
+export type Requirement = { field: RequiredField; why: string; toSend?: boolean };
+
+export type RequirementSettings = RoleSettings & {
+  smtpHost: string | null;
+  smtpPort: number | null;
+  smtpFrom: string | null;
+  imapHost: string | null;
+  imapPort: number | null;
+  msClientId: string | null;
+  msTenantId: string | null;
+  msCloud: string;
+  customAuthority: string | null;
+  customOutlookResource: string | null;
+};
+
+const SECRET_FIELDS: readonly SecretField[] = ["smtpPassword", "imapPassword", "msClientSecret"];
+
+export function isSecretField(field: RequiredField): field is SecretField {
+  return (SECRET_FIELDS as readonly string[]).includes(field);
+}
+
+/** The form's message for a missing field. */
+export function requiredMessage(r: Requirement): string {
+  return `${FIELD_LABELS[r.field]} is required${r.why}`;
+}
+
+const MAILBOX: Record<MailRole, Requirement> = {
+  smtp: { field: "smtpUser", why: ": the mailbox that sends, e.g. mailer@contoso.com" },
+  imap: { field: "imapUser", why: ": the mailbox that receives approval replies" },
+};
+
+/** What a mailbox role needs for its auth mode (the SMTP sender always; the reply mailbox once it is used). */
+export function roleRequirements(s: RequirementSettings, role: MailRole): Requirement[] {
+  if (role === "smtp") {
+    return [
+      { field: "smtpHost", why: ", e.g. smtp.office365.com" },
+      { field: "smtpPort", why: ", e.g. 587" },
+      ...(s.smtpAuthType === "microsoft"
+        ? [MAILBOX.smtp]
+        : s.smtpAuthType === "password"
+          ? [{ field: "smtpUser", why: " for password authentication" } as const]
+          : [{ field: "smtpFrom", why: " without authentication", toSend: true } as const]),
+      ...(s.smtpAuthType === "password"
+        ? [{ field: "smtpPassword", why: " for password authentication" } as const]
+        : []),
+    ];
+  }
+  return [
+    MAILBOX.imap,
+    { field: "imapHost", why: " when an Approval Reply Address is set, e.g. outlook.office365.com" },
+    { field: "imapPort", why: ", e.g. 993" },
+    ...(s.imapAuthType === "password" ? [{ field: "imapPassword", why: " for password authentication" } as const] : []),
+  ];
+}
+
+/** What the Custom cloud needs: its authority and Outlook resource. */
+function cloudRequirements(s: Pick<RequirementSettings, "msCloud">): Requirement[] {
+  if (s.msCloud !== "custom") return [];
+  return [
+    { field: "customAuthority", why: " for a custom cloud, e.g. https://login.example.test" },
+    { field: "customOutlookResource", why: " for a custom cloud, e.g. https://outlook.office.com" },
+  ];
+}
+
+/** What the app registration's client needs: its ids and secret. */
+export function clientRequirements(): Requirement[] {
+  return [
+    {
+      field: "msClientId",
+      why: " for Microsoft OAuth (Azure: App registrations → your app → Application (client) ID)",
+    },
+    { field: "msTenantId", why: " for Microsoft OAuth (Azure: Directory (tenant) ID)" },
+    {
+      field: "msClientSecret",
+      why: ": paste the secret's Value from Azure (Certificates & secrets), not its Secret ID",
+    },
+  ];
+}
+
+/** What the Microsoft app registration needs (for any role that uses Microsoft OAuth): the client and its cloud. */
+export function appRegistrationRequirements(s: Pick<RequirementSettings, "msCloud">): Requirement[] {
+  return [...clientRequirements(), ...cloudRequirements(s)];
+}
+
+/** What a Microsoft token for the role needs: its mailbox and the app registration. */
+export function tokenRequirements(s: Pick<RequirementSettings, "msCloud">, role: MailRole): Requirement[] {
+  return [MAILBOX[role], ...appRegistrationRequirements(s)];
+}
+
+/** What saving Email Settings requires (the reply mailbox's needs apply once its address is set). */
+export function saveRequirements(s: RequirementSettings): Requirement[] {
+  return [
+    ...roleRequirements(s, "smtp"),
+    ...(s.imapUser ? roleRequirements(s, "imap") : []),
+    ...(usesMicrosoft(s) ? appRegistrationRequirements(s) : cloudRequirements(s)),
+  ].filter((r) => !r.toSend);
+}
+
+/**
+ * The requirements whose field is empty. Secrets are not readable from the settings (stored
+ * encrypted, or typed in the form): the caller says which are present.
+ */
+export function missing(
+  requirements: Requirement[],
+  s: RequirementSettings,
+  secrets: Record<SecretField, boolean>,
+): Requirement[] {
+  return requirements.filter((r) => (isSecretField(r.field) ? !secrets[r.field] : !s[r.field]));
+}
