@@ -75,7 +75,7 @@ async function main() {
   });
   await prepareApp(sandbox);
 
-  const app = spawn("npx", ["tsx", "scripts/start.ts"], {
+  const app = spawn(process.execPath, ["scripts/start.mjs"], {
     env: { ...process.env, DATA_DIR: appDataDir, PORT: String(port), NODE_EXTRA_CA_CERTS: sandbox.caBundleFile },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -1,6 +1,6 @@
 /**
  * The end-to-end stack that Playwright's webServer starts: the Microsoft 365 sandbox (in-process)
- * and the app built for production (scripts/start.ts) with a fresh DATA_DIR, trusting the sandbox's
+ * and the app built for production (scripts/start.mjs) with a fresh DATA_DIR, trusting the sandbox's
  * CA through NODE_EXTRA_CA_CERTS. The app's log goes to APP_LOG_FILE (the security sweep reads it);
  * the first-run setup code it prints is saved for the first-run test, as an operator would read it.
  */
@@ -25,7 +25,7 @@ async function main() {
   console.log(`sandbox: ${sandbox.authorityOrigin}, SMTP ${sandbox.smtp.port}, IMAP ${sandbox.imap.port}`);
 
   const log = createWriteStream(APP_LOG_FILE);
-  const app = spawn("npx", ["tsx", "scripts/start.ts"], {
+  const app = spawn(process.execPath, ["scripts/start.mjs"], {
     env: {
       ...process.env,
       MAIL_CONNECT_KEEPALIVE: "off",

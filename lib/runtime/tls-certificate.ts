@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { X509Certificate } from "node:crypto";
 import path from "node:path";
-import { generate } from "selfsigned";
 import { dataPath } from "@/lib/runtime/data-dir";
 
 export type TlsMaterial = { key: string; cert: string; source: string };
@@ -31,6 +30,7 @@ export async function loadOrCreateCertificate(): Promise<TlsMaterial> {
     }
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { generate } = await import("selfsigned"); // loaded only to make a certificate
   const notBeforeDate = new Date(Date.now() - 60_000);
   const generated = await generate(
     [

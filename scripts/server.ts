@@ -1,11 +1,13 @@
 /**
- * `npm start`: builds when needed, applies pending migrations, then serves the app over HTTPS.
+ * The HTTPS server that `npm start` runs (compiled to plain JavaScript by `npm run build`, see
+ * scripts/build.mjs): applies pending migrations, then serves the app over HTTPS.
  * PORT (default 3443) and HOST (default all interfaces) choose where it listens.
  */
+import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { IncomingMessage } from "node:http";
+import path from "node:path";
 import next from "next";
-import { buildIfNeeded } from "./build-if-needed";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { dataDir } from "@/lib/runtime/data-dir";
@@ -16,6 +18,15 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 const port = Number(process.env.PORT || 3443);
 const host = process.env.HOST || undefined; // undefined: all interfaces
 const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
+
+/**
+ * The configuration `next build` resolved (what Next's standalone server uses too), so that starting
+ * does not compile next.config.ts again (Next would load its SWC compiler for that: time and memory).
+ */
+function builtConfig() {
+  const file = path.join(process.env.NEXT_DIST_DIR || ".next", "required-server-files.json");
+  return JSON.parse(readFileSync(file, "utf8")).config;
+}
 
 /** The client address for throttling: the TCP peer, or (TRUST_PROXY=1) the proxy's X-Forwarded-For. */
 function clientIp(req: IncomingMessage): string {
@@ -30,7 +41,6 @@ function clientIp(req: IncomingMessage): string {
 }
 
 async function main() {
-  if (process.env.SKIP_BUILD !== "1") buildIfNeeded();
   const dir = dataDir();
   const migrations = await applyMigrations(databaseUrl());
   console.log(
@@ -38,7 +48,7 @@ async function main() {
   );
 
   const tls = await loadOrCreateCertificate();
-  const app = next({ dev: false, dir: process.cwd() });
+  const app = next({ dev: false, dir: process.cwd(), conf: builtConfig() });
   await app.prepare();
   const handle = app.getRequestHandler();
 
