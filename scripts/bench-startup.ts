@@ -191,7 +191,7 @@ async function main() {
       cwd: floorDir,
       stdio: "ignore",
       detached: true,
-      env: { ...process.env, NEXT_DIST_DIR: "", PORT: String(floorPort), NODE_ENV: "production" },
+      env: { ...process.env, NEXT_DIST_DIR: "", PORT: String(floorPort) },
     });
     const floorUrl = `https://127.0.0.1:${floorPort}/`;
     const floorStartup = await firstAnswer(floorUrl, floorServer, since);

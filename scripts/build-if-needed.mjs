@@ -13,7 +13,7 @@ const INPUTS = [
   "lib",
   "public",
   "instrumentation.ts",
-  "next.config.ts",
+  "next.config.mjs",
   "tsconfig.json",
   "package-lock.json",
   "proxy.ts",

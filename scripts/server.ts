@@ -3,10 +3,8 @@
  * scripts/build.mjs): applies pending migrations, then serves the app over HTTPS.
  * PORT (default 3443) and HOST (default all interfaces) choose where it listens.
  */
-import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { IncomingMessage } from "node:http";
-import path from "node:path";
 import next from "next";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
@@ -18,15 +16,6 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 const port = Number(process.env.PORT || 3443);
 const host = process.env.HOST || undefined; // undefined: all interfaces
 const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
-
-/**
- * The configuration `next build` resolved (what Next's standalone server uses too), so that starting
- * does not compile next.config.ts again (Next would load its SWC compiler for that: time and memory).
- */
-function builtConfig() {
-  const file = path.join(process.env.NEXT_DIST_DIR || ".next", "required-server-files.json");
-  return JSON.parse(readFileSync(file, "utf8")).config;
-}
 
 /** The client address for throttling: the TCP peer, or (TRUST_PROXY=1) the proxy's X-Forwarded-For. */
 function clientIp(req: IncomingMessage): string {
@@ -47,9 +36,9 @@ async function main() {
     `Database ready (${migrations.total} migrations, ${migrations.applied.length} applied now). Data directory: ${dir}`,
   );
 
-  const tls = await loadOrCreateCertificate();
-  const app = next({ dev: false, dir: process.cwd(), conf: builtConfig() });
-  await app.prepare();
+  // A first start generates the certificate in a worker thread while Next prepares.
+  const app = next({ dev: false, dir: process.cwd() });
+  const [tls] = await Promise.all([loadOrCreateCertificate(), app.prepare()]);
   const handle = app.getRequestHandler();
 
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
