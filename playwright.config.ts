@@ -19,6 +19,8 @@ const chromium = {
 
 export default defineConfig({
   testDir: "e2e",
+  // The security sweep decrypts what the app stored with lib/crypto, a `server-only` module: stubbed here as in Vitest.
+  tsconfig: "./test/support/playwright.tsconfig.json",
   // Per stack port: parallel runs (other checkouts' ports) never clear each other's artifacts.
   outputDir: `test-results/playwright-${process.env.E2E_APP_PORT || 3543}`,
   fullyParallel: false,

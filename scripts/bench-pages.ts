@@ -7,8 +7,8 @@
  * (1.15 × the floor).
  *
  * The floor app lives in bench-results/ (git-ignored) only for the run: no bench page ships in the
- * product. The app is built with `next build` when its sources changed (as `npm start` does), into
- * NEXT_DIST_DIR (default .next), and served by scripts/start.ts with a throwaway DATA_DIR.
+ * product. The app is built with `npm run build` when its sources changed (as `npm start` does), into
+ * NEXT_DIST_DIR (default .next), and served by scripts/start.mjs with a throwaway DATA_DIR.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
-import { buildIfNeeded } from "./build-if-needed";
+import { buildIfNeeded } from "./build-if-needed.mjs";
 
 const TARGET_RATIO = 1.15;
 const ROOT = process.cwd();
@@ -179,7 +179,7 @@ async function main() {
     );
     if (admin.status !== 0) throw new Error(`admin:create failed:\n${admin.stdout}\n${admin.stderr}`);
     const appPort = await freePort();
-    appServer = spawn("npx", ["tsx", "scripts/start.ts"], {
+    appServer = spawn(process.execPath, ["scripts/start.mjs"], {
       stdio: "ignore",
       detached: true,
       env: {

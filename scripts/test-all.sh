@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: type check, lint + format check, unit + integration tests (Vitest), production build, browser tests
+# `npm test`: type check, lint + format check, unit + integration tests (Vitest), production build (next build + the compiled server), browser tests
 # (Playwright against the Microsoft 365 sandbox), then one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ step "unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
 
 step "production build"
-npx next build || { echo "next build failed"; exit 1; }
+npm run --silent build || { echo "build failed"; exit 1; }
 
 step "two app instances on PostgreSQL (vitest, needs the build)"
 npx vitest run --config vitest.instances.config.mts --reporter=default --reporter=json --outputFile.json=test-results/vitest-instances.json || status=1

@@ -1,5 +1,5 @@
 /**
- * The header our own HTTPS server (scripts/start.ts) sets from the TCP peer address, replacing
+ * The header our own HTTPS server (scripts/server.ts) sets from the TCP peer address, replacing
  * anything a client sent, so that sign-in throttling cannot be dodged with a forged X-Forwarded-For.
  * Behind a proxy (TRUST_PROXY=1) the server fills it from the proxy's X-Forwarded-For instead.
  */

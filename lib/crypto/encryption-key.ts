@@ -1,3 +1,4 @@
+import "server-only";
 import { hkdfSync, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dataPath } from "@/lib/runtime/data-dir";

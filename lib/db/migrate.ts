@@ -2,7 +2,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { databaseKind, sqliteFile } from "@/lib/db/database-url";
 
 /**
@@ -120,6 +119,7 @@ function migrateSqlite(url: string, dir: string): MigrationResult {
  * migration nor a row behind — the error is reported and the next start retries.
  */
 async function migratePostgres(url: string, dir: string): Promise<MigrationResult> {
+  const { default: pg } = await import("pg"); // loaded only for PostgreSQL
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {

@@ -1,10 +1,19 @@
 import "server-only";
 import { issueSetupCode } from "@/lib/auth/setup-code";
-import { startKeepAliveScheduler } from "@/lib/microsoft/keepalive";
 
-/** Start-up work that needs the database: the first-run setup code; the daily Microsoft token keep-alive. */
+/**
+ * Start-up work that needs the database: the first-run setup code, before the server answers; the
+ * daily Microsoft token keep-alive (first run 15 minutes after start) a second later, off the path to
+ * the first answer: it pulls in MSAL and the mail stack, which a first page does not need.
+ */
 export async function onServerStart(): Promise<void> {
-  startKeepAliveScheduler();
+  setTimeout(() => {
+    import("@/lib/microsoft/keepalive")
+      .then(({ startKeepAliveScheduler }) => startKeepAliveScheduler())
+      .catch((error: unknown) =>
+        console.error("Could not start the keep-alive:", error instanceof Error ? error.message : error),
+      );
+  }, 1000).unref();
   try {
     const code = await issueSetupCode();
     if (code) {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { X509Certificate } from "node:crypto";
 import path from "node:path";
-import { generate } from "selfsigned";
+import { Worker } from "node:worker_threads";
 import { dataPath } from "@/lib/runtime/data-dir";
 
 export type TlsMaterial = { key: string; cert: string; source: string };
@@ -11,6 +11,27 @@ export type TlsMaterial = { key: string; cert: string; source: string };
  * self-signed one for localhost, 127.0.0.1 and ::1 generated once into DATA_DIR/tls and renewed when
  * it is about to expire.
  */
+type Generate = typeof import("selfsigned").generate;
+
+/**
+ * selfsigned and its X.509 libraries take a while to load: they run in a worker thread, so that the
+ * server's own start-up goes on meanwhile (on another core).
+ */
+function generateInWorker(...args: Parameters<Generate>): Promise<{ private: string; cert: string }> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require("node:worker_threads");
+    import("selfsigned")
+      .then(({ generate }) => generate(...workerData))
+      .then((pems) => parentPort.postMessage({ private: pems.private, cert: pems.cert }));`,
+    { eval: true, workerData: args },
+  );
+  return new Promise((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`certificate generation stopped (exit code ${code})`)));
+  });
+}
+
 export async function loadOrCreateCertificate(): Promise<TlsMaterial> {
   const certFile = process.env.TLS_CERT_FILE;
   const keyFile = process.env.TLS_KEY_FILE;
@@ -32,7 +53,7 @@ export async function loadOrCreateCertificate(): Promise<TlsMaterial> {
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const notBeforeDate = new Date(Date.now() - 60_000);
-  const generated = await generate(
+  const generated = await generateInWorker(
     [
       { name: "commonName", value: "localhost" },
       { name: "organizationName", value: "Mail Connect (self-signed)" },

@@ -4,7 +4,7 @@ import { type RunningSandbox, startSandbox } from "./start";
 
 /**
  * The sandbox and Mail Connect side by side, each with its own ports and data directory: the sandbox
- * in this process, the app as a child (`scripts/start.ts` of the checkout this runs in) trusting the
+ * in this process, the app as a child (`scripts/start.mjs` of the checkout this runs in) trusting the
  * sandbox's CA through NODE_EXTRA_CA_CERTS. `npm run demo` and the end-to-end web server both start it;
  * SIGINT/SIGTERM stop both, and this process exits when the app does.
  */
@@ -24,7 +24,7 @@ export async function startStack(options: StackOptions): Promise<RunningSandbox>
   const sandbox = await startSandbox({ ...options.sandbox, seed: true });
   await options.beforeApp?.(sandbox);
 
-  const app = spawn("npx", ["tsx", "scripts/start.ts"], {
+  const app = spawn(process.execPath, ["scripts/start.mjs"], {
     env: {
       ...process.env,
       ...options.app.env,

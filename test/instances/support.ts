@@ -1,5 +1,5 @@
 /**
- * Helpers for the two-instance tests: app instances (`scripts/start.ts`, the production build) and a
+ * Helpers for the two-instance tests: app instances (`scripts/start.mjs`, the production build) and a
  * small HTTPS client that accepts the instances' self-signed certificates (this agent only) and
  * carries cookies, Origin and X-Forwarded-For like a browser behind a reverse proxy.
  */
@@ -42,26 +42,22 @@ export function call(
 
 export type Instance = { name: string; origin: string; port: number; log: () => string; stop: () => Promise<void> };
 
-/** Starts `tsx scripts/start.ts` (no build: SKIP_BUILD=1) and waits until it serves. */
+/** Starts `node scripts/start.mjs` (no build: SKIP_BUILD=1) and waits until it serves. */
 export async function startInstance(name: string, port: number, env: Record<string, string>): Promise<Instance> {
   let log = "";
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"],
-    {
-      env: {
-        ...process.env,
-        ...env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        SKIP_BUILD: "1",
-        NODE_ENV: "production",
-        MAIL_CONNECT_KEEPALIVE: "off",
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SKIP_BUILD: "1",
+      NODE_ENV: "production",
+      MAIL_CONNECT_KEEPALIVE: "off",
+      NEXT_TELEMETRY_DISABLED: "1",
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
   const deadline = Date.now() + 60_000;

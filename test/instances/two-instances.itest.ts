@@ -1,5 +1,5 @@
 /**
- * Two app instances (two `scripts/start.ts` processes on their own ports and DATA_DIRs, the same
+ * Two app instances (two `scripts/start.mjs` processes on their own ports and DATA_DIRs, the same
  * DATABASE_URL and APP_ENCRYPTION_KEY) sharing one real PostgreSQL 15, with the Microsoft 365 sandbox
  * in this process. Needs a production build (NEXT_DIST_DIR or .next): `npm test` runs this after
  * `next build` (vitest.instances.config.mts).

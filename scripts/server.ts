@@ -1,11 +1,11 @@
 /**
- * `npm start`: builds when needed, applies pending migrations, then serves the app over HTTPS.
+ * The HTTPS server that `npm start` runs (compiled to plain JavaScript by `npm run build`, see
+ * scripts/build.mjs): applies pending migrations, then serves the app over HTTPS.
  * PORT (default 3443) and HOST (default all interfaces) choose where it listens.
  */
 import https from "node:https";
 import type { IncomingMessage } from "node:http";
 import next from "next";
-import { buildIfNeeded } from "./build-if-needed";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { dataDir } from "@/lib/runtime/data-dir";
@@ -30,16 +30,15 @@ function clientIp(req: IncomingMessage): string {
 }
 
 async function main() {
-  if (process.env.SKIP_BUILD !== "1") buildIfNeeded();
   const dir = dataDir();
   const migrations = await applyMigrations(databaseUrl());
   console.log(
     `Database ready (${migrations.total} migrations, ${migrations.applied.length} applied now). Data directory: ${dir}`,
   );
 
-  const tls = await loadOrCreateCertificate();
+  // A first start generates the certificate in a worker thread while Next prepares.
   const app = next({ dev: false, dir: process.cwd() });
-  await app.prepare();
+  const [tls] = await Promise.all([loadOrCreateCertificate(), app.prepare()]);
   const handle = app.getRequestHandler();
 
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
