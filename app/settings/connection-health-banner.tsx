@@ -23,7 +23,7 @@ export async function ConnectionHealthBanner() {
     <div data-testid="connection-health-banner">
       <Banner kind="err">
         {failing.map((f) => (
-          <p key={f.account} style={{ margin: ".25rem 0" }}>
+          <p key={f.account} className="tight">
             <strong>
               Microsoft sign-in for {f.account} ({f.roles.join(", ")}) needs re-authorization.
             </strong>{" "}

@@ -10,9 +10,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
     <div className="shell">
       <nav className="sidebar" aria-label="Settings">
         <p className="brand">
-          <Link href="/settings/email" style={{ padding: 0 }}>
-            Mail Connect
-          </Link>
+          <Link href="/settings/email">Mail Connect</Link>
         </p>
         <NavLinks />
         <div className="who">

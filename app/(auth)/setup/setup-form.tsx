@@ -12,14 +12,9 @@ export function SetupForm() {
   });
   const errors = form.formState.errors;
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      aria-label="First-run setup"
-      style={{ background: "var(--panel)", border: "1px solid var(--border)", borderRadius: 8, padding: "1.25rem" }}
-    >
+    <form onSubmit={onSubmit} noValidate aria-label="First-run setup" className="auth-card">
       {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
-      <div style={{ display: "grid", gap: "1rem" }}>
+      <div className="stack">
         <Field
           id="setupCode"
           label="Setup code"

@@ -38,15 +38,9 @@ export function SignInForm({ next }: { next: string }) {
   });
 
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      aria-label="Sign in"
-      className="panel"
-      style={{ background: "var(--panel)", border: "1px solid var(--border)", borderRadius: 8, padding: "1.25rem" }}
-    >
+    <form onSubmit={onSubmit} noValidate aria-label="Sign in" className="auth-card">
       {error ? <Banner kind="err">{error}</Banner> : null}
-      <div style={{ display: "grid", gap: "1rem" }}>
+      <div className="stack">
         <Field id="email" label="Email" error={errors.email?.message}>
           {(a) => <input type="email" autoComplete="username" {...a} {...form.register("email")} />}
         </Field>

@@ -34,7 +34,7 @@ export function AuthorizeButton({
   const originDiffers = Boolean(origin && serverBaseOrigin && origin !== serverBaseOrigin);
   return (
     <div>
-      <form method="post" action={AUTHORIZE_ROUTE} className="actions" style={{ marginTop: 0 }}>
+      <form method="post" action={AUTHORIZE_ROUTE} className="actions actions-flush">
         <input type="hidden" name="role" value={role} />
         <button
           type="submit"
@@ -53,7 +53,7 @@ export function AuthorizeButton({
         </ul>
       ) : null}
       {originDiffers && reasons.length === 0 ? (
-        <div style={{ marginTop: ".75rem" }} data-testid={`authorize-${role}-origin-warning`}>
+        <div className="spaced-sm" data-testid={`authorize-${role}-origin-warning`}>
           <Banner kind="warn">
             You are using this page at <strong>{origin}</strong>, but the Server Base URL is{" "}
             <strong>{serverBaseOrigin}</strong>. Microsoft will send you back to {serverBaseOrigin}, where this browser
@@ -96,7 +96,7 @@ export function DisconnectButton({
         Delete the stored Microsoft tokens of <strong>{account}</strong>?{sharedNote ? ` ${sharedNote}` : ""} Mail stops
         until someone authorizes again.
       </p>
-      <div className="actions" style={{ marginTop: ".25rem" }}>
+      <div className="actions actions-tight">
         <button
           type="button"
           className="btn"
@@ -135,7 +135,7 @@ export function CheckSignInButton({ role }: { role: MailRole }) {
         {check.pending ? "Checking…" : "Check sign-in"}
       </button>
       {message ? (
-        <div style={{ marginTop: ".5rem" }} data-testid={`check-${role}-result`}>
+        <div className="spaced-xs" data-testid={`check-${role}-result`}>
           <Banner kind={message.kind}>{message.text}</Banner>
         </div>
       ) : null}

@@ -255,7 +255,7 @@ export function EmailSettingsForm({
 
       <fieldset className="panel" aria-describedby="ms-hint">
         <legend>Microsoft OAuth</legend>
-        <p className="hint" id="ms-hint" style={{ marginTop: 0, marginBottom: "1rem" }}>
+        <p className="hint hint-lead" id="ms-hint">
           {usesMicrosoft
             ? "From your Azure app registration (Azure portal → App registrations → your app)."
             : "Used when SMTP or IMAP auth type is Microsoft OAuth."}
@@ -324,9 +324,9 @@ export function EmailSettingsForm({
         </div>
       </fieldset>
 
-      <details className="panel" style={{ background: "var(--panel)" }}>
-        <summary style={{ fontWeight: 600, cursor: "pointer" }}>Test timeouts</summary>
-        <div className="grid" style={{ marginTop: "1rem" }}>
+      <details className="panel">
+        <summary className="panel-summary">Test timeouts</summary>
+        <div className="grid spaced">
           <Field
             id="connectTimeoutSeconds"
             label="Connect timeout (seconds)"

@@ -87,7 +87,7 @@ function ResultBanner({ result, settings }: { result: CallbackResult; settings: 
       return (
         <div data-testid="wrong-user">
           <Banner kind="err">
-            <p style={{ marginTop: 0 }}>
+            <p className="flush-top">
               <strong>Wrong Microsoft account.</strong> You signed in to Microsoft as{" "}
               <strong>{result.signedInAs}</strong>, but {expectedLabel(settings, result.roles)} is{" "}
               <strong>{result.expected}</strong>. Nothing was stored; the previous connection, if any, still works.
@@ -107,17 +107,17 @@ function ResultBanner({ result, settings }: { result: CallbackResult; settings: 
               or use a private (incognito) window, then click Re-Authorize and pick or type{" "}
               <strong>{result.expected}</strong>.
             </p>
-            <p style={{ marginBottom: 0 }}>
+            <p className="flush-bottom">
               Authorizing the wrong account is what otherwise shows up later, when mail is read, as “Bad User is
               Authenticated But Not Connected”.
             </p>
           </Banner>
-          <details className="panel" style={{ padding: ".75rem 1rem" }}>
+          <details className="panel panel-compact">
             <summary>
               Is {result.signedInAs} really the same mailbox under another name (an alias, or a sign-in name that
               differs from the address)?
             </summary>
-            <form method="post" action={AUTHORIZE_ROUTE} style={{ marginTop: ".75rem" }}>
+            <form method="post" action={AUTHORIZE_ROUTE} className="spaced-sm">
               <input type="hidden" name="role" value={result.roles[0]} />
               <input type="hidden" name="acceptAccount" value={result.signedInAs} />
               <label className="check">
@@ -158,7 +158,7 @@ function RoleCard({ view, serverBaseOrigin }: { view: RoleStatus; serverBaseOrig
       {!view.usesMicrosoft ? (
         <p className="hint">Not using Microsoft OAuth.</p>
       ) : (
-        <p className="hint" style={{ marginTop: 0 }}>
+        <p className="hint flush-top">
           Mailbox <strong>{view.mailbox ?? "(not set)"}</strong>
           {view.expected && view.mailbox && view.expected.toLowerCase() !== view.mailbox.toLowerCase() ? (
             <>
@@ -173,7 +173,7 @@ function RoleCard({ view, serverBaseOrigin }: { view: RoleStatus; serverBaseOrig
       )}
       {c ? (
         <div data-testid={`connection-${view.role}-status`}>
-          <p style={{ margin: ".25rem 0" }}>
+          <p className="tight">
             Connected as <strong>{c.username}</strong>
             {c.username.toLowerCase() !== c.account ? ` (confirmed sign-in for ${c.account})` : ""} since{" "}
             {formatUtc(c.authorizedAt, "minute")} by {c.authorizedBy}.
@@ -193,11 +193,11 @@ function RoleCard({ view, serverBaseOrigin }: { view: RoleStatus; serverBaseOrig
               Re-Authorize to add it.
             </Banner>
           ) : (
-            <p style={{ margin: ".25rem 0", color: "var(--ok)", fontWeight: 600 }}>Healthy</p>
+            <p className="tight status-ok">Healthy</p>
           )}
         </div>
       ) : view.usesMicrosoft ? (
-        <p style={{ margin: ".25rem 0" }}>Not connected.</p>
+        <p className="tight">Not connected.</p>
       ) : null}
       {view.usesMicrosoft || c ? (
         <div className="actions">
@@ -272,11 +272,11 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
   const logout = status.logoutUrl;
 
   return (
-    <section id="microsoft-connections" aria-labelledby="microsoft-connections-title" style={{ marginTop: "2rem" }}>
-      <h2 id="microsoft-connections-title" style={{ fontSize: "1.3rem" }}>
+    <section id="microsoft-connections" aria-labelledby="microsoft-connections-title" className="section-gap">
+      <h2 id="microsoft-connections-title" className="section-title">
         Microsoft connections
       </h2>
-      <p className="lead" style={{ marginBottom: "1rem" }}>
+      <p className="lead lead-tight">
         Authorize signs in to Microsoft as the mailbox user and stores the resulting tokens, encrypted. Sign in to
         Microsoft as that user first, or use a private window: otherwise single sign-on may pick the account already
         signed in to this browser.

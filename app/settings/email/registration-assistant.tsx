@@ -140,7 +140,7 @@ export async function RegistrationAssistant() {
   return (
     <section className="panel" aria-labelledby="assistant-title" data-testid="registration-assistant">
       <h2 id="assistant-title">Setup checklist</h2>
-      <p className="hint" style={{ marginTop: 0 }} data-testid="checklist-progress">
+      <p className="hint flush-top" data-testid="checklist-progress">
         {allDone ? "Everything is set up and verified." : `${done} of ${items.length} done.`} Ticks itself from what
         this server can check.
       </p>

@@ -30,7 +30,7 @@ export function SecretInput({
         {(a) => <input type="password" autoComplete="new-password" spellCheck={false} {...a} {...input} />}
       </Field>
       {status.set ? (
-        <label className="check" style={{ marginTop: ".35rem" }}>
+        <label className="check check-below">
           <input type="checkbox" {...clear} /> Remove the stored {label.toLowerCase()}
         </label>
       ) : null}

@@ -40,16 +40,11 @@ export function TestEmailButton({ dirty, save }: { dirty: boolean; save: () => P
       </button>
       {asking ? (
         // biome-ignore lint/a11y/useSemanticElements: a confirmation prompt (text and two buttons), not a set of form fields
-        <div
-          role="group"
-          aria-labelledby="test-email-unsaved"
-          className="banner banner-warn"
-          style={{ flexBasis: "100%", margin: 0 }}
-        >
-          <p id="test-email-unsaved" style={{ margin: "0 0 .5rem" }}>
+        <div role="group" aria-labelledby="test-email-unsaved" className="banner banner-warn prompt-row">
+          <p id="test-email-unsaved" className="prompt-text">
             You have unsaved changes. The test uses the saved settings: save first?
           </p>
-          <div className="actions" style={{ marginTop: 0 }}>
+          <div className="actions actions-flush">
             <button
               type="button"
               className="btn btn-primary btn-small"

@@ -38,7 +38,7 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
       data-testid="test-email-results"
     >
       <h2 id="test-email-heading">Test Email Configuration</h2>
-      <p className="hint" style={{ marginTop: 0 }}>
+      <p className="hint flush-top">
         Sends a test message to your own address through the saved SMTP settings, and reads the Approval Reply inbox
         over IMAP.
       </p>
@@ -75,9 +75,7 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
         </>
       ) : null}
 
-      <h3 style={{ fontSize: "1rem", margin: "1.25rem 0 .5rem" }}>
-        Last {history.length === 1 ? "run" : `${history.length} runs`}
-      </h3>
+      <h3 className={styles.historyTitle}>Last {history.length === 1 ? "run" : `${history.length} runs`}</h3>
       {history.length === 0 ? (
         <p className="hint">No test has been run yet.</p>
       ) : (
@@ -103,7 +101,7 @@ export function TestEmailResults({ expected, initialRuns }: { expected: CheckId[
                     <summary>
                       {r.cards.map((c) => `${c.ok ? "✓" : c.status === "skipped" ? "–" : "✗"} ${c.id}`).join("  ")}
                     </summary>
-                    <div className={styles.cards} style={{ marginTop: ".5rem" }}>
+                    <div className={`${styles.cards} ${styles.cardsNested}`}>
                       {r.cards.map((c) => (
                         <ResultCard key={c.id} card={c} scope={`history-${r.id.slice(0, 8)}-`} />
                       ))}

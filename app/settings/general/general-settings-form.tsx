@@ -60,8 +60,8 @@ export function GeneralSettingsForm({
         </Field>
         <input type="hidden" {...form.register("version")} />
 
-        <div style={{ marginTop: "1rem" }}>
-          <p style={{ fontWeight: 600, margin: "0 0 .25rem" }} id="redirect-uri-label">
+        <div className="spaced">
+          <p className="label-strong" id="redirect-uri-label">
             Redirect URI to register in Azure
           </p>
           {redirectUri ? (
@@ -80,7 +80,7 @@ export function GeneralSettingsForm({
           </p>
         </div>
         {originDiffers ? (
-          <div style={{ marginTop: "1rem" }}>
+          <div className="spaced">
             <Banner kind="warn">
               You are using this page at <strong>{origin}</strong>, but the Server Base URL points to{" "}
               <strong>{new URL(parsed.data).origin}</strong>. After you authorize, Microsoft sends you back to the
