@@ -12,6 +12,8 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/auth/client-safe/action-result";
 import { type BannerMessage, bannerOf, SERVER_UNREACHABLE } from "@/app/components/use-action-button";
+import type { SummaryError } from "@/app/components/error-summary";
+import { useLeaveWarning } from "@/app/components/use-leave-warning";
 
 type FieldErrors = Partial<Record<string, string>>;
 
@@ -20,6 +22,8 @@ type FieldErrors = Partial<Record<string, string>>;
  * action parses the same input again (raw: the action receives what the admin typed), and the answer
  * comes back as field errors next to their fields and one banner. `check` refuses a submission
  * before it is sent (field errors only the browser knows, e.g. a secret that must be typed).
+ * `summary` lists every field error of the last attempt (for ErrorSummary at the top); leaving the
+ * page with unsaved changes asks first.
  */
 export function useActionForm<T extends FieldValues, R>(
   schema: z.ZodType<unknown, T>,
@@ -37,32 +41,48 @@ export function useActionForm<T extends FieldValues, R>(
     mode: options.mode,
   });
   const [banner, setBanner] = useState<BannerMessage | null>(null);
+  const [summary, setSummary] = useState<{ errors: SummaryError[]; attempt: number }>({ errors: [], attempt: 0 });
+  useLeaveWarning(form.formState.isDirty && !form.formState.isSubmitting);
+
+  const summarize = (errors: SummaryError[]) => setSummary((s) => ({ errors, attempt: s.attempt + 1 }));
 
   const show = (result: ActionResult<R>) => {
     if (!result.ok) {
-      for (const [name, message] of Object.entries(result.fieldErrors ?? {})) {
-        if (name !== "_form") form.setError(name as Path<T>, { type: "server", message });
-      }
-    }
+      const fieldErrors = Object.entries(result.fieldErrors ?? {}).filter(
+        (e): e is [string, string] => e[0] !== "_form" && Boolean(e[1]),
+      );
+      for (const [name, message] of fieldErrors) form.setError(name as Path<T>, { type: "server", message });
+      summarize(fieldErrors.map(([field, message]) => ({ field, message })));
+    } else summarize([]);
     setBanner(bannerOf(result, "Saved."));
   };
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    setBanner(null);
-    const refused = Object.entries(options.check?.(values) ?? {}).filter((e): e is [string, string] => Boolean(e[1]));
-    if (refused.length) {
-      show({ ok: false, error: "Some fields need attention.", fieldErrors: Object.fromEntries(refused) });
-      return;
-    }
-    let result: ActionResult<R>;
-    try {
-      result = await action(values);
-    } catch {
-      result = { ok: false, error: SERVER_UNREACHABLE };
-    }
-    show(result);
-    if (result.ok) options.onSuccess?.(values, form);
-  });
+  const onSubmit = form.handleSubmit(
+    async (values) => {
+      setBanner(null);
+      const refused = Object.entries(options.check?.(values) ?? {}).filter((e): e is [string, string] => Boolean(e[1]));
+      if (refused.length) {
+        show({ ok: false, error: "Some fields need attention.", fieldErrors: Object.fromEntries(refused) });
+        return;
+      }
+      let result: ActionResult<R>;
+      try {
+        result = await action(values);
+      } catch {
+        result = { ok: false, error: SERVER_UNREACHABLE };
+      }
+      show(result);
+      if (result.ok) options.onSuccess?.(values, form);
+    },
+    (errors) => {
+      setBanner({ kind: "err", text: "Some fields need attention." });
+      summarize(
+        Object.entries(errors).flatMap(([field, e]) =>
+          e && typeof e.message === "string" ? [{ field, message: e.message }] : [],
+        ),
+      );
+    },
+  );
 
-  return { form, banner, onSubmit };
+  return { form, banner, summary, onSubmit };
 }

@@ -5,5 +5,5 @@ import { auth } from "@/lib/auth/auth";
 
 export async function signOutAction(): Promise<void> {
   await auth.api.signOut({ headers: await headers() });
-  redirect("/sign-in");
+  redirect("/sign-in?signedOut=1");
 }

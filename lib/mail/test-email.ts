@@ -42,6 +42,7 @@ export async function testEmailConfiguration(
       details: {
         run: runId,
         ok: result.ok,
+        checks: result.cards.length,
         failed: result.cards.filter((c) => !c.ok).map((c) => c.id),
         ms: result.durationMs,
       },

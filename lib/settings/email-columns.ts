@@ -48,6 +48,9 @@ const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
 
 const DATA_COLUMNS = Object.keys(EMAIL_COLUMNS) as DataColumn[];
 
+/** The columns whose values the audit trail may show (old → new): every one but the secrets. */
+export const AUDITABLE_COLUMNS: readonly DataColumn[] = DATA_COLUMNS.filter((c) => EMAIL_COLUMNS[c].kind !== "secret");
+
 export const EMAIL_DEFAULTS: StoredEmailSettings = {
   ...(Object.fromEntries(DATA_COLUMNS.map((c) => [c, EMAIL_COLUMNS[c].default])) as Pick<
     StoredEmailSettings,

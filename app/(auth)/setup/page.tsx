@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export default async function SetupPage() {
   if (!(await setupAvailable())) redirect("/sign-in");
   return (
-    <main className="auth-page">
+    <main id="main" className="auth-page">
       <h1>Welcome to Mail Connect</h1>
       <p className="lead">
         Create the first administrator. The one-time setup code is printed in the server&apos;s log (look for

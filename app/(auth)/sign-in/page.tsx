@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { currentAdmin } from "@/lib/auth/session";
 import { setupAvailable } from "@/lib/auth/setup-code";
 import { SignInForm } from "@/app/(auth)/sign-in/sign-in-form";
+import { Banner } from "@/app/components/banner";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -10,15 +11,32 @@ function safeNext(next: string | undefined): string {
   return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/settings/email";
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; signedOut?: string }>;
+}) {
+  const { next, signedOut } = await searchParams;
   if (await currentAdmin()) redirect(safeNext(next));
   if (await setupAvailable()) redirect("/setup");
   return (
-    <main className="auth-page">
+    <main id="main" className="auth-page">
       <h1>Sign in to Mail Connect</h1>
-      <p className="lead">Administrators only.</p>
+      <p className="lead auth-about">
+        Mail Connect connects your product’s email to Microsoft 365 with OAuth 2.0 and proves it works. Administrators
+        only.
+      </p>
+      {signedOut === "1" ? (
+        <div data-testid="signed-out">
+          <Banner kind="ok">You have signed out.</Banner>
+        </div>
+      ) : null}
       <SignInForm next={safeNext(next)} />
+      <p className="hint spaced" data-testid="password-recovery">
+        Forgot your password? On the server, run{" "}
+        <code className="code">npm run admin:create -- --email you@example.com --reset</code> to set a new one (it ends
+        that administrator’s sessions).
+      </p>
     </main>
   );
 }

@@ -19,11 +19,17 @@ function useBrowserOrigin(): string | null {
 export function AuthorizeButton({
   role,
   label,
+  who,
+  secondary,
   blockers,
   serverBaseOrigin,
 }: {
   role: MailRole;
   label: string;
+  /** The mailbox, for an accessible name that tells each card's buttons apart. */
+  who: string;
+  /** A healthy connection: Re-Authorize is not the next step. */
+  secondary: boolean;
   blockers: string[];
   serverBaseOrigin: string | null;
 }) {
@@ -38,11 +44,12 @@ export function AuthorizeButton({
         <input type="hidden" name="role" value={role} />
         <button
           type="submit"
-          className="btn btn-primary"
+          className={secondary ? "btn" : "btn btn-primary"}
           disabled={reasons.length > 0}
           aria-describedby={reasons.length ? reasonsId : undefined}
         >
           {label}
+          <span className="visually-hidden"> {who}</span>
         </button>
       </form>
       {reasons.length ? (
@@ -69,10 +76,12 @@ export function AuthorizeButton({
 export function DisconnectButton({
   role,
   account,
+  who,
   sharedNote,
 }: {
   role: MailRole;
   account: string;
+  who: string;
   sharedNote: string | null;
 }) {
   const router = useRouter();
@@ -83,7 +92,7 @@ export function DisconnectButton({
     return (
       <div>
         <button type="button" className="btn" onClick={() => setConfirming(true)}>
-          Disconnect
+          Disconnect<span className="visually-hidden"> {who}</span>
         </button>
         {message ? <Banner kind={message.kind}>{message.text}</Banner> : null}
       </div>
@@ -118,12 +127,13 @@ export function DisconnectButton({
 }
 
 /** Check sign-in: a refresh now, with Microsoft's answer in plain language. */
-export function CheckSignInButton({ role }: { role: MailRole }) {
+export function CheckSignInButton({ role, who }: { role: MailRole; who: string }) {
   const router = useRouter();
   const check = useActionButton(checkMicrosoftSignInAction);
   const message = bannerOf(check.result, "OK");
   return (
-    <div>
+    // display: contents, so the result is a row of its own under the card's buttons
+    <div className="contents">
       <button
         type="button"
         className="btn"
@@ -133,9 +143,10 @@ export function CheckSignInButton({ role }: { role: MailRole }) {
         }}
       >
         {check.pending ? "Checking…" : "Check sign-in"}
+        <span className="visually-hidden"> {who}</span>
       </button>
       {message ? (
-        <div className="spaced-xs" data-testid={`check-${role}-result`}>
+        <div className="card-result" data-testid={`check-${role}-result`}>
           <Banner kind={message.kind}>{message.text}</Banner>
         </div>
       ) : null}

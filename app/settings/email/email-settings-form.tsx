@@ -20,6 +20,7 @@ import {
 } from "@/lib/microsoft/client-safe/clouds";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
+import { ErrorSummary } from "@/app/components/error-summary";
 import { useActionForm } from "@/app/components/use-action-form";
 import { saveEmailSettingsAction } from "@/app/settings/email/actions";
 import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-island";
@@ -38,13 +39,16 @@ export function EmailSettingsForm({
   initial,
   secrets,
   lastSaved,
+  next,
 }: {
   initial: EmailSettingsInput;
   secrets: SecretStatuses;
   lastSaved: { by: string | null; at: string } | null;
+  /** The step after this one ("Next: Authorize …"), from the role read model. */
+  next: string;
 }) {
   const router = useRouter();
-  const { form, banner, onSubmit } = useActionForm(emailSettingsSchema, saveEmailSettingsAction, {
+  const { form, banner, summary, onSubmit } = useActionForm(emailSettingsSchema, saveEmailSettingsAction, {
     defaultValues: initial,
     mode: "onTouched",
     // Secrets are write-only: the browser knows which are stored; the action checks again.
@@ -110,7 +114,7 @@ export function EmailSettingsForm({
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Email Settings">
-      {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
+      <ErrorSummary errors={summary.errors} attempt={summary.attempt} />
       <input type="hidden" {...field("version")} />
 
       <fieldset className="panel">
@@ -344,23 +348,33 @@ export function EmailSettingsForm({
         </div>
       </details>
 
-      <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>
-          {formState.isSubmitting ? "Saving…" : "Save"}
-        </button>
-        <TestEmailButton
-          dirty={formState.isDirty}
-          save={async () => {
-            await onSubmit();
-            return !form.formState.isDirty;
-          }}
-        />
-        {formState.isDirty ? <span className="hint">Unsaved changes</span> : null}
-        {lastSaved ? (
-          <span className="hint">
-            Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {formatUtc(lastSaved.at)}
-          </span>
-        ) : null}
+      <div className="action-bar" data-testid="email-action-bar">
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>
+            {formState.isSubmitting ? "Saving…" : "Save"}
+          </button>
+          <TestEmailButton
+            dirty={formState.isDirty}
+            save={async () => {
+              await onSubmit();
+              return !form.formState.isDirty;
+            }}
+          />
+          {formState.isDirty ? <span className="hint">Unsaved changes</span> : null}
+          {lastSaved ? (
+            <span className="hint">
+              Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {formatUtc(lastSaved.at)}
+            </span>
+          ) : null}
+          <div className="save-status" aria-live="polite" data-testid="save-status">
+            {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
+          </div>
+          {!formState.isDirty ? (
+            <p className="hint next-step save-status" data-testid="next-step">
+              {next}
+            </p>
+          ) : null}
+        </div>
       </div>
     </form>
   );

@@ -93,19 +93,16 @@ function ResultBanner({ result, settings }: { result: CallbackResult; settings: 
               <strong>{result.expected}</strong>. Nothing was stored; the previous connection, if any, still works.
             </p>
             <p>
-              Microsoft reused the account already signed in to this browser (single sign-on). Sign out of Microsoft
+              If Microsoft chose that account for you (it was already signed in to this browser: single sign-on),{" "}
               {result.logoutUrl ? (
-                <>
-                  {" "}
-                  (
-                  <a href={result.logoutUrl} target="_blank" rel="noopener noreferrer">
-                    sign out of Microsoft
-                  </a>
-                  )
-                </>
-              ) : null}{" "}
-              or use a private (incognito) window, then click Re-Authorize and pick or type{" "}
-              <strong>{result.expected}</strong>.
+                <a href={result.logoutUrl} target="_blank" rel="noopener noreferrer">
+                  sign out of Microsoft
+                </a>
+              ) : (
+                "sign out of Microsoft"
+              )}{" "}
+              or use a private (incognito) window. If you typed it, pick or type <strong>{result.expected}</strong>{" "}
+              instead. Then click Re-Authorize.
             </p>
             <p className="flush-bottom">
               Authorizing the wrong account is what otherwise shows up later, when mail is read, as “Bad User is
@@ -148,13 +145,24 @@ function ResultBanner({ result, settings }: { result: CallbackResult; settings: 
   }
 }
 
-function RoleCard({ view, serverBaseOrigin }: { view: RoleStatus; serverBaseOrigin: string | null }) {
+function RoleCard({
+  view,
+  serverBaseOrigin,
+  banner,
+}: {
+  view: RoleStatus;
+  serverBaseOrigin: string | null;
+  banner: ReactNode;
+}) {
   const label = ROLE_LABELS[view.role];
   const c = view.connection;
   const connected = Boolean(c);
+  const healthy = Boolean(c && c.status === "connected" && view.coversRole);
+  const who = `${label.title}${view.mailbox ? ` (${view.mailbox})` : ""}`;
   return (
     <section className="panel" aria-labelledby={`conn-${view.role}-title`} data-testid={`connection-${view.role}`}>
       <h2 id={`conn-${view.role}-title`}>{label.title}</h2>
+      {banner}
       {!view.usesMicrosoft ? (
         <p className="hint">Not using Microsoft OAuth.</p>
       ) : (
@@ -205,17 +213,20 @@ function RoleCard({ view, serverBaseOrigin }: { view: RoleStatus; serverBaseOrig
             <AuthorizeButton
               role={view.role}
               label={connected ? "Re-Authorize" : "Authorize"}
+              who={who}
+              secondary={healthy}
               blockers={view.blockers}
               serverBaseOrigin={serverBaseOrigin}
             />
           ) : null}
           {c && view.usesMicrosoft && view.coversRole && c.status === "connected" ? (
-            <CheckSignInButton role={view.role} />
+            <CheckSignInButton role={view.role} who={who} />
           ) : null}
           {c && view.account ? (
             <DisconnectButton
               role={view.role}
               account={view.account}
+              who={who}
               sharedNote={
                 view.sharedWith
                   ? `The ${ROLE_LABELS[view.sharedWith].title} uses the same account and is disconnected too.`
@@ -237,9 +248,13 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
   const views = status.roles;
 
   let banner: ReactNode = null;
+  /** The wrong-account explanation goes on the affected mailbox's card. */
+  let cardBanner: { role: MailRole; node: ReactNode } | null = null;
   if (params.oauth) {
     const result = await readStateResult<CallbackResult>(params.oauth, admin.id);
-    if (result) banner = <ResultBanner result={result} settings={settings} />;
+    if (result?.kind === "wrong_user" && status.anyMicrosoft)
+      cardBanner = { role: result.roles[0], node: <ResultBanner result={result} settings={settings} /> };
+    else if (result) banner = <ResultBanner result={result} settings={settings} />;
   } else if (isCallbackProblem(params.oauth_error)) {
     if (params.oauth_error === "microsoft") {
       const translated = translateMicrosoftError(
@@ -283,7 +298,14 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
       </p>
       <div aria-live="polite">{banner}</div>
       {anyMicrosoft ? (
-        views.map((v) => <RoleCard key={v.role} view={v} serverBaseOrigin={serverBaseOrigin} />)
+        views.map((v) => (
+          <RoleCard
+            key={v.role}
+            view={v}
+            serverBaseOrigin={serverBaseOrigin}
+            banner={cardBanner?.role === v.role ? cardBanner.node : null}
+          />
+        ))
       ) : (
         <p className="placeholder">
           Choose Microsoft OAuth as the SMTP auth type (or for the Approval Reply Address) and save, to authorize a

@@ -9,6 +9,8 @@ import { listTestRuns } from "@/lib/mail/test-run-repository";
 import { expectedChecks } from "@/lib/mail/expected-checks";
 import { RegistrationAssistant } from "@/app/settings/email/registration-assistant";
 import { EmailSettingsIslandProvider } from "@/app/settings/email/email-settings-island";
+import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
+import { nextStep } from "@/app/settings/email/next-step";
 
 export const metadata: Metadata = { title: "Email Settings" };
 
@@ -20,6 +22,7 @@ export default async function EmailSettingsPage({
   await requireAdminPage("/settings/email");
   const stored = await emailSettingsForPage();
   const { values, secrets } = toFormValues(stored);
+  const { status } = await loadMailRolesForPage();
   return (
     <>
       <h1>Email Settings</h1>
@@ -33,9 +36,11 @@ export default async function EmailSettingsPage({
           initial={values}
           secrets={secrets}
           lastSaved={stored.saved ? { by: stored.updatedBy, at: stored.updatedAt.toISOString() } : null}
+          next={nextStep(status, stored.saved)}
         />
-        <TestEmailResults expected={expectedChecks(stored)} initialRuns={await listTestRuns()} />
+        {/* The steps in order: settings, then the Microsoft connections (Authorize), then Test. */}
         <MicrosoftConnections params={connectionParams(await searchParams)} />
+        <TestEmailResults expected={expectedChecks(stored)} initialRuns={await listTestRuns()} />
       </EmailSettingsIslandProvider>
     </>
   );

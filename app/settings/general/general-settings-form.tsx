@@ -7,6 +7,7 @@ import { saveGeneralSettingsAction } from "@/app/settings/general/actions";
 import { Field } from "@/app/components/field";
 import { CopyButton } from "@/app/components/copy-button";
 import { Banner } from "@/app/components/banner";
+import { ErrorSummary } from "@/app/components/error-summary";
 import { useActionForm } from "@/app/components/use-action-form";
 import { formatUtc } from "@/lib/format/client-safe/utc";
 
@@ -18,7 +19,7 @@ export function GeneralSettingsForm({
   lastSaved: { by: string | null; at: string } | null;
 }) {
   const router = useRouter();
-  const { form, banner, onSubmit } = useActionForm(generalSettingsSchema, saveGeneralSettingsAction, {
+  const { form, banner, summary, onSubmit } = useActionForm(generalSettingsSchema, saveGeneralSettingsAction, {
     defaultValues: initial,
     mode: "onTouched",
     onSuccess: (values, form) => {
@@ -26,6 +27,11 @@ export function GeneralSettingsForm({
       router.refresh();
     },
   });
+  // After a save the page is refreshed with the stored (normalised) value: show it, unless the admin typed since.
+  const { reset, formState } = form;
+  useEffect(() => {
+    if (!formState.isDirty) reset({ serverBaseUrl: initial.serverBaseUrl, version: initial.version });
+  }, [initial.serverBaseUrl, initial.version, reset, formState.isDirty]);
   const [origin, setOrigin] = useState<string | null>(null);
   useEffect(() => setOrigin(window.location.origin), []);
 
@@ -37,7 +43,7 @@ export function GeneralSettingsForm({
   const errors = form.formState.errors;
   return (
     <form onSubmit={onSubmit} noValidate aria-label="General Settings">
-      {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
+      <ErrorSummary errors={summary.errors} attempt={summary.attempt} />
       <section className="panel">
         <h2>Server</h2>
         <Field
@@ -99,6 +105,9 @@ export function GeneralSettingsForm({
             Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {formatUtc(lastSaved.at)}
           </span>
         ) : null}
+        <div className="save-status" aria-live="polite" data-testid="save-status">
+          {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
+        </div>
       </div>
     </form>
   );

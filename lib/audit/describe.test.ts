@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { describeEvent } from "@/lib/audit/describe";
+
+describe("describeEvent", () => {
+  it("a test run: N of M checks passed, failures by name", () => {
+    const d = describeEvent("settings.email.tested", "Email Settings", {
+      ok: false,
+      checks: 4,
+      failed: ["imap"],
+      ms: 1200,
+    });
+    expect(d.title).toBe("Test Email Configuration: 3 of 4 checks passed");
+    expect(d.details).toContain("Failed: IMAP: read the Approval Reply inbox");
+  });
+  it("a save: old → new for values, names only for the rest (secrets)", () => {
+    const d = describeEvent("settings.email.saved", "Email Settings", {
+      changed: ["smtpHost", "msClientSecret"],
+      values: { smtpHost: { from: "a.example", to: "b.example" } },
+    });
+    expect(d.title).toBe("Email Settings saved");
+    expect(d.details).toEqual(["SMTP host: a.example → b.example", "Changed: Client Secret (value not shown)"]);
+  });
+});

@@ -1,0 +1,92 @@
+import { FIELD_LABELS } from "@/lib/settings/client-safe/requirements";
+import { CHECK_NAMES, type CheckId } from "@/lib/mail/client-safe/types";
+import type { SettingChange } from "@/lib/audit/setting-changes";
+
+/** The audit trail in plain language: each stored event name as an administrator reads it. */
+export const EVENT_LABELS: Record<string, string> = {
+  "settings.general.saved": "General Settings saved",
+  "settings.email.saved": "Email Settings saved",
+  "settings.email.tested": "Test Email Configuration",
+  "microsoft.authorize_started": "Authorize started (sent to Microsoft)",
+  "microsoft.authorized": "Microsoft account authorized",
+  "microsoft.authorize_failed": "Authorization failed",
+  "microsoft.wrong_user": "Authorization refused: wrong Microsoft account",
+  "microsoft.disconnected": "Microsoft connection disconnected",
+  "microsoft.needs_reauth": "Connection needs re-authorization",
+  "microsoft.needs_reauth_notified": "Administrators told: re-authorization needed",
+  "microsoft.keepalive_failed": "Daily token refresh failed",
+  "admin.created": "Administrator created",
+  "admin.password_reset": "Administrator password reset",
+};
+
+const EXTRA_LABELS: Record<string, string> = {
+  smtpAuthType: "SMTP auth type",
+  smtpSecurity: "SMTP security",
+  smtpSignInAs: "SMTP sign in as",
+  imapAuthType: "IMAP auth type",
+  imapSecurity: "IMAP security",
+  imapSignInAs: "IMAP sign in as",
+  msCloud: "Cloud",
+  connectTimeoutMs: "Connect timeout (ms)",
+  overallTimeoutMs: "Overall timeout (ms)",
+  serverBaseUrl: "Server Base URL",
+};
+
+function fieldLabel(name: string): string {
+  return (FIELD_LABELS as Record<string, string>)[name] ?? EXTRA_LABELS[name] ?? name;
+}
+
+function list(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+export type DescribedEvent = { title: string; details: string[] };
+
+/** What happened, and the facts under it ("SMTP host: a.example → b.example"); never a secret value. */
+export function describeEvent(
+  action: string,
+  target: string | null,
+  d: Record<string, unknown> | null,
+): DescribedEvent {
+  const details: string[] = [];
+  let title = EVENT_LABELS[action] ?? action;
+  if (action === "settings.email.tested" && d) {
+    const failed = list(d.failed);
+    const total = typeof d.checks === "number" ? d.checks : null;
+    title =
+      total === null
+        ? `${title}: ${d.ok ? "all checks passed" : `${failed.length} failed`}`
+        : `${title}: ${total - failed.length} of ${total} checks passed`;
+    if (failed.length) details.push(`Failed: ${failed.map((id) => CHECK_NAMES[id as CheckId] ?? id).join(", ")}`);
+    if (typeof d.ms === "number") details.push(`Took ${(d.ms / 1000).toFixed(1)} s`);
+    return { title, details };
+  }
+  if (target && !action.startsWith("settings.")) details.push(`Account: ${target}`);
+  if (!d) return { title, details };
+  const values = (d.values ?? {}) as Record<string, SettingChange>;
+  for (const [name, change] of Object.entries(values))
+    details.push(`${fieldLabel(name)}: ${change.from} → ${change.to}`);
+  const others = list(d.changed).filter((name) => !(name in values) && !(`${name}Ms` in values));
+  if (others.length) details.push(`Changed: ${others.map(fieldLabel).join(", ")} (value not shown)`);
+  if (action.startsWith("settings.") && Array.isArray(d.changed) && d.changed.length === 0)
+    details.push("Nothing had changed");
+  for (const key of ["roles", "signedInAs", "expected", "alias", "confirmedAlias", "code", "reason", "to", "via"]) {
+    const v = d[key];
+    if (v === undefined || v === null || v === "") continue;
+    const text = Array.isArray(v) ? v.join(", ") : String(v);
+    details.push(`${KEY_LABELS[key]}: ${text}`);
+  }
+  return { title, details };
+}
+
+const KEY_LABELS: Record<string, string> = {
+  roles: "For",
+  signedInAs: "Signed in as",
+  expected: "Expected",
+  alias: "Confirmed alias",
+  confirmedAlias: "Confirmed alias",
+  code: "Microsoft code",
+  reason: "Reason",
+  to: "Sent to",
+  via: "Via",
+};
