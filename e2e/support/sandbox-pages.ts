@@ -24,7 +24,7 @@ export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$
 export const connectionCard = (page: Page, role: MailRole): Locator => page.getByTestId(`connection-${role}`);
 export const connectionStatus = (page: Page, role: MailRole): Locator => page.getByTestId(`connection-${role}-status`);
 export const authorizeButton = (page: Page, role: MailRole): Locator =>
-  connectionCard(page, role).getByRole("button", { name: /^(Re-)?Authorize$/ });
+  connectionCard(page, role).getByRole("button", { name: /^(Re-)?Authorize\b/ }); // the accessible name goes on with the mailbox
 
 /** The browser is at the sandbox (optionally on the page with this heading). */
 export async function atSandbox(page: Page, heading?: "Sign in" | "Pick an account"): Promise<void> {

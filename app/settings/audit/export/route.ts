@@ -3,6 +3,7 @@ import { auditFilterSchema } from "@/lib/audit/audit-filter";
 import { exportAudit } from "@/lib/audit/audit-log";
 import { toCsv } from "@/lib/audit/csv";
 import { describeEvent } from "@/lib/audit/describe";
+import type { SettingChange } from "@/lib/audit/setting-changes";
 
 /** The audit trail (with the page's filter) as CSV; cells a spreadsheet would run as formulas are escaped. */
 export const GET = adminRoute("exportAudit", auditFilterSchema, async (filter) => {
