@@ -39,6 +39,8 @@ export function useActionForm<T extends FieldValues, R>(
     resolver: zodResolver(schema, undefined, { raw: true }),
     defaultValues: options.defaultValues,
     mode: options.mode,
+    // The error summary takes the focus (it links to each field), not the first invalid field.
+    shouldFocusError: false,
   });
   const [banner, setBanner] = useState<BannerMessage | null>(null);
   const [summary, setSummary] = useState<{ errors: SummaryError[]; attempt: number }>({ errors: [], attempt: 0 });

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { generalSettingsSchema, type GeneralSettingsInput } from "@/lib/settings/client-safe/general-schema";
 import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
@@ -28,10 +28,14 @@ export function GeneralSettingsForm({
     },
   });
   // After a save the page is refreshed with the stored (normalised) value: show it, unless the admin typed since.
-  const { reset, formState } = form;
+  const { reset } = form;
+  const shown = useRef(`${initial.version}:${initial.serverBaseUrl}`);
   useEffect(() => {
-    if (!formState.isDirty) reset({ serverBaseUrl: initial.serverBaseUrl, version: initial.version });
-  }, [initial.serverBaseUrl, initial.version, reset, formState.isDirty]);
+    const key = `${initial.version}:${initial.serverBaseUrl}`;
+    if (key === shown.current) return;
+    shown.current = key;
+    if (!form.formState.isDirty) reset({ serverBaseUrl: initial.serverBaseUrl, version: initial.version });
+  }, [initial.serverBaseUrl, initial.version, reset, form]);
   const [origin, setOrigin] = useState<string | null>(null);
   useEffect(() => setOrigin(window.location.origin), []);
 

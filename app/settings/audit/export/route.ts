@@ -8,18 +8,20 @@ import type { SettingChange } from "@/lib/audit/setting-changes";
 /** The audit trail (with the page's filter) as CSV; cells a spreadsheet would run as formulas are escaped. */
 export const GET = adminRoute("exportAudit", auditFilterSchema, async (filter) => {
   const events = await exportAudit(filter);
-  const rows = events.map((e) => {
+  // One row per changed setting (its old and new value in cells of their own), else one row per event.
+  const rows = events.flatMap((e) => {
     const d = describeEvent(e.action, e.target, e.details);
-    return [
-      e.createdAt.toISOString(),
-      e.actorEmail ?? "system",
-      d.title,
-      e.action,
-      e.target ?? "",
-      d.details.join("; "),
-    ];
+    const head = [e.createdAt.toISOString(), e.actorEmail ?? "system", d.title, e.action, e.target ?? ""];
+    const changes = Object.entries((e.details?.values ?? {}) as Record<string, SettingChange>);
+    const details = d.details.join("; ");
+    return changes.length
+      ? changes.map(([name, c]) => [...head, name, c.from, c.to, details])
+      : [[...head, "", "", "", details]];
   });
-  const body = toCsv([["When (UTC)", "Who", "What", "Event", "Target", "Details"], ...rows]);
+  const body = toCsv([
+    ["When (UTC)", "Who", "What", "Event", "Target", "Setting", "Old value", "New value", "Details"],
+    ...rows,
+  ]);
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(body, {
     headers: {

@@ -6,6 +6,7 @@ import { APP_URL } from "./support/stack-config";
 import { configureForSandbox, REDIRECT_URI, sandboxControl } from "./support/sandbox-pages";
 
 /**
+ * (Named to run after the other specs: it leaves Email Settings configured for the sandbox.)
  * Issue 16, the administrator's experience: with test history and audit events every page holds at
  * 390 px and passes axe in light and dark mode; one save lists every field error in a summary that
  * takes the focus; save feedback next to Save; a leave warning; the stored Server Base URL after
