@@ -196,7 +196,9 @@ export function RunningCard({
         <h3 className={styles.title} id={`card-${id}-title`}>
           {CHECK_NAMES[id]}
         </h3>
-        <span className={styles.ms}>{seconds} s</span>
+        <span className={styles.ms} data-testid="elapsed">
+          {seconds} s
+        </span>
       </div>
       <span className={styles.summary} data-testid="progress">
         {progress ? (
