@@ -1,71 +1,29 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ADMIN_STATE_FILE, APP_URL, E2E_ADMIN } from "./support/stack-config";
-import { captureServerAction } from "./support/server-actions";
-import type { RegisteredApp } from "@mail-connect/m365-sandbox/control-client";
-import {
-  authorizeButton,
-  configureForSandbox,
-  connectionStatus,
-  REDIRECT_URI,
-  sandboxControl,
-  signInAtSandbox,
-} from "./support/sandbox-pages";
+import { expect, test } from "@playwright/test";
+import { APP_URL, E2E_ADMIN } from "./support/stack-config";
+import { sandboxControl } from "./support/sandbox-pages";
+import { cardOf, connectBothMailboxes, disconnectBothMailboxes, testButton } from "./support/test-email-page";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
 
 /**
  * Test Email Configuration in the browser: connect the SMTP and IMAP accounts through the sandbox's
- * sign-in pages, click the button next to Save, read the cards; a failure shows its diagnosis; the
- * run history; unsaved changes; the action refuses signed-out callers and malformed input.
+ * sign-in pages, click the button next to Save, read the cards; a failure shows its diagnosis, first,
+ * with its fix to copy and the right next step; the run history by check name; unsaved changes and
+ * Save and test; the recipient field; the route refuses signed-out callers and malformed input.
+ * (Live progress and Cancel: test-email-live.spec.ts.)
  */
 test.describe.configure({ mode: "serial" });
 
 const control = sandboxControl();
 const mailer = SEED_USERS.mailer;
 const approvals = SEED_USERS.approvals;
-let app: RegisteredApp;
-
-const configure = (page: Page) => configureForSandbox(page, { clientId: app.clientId, secret: app.secretValue });
-
-async function authorize(page: Page, role: "smtp" | "imap", user: { email: string; password: string }): Promise<void> {
-  await control.clearSessions(); // a browser not yet signed in to Microsoft: the sign-in page, not the picker
-  await page.goto("/settings/email");
-  await authorizeButton(page, role).click();
-  await signInAtSandbox(page, user);
-  await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
-  await expect(connectionStatus(page, role)).toContainText(`Connected as ${user.email} since`);
-}
-
-const adminPage = async (browser: Browser): Promise<Page> =>
-  (await browser.newContext({ storageState: ADMIN_STATE_FILE, ignoreHTTPSErrors: true })).newPage();
-const cardOf = (page: Page, id: string) => page.getByTestId("test-email-results").getByTestId(`card-${id}`);
-const testButton = (page: Page) => page.getByRole("button", { name: "Test Email Configuration" });
 
 test.beforeAll(async ({ browser }) => {
-  app = await control.registerApp({ displayName: "Mail Connect (e2e test email)", redirectUris: [REDIRECT_URI] });
-  await control.setAccessTokenLifetime(3599);
-  await control.setTenantSmtpAuth(SEED_TENANT.id, true);
-  const page = await adminPage(browser);
-  await configure(page);
-  await authorize(page, "smtp", mailer);
-  await authorize(page, "imap", approvals);
-  await page.context().close();
+  await connectBothMailboxes(control, browser, "Mail Connect (e2e test email)");
 });
 
 test.afterAll(async ({ browser }) => {
   await control.setTenantSmtpAuth(SEED_TENANT.id, true);
-  // Leave no connection behind for the other specs.
-  const page = await adminPage(browser);
-  await page.goto("/settings/email");
-  for (const role of ["smtp", "imap"] as const) {
-    const card = page.getByTestId(`connection-${role}`);
-    const disconnect = card.getByRole("button", { name: "Disconnect" });
-    if (await disconnect.count()) {
-      await disconnect.click();
-      await card.getByRole("button", { name: "Yes, disconnect" }).click();
-      await expect(card).toContainText("Not connected.");
-    }
-  }
-  await page.context().close();
+  await disconnectBothMailboxes(browser);
 });
 
 test("all green: the test message reaches the admin's mailbox, the inbox is read, the run is in the history", async ({
@@ -132,7 +90,37 @@ test("a failure shows the server reply, the diagnosis and the fix (SMTP AUTH dis
     await expect(smtp.getByTestId("hint")).toContainText("Enable Authenticated SMTP for mailer@contoso.test");
     await expect(cardOf(page, "imap")).toHaveAttribute("data-status", "ok");
     await expect(page.getByTestId("run-summary")).toContainText("3 of 4 checks passed.");
-    await expect(page.getByTestId("test-history").locator("tbody tr").first()).toContainText("Failed");
+    // The failure first; the passed checks collapsed to their one sentence.
+    const results = page.getByTestId("test-email-results");
+    await expect(results.locator("article").first()).toHaveAttribute("data-testid", "card-smtp");
+    await expect(cardOf(page, "imap").getByTestId("summary")).toBeVisible();
+    await expect(cardOf(page, "imap").getByTestId("phase").first()).toBeHidden();
+    await cardOf(page, "imap").getByTestId("summary").click();
+    await expect(cardOf(page, "imap").getByTestId("phase").first()).toBeVisible();
+    await expect(smtp.getByTestId("phase").first()).toBeVisible();
+    // The fix as code blocks to copy: the PowerShell command and the admin-center clicks.
+    const command = smtp.getByTestId("fix-code").filter({
+      hasText: "Set-CASMailbox -Identity mailer@contoso.test -SmtpClientAuthenticationDisabled $false",
+    });
+    await expect(command.locator("code")).toHaveText(
+      "Set-CASMailbox -Identity mailer@contoso.test -SmtpClientAuthenticationDisabled $false",
+    );
+    await expect(
+      smtp.getByTestId("fix-code").filter({ hasText: "Users → Active users → mailer@contoso.test → Mail" }),
+    ).toHaveCount(1);
+    await command.getByRole("button", { name: "Copy PowerShell command" }).click();
+    await expect(command.getByRole("button", { name: "Copied PowerShell command" })).toBeVisible();
+    // What next: the fix is at Microsoft, not "save, then test again".
+    await expect(page.getByTestId("run-next")).toContainText(
+      "the fix is in the Microsoft 365 admin center, not in these settings",
+    );
+    await expect(page.getByTestId("run-next")).not.toContainText("save, then test again");
+    // The history names the checks as people read them.
+    const row = page.getByTestId("test-history").locator("tbody tr").first();
+    await expect(row).toContainText("Failed");
+    await expect(row.locator("summary").first()).toContainText("Microsoft token for the SMTP account");
+    await expect(row.locator("summary").first()).toContainText("SMTP: send a test message");
+    await expect(row.locator("summary").first()).not.toContainText("smtp-token");
     await page
       .getByTestId("test-email-results")
       .screenshot({ path: test.info().outputPath("test-email-failure-cards.png") });
@@ -151,22 +139,68 @@ test("unsaved changes: the button says so and offers to save first", async ({ pa
   await expect(page.getByText("You have unsaved changes. The test uses the saved settings")).toBeHidden();
 });
 
-test("the action refuses signed-out callers and malformed input, never with a 500", async ({ page, browser }) => {
+test("Save and test saves, then runs the test; the prompt and the unsaved mark go away", async ({ page }) => {
   await page.goto("/settings/email");
-  const action = await captureServerAction(page, async () => {
-    await testButton(page).click();
-  });
-  await expect(cardOf(page, "imap")).toHaveAttribute("data-status", /ok|failed|skipped/, { timeout: 30_000 });
-  for (const body of [JSON.stringify([{ runAs: "someone" }]), JSON.stringify(["x"]), JSON.stringify([null])]) {
-    const res = await page.request.post(action.url, { headers: action.headers, data: body });
-    expect(res.status(), `status for ${body}`).toBeLessThan(500);
-    expect(await res.text(), body).toContain("Some fields need attention.");
-  }
-  const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] }, ignoreHTTPSErrors: true });
+  const from = page.getByLabel("From address");
+  const before = await from.inputValue();
+  await from.fill(mailer.email); // the SMTP user itself: allowed as From
+  await testButton(page).click();
+  await page.getByRole("button", { name: "Save and test" }).click();
+  await expect(page.getByText("You have unsaved changes. The test uses the saved settings")).toBeHidden();
+  await expect(page.getByText("Unsaved changes", { exact: true })).toBeHidden();
+  await expect(page.getByTestId("run-summary")).toContainText("All checks passed.", { timeout: 30_000 });
+  await page.reload();
+  await expect(page.getByLabel("From address")).toHaveValue(mailer.email);
+  await page.getByLabel("From address").fill(before);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText(/Email Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
+});
+
+test("the recipient field: another address gets this run's test message; a malformed one is refused at the field", async ({
+  page,
+}) => {
+  await page.goto("/settings/email");
+  const recipient = page.getByLabel("Send the test message to");
+  await expect(recipient).toHaveValue(E2E_ADMIN.email); // default: the signed-in admin
+  await recipient.fill("not an address");
+  await testButton(page).click();
+  await expect(page.locator("#test-recipient-error")).toHaveText("Enter an email address, e.g. you@contoso.com.");
+  await expect(recipient).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("card-smtp")).toHaveCount(0); // nothing started
+
+  const before = (await control.messages(approvals.email)).length;
+  await recipient.fill(approvals.email);
+  await recipient.press("Enter"); // starts the test, does not save the form
+  await expect(page.getByTestId("run-summary")).toContainText("All checks passed.", { timeout: 30_000 });
+  await expect(cardOf(page, "smtp").getByTestId("summary")).toContainText(`to ${approvals.email}`);
+  expect((await control.messages(approvals.email)).length).toBe(before + 1);
+});
+
+test("the route refuses signed-out callers, other sites and malformed input, never with a 500", async ({
+  page,
+  browser,
+}) => {
   const before = (await control.messages(E2E_ADMIN.email)).length;
-  const res = await anonymous.request.post(action.url, { headers: action.headers, data: JSON.stringify([{}]) });
-  expect(res.status()).toBeLessThan(500);
-  expect(await res.text()).toContain("Your session has ended");
+  const post = (ctx: typeof page.request, form: Record<string, string>, origin = APP_URL) =>
+    ctx.post("/api/test-email", { headers: { origin }, form });
+  const refused: Record<string, string>[] = [{ to: "nobody" }, { to: "" }, { to: "a@b.c", runAs: "someone" }];
+  for (const form of refused) {
+    const res = await post(page.request, form);
+    expect(res.status(), JSON.stringify(form)).toBe(400);
+    expect(await res.json(), JSON.stringify(form)).toMatchObject({ error: "Some fields need attention." });
+  }
+  expect((await post(page.request, {}, "https://evil.example")).status()).toBe(403);
+  const cancel = await page.request.post("/api/test-email/cancel", { headers: { origin: APP_URL }, form: { id: "x" } });
+  expect(cancel.status()).toBe(400);
+  const unknown = await page.request.post("/api/test-email/cancel", {
+    headers: { origin: APP_URL },
+    form: { id: "00000000-0000-4000-8000-000000000000" },
+  });
+  expect(unknown.status()).toBe(404);
+  const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] }, ignoreHTTPSErrors: true });
+  const res = await post(anonymous.request, {});
+  expect(res.status()).toBe(401);
+  expect(await res.text()).toContain("Sign in as an administrator first.");
   expect((await control.messages(E2E_ADMIN.email)).length).toBe(before);
   await anonymous.close();
 });

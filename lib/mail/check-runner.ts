@@ -9,7 +9,14 @@ import { oauthLogin, TOKEN_CHECK, tokenCheck, type TokenStep } from "@/lib/mail/
 import { testMessage } from "@/lib/mail/test-message";
 import { FIELD } from "@/lib/mail/diagnosis";
 import type { TlsExtras } from "@/lib/mail/connection";
-import { CHECK_NAMES, type CardLink, type CheckCard, type CheckId } from "@/lib/mail/client-safe/types";
+import { REQUEST_TIMEOUT_MS } from "@/lib/microsoft/msal-client";
+import {
+  CHECK_NAMES,
+  type CardLink,
+  type CheckCard,
+  type CheckId,
+  type CheckProgress,
+} from "@/lib/mail/client-safe/types";
 import {
   FIELD_LABELS,
   missing,
@@ -36,6 +43,13 @@ export type RunEmailChecksInput = {
   acquireToken?: (role: MailRole) => Promise<MailToken>;
   /** Extra CA for the mail servers (tests against the sandbox). */
   tls?: TlsExtras;
+  /** Who receives the test message (default: the admin). */
+  to?: string;
+  /** Live progress: each card as soon as it is final, and each phase as it begins. */
+  onCard?: (card: CheckCard) => void;
+  onPhase?: (progress: CheckProgress) => void;
+  /** Cancel: the checks still running end at once as "cancelled" cards (their connections are closed). */
+  signal?: AbortSignal;
 };
 
 export type EmailChecksResult = { ok: boolean; durationMs: number; cards: CheckCard[] };
@@ -84,6 +98,20 @@ function skippedCard(id: CheckId, summary: string, hint: string | null): CheckCa
     summary,
     serverResponse: null,
     hint,
+  };
+}
+
+function cancelledCard(id: CheckId): CheckCard {
+  return {
+    id,
+    name: CHECK_NAMES[id],
+    status: "cancelled",
+    ok: false,
+    ms: 0,
+    phases: [],
+    summary: "Cancelled: the run was stopped before this check finished.",
+    serverResponse: null,
+    hint: null,
   };
 }
 
@@ -155,7 +183,24 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
     | "tls"
     | "starttls"
     | "none";
-  const limits = { connectTimeoutMs, overallTimeoutMs, tls: input.tls };
+  const limits = { connectTimeoutMs, overallTimeoutMs, tls: input.tls, signal: input.signal };
+  const secs = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+  const progress = (check: CheckId) => (phase: CheckProgress["phase"]) =>
+    input.onPhase?.(
+      check.endsWith("-token")
+        ? {
+            check,
+            phase,
+            timeoutMs: REQUEST_TIMEOUT_MS,
+            timeoutLabel: `${secs(REQUEST_TIMEOUT_MS)} per request to Microsoft`,
+          }
+        : {
+            check,
+            phase,
+            timeoutMs: overallTimeoutMs,
+            timeoutLabel: `overall timeout ${secs(overallTimeoutMs)}, connect ${secs(connectTimeoutMs)}`,
+          },
+    );
 
   /** Runs the role's protocol check; `token` is the role's token card when it signs in with Microsoft. */
   const protocolCheck: Record<MailRole, (token: Promise<TokenStep> | null) => Promise<MailCheckResult | null>> = {
@@ -184,10 +229,11 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
               : { kind: "none" },
           mailbox: s.smtpUser ?? from,
           from,
-          to: input.admin.email,
+          to: input.to ?? input.admin.email,
           subject: message.subject,
           text: message.text,
           ...limits,
+          onPhase: progress("smtp"),
         }),
       );
     },
@@ -202,6 +248,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
             : { kind: "password", user: s.imapUser!, pass: imapPassword!.value! },
           mailbox: s.imapUser!,
           ...limits,
+          onPhase: progress("imap"),
         }),
       ),
   };
@@ -220,8 +267,14 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
           card: incompleteCard(TOKEN_CHECK[role], n.tokenMissing, s.saved),
           credentials: null,
         });
-      else if (after) token = after.then(() => tokenCheck(role, n.account!, acquire, true));
-      else token = tokenCheck(role, n.account!, acquire, false);
+      else {
+        const tokenId = TOKEN_CHECK[role];
+        const fetch = (reused: boolean) => {
+          progress(tokenId)("token");
+          return tokenCheck(role, n.account!, acquire, reused);
+        };
+        token = after ? after.then(() => fetch(true)) : fetch(false);
+      }
     }
     const check = (async (): Promise<CheckCard> => {
       const name = role.toUpperCase();
@@ -246,11 +299,29 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
 
   const smtp = roleCheck("smtp", null);
   const imap = roleCheck("imap", sameAccount ? smtp.token : null);
+  const cancelled = new Promise<"cancelled">((resolve) => {
+    if (input.signal?.aborted) resolve("cancelled");
+    input.signal?.addEventListener("abort", () => resolve("cancelled"), { once: true });
+  });
+  /** The card as soon as it is final: its own, or "cancelled" when Cancel comes first. */
+  const final = async (id: CheckId, card: Promise<CheckCard> | undefined): Promise<CheckCard | null> => {
+    if (!card) return null;
+    const first = await Promise.race([card, cancelled]);
+    const c = first === "cancelled" ? cancelledCard(id) : first;
+    input.onCard?.(c);
+    return c;
+  };
   const settled = await Promise.all([
-    smtp.token?.then((t) => t.card) ?? null,
-    smtp.check,
-    imap.token?.then((t) => t.card) ?? null,
-    imap.check,
+    final(
+      TOKEN_CHECK.smtp,
+      smtp.token?.then((t) => t.card),
+    ),
+    final("smtp", smtp.check),
+    final(
+      TOKEN_CHECK.imap,
+      imap.token?.then((t) => t.card),
+    ),
+    final("imap", imap.check),
   ]);
   const cards = settled.filter((c): c is CheckCard => c !== null);
   return { ok: cards.every((c) => c.ok), durationMs: Math.round(performance.now() - started), cards };

@@ -29,6 +29,9 @@ export class PhaseClock {
   readonly started = performance.now();
   private current: { name: PhaseName; start: number; detail?: string } | null = null;
 
+  /** `onBegin`: told each phase as it begins (live progress of Test Email Configuration). */
+  constructor(private readonly onBegin?: (name: PhaseName) => void) {}
+
   get currentPhase(): PhaseName | null {
     return this.current?.name ?? null;
   }
@@ -36,6 +39,7 @@ export class PhaseClock {
   begin(name: PhaseName, detail?: string): void {
     this.end(true);
     this.current = { name, start: performance.now(), detail };
+    this.onBegin?.(name);
   }
 
   /** Adds to the detail of the running phase. */

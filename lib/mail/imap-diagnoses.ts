@@ -25,7 +25,7 @@ export function diagnoseImap(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
         `Exchange accepted the sign-in but refused to connect it to ${ctx.mailbox}. Most often the wrong Microsoft account was ` +
         `authorized (a browser already signed in to Microsoft picks that account silently): sign out of Microsoft or use a ` +
         `private window, then Re-Authorize as ${ctx.mailbox}. If ${ctx.mailbox} is a shared mailbox, grant ${x} Full Access ` +
-        `to it (Exchange admin center → Recipients → Mailboxes → ${ctx.mailbox} → Delegation → Read and manage) and set ` +
+        `to it in the Exchange admin center: \`Recipients → Mailboxes → ${ctx.mailbox} → Delegation → Read and manage\` and set ` +
         `"Sign in as" to ${x}. It also happens when IMAP is disabled for ${ctx.mailbox} (Manage email apps → IMAP).`,
       links: [...fields(ctx, "user"), { label: "Sign in as", href: FIELD("imapSignInAs") }],
       reauthorize: ctx.authType === "microsoft" ? "imap" : undefined,
@@ -38,9 +38,9 @@ export function diagnoseImap(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
         wrongUserSentence(ctx) +
         `IMAP permission or consent is missing, or IMAP is disabled for the mailbox. The app registration needs the delegated ` +
         `permission IMAP.AccessAsUser.All of Office 365 Exchange Online (https://outlook.office.com/IMAP.AccessAsUser.All; a ` +
-        `Microsoft Graph scope gives exactly this error) with consent granted. IMAP must be on for ${ctx.mailbox}: Microsoft 365 ` +
-        `admin center → Users → ${ctx.mailbox} → Mail → Manage email apps → IMAP (Set-CASMailbox -Identity ${ctx.mailbox} ` +
-        `-ImapEnabled $true). Then Re-Authorize.`,
+        `Microsoft Graph scope gives exactly this error) with consent granted. IMAP must be on for ${ctx.mailbox}, in the ` +
+        `Microsoft 365 admin center: \`Users → ${ctx.mailbox} → Mail → Manage email apps → IMAP\` ` +
+        `or in PowerShell: \`Set-CASMailbox -Identity ${ctx.mailbox} -ImapEnabled $true\` Then Re-Authorize.`,
       links: fields(ctx, "user"),
       reauthorize: ctx.authType === "microsoft" ? "imap" : undefined,
     };

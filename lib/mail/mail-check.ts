@@ -38,6 +38,10 @@ export type MailCheckInput<A extends MailAuth> = {
   connectTimeoutMs: number;
   overallTimeoutMs: number;
   tls?: TlsExtras;
+  /** Told each phase as it begins. */
+  onPhase?: (phase: PhaseName) => void;
+  /** Cancel: closes the connection at once. */
+  signal?: AbortSignal;
 };
 
 export type MailCheckResult = Omit<CheckCard, "id" | "name" | "status">;
@@ -102,15 +106,22 @@ function authTypeOf(auth: MailAuth | null): DiagnosisContext["authType"] {
 
 export async function runMailCheck<A extends MailAuth>(driver: MailCheckDriver<A>): Promise<MailCheckResult | null> {
   const { input } = driver;
-  const session: MailCheckSession = { clock: new PhaseClock(), transcript: [], socket: null, client: null };
+  const session: MailCheckSession = {
+    clock: new PhaseClock(input.onPhase),
+    transcript: [],
+    socket: null,
+    client: null,
+  };
   const { clock, transcript } = session;
   const secrets: Array<string | null> = [];
   let auth: A | null = input.auth instanceof Promise ? null : input.auth;
   if (auth) secrets.push(secretOf(auth));
-  const deadline = overallDeadline(input.overallTimeoutMs, () => {
+  const tearDown = () => {
     session.client?.close();
     session.socket?.destroy();
-  });
+  };
+  const deadline = overallDeadline(input.overallTimeoutMs, tearDown);
+  input.signal?.addEventListener("abort", tearDown, { once: true });
 
   const run = async () => {
     await driver.connect(session);
@@ -182,6 +193,7 @@ export async function runMailCheck<A extends MailAuth>(driver: MailCheckDriver<A
     };
   } finally {
     deadline.clear();
+    input.signal?.removeEventListener("abort", tearDown);
     const client = session.client;
     if (client) setTimeout(() => client.close(), 1000).unref();
     else session.socket?.destroy();

@@ -25,12 +25,13 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
     return {
       summary: `SMTP AUTH is disabled for ${scope} (535 5.7.139): Microsoft 365 refuses authenticated SMTP for ${ctx.mailbox}.`,
       hint:
-        `SMTP AUTH is off for ${scope}. Enable Authenticated SMTP for ${ctx.mailbox}: Microsoft 365 admin center → Users → ` +
-        `Active users → ${ctx.mailbox} → Mail → Manage email apps → tick "Authenticated SMTP" → Save ` +
-        `(PowerShell: Set-CASMailbox -Identity ${ctx.mailbox} -SmtpClientAuthenticationDisabled $false). ` +
-        `Or tenant-wide: Exchange admin center → Settings → Mail flow → untick "Turn off SMTP AUTH protocol for your organization" ` +
-        `(Set-TransportConfig -SmtpClientAuthenticationDisabled $false). The change can take up to an hour to apply. ` +
-        `Security defaults in Entra ID also block SMTP AUTH.`,
+        `SMTP AUTH is off for ${scope}. Enable Authenticated SMTP for ${ctx.mailbox} in the Microsoft 365 admin center: ` +
+        `\`Users → Active users → ${ctx.mailbox} → Mail → Manage email apps → tick "Authenticated SMTP" → Save\` ` +
+        `or in Exchange Online PowerShell: \`Set-CASMailbox -Identity ${ctx.mailbox} -SmtpClientAuthenticationDisabled $false\` ` +
+        `Or tenant-wide, in the Exchange admin center: ` +
+        `\`Settings → Mail flow → untick "Turn off SMTP AUTH protocol for your organization"\` ` +
+        `or in PowerShell: \`Set-TransportConfig -SmtpClientAuthenticationDisabled $false\` ` +
+        `The change can take up to an hour to apply. Security defaults in Entra ID also block SMTP AUTH.`,
       links: [{ label: "Microsoft: enable SMTP AUTH", href: "https://aka.ms/smtp_auth_disabled" }],
     };
   }
@@ -59,9 +60,10 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
       summary: `${ctx.tokenAccount ?? ctx.mailbox} may not send as ${ctx.from} (550 5.7.60).`,
       hint:
         `The From address ${ctx.from} may not send as this account. Use the SMTP user (${ctx.mailbox}) as the From address ` +
-        `(leave From blank), or grant Send As: Exchange admin center → Recipients → Mailboxes → ${ctx.from} → Delegation → ` +
-        `Send as → add ${ctx.tokenAccount ?? ctx.mailbox} (PowerShell: Add-RecipientPermission -Identity ${ctx.from} -Trustee ` +
-        `${ctx.tokenAccount ?? ctx.mailbox} -AccessRights SendAs).`,
+        `(leave From blank), or grant Send As in the Exchange admin center: ` +
+        `\`Recipients → Mailboxes → ${ctx.from} → Delegation → Send as → add ${ctx.tokenAccount ?? ctx.mailbox}\` ` +
+        `or in PowerShell: \`Add-RecipientPermission -Identity ${ctx.from} -Trustee ` +
+        `${ctx.tokenAccount ?? ctx.mailbox} -AccessRights SendAs\``,
       links: fields(ctx, "from", "user"),
     };
   }

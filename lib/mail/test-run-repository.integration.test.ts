@@ -27,14 +27,9 @@ const card = (n: number): CheckCard => ({
 describe("test run history", () => {
   it("keeps the last 20 runs, newest first, with who and when, and nothing shaped like a credential", async () => {
     for (let i = 0; i < 25; i++) {
-      await repo.saveTestRun({
-        id: `run-${String(i).padStart(2, "0")}`,
-        userId: "u1",
-        userEmail: i % 2 ? "a@contoso.com" : "b@contoso.com",
-        ok: i % 3 === 0,
-        durationMs: i,
-        cards: [card(i)],
-      });
+      const id = `run-${String(i).padStart(2, "0")}`;
+      await repo.startTestRun({ id, userId: "u1", userEmail: i % 2 ? "a@contoso.com" : "b@contoso.com" });
+      await repo.finishTestRun({ id, ok: i % 3 === 0, durationMs: i, cards: [card(i)], cancelled: false });
     }
     const runs = await repo.listTestRuns();
     expect(runs).toHaveLength(20);

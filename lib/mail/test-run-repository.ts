@@ -4,7 +4,9 @@ import { redact } from "@/lib/mail/redact";
 import type { CheckCard, EmailTestRunView } from "@/lib/mail/client-safe/types";
 
 /**
- * The last 20 runs of Test Email Configuration: who, when, and the cards. Cards hold no secrets by
+ * The last 20 runs of Test Email Configuration: who, when, and the cards. A run is stored when it
+ * starts (status "running"), so that Cancel on any instance can mark it ("cancel requested") and the
+ * instance running it sees that; it is finished as "done" or "cancelled". Cards hold no secrets by
  * construction (server replies and transcripts are redacted when the card is made); they are
  * redacted once more here so that nothing shaped like a credential reaches the table.
  */
@@ -21,34 +23,83 @@ function scrub(card: CheckCard): CheckCard {
   };
 }
 
-export async function saveTestRun(run: {
+type RunRow = {
   id: string;
-  userId: string;
+  createdAt: Date;
   userEmail: string;
+  status: string;
+  ok: boolean;
+  durationMs: number;
+  resultsJson: string;
+};
+
+function viewOf(r: RunRow): EmailTestRunView {
+  let cards: CheckCard[] = [];
+  try {
+    cards = JSON.parse(r.resultsJson) as CheckCard[];
+  } catch {
+    cards = [];
+  }
+  const status = r.status === "running" || r.status === "cancelled" ? r.status : "done";
+  return {
+    id: r.id,
+    createdAt: r.createdAt.toISOString(),
+    userEmail: r.userEmail,
+    status,
+    ok: r.ok,
+    durationMs: r.durationMs,
+    cards,
+  };
+}
+
+/** A run that has started: in the history as "running" until it is finished. */
+export async function startTestRun(run: { id: string; userId: string; userEmail: string }): Promise<void> {
+  await db.emailTestRun.create({
+    data: { ...run, status: "running", ok: false, durationMs: 0, resultsJson: "[]" },
+  });
+  await pruneTestRuns();
+}
+
+/** Stores the run's cards and its end ("done", or "cancelled" when Cancel stopped it). */
+export async function finishTestRun(run: {
+  id: string;
   ok: boolean;
   durationMs: number;
   cards: CheckCard[];
+  cancelled: boolean;
 }): Promise<EmailTestRunView> {
   const cards = run.cards.map(scrub);
-  const row = await db.emailTestRun.create({
+  const row = await db.emailTestRun.update({
+    where: { id: run.id },
     data: {
-      id: run.id,
-      userId: run.userId,
-      userEmail: run.userEmail,
-      ok: run.ok,
+      status: run.cancelled ? "cancelled" : "done",
+      ok: run.ok && !run.cancelled,
       durationMs: run.durationMs,
       resultsJson: JSON.stringify(cards),
     },
   });
-  await pruneTestRuns();
-  return {
-    id: row.id,
-    createdAt: row.createdAt.toISOString(),
-    userEmail: row.userEmail,
-    ok: row.ok,
-    durationMs: row.durationMs,
-    cards,
-  };
+  return viewOf(row);
+}
+
+/**
+ * Cancel: marks a running run "cancel requested" (whichever instance runs it sees the mark).
+ * "not-running": it has finished already (or was cancelled); "unknown": no such run.
+ */
+export async function requestCancel(id: string, by: string): Promise<"requested" | "not-running" | "unknown"> {
+  const { count } = await db.emailTestRun.updateMany({
+    where: { id, status: "running", cancelRequestedAt: null },
+    data: { cancelRequestedAt: new Date(), cancelledBy: by },
+  });
+  if (count) return "requested";
+  const row = await db.emailTestRun.findUnique({ where: { id }, select: { status: true } });
+  if (!row) return "unknown";
+  return row.status === "running" ? "requested" : "not-running";
+}
+
+/** Whether Cancel was clicked for this run (on any instance). */
+export async function cancelRequested(id: string): Promise<boolean> {
+  const row = await db.emailTestRun.findUnique({ where: { id }, select: { cancelRequestedAt: true } });
+  return Boolean(row?.cancelRequestedAt);
 }
 
 /** Keeps the newest KEEP_RUNS rows. Safe to run concurrently: each run deletes what is older than the 20th. */
@@ -62,22 +113,15 @@ export async function pruneTestRuns(): Promise<void> {
   await db.emailTestRun.deleteMany({ where: { id: { notIn: keep.map((k) => k.id) } } });
 }
 
-export async function listTestRuns(limit = KEEP_RUNS): Promise<EmailTestRunView[]> {
-  const rows = await db.emailTestRun.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
-  return rows.map((r) => {
-    let cards: CheckCard[] = [];
-    try {
-      cards = JSON.parse(r.resultsJson) as CheckCard[];
-    } catch {
-      cards = [];
-    }
-    return {
-      id: r.id,
-      createdAt: r.createdAt.toISOString(),
-      userEmail: r.userEmail,
-      ok: r.ok,
-      durationMs: r.durationMs,
-      cards,
-    };
+/** The newest runs first; `status` keeps those in that state only (the checklist reads the last finished run). */
+export async function listTestRuns(
+  limit = KEEP_RUNS,
+  status?: EmailTestRunView["status"],
+): Promise<EmailTestRunView[]> {
+  const rows = await db.emailTestRun.findMany({
+    where: status ? { status } : {},
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
   });
+  return rows.map(viewOf);
 }

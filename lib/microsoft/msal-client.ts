@@ -78,7 +78,7 @@ export function microsoftConfigFrom(
   };
 }
 
-const REQUEST_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
 
 // MSAL fetches the authority's discovery document once per client instance, and a client is built
 // per request (its cache plugin is per connection): keep the document for an hour per process, so

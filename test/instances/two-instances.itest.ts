@@ -30,7 +30,7 @@ let sandbox: RunningSandbox;
 let a: Instance;
 let b: Instance;
 let cookie = "";
-const actions = { testEmail: "", saveGeneral: "" };
+const actions = { saveGeneral: "" };
 
 function sessionCookie(setCookie: string | string[] | undefined): string {
   const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
@@ -75,12 +75,28 @@ async function authorize(
   expect(String(callback.headers.location)).toMatch(/[?&]oauth=/);
 }
 
-async function testEmail(instance: Instance) {
-  return callAction<ActionResult<TestRun>>(instance.origin, "/settings/email", actions.testEmail, [{}], cookie);
+/** Test Email Configuration through its route: the NDJSON lines end with `done` (the run) or `failed`; a refusal is JSON. */
+async function testEmail(
+  instance: Instance,
+): Promise<{ status: number; result: ActionResult<TestRun> | null; body: string }> {
+  const answer = await call(`${instance.origin}/api/test-email`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: instance.origin, cookie },
+    body: "",
+  });
+  const lines = answer.body.split("\n").filter(Boolean);
+  let result: ActionResult<TestRun> | null = null;
+  try {
+    const last = JSON.parse(lines.at(-1) ?? "null") as ({ type?: string; error?: string } & Partial<TestRun>) | null;
+    if (last?.type === "done") result = { ok: true, data: last as TestRun };
+    else if (last?.error) result = { ok: false, error: last.error };
+  } catch {
+    result = null;
+  }
+  return { status: answer.status, result, body: answer.body };
 }
 
 beforeAll(async () => {
-  actions.testEmail = serverActionId(DIST, "testEmailConfigurationAction");
   actions.saveGeneral = serverActionId(DIST, "saveGeneralSettingsAction");
   pgServer = await startTestPostgres();
   const url = await pgServer.createDatabase("mailconnect");

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 import {
   emailSettingsSchema,
@@ -48,6 +48,8 @@ export function EmailSettingsForm({
   next: string;
 }) {
   const router = useRouter();
+  // Whether the last submission was saved: read right after it (formState is the last render's until React renders again).
+  const saved = useRef(false);
   const { form, banner, summary, onSubmit } = useActionForm(emailSettingsSchema, saveEmailSettingsAction, {
     defaultValues: initial,
     mode: "onTouched",
@@ -59,6 +61,7 @@ export function EmailSettingsForm({
         msClientSecret: secrets.msClientSecret.set,
       }),
     onSuccess: (values, form) => {
+      saved.current = true;
       // Clear what was typed into the secrets; the refreshed page shows "Set (ends …)".
       form.reset({
         ...values,
@@ -356,8 +359,9 @@ export function EmailSettingsForm({
           <TestEmailButton
             dirty={formState.isDirty}
             save={async () => {
+              saved.current = false;
               await onSubmit();
-              return !form.formState.isDirty;
+              return saved.current;
             }}
           />
           {formState.isDirty ? <span className="hint">Unsaved changes</span> : null}

@@ -19,7 +19,7 @@ export default async function EmailSettingsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireAdminPage("/settings/email");
+  const admin = await requireAdminPage("/settings/email");
   const stored = await emailSettingsForPage();
   const { values, secrets } = toFormValues(stored);
   const { status } = await loadMailRolesForPage();
@@ -31,7 +31,7 @@ export default async function EmailSettingsPage({
         in with.
       </p>
       <RegistrationAssistant />
-      <EmailSettingsIslandProvider>
+      <EmailSettingsIslandProvider adminEmail={admin.email}>
         <EmailSettingsForm
           initial={values}
           secrets={secrets}

@@ -31,7 +31,7 @@ function Copyable({ value, label }: { value: string; label: string }) {
  * run in the browser.
  */
 export async function RegistrationAssistant() {
-  const [{ settings, status }, runs] = await Promise.all([loadMailRolesForPage(), listTestRuns(1)]);
+  const [{ settings, status }, runs] = await Promise.all([loadMailRolesForPage(), listTestRuns(1, "done")]);
   const base = status.serverBaseUrl;
   const redirectUri = status.redirectUri;
   const https = Boolean(base?.startsWith("https://"));

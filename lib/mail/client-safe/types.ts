@@ -24,8 +24,8 @@ export type CardLink = { label: string; href: string };
 export type CheckCard = {
   id: CheckId;
   name: string;
-  /** ok: passed; failed: ran and failed; skipped: could not run (missing settings, no token). */
-  status: "ok" | "failed" | "skipped";
+  /** ok: passed; failed: ran and failed; skipped: could not run (missing settings, no token); cancelled: stopped by Cancel. */
+  status: "ok" | "failed" | "skipped" | "cancelled";
   ok: boolean;
   ms: number;
   phases: Phase[];
@@ -49,6 +49,8 @@ export type EmailTestRunView = {
   id: string;
   createdAt: string;
   userEmail: string;
+  /** running: on some instance now; cancelled: stopped by Cancel (the cards say how far it got). */
+  status: "running" | "done" | "cancelled";
   ok: boolean;
   durationMs: number;
   cards: CheckCard[];
@@ -60,3 +62,21 @@ export const CHECK_NAMES: Record<CheckId, string> = {
   "imap-token": "Microsoft token for the IMAP account",
   imap: "IMAP: read the Approval Reply inbox",
 };
+
+/** Where a running check is: its current phase and the limit it runs under. */
+export type CheckProgress = {
+  check: CheckId;
+  phase: PhaseName;
+  /** The check's time limit in ms (the overall timeout; per request for Microsoft tokens). */
+  timeoutMs: number;
+  /** e.g. "overall timeout 30 s, connect 10 s", "20 s per request to Microsoft". */
+  timeoutLabel: string;
+};
+
+/** One line of the streamed run (NDJSON from POST /api/test-email). */
+export type TestRunEvent =
+  | { type: "started"; runId: string; to: string; checks: CheckId[] }
+  | ({ type: "phase" } & CheckProgress)
+  | { type: "card"; card: CheckCard }
+  | { type: "done"; run: EmailTestRunView; history: EmailTestRunView[] }
+  | { type: "failed"; error: string };
