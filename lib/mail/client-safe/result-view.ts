@@ -6,7 +6,7 @@ import type { CheckCard, EmailTestRunView } from "@/lib/mail/client-safe/types";
  * that says what to do next, naming where the fix happens. Pure: the cards and the tests use it.
  */
 
-export type HintPart = { kind: "text"; text: string } | { kind: "code"; text: string; what: string };
+type HintPart = { kind: "text"; text: string } | { kind: "code"; text: string; what: string };
 
 const CMDLET = /^[A-Z][a-z]+-[A-Za-z]+\b/;
 

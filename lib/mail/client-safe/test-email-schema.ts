@@ -16,7 +16,5 @@ export const testEmailSchema = z
   })
   .strict();
 
-export type TestEmailInput = z.input<typeof testEmailSchema>;
-
 /** Cancel: the run to stop (its id, from the run's first line). */
 export const cancelTestSchema = z.object({ id: z.uuid("Unknown test run.") }).strict();
