@@ -15,12 +15,16 @@ import {
   signInAtSandbox,
 } from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
+import { confirmPasswordWhenAsked } from "./support/password-prompt";
 
 /**
  * Authorize / Re-Authorize against the Microsoft 365 sandbox, through the browser: the sandbox's
  * sign-in page and account picker, the /flexdeploy/rest/v2/oauth callback, and the traps around it.
  */
 test.describe.configure({ mode: "serial" });
+
+// The suite runs longer than the 5-minute re-confirmation window: confirm the prompt when it appears.
+test.beforeEach(async ({ page }) => confirmPasswordWhenAsked(page));
 
 const control = sandboxControl();
 const WRONG_SECRET = "wrong~Secret.Value-not-the-real-one-42";
@@ -102,6 +106,7 @@ async function newAdminPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ storageState: ADMIN_STATE_FILE });
   const page = await context.newPage();
   recordAppBodies(page);
+  await confirmPasswordWhenAsked(page);
   return page;
 }
 

@@ -11,6 +11,7 @@ import {
   signInAtSandbox,
 } from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
+import { confirmPasswordWhenAsked } from "./support/password-prompt";
 
 /**
  * Test Email Configuration in the browser: connect the SMTP and IMAP accounts through the sandbox's
@@ -18,6 +19,9 @@ import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
  * run history; unsaved changes; the action refuses signed-out callers and malformed input.
  */
 test.describe.configure({ mode: "serial" });
+
+// The suite runs longer than the 5-minute re-confirmation window: confirm the prompt when it appears.
+test.beforeEach(async ({ page }) => confirmPasswordWhenAsked(page));
 
 const control = sandboxControl();
 const mailer = SEED_USERS.mailer;
@@ -35,8 +39,11 @@ async function authorize(page: Page, role: "smtp" | "imap", user: { email: strin
   await expect(connectionStatus(page, role)).toContainText(`Connected as ${user.email} since`);
 }
 
-const adminPage = async (browser: Browser): Promise<Page> =>
-  (await browser.newContext({ storageState: ADMIN_STATE_FILE, ignoreHTTPSErrors: true })).newPage();
+const adminPage = async (browser: Browser): Promise<Page> => {
+  const page = await (await browser.newContext({ storageState: ADMIN_STATE_FILE, ignoreHTTPSErrors: true })).newPage();
+  await confirmPasswordWhenAsked(page);
+  return page;
+};
 const cardOf = (page: Page, id: string) => page.getByTestId("test-email-results").getByTestId(`card-${id}`);
 const testButton = (page: Page) => page.getByRole("button", { name: "Test Email Configuration" });
 
