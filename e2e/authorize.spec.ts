@@ -381,7 +381,9 @@ test("a revoked refresh token shows Needs re-authorization here and a banner on 
   await authorizeIn(page, "smtp").click();
   await signInAtSandbox(page, mailer); // the revocation ended the Microsoft session too
   await expectConnected(page, "smtp", mailer.email);
-  await expect(page.getByTestId("connection-health-banner")).toHaveCount(0);
+  // The SMTP sender's banner is gone. (The earlier tests changed the client id, which marks every
+  // connection "needs re-authorization" (issue 11 item 1), so the IMAP mailbox may still have its own.)
+  await expect(page.getByTestId("connection-health-banner").filter({ hasText: mailer.email })).toHaveCount(0);
 });
 
 test("Authorize is disabled while changes are unsaved, warns on another origin, and is POST-only", async ({
