@@ -1,5 +1,5 @@
 "use client";
-import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/auth/client-safe/action-result";
 import { Field } from "@/app/components/field";
 import { confirmPasswordAction } from "@/app/components/password-confirmation-action";
@@ -10,7 +10,8 @@ const NOT_CONFIRMED = "Nothing was changed: your password was not confirmed.";
 
 /**
  * An action that may answer "confirmation needed" (changes of where secrets go, Disconnect): `run`
- * calls it; on that answer it shows the password prompt (`prompt`, to render outside any form) and,
+ * calls it; on that answer it shows the password prompt (`prompt`, a modal dialog that may sit inside the
+ * caller's form: it has no form of its own and never submits the caller's) and,
  * once the password is confirmed, calls the action again with the same input.
  */
 export function useConfirmedAction<I, R>(
@@ -42,9 +43,8 @@ function PasswordPrompt({ onDone }: { onDone: (confirmed: boolean) => void }) {
     return () => d?.close();
   }, []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    event.stopPropagation();
+  const confirm = async () => {
+    if (pending) return;
     setPending(true);
     let result: ActionResult<unknown>;
     try {
@@ -67,7 +67,7 @@ function PasswordPrompt({ onDone }: { onDone: (confirmed: boolean) => void }) {
         onDone(false);
       }}
     >
-      <form onSubmit={submit} noValidate>
+      <div>
         <h2 className={styles.title} id="password-prompt-title">
           Confirm your password
         </h2>
@@ -84,18 +84,23 @@ function PasswordPrompt({ onDone }: { onDone: (confirmed: boolean) => void }) {
               autoFocus
               value={password}
               onChange={(e) => setPassword(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key !== "Enter") return;
+                e.preventDefault(); // not the surrounding form's submit
+                void confirm();
+              }}
             />
           )}
         </Field>
         <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={pending}>
+          <button type="button" className="btn btn-primary" disabled={pending} onClick={() => void confirm()}>
             {pending ? "Confirming…" : "Confirm"}
           </button>
           <button type="button" className="btn" onClick={() => onDone(false)}>
             Cancel
           </button>
         </div>
-      </form>
+      </div>
     </dialog>
   );
 }

@@ -112,275 +112,260 @@ export function EmailSettingsForm({
   const cloudReg = field("msCloud");
 
   return (
-    <>
+    <form onSubmit={onSubmit} noValidate aria-label="Email Settings">
       {save.prompt}
-      <form onSubmit={onSubmit} noValidate aria-label="Email Settings">
-        {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
-        <input type="hidden" {...field("version")} />
+      {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
+      <input type="hidden" {...field("version")} />
 
-        <fieldset className="panel">
-          <legend>Outgoing mail (SMTP)</legend>
-          <div className="grid">
-            <Field id="smtpAuthType" label="SMTP auth type" error={errors.smtpAuthType?.message}>
-              {(a) => (
-                <select
-                  {...a}
-                  {...smtpAuth}
-                  onChange={(e) => {
-                    void smtpAuth.onChange(e);
-                    if (e.target.value === "microsoft") fillMicrosoftDefaults(getValues("msCloud") as CloudId);
-                  }}
-                >
-                  {SMTP_AUTH_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {SMTP_AUTH_LABELS[t]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field
-              id="smtpHost"
-              label="SMTP host"
-              error={errors.smtpHost?.message}
-              hint="Microsoft 365: smtp.office365.com (smtp.outlook.com works too)"
-            >
-              {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("smtpHost")} />}
-            </Field>
-            <Field id="smtpPort" label="SMTP port" error={errors.smtpPort?.message}>
-              {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...field("smtpPort")} />}
-            </Field>
-            <Field id="smtpSecurity" label="SMTP security" error={errors.smtpSecurity?.message}>
-              {(a) => (
-                <select {...a} {...field("smtpSecurity")}>
-                  {SMTP_SECURITY.map((s) => (
-                    <option key={s} value={s}>
-                      {SECURITY_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field
-              id="smtpUser"
-              label="SMTP user"
-              error={errors.smtpUser?.message}
-              hint={smtpAuthType === "microsoft" ? "The mailbox that sends; you authorize as this user." : undefined}
-            >
-              {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpUser")} />}
-            </Field>
-            <Field
-              id="smtpFrom"
-              label="From address"
-              error={errors.smtpFrom?.message}
-              hint="Defaults to the SMTP user."
-            >
-              {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpFrom")} />}
-            </Field>
-            {smtpAuthType === "password" ? (
-              <SecretInput
-                id="smtpPassword"
-                label="SMTP password"
-                status={secrets.smtpPassword}
-                error={errors.smtpPassword?.message}
-                input={register("smtpPassword")}
-                clear={register("smtpPasswordClear")}
-              />
-            ) : null}
-            {smtpAuthType === "microsoft" ? (
-              <Field
-                id="smtpSignInAs"
-                label="Sign in as (optional)"
-                error={errors.smtpSignInAs?.message}
-                hint="For a shared mailbox: the delegate user who signs in to Microsoft. Leave blank to sign in as the SMTP user."
+      <fieldset className="panel">
+        <legend>Outgoing mail (SMTP)</legend>
+        <div className="grid">
+          <Field id="smtpAuthType" label="SMTP auth type" error={errors.smtpAuthType?.message}>
+            {(a) => (
+              <select
+                {...a}
+                {...smtpAuth}
+                onChange={(e) => {
+                  void smtpAuth.onChange(e);
+                  if (e.target.value === "microsoft") fillMicrosoftDefaults(getValues("msCloud") as CloudId);
+                }}
               >
-                {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpSignInAs")} />}
-              </Field>
-            ) : null}
-          </div>
-        </fieldset>
-
-        <fieldset className="panel">
-          <legend>Incoming approval replies (IMAP)</legend>
-          <div className="grid">
-            <Field
-              id="imapUser"
-              label="Approval Reply Address"
-              error={errors.imapUser?.message}
-              hint="The mailbox approvers reply to; read over IMAP."
-            >
-              {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapUser")} />}
-            </Field>
-            <Field id="imapAuthType" label="IMAP auth type" error={errors.imapAuthType?.message}>
-              {(a) => (
-                <select {...a} {...field("imapAuthType")}>
-                  <option value="microsoft">Microsoft OAuth</option>
-                  <option value="password">Password</option>
-                </select>
-              )}
-            </Field>
-            <Field
-              id="imapHost"
-              label="IMAP host"
-              error={errors.imapHost?.message}
-              hint="Microsoft 365: outlook.office365.com"
-            >
-              {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("imapHost")} />}
-            </Field>
-            <Field id="imapPort" label="IMAP port" error={errors.imapPort?.message}>
-              {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...field("imapPort")} />}
-            </Field>
-            <Field id="imapSecurity" label="IMAP security" error={errors.imapSecurity?.message}>
-              {(a) => (
-                <select {...a} {...field("imapSecurity")}>
-                  {IMAP_SECURITY.map((s) => (
-                    <option key={s} value={s}>
-                      {SECURITY_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            {imapAuthType === "password" ? (
-              <SecretInput
-                id="imapPassword"
-                label="IMAP password"
-                status={secrets.imapPassword}
-                error={errors.imapPassword?.message}
-                input={register("imapPassword")}
-                clear={register("imapPasswordClear")}
-              />
-            ) : (
-              <Field
-                id="imapSignInAs"
-                label="Sign in as (optional)"
-                error={errors.imapSignInAs?.message}
-                hint="For a shared mailbox: the delegate with full access who signs in. Leave blank to sign in as the Approval Reply Address."
-              >
-                {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapSignInAs")} />}
-              </Field>
+                {SMTP_AUTH_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {SMTP_AUTH_LABELS[t]}
+                  </option>
+                ))}
+              </select>
             )}
-          </div>
-        </fieldset>
-
-        <fieldset className="panel" aria-describedby="ms-hint">
-          <legend>Microsoft OAuth</legend>
-          <p className="hint" id="ms-hint" style={{ marginTop: 0, marginBottom: "1rem" }}>
-            {usesMicrosoft
-              ? "From your Azure app registration (Azure portal → App registrations → your app)."
-              : "Used when SMTP or IMAP auth type is Microsoft OAuth."}
-          </p>
-          <div className="grid">
-            <Field id="msCloud" label="Cloud" error={errors.msCloud?.message}>
-              {(a) => (
-                <select
-                  {...a}
-                  {...cloudReg}
-                  onChange={(e) => {
-                    void cloudReg.onChange(e);
-                    if (usesMicrosoft) fillMicrosoftDefaults(e.target.value as CloudId);
-                  }}
-                >
-                  {CLOUD_IDS.map((c) => (
-                    <option key={c} value={c}>
-                      {CLOUD_LABELS[c]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field id="msClientId" label="Client Id" error={errors.msClientId?.message} hint="Application (client) ID">
-              {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msClientId")} />}
-            </Field>
-            <Field
-              id="msTenantId"
-              label="Tenant Id"
-              error={errors.msTenantId?.message}
-              hint="Directory (tenant) ID, or a verified domain"
-            >
-              {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msTenantId")} />}
-            </Field>
+          </Field>
+          <Field
+            id="smtpHost"
+            label="SMTP host"
+            error={errors.smtpHost?.message}
+            hint="Microsoft 365: smtp.office365.com (smtp.outlook.com works too)"
+          >
+            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("smtpHost")} />}
+          </Field>
+          <Field id="smtpPort" label="SMTP port" error={errors.smtpPort?.message}>
+            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...field("smtpPort")} />}
+          </Field>
+          <Field id="smtpSecurity" label="SMTP security" error={errors.smtpSecurity?.message}>
+            {(a) => (
+              <select {...a} {...field("smtpSecurity")}>
+                {SMTP_SECURITY.map((s) => (
+                  <option key={s} value={s}>
+                    {SECURITY_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            id="smtpUser"
+            label="SMTP user"
+            error={errors.smtpUser?.message}
+            hint={smtpAuthType === "microsoft" ? "The mailbox that sends; you authorize as this user." : undefined}
+          >
+            {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpUser")} />}
+          </Field>
+          <Field id="smtpFrom" label="From address" error={errors.smtpFrom?.message} hint="Defaults to the SMTP user.">
+            {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpFrom")} />}
+          </Field>
+          {smtpAuthType === "password" ? (
             <SecretInput
-              id="msClientSecret"
-              label="Client Secret"
-              status={secrets.msClientSecret}
-              error={errors.msClientSecret?.message}
-              hint="Paste the secret's Value, not its Secret ID."
-              input={register("msClientSecret")}
-              clear={register("msClientSecretClear")}
+              id="smtpPassword"
+              label="SMTP password"
+              status={secrets.smtpPassword}
+              error={errors.smtpPassword?.message}
+              input={register("smtpPassword")}
+              clear={register("smtpPasswordClear")}
             />
-            {cloud === "custom" ? (
-              <>
-                <Field
-                  id="customAuthority"
-                  label="Authority"
-                  error={errors.customAuthority?.message}
-                  hint="Origin of the identity platform, e.g. https://login.microsoftonline.com or the local sandbox"
-                >
-                  {(a) => (
-                    <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customAuthority")} />
-                  )}
-                </Field>
-                <Field
-                  id="customOutlookResource"
-                  label="Outlook resource"
-                  error={errors.customOutlookResource?.message}
-                  hint="Resource of the mail scopes, e.g. https://outlook.office.com"
-                >
-                  {(a) => (
-                    <input
-                      type="url"
-                      spellCheck={false}
-                      autoComplete="off"
-                      {...a}
-                      {...field("customOutlookResource")}
-                    />
-                  )}
-                </Field>
-              </>
-            ) : null}
-          </div>
-        </fieldset>
-
-        <details className="panel" style={{ background: "var(--panel)" }}>
-          <summary style={{ fontWeight: 600, cursor: "pointer" }}>Test timeouts</summary>
-          <div className="grid" style={{ marginTop: "1rem" }}>
+          ) : null}
+          {smtpAuthType === "microsoft" ? (
             <Field
-              id="connectTimeoutSeconds"
-              label="Connect timeout (seconds)"
-              error={errors.connectTimeoutSeconds?.message}
+              id="smtpSignInAs"
+              label="Sign in as (optional)"
+              error={errors.smtpSignInAs?.message}
+              hint="For a shared mailbox: the delegate user who signs in to Microsoft. Leave blank to sign in as the SMTP user."
             >
-              {(a) => <input type="number" min={1} max={120} {...a} {...field("connectTimeoutSeconds")} />}
+              {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpSignInAs")} />}
             </Field>
-            <Field
-              id="overallTimeoutSeconds"
-              label="Overall timeout per check (seconds)"
-              error={errors.overallTimeoutSeconds?.message}
-            >
-              {(a) => <input type="number" min={1} max={300} {...a} {...field("overallTimeoutSeconds")} />}
-            </Field>
-          </div>
-        </details>
-
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>
-            {formState.isSubmitting ? "Saving…" : "Save"}
-          </button>
-          <TestEmailButton
-            dirty={formState.isDirty}
-            save={async () => {
-              await onSubmit();
-              return !form.formState.isDirty;
-            }}
-          />
-          {formState.isDirty ? <span className="hint">Unsaved changes</span> : null}
-          {lastSaved ? (
-            <span className="hint">
-              Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {formatUtc(lastSaved.at)}
-            </span>
           ) : null}
         </div>
-      </form>
-    </>
+      </fieldset>
+
+      <fieldset className="panel">
+        <legend>Incoming approval replies (IMAP)</legend>
+        <div className="grid">
+          <Field
+            id="imapUser"
+            label="Approval Reply Address"
+            error={errors.imapUser?.message}
+            hint="The mailbox approvers reply to; read over IMAP."
+          >
+            {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapUser")} />}
+          </Field>
+          <Field id="imapAuthType" label="IMAP auth type" error={errors.imapAuthType?.message}>
+            {(a) => (
+              <select {...a} {...field("imapAuthType")}>
+                <option value="microsoft">Microsoft OAuth</option>
+                <option value="password">Password</option>
+              </select>
+            )}
+          </Field>
+          <Field
+            id="imapHost"
+            label="IMAP host"
+            error={errors.imapHost?.message}
+            hint="Microsoft 365: outlook.office365.com"
+          >
+            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("imapHost")} />}
+          </Field>
+          <Field id="imapPort" label="IMAP port" error={errors.imapPort?.message}>
+            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...field("imapPort")} />}
+          </Field>
+          <Field id="imapSecurity" label="IMAP security" error={errors.imapSecurity?.message}>
+            {(a) => (
+              <select {...a} {...field("imapSecurity")}>
+                {IMAP_SECURITY.map((s) => (
+                  <option key={s} value={s}>
+                    {SECURITY_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {imapAuthType === "password" ? (
+            <SecretInput
+              id="imapPassword"
+              label="IMAP password"
+              status={secrets.imapPassword}
+              error={errors.imapPassword?.message}
+              input={register("imapPassword")}
+              clear={register("imapPasswordClear")}
+            />
+          ) : (
+            <Field
+              id="imapSignInAs"
+              label="Sign in as (optional)"
+              error={errors.imapSignInAs?.message}
+              hint="For a shared mailbox: the delegate with full access who signs in. Leave blank to sign in as the Approval Reply Address."
+            >
+              {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapSignInAs")} />}
+            </Field>
+          )}
+        </div>
+      </fieldset>
+
+      <fieldset className="panel" aria-describedby="ms-hint">
+        <legend>Microsoft OAuth</legend>
+        <p className="hint" id="ms-hint" style={{ marginTop: 0, marginBottom: "1rem" }}>
+          {usesMicrosoft
+            ? "From your Azure app registration (Azure portal → App registrations → your app)."
+            : "Used when SMTP or IMAP auth type is Microsoft OAuth."}
+        </p>
+        <div className="grid">
+          <Field id="msCloud" label="Cloud" error={errors.msCloud?.message}>
+            {(a) => (
+              <select
+                {...a}
+                {...cloudReg}
+                onChange={(e) => {
+                  void cloudReg.onChange(e);
+                  if (usesMicrosoft) fillMicrosoftDefaults(e.target.value as CloudId);
+                }}
+              >
+                {CLOUD_IDS.map((c) => (
+                  <option key={c} value={c}>
+                    {CLOUD_LABELS[c]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="msClientId" label="Client Id" error={errors.msClientId?.message} hint="Application (client) ID">
+            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msClientId")} />}
+          </Field>
+          <Field
+            id="msTenantId"
+            label="Tenant Id"
+            error={errors.msTenantId?.message}
+            hint="Directory (tenant) ID, or a verified domain"
+          >
+            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msTenantId")} />}
+          </Field>
+          <SecretInput
+            id="msClientSecret"
+            label="Client Secret"
+            status={secrets.msClientSecret}
+            error={errors.msClientSecret?.message}
+            hint="Paste the secret's Value, not its Secret ID."
+            input={register("msClientSecret")}
+            clear={register("msClientSecretClear")}
+          />
+          {cloud === "custom" ? (
+            <>
+              <Field
+                id="customAuthority"
+                label="Authority"
+                error={errors.customAuthority?.message}
+                hint="Origin of the identity platform, e.g. https://login.microsoftonline.com or the local sandbox"
+              >
+                {(a) => <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customAuthority")} />}
+              </Field>
+              <Field
+                id="customOutlookResource"
+                label="Outlook resource"
+                error={errors.customOutlookResource?.message}
+                hint="Resource of the mail scopes, e.g. https://outlook.office.com"
+              >
+                {(a) => (
+                  <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customOutlookResource")} />
+                )}
+              </Field>
+            </>
+          ) : null}
+        </div>
+      </fieldset>
+
+      <details className="panel" style={{ background: "var(--panel)" }}>
+        <summary style={{ fontWeight: 600, cursor: "pointer" }}>Test timeouts</summary>
+        <div className="grid" style={{ marginTop: "1rem" }}>
+          <Field
+            id="connectTimeoutSeconds"
+            label="Connect timeout (seconds)"
+            error={errors.connectTimeoutSeconds?.message}
+          >
+            {(a) => <input type="number" min={1} max={120} {...a} {...field("connectTimeoutSeconds")} />}
+          </Field>
+          <Field
+            id="overallTimeoutSeconds"
+            label="Overall timeout per check (seconds)"
+            error={errors.overallTimeoutSeconds?.message}
+          >
+            {(a) => <input type="number" min={1} max={300} {...a} {...field("overallTimeoutSeconds")} />}
+          </Field>
+        </div>
+      </details>
+
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting}>
+          {formState.isSubmitting ? "Saving…" : "Save"}
+        </button>
+        <TestEmailButton
+          dirty={formState.isDirty}
+          save={async () => {
+            await onSubmit();
+            return !form.formState.isDirty;
+          }}
+        />
+        {formState.isDirty ? <span className="hint">Unsaved changes</span> : null}
+        {lastSaved ? (
+          <span className="hint">
+            Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {formatUtc(lastSaved.at)}
+          </span>
+        ) : null}
+      </div>
+    </form>
   );
 }
