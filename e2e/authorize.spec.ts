@@ -15,12 +15,16 @@ import {
   signInAtSandbox,
 } from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
+import { confirmPasswordWhenAsked } from "./support/password-prompt";
 
 /**
  * Authorize / Re-Authorize against the Microsoft 365 sandbox, through the browser: the sandbox's
  * sign-in page and account picker, the /flexdeploy/rest/v2/oauth callback, and the traps around it.
  */
 test.describe.configure({ mode: "serial" });
+
+// The suite runs longer than the 5-minute re-confirmation window: confirm the prompt when it appears.
+test.beforeEach(async ({ page }) => confirmPasswordWhenAsked(page));
 
 const control = sandboxControl();
 const WRONG_SECRET = "wrong~Secret.Value-not-the-real-one-42";
@@ -102,6 +106,7 @@ async function newAdminPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ storageState: ADMIN_STATE_FILE });
   const page = await context.newPage();
   recordAppBodies(page);
+  await confirmPasswordWhenAsked(page);
   return page;
 }
 
@@ -376,7 +381,9 @@ test("a revoked refresh token shows Needs re-authorization here and a banner on 
   await authorizeIn(page, "smtp").click();
   await signInAtSandbox(page, mailer); // the revocation ended the Microsoft session too
   await expectConnected(page, "smtp", mailer.email);
-  await expect(page.getByTestId("connection-health-banner")).toHaveCount(0);
+  // The SMTP sender's banner is gone. (The earlier tests changed the client id, which marks every
+  // connection "needs re-authorization" (issue 11 item 1), so the IMAP mailbox may still have its own.)
+  await expect(page.getByTestId("connection-health-banner").filter({ hasText: mailer.email })).toHaveCount(0);
 });
 
 test("Authorize is disabled while changes are unsaved, warns on another origin, and is POST-only", async ({

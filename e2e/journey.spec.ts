@@ -25,6 +25,7 @@ import {
   signInAtSandbox,
 } from "./support/sandbox-pages";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
+import { confirmPasswordWhenAsked } from "./support/password-prompt";
 
 /**
  * The administrator's whole journey, as the FlexDeploy "Microsoft OAuth" page describes it, in a
@@ -33,6 +34,9 @@ import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
  * journey produced: no client secret, token or password in any response or in the server log.
  */
 test.describe.configure({ mode: "serial" });
+
+// The suite runs longer than the 5-minute re-confirmation window: confirm the prompt when it appears.
+test.beforeEach(async ({ page }) => confirmPasswordWhenAsked(page));
 
 const control = sandboxControl();
 const mailer = SEED_USERS.mailer;
@@ -110,6 +114,7 @@ test.afterAll(async ({ browser }) => {
   // Leave no connection behind for the other specs (the needs-reauth banner shows on every page).
   const context = await browser.newContext({ storageState: ADMIN_STATE_FILE });
   const page = await context.newPage();
+  await confirmPasswordWhenAsked(page);
   await page.goto("/settings/email");
   for (const role of ["smtp", "imap"] as const) {
     const disconnect = connection(page, role).getByRole("button", { name: "Disconnect" });
@@ -125,6 +130,8 @@ test.afterAll(async ({ browser }) => {
   await page.getByLabel("SMTP port").fill("587");
   await page.getByLabel("IMAP host").fill("outlook.office365.com");
   await page.getByLabel("IMAP port").fill("993");
+  // Another cloud: the stored client secret is only sent to the authority it was saved for (issue 11 item 1).
+  await page.getByLabel("Client Secret", { exact: true }).fill("journey~clean-up-secret-value");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText(/Email Settings saved|Saved \(nothing had changed\)/)).toBeVisible();
   await context.close();

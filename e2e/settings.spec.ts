@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { captureServerAction } from "./support/server-actions";
+import { confirmPasswordWhenAsked } from "./support/password-prompt";
 
 const SECRET = "Xq8~sandbox.Secret-Value_7a9f3kLmN0pQ";
 
@@ -16,6 +17,9 @@ function recordBodies(page: Page): string[] {
   });
   return bodies;
 }
+
+// The suite runs longer than the 5-minute re-confirmation window: confirm the prompt when it appears.
+test.beforeEach(async ({ page }) => confirmPasswordWhenAsked(page));
 
 test.describe("General Settings", () => {
   test("refuses http with the HTTPS message, saves https, shows the exact redirect URI, warns on another origin", async ({
@@ -142,6 +146,7 @@ test.describe("Email Settings", () => {
     await page.goto("/settings/email");
     const other = await browser.newContext({ storageState: await page.context().storageState() });
     const otherPage = await other.newPage();
+    await confirmPasswordWhenAsked(otherPage);
     await otherPage.goto("/settings/email");
 
     await page.getByLabel("From address").fill("noreply@contoso.com");

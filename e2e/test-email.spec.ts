@@ -3,6 +3,7 @@ import { APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { sandboxControl } from "./support/sandbox-pages";
 import { cardOf, connectBothMailboxes, disconnectBothMailboxes, testButton } from "./support/test-email-page";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
+import { confirmPasswordWhenAsked } from "./support/password-prompt";
 
 /**
  * Test Email Configuration in the browser: connect the SMTP and IMAP accounts through the sandbox's
@@ -12,6 +13,9 @@ import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
  * (Live progress and Cancel: test-email-live.spec.ts.)
  */
 test.describe.configure({ mode: "serial" });
+
+// The suite runs longer than the 5-minute re-confirmation window: confirm the prompt when it appears.
+test.beforeEach(async ({ page }) => confirmPasswordWhenAsked(page));
 
 const control = sandboxControl();
 const mailer = SEED_USERS.mailer;

@@ -1,3 +1,4 @@
+import { confirmPasswordWhenAsked } from "./password-prompt";
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import type { RegisteredApp, SandboxControl } from "@mail-connect/m365-sandbox/control-client";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
@@ -6,8 +7,11 @@ import { authorizeButton, configureForSandbox, connectionStatus, REDIRECT_URI, s
 
 /** Test Email Configuration's page parts, and a sandbox app with both mailboxes connected (for its specs). */
 
-export const adminPage = async (browser: Browser): Promise<Page> =>
-  (await browser.newContext({ storageState: ADMIN_STATE_FILE, ignoreHTTPSErrors: true })).newPage();
+export const adminPage = async (browser: Browser): Promise<Page> => {
+  const page = await (await browser.newContext({ storageState: ADMIN_STATE_FILE, ignoreHTTPSErrors: true })).newPage();
+  await confirmPasswordWhenAsked(page);
+  return page;
+};
 export const cardOf = (page: Page, id: string): Locator =>
   page.getByTestId("test-email-results").getByTestId(`card-${id}`);
 export const testButton = (page: Page): Locator => page.getByRole("button", { name: "Test Email Configuration" });

@@ -88,3 +88,27 @@ describe("publicAction: the action pipeline without a session", () => {
     log.mockRestore();
   });
 });
+
+describe("prototype keys: refused in every action's and route's input, before its schema (issue 11 item 12)", () => {
+  const hostile = [
+    '{"__proto__":{}}',
+    '{"constructor":{"prototype":{"polluted":true}}}',
+    '{"prototype":1}',
+    '{"code":"x","nested":[{"a":{"__proto__":{"polluted":true}}}]}',
+  ];
+
+  it("an empty strict schema no longer lets {__proto__: {}} through to the handler", async () => {
+    const handler = vi.fn(async () => ({ ok: true as const }));
+    const action = guard.publicAction("test", z.object({}).strict(), handler);
+    for (const body of hostile) {
+      expect(await action(JSON.parse(body))).toEqual({
+        ok: false,
+        error: "Some fields need attention.",
+        fieldErrors: { _form: expect.stringMatching(/is not an accepted field name/) },
+      });
+    }
+    expect(await action({})).toEqual({ ok: true });
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -38,6 +38,30 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   return out;
 }
 
+// Keys that reach an object's prototype when copied naively (`Object.assign`, a spread into a
+// class, a form library's `set(obj, name, …)`): refused in every action's and route's input, before
+// its schema (a strict schema can still let `{"__proto__": {}}` through: it is not an own key to zod).
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const MAX_INPUT_DEPTH = 32;
+
+/** Why an input is refused before its schema (a prototype key, or nesting too deep), or null. */
+function refusedInput(value: unknown, depth = 0): string | null {
+  if (depth > MAX_INPUT_DEPTH) return "The input is nested too deeply.";
+  if (typeof value !== "object" || value === null) return null;
+  for (const key of Object.keys(value)) {
+    if (PROTOTYPE_KEYS.has(key)) return `"${key}" is not an accepted field name.`;
+    const inner = refusedInput((value as Record<string, unknown>)[key], depth + 1);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+/** The input's refusal as field errors (under `_form`: a prototype key is never a form field name). */
+function refusal(input: unknown): Record<string, string> | null {
+  const why = refusedInput(input);
+  return why ? { _form: why } : null;
+}
+
 /** Logs an unexpected failure under a reference the admin can quote; never logs inputs. */
 function unexpected(error: unknown, where: string): { ok: false; error: string } {
   const ref = randomUUID().slice(0, 8);
@@ -87,6 +111,8 @@ function defineAction<C>(caller: () => Promise<{ ok: true; context: C } | { ok: 
         return failedAction(error, name);
       }
       if (!who.ok) return { ok: false, error: who.error };
+      const refused = refusal(input);
+      if (refused) return { ok: false, error: NEEDS_ATTENTION, fieldErrors: refused };
       const parsed = schema.safeParse(input);
       if (!parsed.success) return { ok: false, error: NEEDS_ATTENTION, fieldErrors: fieldErrorsOf(parsed.error) };
       try {
@@ -128,7 +154,10 @@ export function adminRoute<S extends z.ZodType>(
       }
       const admin = await currentAdmin(request.headers);
       if (!admin) return Response.json({ error: "Sign in as an administrator first." }, { status: 401 });
-      const parsed = schema.safeParse(await requestInput(request));
+      const input = await requestInput(request);
+      const refused = refusal(input);
+      if (refused) return Response.json({ error: NEEDS_ATTENTION, fieldErrors: refused }, { status: 400 });
+      const parsed = schema.safeParse(input);
       if (!parsed.success) {
         return (
           options.invalid?.(parsed.error) ??

@@ -26,6 +26,7 @@ type Row = {
   EmailTestRun: Both<S.EmailTestRunModel, P.EmailTestRunModel>;
   AuditEvent: Both<S.AuditEventModel, P.AuditEventModel>;
   Lease: Both<S.LeaseModel, P.LeaseModel>;
+  PasswordConfirmation: Both<S.PasswordConfirmationModel, P.PasswordConfirmationModel>;
 };
 type AllOf<T extends boolean[]> = T[number] extends true ? true : false;
 type Inputs = {
@@ -183,6 +184,18 @@ type Inputs = {
       Into<S.LeaseWhereUniqueInput, P.LeaseWhereUniqueInput>,
       Into<S.LeaseOrderByWithRelationInput, P.LeaseOrderByWithRelationInput>,
       Into<S.LeaseSelect, P.LeaseSelect>,
+    ]
+  >;
+  PasswordConfirmation: AllOf<
+    [
+      Into<S.PasswordConfirmationUncheckedCreateInput, P.PasswordConfirmationUncheckedCreateInput>,
+      Into<S.PasswordConfirmationCreateInput, P.PasswordConfirmationCreateInput>,
+      Into<S.PasswordConfirmationUncheckedUpdateInput, P.PasswordConfirmationUncheckedUpdateInput>,
+      Into<S.PasswordConfirmationUpdateInput, P.PasswordConfirmationUpdateInput>,
+      Into<S.PasswordConfirmationWhereInput, P.PasswordConfirmationWhereInput>,
+      Into<S.PasswordConfirmationWhereUniqueInput, P.PasswordConfirmationWhereUniqueInput>,
+      Into<S.PasswordConfirmationOrderByWithRelationInput, P.PasswordConfirmationOrderByWithRelationInput>,
+      Into<S.PasswordConfirmationSelect, P.PasswordConfirmationSelect>,
     ]
   >;
 };

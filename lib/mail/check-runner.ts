@@ -22,6 +22,7 @@ import {
   missing,
   roleRequirements,
   tokenRequirements,
+  unencryptedCredentialProblem,
   type Requirement,
   type RequiredField,
 } from "@/lib/settings/client-safe/requirements";
@@ -279,6 +280,9 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
     const check = (async (): Promise<CheckCard> => {
       const name = role.toUpperCase();
       if (n.missing.length) return incompleteCard(role, n.missing, s.saved);
+      const unencrypted = unencryptedCredentialProblem(s, role);
+      if (unencrypted)
+        return skippedCard(role, `Refused: ${unencrypted}.`, "Change the security on Email Settings and save.");
       if (n.password?.unreadable)
         return skippedCard(
           role,

@@ -4,6 +4,7 @@ import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { db } from "@/lib/db/client";
 import { acquireMailToken } from "@/lib/microsoft/mail-token";
 import { getEmailSettings, readSecret } from "@/lib/settings/email-repository";
+import { unencryptedCredentialProblem } from "@/lib/settings/client-safe/requirements";
 
 export type NotifyResult = { sent: true; to: string[] } | { sent: false; reason: string };
 
@@ -23,6 +24,8 @@ export async function emailAdmins(
     if (!s.saved || !s.smtpHost || !s.smtpPort) return { sent: false, reason: "SMTP is not configured." };
     const admins = (await db.user.findMany({ select: { email: true } })).map((u) => u.email);
     if (admins.length === 0) return { sent: false, reason: "No administrator to notify." };
+    const unencrypted = unencryptedCredentialProblem(s, "smtp");
+    if (unencrypted) return { sent: false, reason: unencrypted };
 
     let auth: SMTPTransport.Options["auth"];
     if (s.smtpAuthType === "microsoft") {

@@ -157,6 +157,8 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
     cacheEnc: sealCache(capture.serialized, expected),
     authorizedBy: admin.email,
     at: new Date(),
+    smtpHost: settings.smtpHost,
+    imapHost: settings.imapHost,
   });
   await recordAudit(admin, {
     action: "microsoft.authorized",

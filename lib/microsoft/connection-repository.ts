@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { OAuthConnection } from "@/lib/db/generated/sqlite/client";
+import { ROLE_LABELS, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { describeTranslated, type TranslatedError } from "@/lib/microsoft/errors/translate";
 import type { ConnectionView } from "@/lib/microsoft/mail-role-status";
 
@@ -46,6 +47,9 @@ type AuthorizationRecord = {
   cacheEnc: string;
   authorizedBy: string;
   at: Date;
+  /** The mail hosts saved at authorization: the connection's token is presented to these only. */
+  smtpHost: string | null;
+  imapHost: string | null;
 };
 
 /** Stores a completed authorization: a new connection, or a fresh start for an existing one. */
@@ -56,6 +60,8 @@ export async function saveAuthorization(account: string, a: AuthorizationRecord)
     tenantId: a.tenantId,
     scopes: a.scopes,
     cacheEnc: a.cacheEnc,
+    smtpHost: a.smtpHost,
+    imapHost: a.imapHost,
     authorizedAt: a.at,
     authorizedBy: a.authorizedBy,
     lastRefreshAt: a.at,
@@ -94,6 +100,40 @@ export async function markNeedsReauth(id: string, version: number, error: Transl
     },
   });
   return count === 1;
+}
+
+/**
+ * Marks every connection "Needs re-authorization" (the Microsoft app registration they were issued
+ * through changed): none of their tokens is used again, so nothing stored goes to the new authority.
+ * `client`: the transaction that saves the settings change, so both happen or neither.
+ */
+export async function markAllNeedsReauth(client: Pick<typeof db, "oAuthConnection">, summary: string): Promise<number> {
+  const { count } = await client.oAuthConnection.updateMany({
+    data: {
+      status: "needs_reauth",
+      lastError: `${summary} Click Re-Authorize and sign in as the mailbox user again.`,
+      lastErrorCode: "app_registration_changed",
+      lastErrorAt: new Date(),
+      notifiedAt: null,
+      version: { increment: 1 },
+    },
+  });
+  return count;
+}
+
+/**
+ * Why the role's token may not be presented to the role's mail host now, or null: a token goes only
+ * to the host saved with its connection at authorization (another host asks to re-authorize first).
+ */
+export function mailHostProblem(
+  row: Pick<OAuthConnection, "smtpHost" | "imapHost">,
+  role: MailRole,
+  settings: { smtpHost: string | null; imapHost: string | null },
+): string | null {
+  const saved = role === "smtp" ? row.smtpHost : row.imapHost;
+  const current = role === "smtp" ? settings.smtpHost : settings.imapHost;
+  if (!current || saved?.toLowerCase() === current.toLowerCase()) return null;
+  return `The ${ROLE_LABELS[role].short} host is now ${current}, but this account was authorized for ${saved ?? "another host"}: its Microsoft token is only sent to the mail hosts saved with the authorization. Click Re-Authorize to allow ${current}.`;
 }
 
 /** Connections that need re-authorization and whose admins have not been told yet. */

@@ -44,7 +44,7 @@ export async function runKeepAlive(options: Options = {}): Promise<KeepAliveRepo
   for (const { account, roles, connection } of status.accounts) {
     if (!connection || connection.status === "needs_reauth") continue;
     try {
-      await acquireMailToken(roles[0]!, { forceRefresh: true });
+      await acquireMailToken(roles[0]!, { forceRefresh: true, purpose: "refresh" });
       report.refreshed.push(account);
     } catch (error) {
       if (error instanceof NeedsReauthorizationError) report.needsReauth.push({ account, reason: error.message });

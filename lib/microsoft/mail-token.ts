@@ -2,7 +2,12 @@ import "server-only";
 import { AuthError, type AccountInfo } from "@azure/msal-node";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { SecretDecryptionError } from "@/lib/crypto/secret-box";
-import { findConnection, markNeedsReauth, saveRefreshedCache } from "@/lib/microsoft/connection-repository";
+import {
+  findConnection,
+  mailHostProblem,
+  markNeedsReauth,
+  saveRefreshedCache,
+} from "@/lib/microsoft/connection-repository";
 import {
   roleAccount,
   roleMailbox,
@@ -35,7 +40,11 @@ export type MailToken = {
 const REFRESH_LEASE_TTL_MS = 60_000;
 const REFRESH_LEASE_WAIT_MS = 45_000;
 
-type Options = { forceRefresh?: boolean };
+/**
+ * `purpose`: "mail" (default) hands the token to the role's mail host, which must be the one saved
+ * with the connection; "refresh" only renews the sign-in at Microsoft (keep-alive, Check sign-in).
+ */
+type Options = { forceRefresh?: boolean; purpose?: "mail" | "refresh" };
 
 /**
  * Silent token for the role's account; persists the rotated refresh token on every refresh.
@@ -74,7 +83,7 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
       `${label.title} is not authorized yet: click Authorize on Email Settings and sign in as ${account}.`,
       role,
     );
-  checkUsable(first, role, config);
+  checkUsable(first, role, config, options);
 
   return withLease(
     `oauth-refresh:${first.id}`,
@@ -82,7 +91,7 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
     async () => {
       const row = await findConnection(account);
       if (!row) throw new NotConnectedError(`${label.title} was disconnected.`, role);
-      checkUsable(row, role, config);
+      checkUsable(row, role, config, options);
 
       let cacheJson: string;
       try {
@@ -175,9 +184,15 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
 }
 
 function checkUsable(
-  row: { status: string; lastError: string | null; lastErrorCode: string | null; scopes: string },
+  row: Parameters<typeof mailHostProblem>[0] & {
+    status: string;
+    lastError: string | null;
+    lastErrorCode: string | null;
+    scopes: string;
+  },
   role: MailRole,
   config: MicrosoftConfig,
+  options: Options,
 ): void {
   if (row.status === "needs_reauth") {
     throw new NeedsReauthorizationError(
@@ -193,6 +208,8 @@ function checkUsable(
       "scope_missing",
     );
   }
+  const moved = options.purpose === "refresh" ? null : mailHostProblem(row, role, config.settings);
+  if (moved) throw new NeedsReauthorizationError(moved, role, "mail_host_changed");
 }
 
 function reauthReason(summary: string, code: string): TranslatedError {

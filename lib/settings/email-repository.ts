@@ -11,6 +11,8 @@ import {
   type StoredEmailSettings,
 } from "@/lib/settings/email-columns";
 import { StaleSettingsError } from "@/lib/settings/concurrency";
+import { markAllNeedsReauth } from "@/lib/microsoft/connection-repository";
+import type { SecretPlan } from "@/lib/settings/secret-destinations";
 
 /** Encryption context: a ciphertext only decrypts in the column it was written for. */
 const secretContext = (name: SecretField) => `EmailSettings.${name}`;
@@ -57,15 +59,26 @@ function nextSecret(current: string | null, entered: string, clear: boolean, nam
   return clear ? null : current;
 }
 
+const APP_CHANGED =
+  "The Microsoft app registration (cloud, authority, tenant or client id) changed in Email Settings since this account was authorized.";
+
 /**
  * Saves when nobody saved since `values.version`. Returns the names of the changed fields (secrets
- * by name only), for the audit trail.
+ * by name only), for the audit trail. `plan` (from `planSecrets` against the same stored row): the
+ * unused secrets to remove, and whether every Microsoft connection must be authorized again (marked in
+ * the same transaction as the save, so no stored token is used with the new app registration).
  */
-export async function saveEmailSettings(values: EmailSettingsValues, actorEmail: string): Promise<string[]> {
+export async function saveEmailSettings(
+  values: EmailSettingsValues,
+  actorEmail: string,
+  plan: Pick<SecretPlan, "drop" | "reauthorizeAll"> = { drop: [], reauthorizeAll: false },
+): Promise<string[]> {
   const current = await getEmailSettings();
   const next: Omit<StoredEmailSettings, "updatedAt"> = {
     ...formToColumns(values, (name) =>
-      nextSecret(current[SECRET_COLUMNS[name]], values[name], values[`${name}Clear`], name),
+      plan.drop.includes(name)
+        ? null
+        : nextSecret(current[SECRET_COLUMNS[name]], values[name], values[`${name}Clear`], name),
     ),
     version: values.version + 1,
     updatedBy: actorEmail,
@@ -83,8 +96,12 @@ export async function saveEmailSettings(values: EmailSettingsValues, actorEmail:
       // someone created the row first: the versioned update below reports the conflict
     }
   }
-  const { count } = await db.emailSettings.updateMany({ where: { id: 1, version: values.version }, data: next });
-  if (count === 0) {
+  const saved = await db.$transaction(async (tx) => {
+    const { count } = await tx.emailSettings.updateMany({ where: { id: 1, version: values.version }, data: next });
+    if (count === 1 && plan.reauthorizeAll) await markAllNeedsReauth(tx, APP_CHANGED);
+    return count === 1;
+  });
+  if (!saved) {
     const latest = await getEmailSettings();
     throw new StaleSettingsError(latest.updatedBy, latest.updatedAt);
   }

@@ -76,8 +76,11 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
       lastErrorCode: "50173",
       lastErrorAt: now,
       notifiedAt: now,
+      smtpHost: "smtp.office365.com",
+      imapHost: "outlook.office365.com",
     },
   });
+  await db.passwordConfirmation.create({ data: { sessionId: "s1", confirmedAt: now } });
   await db.oAuthState.create({
     data: {
       stateHash: "sh",
@@ -101,7 +104,11 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
 
   const settings = await db.emailSettings.findUniqueOrThrow({ where: { id: 1 } });
   expect(settings.customOutlookResource).toBe("https://y");
-  expect((await db.oAuthConnection.findUniqueOrThrow({ where: { account: "m@c.com" } })).lastErrorCode).toBe("50173");
+  expect(await db.oAuthConnection.findUniqueOrThrow({ where: { account: "m@c.com" } })).toMatchObject({
+    lastErrorCode: "50173",
+    smtpHost: "smtp.office365.com",
+    imapHost: "outlook.office365.com",
+  });
   expect((await db.oAuthState.findUniqueOrThrow({ where: { stateHash: "sh" } })).acceptAccount).toBe("alias@c.com");
   expect((await db.session.findUniqueOrThrow({ where: { token: "t1" } })).expiresAt.getTime()).toBe(now.getTime());
   expect((await db.rateLimit.findUniqueOrThrow({ where: { key: "k" } })).count).toBe(1);
@@ -119,8 +126,10 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
     db.emailTestRun.count(),
     db.auditEvent.count(),
     db.lease.count(),
+    db.passwordConfirmation.count(),
   ]);
-  expect(counts).toEqual(Array(13).fill(1));
+  expect(counts).toEqual(Array(14).fill(1));
   await db.user.delete({ where: { id: "u1" } });
   expect(await db.session.count()).toBe(0); // cascades like the schema says
+  expect(await db.passwordConfirmation.count()).toBe(0); // with the session
 }

@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminAction } from "@/lib/auth/guard";
+import { confirmationNeeded, confirmedRecently } from "@/lib/auth/password-confirmation";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { deleteConnection } from "@/lib/microsoft/connection-repository";
 import { mailRoleSchema, roleAccount, rolesForAccount, ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
@@ -15,6 +16,7 @@ export const disconnectMicrosoftAction = adminAction(
     const settings = await getEmailSettings();
     const account = roleAccount(settings, role);
     if (!account) return { ok: false, error: `${ROLE_LABELS[role].mailboxField} is not set: nothing to disconnect.` };
+    if (!(await confirmedRecently(admin))) return confirmationNeeded();
     const deleted = await deleteConnection(account);
     if (!deleted) return { ok: true, message: `${account} was not connected.` };
     const roles = rolesForAccount(settings, account);
@@ -41,7 +43,7 @@ export const checkMicrosoftSignInAction = adminAction(
       "@/lib/microsoft/errors/token-errors"
     );
     try {
-      const token = await acquireMailToken(role, { forceRefresh: true });
+      const token = await acquireMailToken(role, { forceRefresh: true, purpose: "refresh" });
       revalidatePath("/settings", "layout");
       return {
         ok: true,

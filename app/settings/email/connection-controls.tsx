@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Banner } from "@/app/components/banner";
+import { useConfirmedAction } from "@/app/components/password-prompt";
 import { bannerOf, useActionButton } from "@/app/components/use-action-button";
 import { checkMicrosoftSignInAction, disconnectMicrosoftAction } from "@/app/settings/email/connection-actions";
 import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-island";
@@ -86,7 +87,8 @@ export function DisconnectButton({
 }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const disconnect = useActionButton(disconnectMicrosoftAction);
+  const confirmed = useConfirmedAction(disconnectMicrosoftAction);
+  const disconnect = useActionButton(confirmed.run);
   const message = bannerOf(disconnect.result, "Disconnected.");
   if (!confirming) {
     return (
@@ -101,6 +103,7 @@ export function DisconnectButton({
   return (
     // biome-ignore lint/a11y/useSemanticElements: a confirmation prompt (text and two buttons), not a set of form fields
     <div role="group" aria-label={`Disconnect ${account}`}>
+      {confirmed.prompt}
       <p className="hint">
         Delete the stored Microsoft tokens of <strong>{account}</strong>?{sharedNote ? ` ${sharedNote}` : ""} Mail stops
         until someone authorizes again.

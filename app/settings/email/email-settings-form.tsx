@@ -22,6 +22,7 @@ import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
 import { ErrorSummary } from "@/app/components/error-summary";
 import { useActionForm } from "@/app/components/use-action-form";
+import { useConfirmedAction } from "@/app/components/password-prompt";
 import { saveEmailSettingsAction } from "@/app/settings/email/actions";
 import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-island";
 import { SecretInput } from "@/app/settings/email/secret-input";
@@ -50,7 +51,9 @@ export function EmailSettingsForm({
   const router = useRouter();
   // Whether the last submission was saved: read right after it (formState is the last render's until React renders again).
   const saved = useRef(false);
-  const { form, banner, summary, onSubmit } = useActionForm(emailSettingsSchema, saveEmailSettingsAction, {
+  // Changes of where secrets go ask for the admin's password again (the prompt, then the save again).
+  const save = useConfirmedAction(saveEmailSettingsAction);
+  const { form, banner, summary, onSubmit } = useActionForm(emailSettingsSchema, save.run, {
     defaultValues: initial,
     mode: "onTouched",
     // Secrets are write-only: the browser knows which are stored; the action checks again.
@@ -118,6 +121,7 @@ export function EmailSettingsForm({
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Email Settings">
       <ErrorSummary errors={summary.errors} attempt={summary.attempt} />
+      {save.prompt}
       <input type="hidden" {...field("version")} />
 
       <fieldset className="panel">

@@ -3,6 +3,8 @@ import { CLOUD_IDS } from "@/lib/microsoft/client-safe/clouds";
 import {
   checkOrigin,
   emailField,
+  versionField,
+  wholeNumber,
   guidField,
   hostField,
   optionalText,
@@ -17,6 +19,7 @@ import {
   requiredMessage,
   saveRequirements,
   type SecretField,
+  unencryptedCredentialProblem,
 } from "@/lib/settings/client-safe/requirements";
 
 export const SMTP_AUTH_TYPES = ["none", "password", "microsoft"] as const;
@@ -30,83 +33,104 @@ export const SMTP_AUTH_LABELS: Record<(typeof SMTP_AUTH_TYPES)[number], string> 
   microsoft: "Microsoft OAuth",
 };
 
+/** Each field on its own (the rules across fields follow). */
+const fieldsSchema = z.object({
+  smtpAuthType: z.enum(SMTP_AUTH_TYPES, { error: "Choose an SMTP authentication type" }),
+  smtpHost: hostField("SMTP host"),
+  smtpPort: portField("SMTP port"),
+  smtpSecurity: z.enum(SMTP_SECURITY, { error: "Choose STARTTLS, TLS or none" }),
+  smtpUser: emailField("SMTP user"),
+  smtpFrom: emailField("From address"),
+  smtpPassword: secretField,
+  smtpPasswordClear: z.boolean().default(false),
+  smtpSignInAs: emailField("Sign in as"),
+
+  imapUser: emailField("Approval Reply Address"),
+  imapHost: hostField("IMAP host"),
+  imapPort: portField("IMAP port"),
+  imapSecurity: z.enum(IMAP_SECURITY, { error: "Choose TLS, STARTTLS or none" }),
+  imapAuthType: z.enum(IMAP_AUTH_TYPES, { error: "Choose Microsoft OAuth or Password" }),
+  imapPassword: secretField,
+  imapPasswordClear: z.boolean().default(false),
+  imapSignInAs: emailField("Sign in as"),
+
+  msClientId: guidField("Client Id"),
+  msClientSecret: secretField,
+  msClientSecretClear: z.boolean().default(false),
+  msTenantId: tenantField,
+  msCloud: z.enum(CLOUD_IDS, { error: "Choose a Microsoft cloud" }),
+  customAuthority: optionalText(200),
+  customOutlookResource: optionalText(200),
+
+  connectTimeoutSeconds: wholeNumber("Connect timeout (seconds)", 1, 120),
+  overallTimeoutSeconds: wholeNumber("Overall timeout (seconds)", 1, 300),
+
+  version: versionField,
+});
+
+const DECIDING_FIELDS = new Set(["smtpAuthType", "smtpSecurity", "imapAuthType", "imapSecurity", "msCloud"]);
+
+/**
+ * The rules across fields: what each role and the app registration require, and what may not go
+ * together. `v` may hold fields that failed their own parse (raw input): every rule reads defensively.
+ */
+function crossFieldRules(v: z.output<typeof fieldsSchema>, ctx: z.RefinementCtx): void {
+  const need = (path: keyof typeof v, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
+  const failed = new Set(ctx.issues?.map((i) => String(i.path?.[0])) ?? []);
+
+  for (const r of saveRequirements(v)) {
+    if (!isSecretField(r.field) && !v[r.field] && !failed.has(r.field)) need(r.field, requiredMessage(r));
+  }
+  if (v.smtpAuthType !== "microsoft" && v.smtpSignInAs && !failed.has("smtpSignInAs"))
+    need("smtpSignInAs", "Sign in as is only used with Microsoft OAuth");
+
+  for (const role of ["smtp", "imap"] as const) {
+    const field = role === "smtp" ? "smtpSecurity" : "imapSecurity";
+    const problem = failed.has(`${role}Host`) ? null : unencryptedCredentialProblem(v, role);
+    if (problem) need(field, problem);
+  }
+
+  if (usesMicrosoft(v)) {
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text(v.msClientSecret))) {
+      need(
+        "msClientSecret",
+        "This looks like the secret's ID (a GUID). Paste the secret's Value from Azure (Certificates & secrets) instead",
+      );
+    }
+    if (v.msClientSecretClear === true)
+      need("msClientSecret", "Microsoft OAuth needs a client secret: enter a new one instead of clearing it");
+  }
+  for (const [field, label, allowPath] of [
+    ["customAuthority", "Authority", false],
+    ["customOutlookResource", "Outlook resource", true],
+  ] as const) {
+    if (v.msCloud !== "custom" || failed.has(field) || !text(v[field])) continue;
+    const problem = checkOrigin(text(v[field]), label, allowPath);
+    if (problem) need(field, problem);
+  }
+  if (
+    typeof v.overallTimeoutSeconds === "number" &&
+    typeof v.connectTimeoutSeconds === "number" &&
+    v.overallTimeoutSeconds < v.connectTimeoutSeconds
+  ) {
+    need("overallTimeoutSeconds", "The overall timeout must be at least the connect timeout");
+  }
+}
+
 /**
  * Email Settings: one schema for the form (react-hook-form), the server action and the repository.
  * Secrets are write-only: a blank secret keeps the stored one; the matching `…Clear` box removes it.
+ * The rules across fields run even when other fields have errors, so one save reports every error at
+ * once (an empty Tenant Id together with a bad port); they are skipped only when what decides the
+ * requirements is itself invalid (an auth type, a security, the cloud) or the input is not an object.
  */
-export const emailSettingsSchema = z
-  .object({
-    smtpAuthType: z.enum(SMTP_AUTH_TYPES, { error: "Choose an SMTP authentication type" }),
-    smtpHost: hostField("SMTP host"),
-    smtpPort: portField("SMTP port"),
-    smtpSecurity: z.enum(SMTP_SECURITY, { error: "Choose STARTTLS, TLS or none" }),
-    smtpUser: emailField("SMTP user"),
-    smtpFrom: emailField("From address"),
-    smtpPassword: secretField,
-    smtpPasswordClear: z.boolean().default(false),
-    smtpSignInAs: emailField("Sign in as"),
-
-    imapUser: emailField("Approval Reply Address"),
-    imapHost: hostField("IMAP host"),
-    imapPort: portField("IMAP port"),
-    imapSecurity: z.enum(IMAP_SECURITY, { error: "Choose TLS, STARTTLS or none" }),
-    imapAuthType: z.enum(IMAP_AUTH_TYPES, { error: "Choose Microsoft OAuth or Password" }),
-    imapPassword: secretField,
-    imapPasswordClear: z.boolean().default(false),
-    imapSignInAs: emailField("Sign in as"),
-
-    msClientId: guidField("Client Id"),
-    msClientSecret: secretField,
-    msClientSecretClear: z.boolean().default(false),
-    msTenantId: tenantField,
-    msCloud: z.enum(CLOUD_IDS, { error: "Choose a Microsoft cloud" }),
-    customAuthority: optionalText(200),
-    customOutlookResource: optionalText(200),
-
-    connectTimeoutSeconds: z.coerce
-      .number({ error: "Connect timeout must be a number" })
-      .int("Whole seconds")
-      .min(1, "At least 1 second")
-      .max(120, "At most 120 seconds"),
-    overallTimeoutSeconds: z.coerce
-      .number({ error: "Overall timeout must be a number" })
-      .int("Whole seconds")
-      .min(1, "At least 1 second")
-      .max(300, "At most 300 seconds"),
-
-    version: z.coerce.number().int().min(0),
-  })
-  .superRefine((v, ctx) => {
-    const need = (path: keyof typeof v, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-
-    for (const r of saveRequirements(v)) {
-      if (!isSecretField(r.field) && !v[r.field]) need(r.field, requiredMessage(r));
-    }
-    if (v.smtpAuthType !== "microsoft" && v.smtpSignInAs)
-      need("smtpSignInAs", "Sign in as is only used with Microsoft OAuth");
-
-    if (usesMicrosoft(v)) {
-      if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.msClientSecret.trim())) {
-        need(
-          "msClientSecret",
-          "This looks like the secret's ID (a GUID). Paste the secret's Value from Azure (Certificates & secrets) instead",
-        );
-      }
-      if (v.msClientSecretClear)
-        need("msClientSecret", "Microsoft OAuth needs a client secret: enter a new one instead of clearing it");
-    }
-    if (v.msCloud === "custom" && v.customAuthority) {
-      const problem = checkOrigin(v.customAuthority, "Authority", false);
-      if (problem) need("customAuthority", problem);
-    }
-    if (v.msCloud === "custom" && v.customOutlookResource) {
-      const problem = checkOrigin(v.customOutlookResource, "Outlook resource", true);
-      if (problem) need("customOutlookResource", problem);
-    }
-    if (v.overallTimeoutSeconds < v.connectTimeoutSeconds) {
-      need("overallTimeoutSeconds", "The overall timeout must be at least the connect timeout");
-    }
-  });
+export const emailSettingsSchema = fieldsSchema.superRefine(crossFieldRules, {
+  when: ({ value, issues }) =>
+    typeof value === "object" &&
+    value !== null &&
+    !issues.some((i) => !i.path?.length || DECIDING_FIELDS.has(String(i.path[0]))),
+});
 
 export type EmailSettingsInput = z.input<typeof emailSettingsSchema>;
 export type EmailSettingsValues = z.output<typeof emailSettingsSchema>;

@@ -17,25 +17,51 @@ export function isHostname(value: string): boolean {
   return HOSTNAME.test(value) || IPV4.test(value) || /^\[[0-9a-f:.]+\]$/i.test(value);
 }
 
+// C0 and C1 control characters (tab, CR, LF, NUL, DEL…): never part of a host, URL, address or id. `trim()`
+// would quietly drop them at the ends and `new URL()` drops tabs and newlines inside, so refuse them first.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+export const CONTROL_CHARACTER_MESSAGE = "Must not contain control characters (tab, line break…)";
+
+/** A string without control characters, trimmed: the start of every text field. */
+export const plainText = (error?: string) =>
+  z
+    .string(error ? { error } : undefined)
+    .refine((v) => !CONTROL_CHARACTER.test(v), { message: CONTROL_CHARACTER_MESSAGE, abort: true })
+    .trim();
+
+/**
+ * A whole number given as a number or a string of digits: `true`, `null`, `[5]`, `"0x24b"`,
+ * `"5.625e3"`, `"Infinity"`, `"1.5"` are refused (no coercion). The number, or null.
+ */
+function strictWhole(v: number | string): number | null {
+  const n = typeof v === "number" ? v : /^\d{1,15}$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+const wholeNumberInput = (message: string) => z.union([z.number(), z.string()], { error: message });
+const wholeMessage = (label: string, min: number, max: number) =>
+  `${label} must be a whole number from ${min} to ${max}`;
+
+/** A required whole number from `min` to `max` (see `strictWhole`). */
+export const wholeNumber = (label: string, min: number, max: number) =>
+  wholeNumberInput(wholeMessage(label, min, max)).transform((v, ctx) => {
+    const n = strictWhole(v);
+    if (n !== null && n >= min && n <= max) return n;
+    ctx.addIssue({ code: "custom", message: wholeMessage(label, min, max) });
+    return z.NEVER;
+  });
+
+/** The optimistic-concurrency counter a settings form sends back. */
+export const versionField = wholeNumber("Version", 0, Number.MAX_SAFE_INTEGER);
+
 /** Optional free text: blank becomes null. */
 export const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
+  plainText()
     .max(max, `At most ${max} characters`)
     .transform((v) => v || null);
 
-export const requiredText = (label: string, max: number) =>
-  z
-    .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `At most ${max} characters`);
-
 export const hostField = (label: string) =>
-  z
-    .string()
-    .trim()
+  plainText()
     .max(253, "At most 253 characters")
     .refine(
       (v) => v === "" || isHostname(v),
@@ -43,21 +69,18 @@ export const hostField = (label: string) =>
     )
     .transform((v) => v.toLowerCase() || null);
 
+/** A port: 1 to 65535 (see `strictWhole`); blank becomes null. */
 export const portField = (label: string) =>
-  z.union([z.number(), z.string().trim()]).transform((v, ctx) => {
-    if (v === "") return null;
-    const n = typeof v === "number" ? v : Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) {
-      ctx.addIssue({ code: "custom", message: `${label} must be a whole number from 1 to 65535` });
-      return z.NEVER;
-    }
-    return n;
+  wholeNumberInput(wholeMessage(label, 1, 65535)).transform((v, ctx) => {
+    if (typeof v === "string" && v.trim() === "") return null;
+    const n = strictWhole(v);
+    if (n !== null && n >= 1 && n <= 65535) return n;
+    ctx.addIssue({ code: "custom", message: wholeMessage(label, 1, 65535) });
+    return z.NEVER;
   });
 
 export const emailField = (label: string) =>
-  z
-    .string()
-    .trim()
+  plainText()
     .max(254, "At most 254 characters")
     .refine(
       (v) => v === "" || z.email().safeParse(v).success,
@@ -66,9 +89,7 @@ export const emailField = (label: string) =>
     .transform((v) => v || null);
 
 export const guidField = (label: string) =>
-  z
-    .string()
-    .trim()
+  plainText()
     .refine(
       (v) => v === "" || GUID.test(v),
       `${label} must be a GUID such as 00000000-0000-0000-0000-000000000000 (Azure: App registrations → Overview)`,
@@ -79,9 +100,7 @@ export function isTenantId(value: string): boolean {
   return GUID.test(value) || DOMAIN.test(value) || value === "organizations" || value === "common";
 }
 
-export const tenantField = z
-  .string()
-  .trim()
+export const tenantField = plainText()
   .refine(
     (v) => v === "" || isTenantId(v),
     "Tenant Id must be the Directory (tenant) ID GUID, a verified domain such as contoso.onmicrosoft.com, or organizations / common",

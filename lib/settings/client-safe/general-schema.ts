@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLoopbackHost } from "@/lib/settings/client-safe/fields";
+import { isLoopbackHost, plainText, versionField } from "@/lib/settings/client-safe/fields";
 
 export const SERVER_BASE_URL_MAX = 200;
 
@@ -7,9 +7,7 @@ export const SERVER_BASE_URL_MAX = 200;
  * Server Base URL: absolute https URL without query or fragment; http only for localhost,
  * 127.0.0.1 and [::1] (as Microsoft allows for redirect URIs). Trailing slashes are removed.
  */
-export const serverBaseUrlField = z
-  .string({ error: "Server Base URL is required" })
-  .trim()
+export const serverBaseUrlField = plainText("Server Base URL is required")
   .min(1, "Server Base URL is required")
   .max(SERVER_BASE_URL_MAX, `Server Base URL must be at most ${SERVER_BASE_URL_MAX} characters`)
   .transform((value, ctx) => {
@@ -41,7 +39,7 @@ export const serverBaseUrlField = z
 
 export const generalSettingsSchema = z.object({
   serverBaseUrl: serverBaseUrlField,
-  version: z.coerce.number().int().min(0),
+  version: versionField,
 });
 
 export type GeneralSettingsInput = z.input<typeof generalSettingsSchema>;

@@ -152,3 +152,95 @@ export function missing(
 ): Requirement[] {
   return requirements.filter((r) => (isSecretField(r.field) ? !secrets[r.field] : !s[r.field]));
 }
+
+// ---- where secrets go ----------------------------------------------------------------------
+
+/** The settings that say where a secret is sent. */
+export type DestinationSettings = RequirementSettings & { smtpSecurity: string; imapSecurity: string };
+type DestinationField =
+  | "smtpHost"
+  | "smtpPort"
+  | "smtpSecurity"
+  | "imapHost"
+  | "imapPort"
+  | "imapSecurity"
+  | "msCloud"
+  | "customAuthority"
+  | "msTenantId"
+  | "msClientId";
+
+/**
+ * Where each secret goes, written once: a stored secret is sent only to the destination it was saved
+ * with (a password to its host, port and security; the client secret to its cloud, authority, tenant and
+ * client id). Changing one of them means typing the secret again in the same save. The Microsoft
+ * tokens were issued through the client secret's destination: when it changes, every connection must
+ * be authorized again.
+ */
+export const SECRET_DESTINATIONS: Record<SecretField, readonly DestinationField[]> = {
+  smtpPassword: ["smtpHost", "smtpPort", "smtpSecurity"],
+  imapPassword: ["imapHost", "imapPort", "imapSecurity"],
+  msClientSecret: ["msCloud", "customAuthority", "msTenantId", "msClientId"],
+};
+
+const DESTINATION_LABELS: Record<DestinationField, string> = {
+  ...FIELD_LABELS,
+  smtpSecurity: "SMTP security",
+  imapSecurity: "IMAP security",
+  msCloud: "Cloud",
+};
+
+/** The destination fields of `secret` that differ between what is stored and what is submitted. */
+export function changedDestination(
+  secret: SecretField,
+  stored: DestinationSettings,
+  next: DestinationSettings,
+): DestinationField[] {
+  return SECRET_DESTINATIONS[secret].filter((f) => (stored[f] ?? null) !== (next[f] ?? null));
+}
+
+/** Whether the settings send the secret anywhere (a secret nobody uses is removed instead of refused). */
+export function secretInUse(secret: SecretField, s: DestinationSettings): boolean {
+  if (secret === "smtpPassword") return s.smtpAuthType === "password";
+  if (secret === "imapPassword") return Boolean(s.imapUser) && s.imapAuthType === "password";
+  return usesMicrosoft(s);
+}
+
+/** The field error when a stored secret would go to a destination it was not saved for. */
+export function unboundSecretMessage(secret: SecretField, changed: DestinationField[]): string {
+  const what = changed.map((f) => DESTINATION_LABELS[f]).join(", ");
+  const where =
+    secret === "msClientSecret"
+      ? "the cloud, authority, tenant and client id it was saved with"
+      : "the host, port and security it was saved with";
+  return `${what} changed: the stored ${FIELD_LABELS[secret]} is only sent to ${where}. Type it again to use it with the new ${changed.length === 1 ? "value" : "values"}, or undo the change.`;
+}
+
+/** Whether the Microsoft connections' tokens came from another authority, tenant or app than the submitted one. */
+export function microsoftAppChanged(stored: DestinationSettings, next: DestinationSettings): boolean {
+  return changedDestination("msClientSecret", stored, next).length > 0;
+}
+
+const LOOPBACK_MAIL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+/**
+ * A password or a Microsoft token never travels over security "None", except to this machine
+ * (localhost, 127.0.0.0/8, ::1). The message, or null when the role's credentials may go there.
+ */
+export function unencryptedCredentialProblem(s: DestinationSettings, role: MailRole): string | null {
+  const [host, security, authenticates, credential] =
+    role === "smtp"
+      ? [
+          s.smtpHost,
+          s.smtpSecurity,
+          s.smtpAuthType !== "none",
+          s.smtpAuthType === "password" ? "SMTP password" : "Microsoft token",
+        ]
+      : [
+          s.imapHost,
+          s.imapSecurity,
+          Boolean(s.imapUser),
+          s.imapAuthType === "password" ? "IMAP password" : "Microsoft token",
+        ];
+  if (security !== "none" || !authenticates || !host || LOOPBACK_MAIL_HOST.test(host)) return null;
+  return `Security None would send the ${credential} unencrypted to ${host}: choose STARTTLS or TLS (None is allowed only for a server on this machine: localhost, 127.0.0.1, ::1)`;
+}
