@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db/client";
 import { redact } from "@/lib/mail/redact";
 import type { CheckCard, EmailTestRunView } from "@/lib/mail/client-safe/types";
@@ -81,3 +82,6 @@ export async function listTestRuns(limit = KEEP_RUNS): Promise<EmailTestRunView[
     };
   });
 }
+
+/** The last KEEP_RUNS runs as Email Settings shows them: read once per request (the results table and the checklist). */
+export const testRunsForPage = cache((): Promise<EmailTestRunView[]> => listTestRuns());

@@ -5,7 +5,7 @@ import { emailSettingsForPage } from "@/lib/settings/page-data";
 import { EmailSettingsForm } from "@/app/settings/email/email-settings-form";
 import { connectionParams, MicrosoftConnections } from "@/app/settings/email/microsoft-connections";
 import { TestEmailResults } from "@/app/settings/email/test-email-results";
-import { listTestRuns } from "@/lib/mail/test-run-repository";
+import { testRunsForPage } from "@/lib/mail/test-run-repository";
 import { expectedChecks } from "@/lib/mail/expected-checks";
 import { RegistrationAssistant } from "@/app/settings/email/registration-assistant";
 import { EmailSettingsIslandProvider } from "@/app/settings/email/email-settings-island";
@@ -34,7 +34,7 @@ export default async function EmailSettingsPage({
           secrets={secrets}
           lastSaved={stored.saved ? { by: stored.updatedBy, at: stored.updatedAt.toISOString() } : null}
         />
-        <TestEmailResults expected={expectedChecks(stored)} initialRuns={await listTestRuns()} />
+        <TestEmailResults expected={expectedChecks(stored)} initialRuns={await testRunsForPage()} />
         <MicrosoftConnections params={connectionParams(await searchParams)} />
       </EmailSettingsIslandProvider>
     </>

@@ -4,7 +4,7 @@ import { CopyButton } from "@/app/components/copy-button";
 import { ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
 import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
 import { describeSecret } from "@/lib/crypto/secret-box";
-import { listTestRuns } from "@/lib/mail/test-run-repository";
+import { testRunsForPage } from "@/lib/mail/test-run-repository";
 import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { formatUtc } from "@/lib/format/client-safe/utc";
 
@@ -31,7 +31,7 @@ function Copyable({ value, label }: { value: string; label: string }) {
  * run in the browser.
  */
 export async function RegistrationAssistant() {
-  const [{ settings, status }, runs] = await Promise.all([loadMailRolesForPage(), listTestRuns(1)]);
+  const [{ settings, status }, runs] = await Promise.all([loadMailRolesForPage(), testRunsForPage()]);
   const base = status.serverBaseUrl;
   const redirectUri = status.redirectUri;
   const https = Boolean(base?.startsWith("https://"));
