@@ -1,5 +1,5 @@
 import "server-only";
-import { getGeneralSettings } from "@/lib/settings/general-repository";
+import { generalSettingsForRequest } from "@/lib/settings/general-repository";
 
 /**
  * Origins allowed to send state-changing requests to the auth API: the origin the browser used to
@@ -10,7 +10,7 @@ export async function trustedOrigins(request?: Request): Promise<string[]> {
   const origins = new Set<string>();
   for (const o of (process.env.APP_ORIGINS ?? "").split(",")) if (o.trim()) origins.add(o.trim());
   try {
-    const base = (await getGeneralSettings()).serverBaseUrl;
+    const base = (await generalSettingsForRequest()).serverBaseUrl;
     if (base) origins.add(new URL(base).origin);
   } catch {
     // settings unreadable (database starting): same-origin requests still work

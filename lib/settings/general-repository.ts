@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db/client";
 import type { GeneralSettingsValues } from "@/lib/settings/client-safe/general-schema";
 import { StaleSettingsError } from "@/lib/settings/concurrency";
@@ -14,6 +15,13 @@ export async function getGeneralSettings(): Promise<GeneralSettingsView> {
   const row = await db.generalSettings.findUnique({ where: { id: 1 } });
   return row ?? { serverBaseUrl: null, version: 0, updatedAt: null, updatedBy: null };
 }
+
+/**
+ * The same, read once per server-component render (React `cache()`): the session check's trusted
+ * origins and the page's loaders share one read. Outside a render (server actions, route handlers)
+ * `cache()` does not memoize, so a save is never answered with the row read before it.
+ */
+export const generalSettingsForRequest = cache(getGeneralSettings);
 
 /** Saves when nobody saved since `values.version`; returns the names of the fields that changed. */
 export async function saveGeneralSettings(values: GeneralSettingsValues, actorEmail: string): Promise<string[]> {

@@ -1,8 +1,8 @@
 import "server-only";
 import { cache } from "react";
 import { getEmailSettings } from "@/lib/settings/email-repository";
-import { getGeneralSettings } from "@/lib/settings/general-repository";
+import { generalSettingsForRequest } from "@/lib/settings/general-repository";
 
 /** The settings rows as pages read them: once per request, however many components need them. */
 export const emailSettingsForPage = cache(getEmailSettings);
-export const generalSettingsForPage = cache(getGeneralSettings);
+export const generalSettingsForPage = generalSettingsForRequest;

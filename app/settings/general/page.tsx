@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { requireAdminPage } from "@/lib/auth/guard";
-import { getGeneralSettings } from "@/lib/settings/general-repository";
+import { generalSettingsForPage } from "@/lib/settings/page-data";
 import { GeneralSettingsForm } from "@/app/settings/general/general-settings-form";
 
 export const metadata: Metadata = { title: "General Settings" };
 
 export default async function GeneralSettingsPage() {
   await requireAdminPage("/settings/general");
-  const settings = await getGeneralSettings();
+  const settings = await generalSettingsForPage();
   return (
     <>
       <h1>General Settings</h1>
