@@ -8,7 +8,15 @@ import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 export type CheckId = "smtp-token" | "smtp" | "imap-token" | "imap";
 
 /** "token wait": the connection was ready before the Microsoft token (they are set up in parallel). */
-export type PhaseName = "DNS + connect" | "TLS" | "token wait" | "authenticate" | "send" | "SELECT INBOX" | "token";
+export type PhaseName =
+  | "DNS + connect"
+  | "greeting/EHLO"
+  | "TLS"
+  | "token wait"
+  | "authenticate"
+  | "send"
+  | "SELECT INBOX"
+  | "token";
 
 export type Phase = {
   name: PhaseName;
