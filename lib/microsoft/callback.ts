@@ -8,6 +8,7 @@ import { normalizeAccount, type MailRole } from "@/lib/microsoft/client-safe/mai
 import { translateMsalError } from "@/lib/microsoft/errors/msal";
 import { translateMicrosoftError } from "@/lib/microsoft/errors/translate";
 import { createMsalClient, microsoftConfigFrom } from "@/lib/microsoft/msal-client";
+import { identityNetworkClient } from "@/lib/microsoft/network-client";
 import { consumeOAuthState, saveStateResult } from "@/lib/microsoft/oauth-state";
 import { adminConsentUrl, microsoftLogoutUrl } from "@/lib/microsoft/microsoft-links";
 import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
@@ -92,9 +93,10 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
 
   // A throw-away cache: nothing reaches the database unless the account is the right one.
   const capture = new ConnectionCachePlugin(null);
+  const network = identityNetworkClient();
   let result: AuthenticationResult;
   try {
-    result = await createMsalClient(config, capture).acquireTokenByCode({
+    result = await createMsalClient(config, capture, network).acquireTokenByCode({
       code,
       redirectUri,
       scopes: [...resourceScopes(config.outlookResource, roles), ...OIDC_SCOPES],
@@ -102,7 +104,7 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
       nonce: consumed.nonce,
     });
   } catch (err) {
-    const translated = translateMsalError(err, errorContext);
+    const translated = translateMsalError(err, errorContext, network);
     await recordAudit(admin, {
       action: "microsoft.authorize_failed",
       target: consumed.account,
