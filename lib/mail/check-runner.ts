@@ -107,9 +107,11 @@ type RoleNeeds = {
 export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailChecksResult> {
   const started = performance.now();
   const s = input.settings;
-  const acquire = input.acquireToken ?? ((role: MailRole) => acquireMailToken(role));
   const connectTimeoutMs = s.connectTimeoutMs || 10_000;
   const overallTimeoutMs = Math.max(s.overallTimeoutMs || 30_000, connectTimeoutMs);
+  // The token cards give up at the overall timeout too, whatever Microsoft does (a late answer is still saved).
+  const giveUpAt = { at: Date.now() + overallTimeoutMs, ms: overallTimeoutMs };
+  const acquire = input.acquireToken ?? ((role: MailRole) => acquireMailToken(role, { giveUpAt }));
 
   // ---- what each check needs -------------------------------------------------------------
   const smtpMicrosoft = s.smtpAuthType === "microsoft";
