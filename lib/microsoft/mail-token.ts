@@ -68,7 +68,17 @@ type Options = {
  * (same re-check), so even a holder whose lease expired mid-refresh cannot replace a newer cache.
  * Proven with two app instances on one PostgreSQL in test/instances/two-instances.itest.ts.
  */
-export async function acquireMailToken(role: MailRole, options: Options = {}): Promise<MailToken> {
+export function acquireMailToken(role: MailRole, options: Options = {}): Promise<MailToken> {
+  const seen: Seen = { host: null, connectionId: null };
+  const work = acquire(role, options, seen);
+  // Bounded as a whole (reading the settings and the row included), not only the network calls.
+  return options.giveUpAt ? outwait(work, options.giveUpAt, seen, role) : work;
+}
+
+/** What the give-up message and log line name, as far as the acquisition got. */
+type Seen = { host: string | null; connectionId: string | null };
+
+async function acquire(role: MailRole, options: Options, seen: Seen): Promise<MailToken> {
   const config = await loadMicrosoftConfig();
   if ("problem" in config) throw new NotConnectedError(config.problem, role);
   const label = ROLE_LABELS[role];
@@ -89,6 +99,8 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
 
   const giveUp = options.giveUpAt;
   const host = new URL(config.authorityOrigin).host;
+  seen.host = host;
+  seen.connectionId = first.id;
   const waitMs = giveUp ? Math.max(0, Math.min(REFRESH_LEASE_WAIT_MS, giveUp.at - Date.now())) : REFRESH_LEASE_WAIT_MS;
   const work = withLease(`oauth-refresh:${first.id}`, { ttlMs: REFRESH_LEASE_TTL_MS, waitMs }, async () => {
     const row = await findConnection(account);
@@ -190,16 +202,15 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
     }
     throw error;
   });
-  return giveUp ? outwait(work, giveUp, host, role, first.id) : work;
+  return work;
 }
 
 /** The token, or a "did not answer" error at the give-up time while `work` goes on (and is logged) in the background. */
 async function outwait(
   work: Promise<MailToken>,
   giveUp: { at: number; ms: number },
-  host: string,
+  seen: Seen,
   role: MailRole,
-  connectionId: string,
 ): Promise<MailToken> {
   let late = false;
   let timer: NodeJS.Timeout | undefined;
@@ -209,7 +220,9 @@ async function outwait(
         late = true;
         reject(
           new MicrosoftTokenError(
-            translateNetworkFailure(new IdentityNetworkError("timeout", host, "token response", giveUp.ms)),
+            translateNetworkFailure(
+              new IdentityNetworkError("timeout", seen.host ?? "the configured authority", "token response", giveUp.ms),
+            ),
             role,
           ),
         );
@@ -219,12 +232,13 @@ async function outwait(
   });
   void work.then(
     () => {
-      if (late) console.info(`[acquireMailToken] connection ${connectionId}: a late answer from Microsoft was saved.`);
+      if (late)
+        console.info(`[acquireMailToken] connection ${seen.connectionId}: a late answer from Microsoft was saved.`);
     },
     (error: unknown) => {
       if (late)
         console.warn(
-          `[acquireMailToken] connection ${connectionId}: the refresh that outlived its caller failed: ${error instanceof Error ? error.name : "error"}.`,
+          `[acquireMailToken] connection ${seen.connectionId}: the refresh that outlived its caller failed: ${error instanceof Error ? error.name : "error"}.`,
         );
     },
   );
