@@ -26,6 +26,7 @@ type Row = {
   EmailTestRun: Both<S.EmailTestRunModel, P.EmailTestRunModel>;
   AuditEvent: Both<S.AuditEventModel, P.AuditEventModel>;
   Lease: Both<S.LeaseModel, P.LeaseModel>;
+  TestEmailStart: Both<S.TestEmailStartModel, P.TestEmailStartModel>;
 };
 type AllOf<T extends boolean[]> = T[number] extends true ? true : false;
 type Inputs = {
@@ -183,6 +184,18 @@ type Inputs = {
       Into<S.LeaseWhereUniqueInput, P.LeaseWhereUniqueInput>,
       Into<S.LeaseOrderByWithRelationInput, P.LeaseOrderByWithRelationInput>,
       Into<S.LeaseSelect, P.LeaseSelect>,
+    ]
+  >;
+  TestEmailStart: AllOf<
+    [
+      Into<S.TestEmailStartUncheckedCreateInput, P.TestEmailStartUncheckedCreateInput>,
+      Into<S.TestEmailStartCreateInput, P.TestEmailStartCreateInput>,
+      Into<S.TestEmailStartUncheckedUpdateInput, P.TestEmailStartUncheckedUpdateInput>,
+      Into<S.TestEmailStartUpdateInput, P.TestEmailStartUpdateInput>,
+      Into<S.TestEmailStartWhereInput, P.TestEmailStartWhereInput>,
+      Into<S.TestEmailStartWhereUniqueInput, P.TestEmailStartWhereUniqueInput>,
+      Into<S.TestEmailStartOrderByWithRelationInput, P.TestEmailStartOrderByWithRelationInput>,
+      Into<S.TestEmailStartSelect, P.TestEmailStartSelect>,
     ]
   >;
 };

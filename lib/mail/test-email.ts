@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/audit-log";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { runEmailChecks } from "@/lib/mail/check-runner";
+import { claimTestEmailRun } from "@/lib/mail/test-email-limit";
 import { listTestRuns, saveTestRun } from "@/lib/mail/test-run-repository";
 import type { TlsExtras } from "@/lib/mail/connection";
 import type { EmailTestRunView } from "@/lib/mail/client-safe/types";
@@ -16,6 +17,7 @@ export async function testEmailConfiguration(
   admin: { id: string; email: string; name?: string | null },
   options: { tls?: TlsExtras } = {},
 ): Promise<{ run: EmailTestRunView; history: EmailTestRunView[] }> {
+  await claimTestEmailRun(admin.id); // real mail: at most 10 runs a minute per admin (refused with a message)
   const [settings, general] = await Promise.all([getEmailSettings(), getGeneralSettings()]);
   const id = randomUUID();
   const runId = id.slice(0, 8);
