@@ -42,11 +42,10 @@ describe("SMTP phases", () => {
   it("a server that greets and then stays silent is reported in greeting/EHLO, not TLS", async () => {
     const server = await misbehavingServer((s) => s.write("220 silent.test ESMTP ready\r\n"));
     try {
-      const started = Date.now();
       const smtp = (
         await runChecks(sandbox, { change: { smtpPort: server.port, connectTimeoutMs: 1000, overallTimeoutMs: 2000 } })
       ).card("smtp");
-      expect(Date.now() - started).toBeLessThan(3500);
+      expect(smtp.ms).toBeLessThan(3000); // stopped by the overall timeout
       expect(smtp.ok).toBe(false);
       expect(smtp.phases.map((p) => p.name)).not.toContain("TLS");
       expect(smtp.phases.at(-1)).toMatchObject({ name: "greeting/EHLO", ok: false });
