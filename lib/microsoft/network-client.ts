@@ -12,7 +12,7 @@ import { IdentityNetworkError } from "@/lib/microsoft/errors/network";
  * Node trusts (NODE_EXTRA_CA_CERTS for a private CA) or, in tests, the CA given to setMsalTrustedCa.
  */
 
-export const REQUEST_TIMEOUT_MS = 20_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 // MSAL fetches the authority's discovery document once per client instance, and a client is built
 // per request (its cache plugin is per connection): keep the document for an hour per process, so

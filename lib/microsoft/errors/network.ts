@@ -7,7 +7,7 @@ import type { TranslatedError } from "@/lib/microsoft/errors/translate";
  * captive portal's page, a truncated body). An `AuthError`, so MSAL passes it on unchanged from the
  * token endpoint; MSAL swallows discovery failures, so the network client also keeps the last one.
  */
-export type NetworkFailureKind = "unreachable" | "timeout" | "not_token_response";
+type NetworkFailureKind = "unreachable" | "timeout" | "not_token_response";
 
 export class IdentityNetworkError extends AuthError {
   constructor(
@@ -25,7 +25,7 @@ export class IdentityNetworkError extends AuthError {
   }
 }
 
-export function seconds(ms: number): string {
+function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
