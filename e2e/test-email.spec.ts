@@ -47,6 +47,7 @@ test("all green: the test message reaches the admin's mailbox, the inbox is read
     (await cardOf(page, id).getByTestId("phase").allTextContents()).filter((t) => !t.startsWith("token wait"));
   expect(await phases("smtp")).toEqual([
     expect.stringMatching(/^DNS \+ connect \d+ ms$/),
+    expect.stringMatching(/^greeting\/EHLO \d+ ms$/),
     expect.stringMatching(/^TLS \d+ ms$/),
     expect.stringMatching(/^authenticate \d+ ms$/),
     expect.stringMatching(/^send \d+ ms$/),

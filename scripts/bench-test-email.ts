@@ -54,6 +54,7 @@ async function main() {
   };
 
   const once = async (): Promise<Run> => {
+    await db.testEmailStart.deleteMany(); // more runs than the 10-a-minute limit allows an admin
     const t = performance.now();
     const { run } = await testEmailConfiguration(admin, { tls: { ca: sandbox.caCert } });
     const whole = Math.round(performance.now() - t);

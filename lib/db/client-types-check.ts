@@ -27,6 +27,7 @@ type Row = {
   AuditEvent: Both<S.AuditEventModel, P.AuditEventModel>;
   Lease: Both<S.LeaseModel, P.LeaseModel>;
   PasswordConfirmation: Both<S.PasswordConfirmationModel, P.PasswordConfirmationModel>;
+  TestEmailStart: Both<S.TestEmailStartModel, P.TestEmailStartModel>;
 };
 type AllOf<T extends boolean[]> = T[number] extends true ? true : false;
 type Inputs = {
@@ -196,6 +197,18 @@ type Inputs = {
       Into<S.PasswordConfirmationWhereUniqueInput, P.PasswordConfirmationWhereUniqueInput>,
       Into<S.PasswordConfirmationOrderByWithRelationInput, P.PasswordConfirmationOrderByWithRelationInput>,
       Into<S.PasswordConfirmationSelect, P.PasswordConfirmationSelect>,
+    ]
+  >;
+  TestEmailStart: AllOf<
+    [
+      Into<S.TestEmailStartUncheckedCreateInput, P.TestEmailStartUncheckedCreateInput>,
+      Into<S.TestEmailStartCreateInput, P.TestEmailStartCreateInput>,
+      Into<S.TestEmailStartUncheckedUpdateInput, P.TestEmailStartUncheckedUpdateInput>,
+      Into<S.TestEmailStartUpdateInput, P.TestEmailStartUpdateInput>,
+      Into<S.TestEmailStartWhereInput, P.TestEmailStartWhereInput>,
+      Into<S.TestEmailStartWhereUniqueInput, P.TestEmailStartWhereUniqueInput>,
+      Into<S.TestEmailStartOrderByWithRelationInput, P.TestEmailStartOrderByWithRelationInput>,
+      Into<S.TestEmailStartSelect, P.TestEmailStartSelect>,
     ]
   >;
 };

@@ -20,6 +20,7 @@ describe("runEmailChecks: all green", () => {
     // "token wait" shows when the connection was ready before the token (they are set up in parallel)
     expect(smtp.phases.map((p) => p.name).filter((n) => n !== "token wait")).toEqual([
       "DNS + connect",
+      "greeting/EHLO",
       "TLS",
       "authenticate",
       "send",

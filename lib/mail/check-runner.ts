@@ -9,7 +9,6 @@ import { oauthLogin, TOKEN_CHECK, tokenCheck, type TokenStep } from "@/lib/mail/
 import { testMessage } from "@/lib/mail/test-message";
 import { FIELD } from "@/lib/mail/diagnosis";
 import type { TlsExtras } from "@/lib/mail/connection";
-import { REQUEST_TIMEOUT_MS } from "@/lib/microsoft/msal-client";
 import {
   CHECK_NAMES,
   type CardLink,
@@ -136,9 +135,11 @@ type RoleNeeds = {
 export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailChecksResult> {
   const started = performance.now();
   const s = input.settings;
-  const acquire = input.acquireToken ?? ((role: MailRole) => acquireMailToken(role));
   const connectTimeoutMs = s.connectTimeoutMs || 10_000;
   const overallTimeoutMs = Math.max(s.overallTimeoutMs || 30_000, connectTimeoutMs);
+  // The token cards give up at the overall timeout too, whatever Microsoft does (a late answer is still saved).
+  const giveUpAt = { at: Date.now() + overallTimeoutMs, ms: overallTimeoutMs };
+  const acquire = input.acquireToken ?? ((role: MailRole) => acquireMailToken(role, { giveUpAt }));
 
   // ---- what each check needs -------------------------------------------------------------
   const smtpMicrosoft = s.smtpAuthType === "microsoft";
@@ -192,8 +193,8 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
         ? {
             check,
             phase,
-            timeoutMs: REQUEST_TIMEOUT_MS,
-            timeoutLabel: `${secs(REQUEST_TIMEOUT_MS)} per request to Microsoft`,
+            timeoutMs: overallTimeoutMs,
+            timeoutLabel: `overall timeout ${secs(overallTimeoutMs)} for Microsoft's answer`,
           }
         : {
             check,

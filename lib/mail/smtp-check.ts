@@ -5,7 +5,7 @@ import SMTPConnection from "nodemailer/lib/smtp-connection";
 import XOAuth2 from "nodemailer/lib/xoauth2";
 import { describeTls, openConnection, tlsCodeFromMessage, tlsOptions } from "@/lib/mail/connection";
 import type { MailAuth, MailCheckDriver, MailCheckInput } from "@/lib/mail/mail-check";
-import { diagnoseSmtp } from "@/lib/mail/smtp-diagnoses";
+import { diagnoseSmtp, SLOW_GREETING } from "@/lib/mail/smtp-diagnoses";
 
 /**
  * SMTP check: connect, STARTTLS/TLS, AUTH (XOAUTH2 or password), send one test message. Built on
@@ -33,6 +33,13 @@ function captureLogger(transcript: string[], onLine: (line: string) => void) {
   return { trace: write, debug: write, info: write, warn: write, error: write, fatal: write };
 }
 
+/** What the server has sent of a reply it has not finished (nodemailer keeps it until the last line). */
+function partialReply(c: SMTPConnection | null): string | null {
+  const pending = c as unknown as { _responseQueue?: string[]; _remainder?: string } | null;
+  const text = [...(pending?._responseQueue ?? []), pending?._remainder ?? ""].join("\n").trim();
+  return text ? text.slice(0, 500) : null;
+}
+
 export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
   const target = { host: input.host, port: input.port };
   let conn: SMTPConnection | null = null;
@@ -46,7 +53,9 @@ export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
     async connect(session) {
       const { clock } = session;
       const socket = await openConnection(session, input);
-      let greeted = false;
+      // The server speaks first: its greeting and the answer to EHLO are a phase of their own, so a
+      // server that greets and then stays silent is not reported as a TLS problem.
+      clock.begin("greeting/EHLO", input.security === "tls" ? "after implicit TLS" : undefined);
       const c = new SMTPConnection({
         connection: socket,
         host: input.host,
@@ -60,14 +69,11 @@ export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
         name: input.clientName,
         connectionTimeout: input.connectTimeoutMs,
         greetingTimeout: input.connectTimeoutMs,
-        socketTimeout: input.overallTimeoutMs,
+        // the overall deadline (mail-check.ts) ends a stalled session, saying where it stopped
+        socketTimeout: input.overallTimeoutMs + 1000,
         socketCloseTimeout: 500,
         logger: captureLogger(session.transcript, (line) => {
-          // the greeting ends "DNS + connect"; with STARTTLS the TLS phase starts there
-          if (!greeted && line.startsWith("S: ")) {
-            greeted = true;
-            if (input.security === "starttls") clock.begin("TLS", "STARTTLS");
-          }
+          if (line === "C: STARTTLS") clock.begin("TLS", "STARTTLS");
         }) as never,
         transactionLog: true,
       });
@@ -139,15 +145,21 @@ export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
     },
 
     readFailure(err, { phase, timeout, lastServerLine }, { transcript }) {
+      const greeted = transcript.some((l) => l.startsWith("S: "));
       let kind = timeout;
-      if (!kind && err.code === "ETIMEDOUT")
-        kind = /greeting/i.test(err.message) || phase !== "DNS + connect" ? "greeting" : "connect";
-      if (kind === "connect" && phase === "DNS + connect" && transcript.length > 0) kind = "greeting";
+      let code =
+        err.code === "ETLS" || err.code === "ESOCKET" ? (tlsCodeFromMessage(err.message) ?? err.code) : err.code;
+      if (!kind && err.code === "ETIMEDOUT") {
+        if (greeted) kind = "overall";
+        else if (partialReply(conn)) code = SLOW_GREETING;
+        else kind = phase === "DNS + connect" ? "connect" : "greeting";
+      }
+      const partial = code === SLOW_GREETING ? partialReply(conn) : null;
       return {
-        code: err.code === "ETLS" || err.code === "ESOCKET" ? (tlsCodeFromMessage(err.message) ?? err.code) : err.code,
+        code,
         response: err.response ?? null,
         timeout: kind,
-        shown: err.response ?? lastServerLine ?? `${err.code ? `${err.code}: ` : ""}${err.message}`,
+        shown: err.response ?? lastServerLine ?? partial ?? `${err.code ? `${err.code}: ` : ""}${err.message}`,
         startTlsRefused,
       };
     },

@@ -9,8 +9,22 @@ import {
   wrongUserSentence,
 } from "@/lib/mail/diagnosis";
 
+/** The failure code of a server that began its greeting (`220-` lines) and did not finish it in time. */
+export const SLOW_GREETING = "ESLOWGREETING";
+
 /** SMTP replies from Exchange Online (and generic servers). */
 export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
+  if (f.code === SLOW_GREETING) {
+    const where = `${ctx.host}:${ctx.port}`;
+    return {
+      summary: `Too slow: ${where} started its greeting but did not finish it within ${Math.round(ctx.connectTimeoutMs / 100) / 10} s.`,
+      hint:
+        `${where} answers, but its greeting (220 lines) did not end within the connect timeout. The server may be ` +
+        `overloaded or deliberately slow towards this client (tarpitting); try again, or raise the connect timeout if ` +
+        `the server is known to be slow.`,
+      links: [{ label: "Connect timeout", href: FIELD("connectTimeoutSeconds") }],
+    };
+  }
   const network = diagnoseConnection(f, ctx);
   if (network) return network;
   const reply = f.response ?? "";

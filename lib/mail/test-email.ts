@@ -6,6 +6,7 @@ import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { runEmailChecks } from "@/lib/mail/check-runner";
 import { expectedChecks } from "@/lib/mail/expected-checks";
 import { cancelRequested, finishTestRun, listTestRuns, startTestRun } from "@/lib/mail/test-run-repository";
+import { claimTestEmailRun } from "@/lib/mail/test-email-limit";
 import type { TlsExtras } from "@/lib/mail/connection";
 import type { EmailTestRunView, TestRunEvent } from "@/lib/mail/client-safe/types";
 
@@ -21,6 +22,7 @@ export async function testEmailConfiguration(
   admin: { id: string; email: string; name?: string | null },
   options: { tls?: TlsExtras; to?: string; emit?: (event: TestRunEvent) => void } = {},
 ): Promise<{ run: EmailTestRunView; history: EmailTestRunView[] }> {
+  await claimTestEmailRun(admin.id); // real mail: at most 10 runs a minute per admin (refused with a message)
   const emit = options.emit ?? (() => {});
   const to = options.to ?? admin.email;
   const [settings, general] = await Promise.all([getEmailSettings(), getGeneralSettings()]);

@@ -2,7 +2,10 @@ import "server-only";
 import { CryptoProvider } from "@azure/msal-node";
 import type { Admin } from "@/lib/auth/session";
 import { expectedSignIn, roleAccount, rolesForAccount, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import { translateMsalError } from "@/lib/microsoft/errors/msal";
+import { describeTranslated } from "@/lib/microsoft/errors/translate";
 import { createMsalClient, microsoftConfigFrom } from "@/lib/microsoft/msal-client";
+import { identityNetworkClient } from "@/lib/microsoft/network-client";
 import { createOAuthState } from "@/lib/microsoft/oauth-state";
 import { authorizeBlockers } from "@/lib/microsoft/authorize-blockers";
 import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
@@ -45,16 +48,21 @@ export async function startAuthorization(
     verifier,
     acceptAccount,
   });
-  const url = await createMsalClient(config).getAuthCodeUrl({
-    scopes: authorizeScopes(config.outlookResource, roles),
-    redirectUri,
-    state,
-    nonce,
-    prompt: "select_account",
-    codeChallenge: challenge,
-    codeChallengeMethod: "S256",
-    responseMode: "query",
-    extraQueryParameters: { login_hint: hint },
-  });
+  const network = identityNetworkClient();
+  const url = await createMsalClient(config, undefined, network)
+    .getAuthCodeUrl({
+      scopes: authorizeScopes(config.outlookResource, roles),
+      redirectUri,
+      state,
+      nonce,
+      prompt: "select_account",
+      codeChallenge: challenge,
+      codeChallengeMethod: "S256",
+      responseMode: "query",
+      extraQueryParameters: { login_hint: hint },
+    })
+    // MSAL reads the authority's discovery document first: say why it could not (named, never a 500).
+    .catch((error: unknown) => ({ failed: describeTranslated(translateMsalError(error, {}, network)) }));
+  if (typeof url !== "string") return { blockers: [url.failed] };
   return { url, roles, account };
 }

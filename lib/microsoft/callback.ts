@@ -4,10 +4,12 @@ import type { Admin } from "@/lib/auth/session";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { saveAuthorization } from "@/lib/microsoft/connection-repository";
 import { CALLBACK_PROBLEMS, type CallbackProblem, type CallbackResult } from "@/lib/microsoft/callback-result";
-import { normalizeAccount, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import { expectedTenantId, signedInNames } from "@/lib/microsoft/callback-identity";
 import { translateMsalError } from "@/lib/microsoft/errors/msal";
 import { translateMicrosoftError } from "@/lib/microsoft/errors/translate";
 import { createMsalClient, microsoftConfigFrom } from "@/lib/microsoft/msal-client";
+import { identityNetworkClient } from "@/lib/microsoft/network-client";
 import { consumeOAuthState, saveStateResult } from "@/lib/microsoft/oauth-state";
 import { adminConsentUrl, microsoftLogoutUrl } from "@/lib/microsoft/microsoft-links";
 import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
@@ -92,9 +94,10 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
 
   // A throw-away cache: nothing reaches the database unless the account is the right one.
   const capture = new ConnectionCachePlugin(null);
+  const network = identityNetworkClient();
   let result: AuthenticationResult;
   try {
-    result = await createMsalClient(config, capture).acquireTokenByCode({
+    result = await createMsalClient(config, capture, network).acquireTokenByCode({
       code,
       redirectUri,
       scopes: [...resourceScopes(config.outlookResource, roles), ...OIDC_SCOPES],
@@ -102,7 +105,7 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
       nonce: consumed.nonce,
     });
   } catch (err) {
-    const translated = translateMsalError(err, errorContext);
+    const translated = translateMsalError(err, errorContext, network);
     await recordAudit(admin, {
       action: "microsoft.authorize_failed",
       target: consumed.account,
@@ -120,14 +123,35 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
   }
 
   const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
-  const names = [claims.preferred_username, claims.email, claims.upn, result.account.username]
-    .filter((v): v is string => typeof v === "string" && v.length > 0)
-    .map(normalizeAccount);
+  const names = signedInNames(claims);
   const signedInAs =
-    (typeof claims.preferred_username === "string" && claims.preferred_username) ||
-    result.account.username ||
-    names[0] ||
+    [claims.preferred_username, claims.upn].find((v): v is string => typeof v === "string" && v.length > 0) ??
     "(unknown)";
+
+  // The tenant first: an account of another tenant is refused whatever its name.
+  const tid = typeof claims.tid === "string" ? claims.tid.toLowerCase() : null;
+  let tenantId: string | null;
+  try {
+    tenantId = await expectedTenantId(config, network);
+  } catch {
+    return finish({
+      kind: "error",
+      roles,
+      message: `Could not confirm which tenant ${config.tenant} is (the authority's discovery document names none). Nothing was changed. Enter the Directory (tenant) ID (a GUID) as Tenant Id, save, and Authorize again.`,
+    });
+  }
+  if (tenantId && tid !== tenantId) {
+    await recordAudit(admin, {
+      action: "microsoft.wrong_tenant",
+      target: consumed.account,
+      details: { roles, signedInAs, tid, expected: tenantId },
+    });
+    return finish({
+      kind: "error",
+      roles,
+      message: `${signedInAs} signed in to another tenant (${tid ?? "none named"}), not the configured tenant ${config.tenant}${tenantId === config.tenant.toLowerCase() ? "" : ` (${tenantId})`}. Nothing was changed. Sign in with an account of the configured tenant, or correct the Tenant Id.`,
+    });
+  }
   const expected = consumed.account;
   const exact = names.includes(expected);
   const alias = !exact && consumed.acceptAccount !== null && names.includes(consumed.acceptAccount);

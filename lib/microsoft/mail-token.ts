@@ -17,9 +17,11 @@ import {
 } from "@/lib/microsoft/client-safe/mail-roles";
 import { LeaseBusyError, withLease } from "@/lib/microsoft/lease";
 import { isReauthorizationError, translateMsalError } from "@/lib/microsoft/errors/msal";
+import { IdentityNetworkError, translateNetworkFailure } from "@/lib/microsoft/errors/network";
 import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
 import { describeTranslated, type TranslatedError } from "@/lib/microsoft/errors/translate";
 import { createMsalClient, loadMicrosoftConfig, type MicrosoftConfig } from "@/lib/microsoft/msal-client";
+import { identityNetworkClient } from "@/lib/microsoft/network-client";
 import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
 import { ConnectionCachePlugin, openCache, sealCache } from "@/lib/microsoft/token-cache-plugin";
 
@@ -36,7 +38,8 @@ export type MailToken = {
 };
 
 // Per connection: the lease lives at most this long (longer than two network timeouts of 20 s:
-// discovery + token), and a caller waits at most this long for another caller's refresh.
+// discovery + token), and a caller without a give-up time waits at most this long for another
+// caller's refresh (Test Email Configuration gives up at its overall timeout).
 const REFRESH_LEASE_TTL_MS = 60_000;
 const REFRESH_LEASE_WAIT_MS = 45_000;
 
@@ -44,7 +47,16 @@ const REFRESH_LEASE_WAIT_MS = 45_000;
  * `purpose`: "mail" (default) hands the token to the role's mail host, which must be the one saved
  * with the connection; "refresh" only renews the sign-in at Microsoft (keep-alive, Check sign-in).
  */
-type Options = { forceRefresh?: boolean; purpose?: "mail" | "refresh" };
+type Options = {
+  forceRefresh?: boolean;
+  purpose?: "mail" | "refresh";
+  /**
+   * When the caller gives up (`at`, ms since the epoch; `ms`: the budget it had, for the message).
+   * The refresh itself goes on under its lease and saves what Microsoft answers, however late: a
+   * rotated refresh token is never lost. Giving up never marks the connection as failed.
+   */
+  giveUpAt?: { at: number; ms: number };
+};
 
 /**
  * Silent token for the role's account; persists the rotated refresh token on every refresh.
@@ -66,7 +78,17 @@ type Options = { forceRefresh?: boolean; purpose?: "mail" | "refresh" };
  * (same re-check), so even a holder whose lease expired mid-refresh cannot replace a newer cache.
  * Proven with two app instances on one PostgreSQL in test/instances/two-instances.itest.ts.
  */
-export async function acquireMailToken(role: MailRole, options: Options = {}): Promise<MailToken> {
+export function acquireMailToken(role: MailRole, options: Options = {}): Promise<MailToken> {
+  const seen: Seen = { host: null, connectionId: null };
+  const work = acquire(role, options, seen);
+  // Bounded as a whole (reading the settings and the row included), not only the network calls.
+  return options.giveUpAt ? outwait(work, options.giveUpAt, seen, role) : work;
+}
+
+/** What the give-up message and log line name, as far as the acquisition got. */
+type Seen = { host: string | null; connectionId: string | null };
+
+async function acquire(role: MailRole, options: Options, seen: Seen): Promise<MailToken> {
   const config = await loadMicrosoftConfig();
   if ("problem" in config) throw new NotConnectedError(config.problem, role);
   const label = ROLE_LABELS[role];
@@ -85,87 +107,96 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
     );
   checkUsable(first, role, config, options);
 
-  return withLease(
-    `oauth-refresh:${first.id}`,
-    { ttlMs: REFRESH_LEASE_TTL_MS, waitMs: REFRESH_LEASE_WAIT_MS },
-    async () => {
-      const row = await findConnection(account);
-      if (!row) throw new NotConnectedError(`${label.title} was disconnected.`, role);
-      checkUsable(row, role, config, options);
+  const giveUp = options.giveUpAt;
+  const host = new URL(config.authorityOrigin).host;
+  seen.host = host;
+  seen.connectionId = first.id;
+  const waitMs = giveUp ? Math.max(0, Math.min(REFRESH_LEASE_WAIT_MS, giveUp.at - Date.now())) : REFRESH_LEASE_WAIT_MS;
+  const work = withLease(`oauth-refresh:${first.id}`, { ttlMs: REFRESH_LEASE_TTL_MS, waitMs }, async () => {
+    const row = await findConnection(account);
+    if (!row) throw new NotConnectedError(`${label.title} was disconnected.`, role);
+    checkUsable(row, role, config, options);
 
-      let cacheJson: string;
-      try {
-        cacheJson = openCache(row.cacheEnc, row.account);
-      } catch (error) {
-        if (!(error instanceof SecretDecryptionError)) throw error;
-        const t = reauthReason(
-          "The stored Microsoft sign-in cannot be decrypted (the encryption key changed?).",
-          "cache_unreadable",
+    let cacheJson: string;
+    try {
+      cacheJson = openCache(row.cacheEnc, row.account);
+    } catch (error) {
+      if (!(error instanceof SecretDecryptionError)) throw error;
+      const t = reauthReason(
+        "The stored Microsoft sign-in cannot be decrypted (the encryption key changed?).",
+        "cache_unreadable",
+      );
+      await markNeedsReauth(row.id, row.version, t);
+      throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
+    }
+
+    let refreshedAt: Date | null = null;
+    const plugin = new ConnectionCachePlugin(cacheJson, async (serialized) => {
+      refreshedAt = new Date();
+      const saved = await saveRefreshedCache(row.id, row.version, sealCache(serialized, row.account), refreshedAt);
+      if (!saved) {
+        // Re-authorized or disconnected while we refreshed: theirs is newer; keep it.
+        console.warn(
+          `[acquireMailToken] connection ${row.id} changed during a refresh; the refreshed cache was not saved.`,
         );
-        await markNeedsReauth(row.id, row.version, t);
-        throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
       }
-
-      let refreshedAt: Date | null = null;
-      const plugin = new ConnectionCachePlugin(cacheJson, async (serialized) => {
-        refreshedAt = new Date();
-        const saved = await saveRefreshedCache(row.id, row.version, sealCache(serialized, row.account), refreshedAt);
-        if (!saved) {
-          // Re-authorized or disconnected while we refreshed: theirs is newer; keep it.
-          console.warn(
-            `[acquireMailToken] connection ${row.id} changed during a refresh; the refreshed cache was not saved.`,
-          );
-        }
+    });
+    const network = identityNetworkClient();
+    const msal = createMsalClient(config, plugin, network);
+    const accountInfo: AccountInfo | null = await msal.getTokenCache().getAccountByHomeId(row.homeAccountId);
+    if (!accountInfo) {
+      const t = reauthReason("The stored Microsoft sign-in holds no account.", "no_account");
+      await markNeedsReauth(row.id, row.version, t);
+      throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
+    }
+    try {
+      const result = await msal.acquireTokenSilent({
+        account: accountInfo,
+        scopes: grantedResourceScopes(row.scopes),
+        forceRefresh: options.forceRefresh ?? false,
       });
-      const msal = createMsalClient(config, plugin);
-      const accountInfo: AccountInfo | null = await msal.getTokenCache().getAccountByHomeId(row.homeAccountId);
-      if (!accountInfo) {
-        const t = reauthReason("The stored Microsoft sign-in holds no account.", "no_account");
-        await markNeedsReauth(row.id, row.version, t);
+      if (plugin.persistError) {
+        // The new refresh token replaced the old one at Microsoft but is not stored: refuse to
+        // pretend all is well (the next refresh would still work with the old token, which
+        // Microsoft keeps valid, but the admin must know the database is failing).
+        throw new Error("The refreshed Microsoft sign-in could not be saved to the database.");
+      }
+      if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
+      return {
+        accessToken: result.accessToken,
+        mailbox,
+        signedInAs: row.account,
+        expiresOn: result.expiresOn ?? null,
+        fromCache: result.fromCache,
+      };
+    } catch (error) {
+      if (isReauthorizationError(error)) {
+        const t = translateMsalError(error);
+        const marked = await markNeedsReauth(row.id, plugin.changed ? row.version + 1 : row.version, t);
+        if (marked) {
+          await recordAudit(null, {
+            action: "microsoft.needs_reauth",
+            target: row.account,
+            details: { role, code: t.code, reason: t.summary },
+          });
+        }
         throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
       }
-      try {
-        const result = await msal.acquireTokenSilent({
-          account: accountInfo,
-          scopes: grantedResourceScopes(row.scopes),
-          forceRefresh: options.forceRefresh ?? false,
-        });
-        if (plugin.persistError) {
-          // The new refresh token replaced the old one at Microsoft but is not stored: refuse to
-          // pretend all is well (the next refresh would still work with the old token, which
-          // Microsoft keeps valid, but the admin must know the database is failing).
-          throw new Error("The refreshed Microsoft sign-in could not be saved to the database.");
-        }
-        if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
-        return {
-          accessToken: result.accessToken,
-          mailbox,
-          signedInAs: row.account,
-          expiresOn: result.expiresOn ?? null,
-          fromCache: result.fromCache,
-        };
-      } catch (error) {
-        if (isReauthorizationError(error)) {
-          const t = translateMsalError(error);
-          const marked = await markNeedsReauth(row.id, plugin.changed ? row.version + 1 : row.version, t);
-          if (marked) {
-            await recordAudit(null, {
-              action: "microsoft.needs_reauth",
-              target: row.account,
-              details: { role, code: t.code, reason: t.summary },
-            });
-          }
-          throw new NeedsReauthorizationError(describeTranslated(t), role, t.code ?? undefined);
-        }
-        if (error instanceof AuthError)
-          throw new MicrosoftTokenError(
-            translateMsalError(error, { clientId: config.clientId, tenant: config.tenant }),
-            role,
-          );
-        throw error;
-      }
-    },
-  ).catch((error: unknown) => {
+      if (error instanceof AuthError)
+        throw new MicrosoftTokenError(
+          translateMsalError(error, { clientId: config.clientId, tenant: config.tenant }, network),
+          role,
+        );
+      throw error;
+    }
+  }).catch((error: unknown) => {
+    if (error instanceof LeaseBusyError && giveUp) {
+      // the other holder is still waiting for Microsoft
+      throw new MicrosoftTokenError(
+        translateNetworkFailure(new IdentityNetworkError("timeout", host, "token response", giveUp.ms)),
+        role,
+      );
+    }
     if (error instanceof LeaseBusyError) {
       throw new MicrosoftTokenError(
         {
@@ -181,6 +212,51 @@ export async function acquireMailToken(role: MailRole, options: Options = {}): P
     }
     throw error;
   });
+  return work;
+}
+
+/** The token, or a "did not answer" error at the give-up time while `work` goes on (and is logged) in the background. */
+async function outwait(
+  work: Promise<MailToken>,
+  giveUp: { at: number; ms: number },
+  seen: Seen,
+  role: MailRole,
+): Promise<MailToken> {
+  let late = false;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => {
+        late = true;
+        reject(
+          new MicrosoftTokenError(
+            translateNetworkFailure(
+              new IdentityNetworkError("timeout", seen.host ?? "the configured authority", "token response", giveUp.ms),
+            ),
+            role,
+          ),
+        );
+      },
+      Math.max(0, giveUp.at - Date.now()),
+    );
+  });
+  void work.then(
+    () => {
+      if (late)
+        console.info(`[acquireMailToken] connection ${seen.connectionId}: a late answer from Microsoft was saved.`);
+    },
+    (error: unknown) => {
+      if (late)
+        console.warn(
+          `[acquireMailToken] connection ${seen.connectionId}: the refresh that outlived its caller failed: ${error instanceof Error ? error.name : "error"}.`,
+        );
+    },
+  );
+  try {
+    return await Promise.race([work, gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function checkUsable(

@@ -1,15 +1,9 @@
 import "server-only";
-import {
-  ConfidentialClientApplication,
-  LogLevel,
-  type ICachePlugin,
-  type INetworkModule,
-  type NetworkRequestOptions,
-  type NetworkResponse,
-} from "@azure/msal-node";
+import { ConfidentialClientApplication, LogLevel, type ICachePlugin, type INetworkModule } from "@azure/msal-node";
 import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
 import { getEmailSettings, readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { clientRequirements, FIELD_LABELS, missing } from "@/lib/settings/client-safe/requirements";
+import { identityNetworkClient } from "@/lib/microsoft/network-client";
 
 /**
  * The MSAL ConfidentialClientApplication factory. The client secret is decrypted here, on the
@@ -78,69 +72,6 @@ export function microsoftConfigFrom(
   };
 }
 
-export const REQUEST_TIMEOUT_MS = 20_000;
-
-// MSAL fetches the authority's discovery document once per client instance, and a client is built
-// per request (its cache plugin is per connection): keep the document for an hour per process, so
-// a warm token costs no network round trip at all.
-const DISCOVERY_TTL_MS = 60 * 60 * 1000;
-const discoveryCache = new Map<string, { response: NetworkResponse<unknown>; expires: number }>();
-
-/**
- * MSAL's network module on Node's fetch, with a timeout for POSTs too (MSAL's own has none: a
- * token endpoint that never answers would hold a refresh, and its lease, forever). Trusts what
- * Node trusts (NODE_EXTRA_CA_CERTS for a private CA such as the sandbox's).
- */
-export function fetchNetworkClient(timeoutMs = REQUEST_TIMEOUT_MS): INetworkModule {
-  const send = async <T>(
-    method: "GET" | "POST",
-    url: string,
-    options?: NetworkRequestOptions,
-    timeout?: number,
-  ): Promise<NetworkResponse<T>> => {
-    const discovery = method === "GET" && url.endsWith("/.well-known/openid-configuration");
-    const cached = discovery ? discoveryCache.get(url) : undefined;
-    if (cached && cached.expires > Date.now()) return cached.response as NetworkResponse<T>;
-    const response = await fetch(url, {
-      method,
-      headers: options?.headers,
-      body: method === "POST" ? (options?.body ?? "") : undefined,
-      signal: AbortSignal.timeout(timeout ?? timeoutMs),
-    });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : {};
-    } catch {
-      body = {
-        error: "non_json_response",
-        error_description: `The identity platform answered HTTP ${response.status} with a non-JSON body.`,
-      };
-    }
-    const result = { headers, body: body as T, status: response.status };
-    if (discovery && response.status === 200)
-      discoveryCache.set(url, { response: result, expires: Date.now() + DISCOVERY_TTL_MS });
-    return result;
-  };
-  return {
-    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) =>
-      send<T>("GET", url, options, timeout),
-    sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>("POST", url, options),
-  };
-}
-
-// Tests replace the network module (an https.Agent trusting the sandbox CA) without restarting
-// the process to change NODE_EXTRA_CA_CERTS.
-const globalForMsal = globalThis as unknown as { mailConnectMsalNetwork?: INetworkModule | null };
-
-export function setMsalNetworkClient(client: INetworkModule | null): void {
-  globalForMsal.mailConnectMsalNetwork = client;
-}
-
 export function createMsalClient(
   config: MicrosoftConfig,
   cachePlugin?: ICachePlugin,
@@ -157,7 +88,8 @@ export function createMsalClient(
     },
     cache: cachePlugin ? { cachePlugin } : undefined,
     system: {
-      networkClient: networkClient ?? globalForMsal.mailConnectMsalNetwork ?? fetchNetworkClient(),
+      // Callers that translate failures pass their own (it remembers the last one).
+      networkClient: networkClient ?? identityNetworkClient(),
       loggerOptions: {
         piiLoggingEnabled: false,
         logLevel: LogLevel.Error,

@@ -18,13 +18,23 @@ export interface LatencySettings {
   imap: number;
 }
 
-export type TokenEndpointFaultMode = "none" | "error500" | "hang";
+/**
+ * How the token endpoint misbehaves: `error500` (AADSTS90033), `hang` (never answers), `delay`
+ * (answers normally after `delayMs`), `reset` (drops the connection), `html` (a 200 text/html page,
+ * as a captive portal or proxy sends), `truncated` (a 200 JSON body cut in half).
+ */
+export type TokenEndpointFaultMode = "none" | "error500" | "hang" | "delay" | "reset" | "html" | "truncated";
 
 export interface TokenEndpointFault {
   mode: TokenEndpointFaultMode;
   /** How many calls still fail; null means every call until switched off. */
   remaining: number | null;
+  /** `delay`: how long each answer is held back, ms. */
+  delayMs?: number;
 }
+
+/** Claims the next ID tokens carry instead of the user's own (tests of the app's identity checks). */
+export type IdTokenClaimOverrides = Partial<Record<"tid" | "email" | "preferred_username", string>>;
 
 export interface RefreshTokenRef {
   fingerprint: string;
@@ -110,6 +120,7 @@ export class SandboxContext {
   reseed: (appRedirectUris?: string[]) => void = () => undefined;
   latency: LatencySettings = { http: 0, smtp: 0, imap: 0 };
   tokenFault: TokenEndpointFault = { mode: "none", remaining: null };
+  idTokenClaims: IdTokenClaimOverrides | null = null;
   tokenCalls: TokenCallRecord[] = [];
   accessTokenLifetimeSeconds = 3599;
   readonly codes = new Map<string, AuthCode>();
@@ -128,6 +139,7 @@ export class SandboxContext {
   resetRuntime(): void {
     this.latency = { http: 0, smtp: 0, imap: 0 };
     this.tokenFault = { mode: "none", remaining: null };
+    this.idTokenClaims = null;
     this.tokenCalls = [];
     this.accessTokenLifetimeSeconds = 3599;
     this.codes.clear();

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { SandboxContext, TokenEndpointFaultMode } from "./context";
+import type { SandboxContext } from "./context";
+import { ControlError, faultRoute } from "./control-faults";
 import { readBody, sendJson } from "./identity/http";
 import { parseScopeParam, isScopeError, OUTLOOK_RESOURCE } from "./scopes";
 import {
@@ -18,15 +19,6 @@ import { isLoopback, newGuid, normalizeAddress, randomToken } from "./util";
  * answered only to loopback clients. `control-client.ts` is its typed client; the request and
  * response types live there.
  */
-
-class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 type Json = Record<string, unknown>;
 
@@ -465,18 +457,6 @@ async function dispatch(
       };
       return ctx.latency;
     }
-    case "PUT token-endpoint": {
-      const mode = str(body, "mode", true) as TokenEndpointFaultMode;
-      if (!["none", "error500", "hang"].includes(mode))
-        throw new ControlError(400, "mode must be 'none', 'error500' or 'hang'");
-      const count = num(body, "count");
-      ctx.tokenFault = { mode, remaining: mode === "none" ? null : (count ?? null) };
-      if (mode === "none") {
-        for (const res of ctx.hanging) res.destroy();
-        ctx.hanging.clear();
-      }
-      return ctx.tokenFault;
-    }
     case "PUT access-token-lifetime": {
       const seconds = num(body, "seconds");
       if (seconds === undefined || seconds < 1) throw new ControlError(400, "'seconds' must be >= 1");
@@ -520,8 +500,11 @@ async function dispatch(
       });
       return { accessToken: token };
     }
-    default:
-      throw new ControlError(404, `unknown control route: ${method} ${path}`);
+    default: {
+      const fault = faultRoute(ctx, route, body);
+      if (fault === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
+      return fault;
+    }
   }
 }
 

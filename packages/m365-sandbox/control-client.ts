@@ -106,7 +106,7 @@ export interface Latency {
   imap: number;
 }
 
-export type TokenEndpointMode = "none" | "error500" | "hang";
+export type TokenEndpointMode = "none" | "error500" | "hang" | "delay" | "reset" | "html" | "truncated";
 
 export interface RegisterAppInput {
   clientId?: string;
@@ -318,12 +318,20 @@ export class SandboxControl {
   setLatency(latency: Partial<Latency>): Promise<Latency> {
     return this.call("PUT", "latency", latency);
   }
-  /** Make the token endpoint answer 500 or hang (for `count` calls, or until set back to 'none'). */
+  /**
+   * Make the token endpoint misbehave (for `count` calls, or until set back to 'none'): answer 500,
+   * hang, answer after `delayMs`, reset the connection, send an HTML page or a truncated JSON body.
+   */
   setTokenEndpoint(
     mode: TokenEndpointMode,
     count?: number,
+    options: { delayMs?: number } = {},
   ): Promise<{ mode: TokenEndpointMode; remaining: number | null }> {
-    return this.call("PUT", "token-endpoint", count === undefined ? { mode } : { mode, count });
+    return this.call("PUT", "token-endpoint", { mode, ...(count === undefined ? {} : { count }), ...options });
+  }
+  /** The next ID tokens carry these claims instead of the user's own (`{}` to stop). */
+  setIdTokenClaims(claims: Partial<Record<"tid" | "email" | "preferred_username", string>>): Promise<unknown> {
+    return this.call("PUT", "id-token-claims", claims);
   }
   setAccessTokenLifetime(seconds: number): Promise<{ seconds: number }> {
     return this.call("PUT", "access-token-lifetime", { seconds });

@@ -7,7 +7,7 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startSandbox, sandboxNetworkClient, SEED_APP, type RunningSandbox } from "@mail-connect/m365-sandbox";
+import { startSandbox, SEED_APP, type RunningSandbox } from "@mail-connect/m365-sandbox";
 import { sandboxEmailSettings } from "@mail-connect/m365-sandbox/app-settings";
 import { CookieJar, completeAuthorize } from "@mail-connect/m365-sandbox/testing";
 
@@ -23,8 +23,8 @@ export async function startTestSandbox(): Promise<RunningSandbox> {
     imapPort: 0,
     seed: true,
   });
-  const { setMsalNetworkClient } = await import("@/lib/microsoft/msal-client");
-  setMsalNetworkClient(sandboxNetworkClient(sandbox.caCert));
+  const { setMsalTrustedCa } = await import("@/lib/microsoft/network-client");
+  setMsalTrustedCa(sandbox.caCert);
   return sandbox;
 }
 

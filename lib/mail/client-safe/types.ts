@@ -8,7 +8,15 @@ import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 export type CheckId = "smtp-token" | "smtp" | "imap-token" | "imap";
 
 /** "token wait": the connection was ready before the Microsoft token (they are set up in parallel). */
-export type PhaseName = "DNS + connect" | "TLS" | "token wait" | "authenticate" | "send" | "SELECT INBOX" | "token";
+export type PhaseName =
+  | "DNS + connect"
+  | "greeting/EHLO"
+  | "TLS"
+  | "token wait"
+  | "authenticate"
+  | "send"
+  | "SELECT INBOX"
+  | "token";
 
 export type Phase = {
   name: PhaseName;
@@ -69,7 +77,7 @@ export type CheckProgress = {
   phase: PhaseName;
   /** The check's time limit in ms (the overall timeout; per request for Microsoft tokens). */
   timeoutMs: number;
-  /** e.g. "overall timeout 30 s, connect 10 s", "20 s per request to Microsoft". */
+  /** e.g. "overall timeout 30 s, connect 10 s", "overall timeout 30 s for Microsoft's answer". */
   timeoutLabel: string;
 };
 

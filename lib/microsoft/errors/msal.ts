@@ -1,4 +1,5 @@
 import { AuthError, InteractionRequiredAuthError, ServerError } from "@azure/msal-node";
+import { IdentityNetworkError, translateNetworkFailure } from "@/lib/microsoft/errors/network";
 import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/errors/translate";
 
 /** invalid_grant is a ServerError (not an InteractionRequiredAuthError) unless it carries a suberror. */
@@ -17,11 +18,18 @@ export function isReauthorizationError(error: unknown): boolean {
   return false;
 }
 
-/** MSAL error → the plain-language translation (no tokens: MSAL's messages carry none). */
+/**
+ * MSAL error → the plain-language translation (no tokens: MSAL's messages carry none). `network`:
+ * the network client of the failed call, whose last failure names what MSAL's own error hides (it
+ * turns an unreachable or garbled discovery document into `endpoints_resolution_error`).
+ */
 export function translateMsalError(
   error: unknown,
   ctx: Parameters<typeof translateMicrosoftError>[1] = {},
+  network?: { lastFailure: IdentityNetworkError | null },
 ): TranslatedError {
+  if (error instanceof IdentityNetworkError) return translateNetworkFailure(error);
+  if (network?.lastFailure && !(error instanceof ServerError)) return translateNetworkFailure(network.lastFailure);
   if (error instanceof ServerError || error instanceof AuthError) {
     return translateMicrosoftError(
       {

@@ -13,6 +13,7 @@ import type { AppRecord, RefreshTokenRecord, UserRecord } from "../store";
 import { base64url, newGuid, randomToken, sha256Hex, tokenFingerprint } from "../util";
 import { AADSTS, aadTimestamp, errorContext, tokenErrorBody, type AadError } from "./errors";
 import { readForm, sendJson } from "./http";
+import { applyTokenFault } from "./token-faults";
 import type { TenantRef } from "./tenants";
 import { tenantLabel } from "./tenants";
 
@@ -181,6 +182,8 @@ function issueTokens(
     }
     if (scope.oidc.includes("email")) claims.email = user.userPrincipalName;
     if (opts.nonce) claims.nonce = opts.nonce;
+    // a test switch: another tenant's tid, or an email claim that is not the user's (both mutable or forgeable inputs)
+    if (ctx.idTokenClaims) Object.assign(claims, ctx.idTokenClaims);
     body.id_token = ctx.signer.sign(claims);
   }
   if (opts.clientInfo) body.client_info = base64url(JSON.stringify({ uid: user.id, utid: user.tenantId }));
@@ -339,24 +342,7 @@ export async function handleToken(
     }
   }
 
-  const fault = ctx.tokenFault;
-  if (fault.mode !== "none") {
-    if (fault.remaining !== null) {
-      fault.remaining -= 1;
-      if (fault.remaining <= 0) ctx.tokenFault = { mode: "none", remaining: null };
-    }
-    if (fault.mode === "hang") {
-      ctx.hanging.add(res);
-      res.on("close", () => ctx.hanging.delete(res));
-      return;
-    }
-    const aad = AADSTS.serverError();
-    record.status = 500;
-    record.error = aad.error;
-    record.errorCode = aad.code;
-    sendJson(res, 500, tokenErrorBody(aad, errorContext(correlation), ctx.origin), headers);
-    return;
-  }
+  if (await applyTokenFault(ctx, res, record, headers, correlation)) return;
 
   try {
     if (ref.kind === "unknown") fail(AADSTS.tenantNotFound(ref.segment));
