@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,7 +7,10 @@ export const metadata: Metadata = {
   description: "Connect your product's email to Microsoft 365 with OAuth 2.0",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request: Next.js puts the CSP nonce of each response on its scripts
+  // (lib/http/response-headers.ts); a page prerendered at build time would carry none.
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>

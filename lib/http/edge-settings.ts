@@ -1,0 +1,45 @@
+import "server-only";
+import { trustedOrigins } from "@/lib/auth/trusted-origins";
+import { db } from "@/lib/db/client";
+import { type EdgeSettings, publishEdgeReader } from "@/lib/http/edge-bridge";
+import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
+import { getEmailSettings } from "@/lib/settings/email-repository";
+
+const TTL_MS = 2_000;
+
+function originOrNull(value: string): string | null {
+  try {
+    return new URL(value).origin;
+  } catch {
+    return null;
+  }
+}
+
+async function load(): Promise<EdgeSettings> {
+  const [origins, email, admins] = await Promise.all([trustedOrigins(), getEmailSettings(), db.user.count()]);
+  return {
+    trustedOrigins: origins,
+    identityOrigin: email.saved ? originOrNull(resolveCloud(email).authority) : null,
+    setupOpen: admins === 0,
+  };
+}
+
+/**
+ * Publishes the settings the HTTPS server reads per request (trusted origins, the identity platform's
+ * origin for the CSP's form-action, whether first-run setup is open), read at most every 2 s: a saved
+ * change is in force within that time, on every instance.
+ */
+export function publishEdgeSettings(): void {
+  let cached: { at: number; value: Promise<EdgeSettings> } | null = null;
+  publishEdgeReader(() => {
+    const now = Date.now();
+    if (!cached || now - cached.at > TTL_MS) {
+      const value = load();
+      cached = { at: now, value };
+      value.catch(() => {
+        if (cached?.value === value) cached = null; // database unavailable: ask again next time
+      });
+    }
+    return cached.value;
+  });
+}
