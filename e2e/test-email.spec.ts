@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./support/csp-fixture";
 import { ADMIN_STATE_FILE, APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { captureServerAction } from "./support/server-actions";
 import type { RegisteredApp } from "@mail-connect/m365-sandbox/control-client";
