@@ -14,11 +14,17 @@ async function sessionCookie(context: import("@playwright/test").BrowserContext)
 
 test.describe("origins and hosts", () => {
   test("an unlisted Host is answered 421 (not 500); the loopback hosts are answered", async () => {
-    for (const host of ["evil.test", `evil.test:${STACK.appPort}`, "localhost:1", "a b", ""]) {
+    for (const host of [
+      "evil.test",
+      `evil.test:${STACK.appPort}`,
+      "localhost:1",
+      "a b",
+      `localhost:${STACK.appPort}@evil.test`,
+    ]) {
       const res = await rawRequest(STACK.appPort, { path: "/sign-in", headers: { host } });
       expect(res.status, `Host: ${host}`).toBeGreaterThanOrEqual(400);
       expect(res.status, `Host: ${host}`).toBeLessThan(500);
-      if (host) expect(JSON.parse(res.body).error, host).toMatch(/does not answer for that host name/);
+      expect(JSON.parse(res.body).error, host).toMatch(/does not answer for that host name/);
     }
     for (const host of [`localhost:${STACK.appPort}`, `127.0.0.1:${STACK.appPort}`, `[::1]:${STACK.appPort}`]) {
       const res = await rawRequest(STACK.appPort, { path: "/api/health", headers: { host } });
@@ -131,8 +137,8 @@ test.describe("banner texts", () => {
     await expect(page.getByText("Microsoft returned an error.")).toBeVisible();
     expect(await page.content()).not.toContain("555-0100");
 
-    await page.goto(`/settings/email?oauth_error=microsoft&error=${encodeURIComponent("<b>x</b>_y")}`);
-    expect(await page.content()).not.toContain("_y");
+    await page.goto(`/settings/email?oauth_error=microsoft&error=${encodeURIComponent("<b>zq9xk</b>_failed")}`);
+    expect(await page.content()).not.toContain("zq9xk");
 
     await page.goto("/settings/email?oauth_error=microsoft&error=access_denied");
     await expect(page.getByText("Sign-in was cancelled, or the permissions were declined.")).toBeVisible();

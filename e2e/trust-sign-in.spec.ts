@@ -31,22 +31,21 @@ const HOSTILE = [
 test.describe("sign-in return path", () => {
   test("signed in, every hostile next lands on Email Settings of this origin (never a 500)", async ({ page }) => {
     for (const next of HOSTILE) {
-      const answer = await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
-      expect(answer?.status() ?? 0, next).toBeLessThan(500);
-      const url = new URL(page.url());
-      expect(url.origin, next).toBe(APP_URL);
-      expect(url.pathname, next).toBe("/settings/email");
+      const res = await page.request.get(`/sign-in?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+      expect(res.status(), next).toBe(307);
+      expect(res.headers().location, next).toBe("/settings/email");
     }
     // Raw (not URL-encoded) control and non-ASCII characters in the query, as a hand-made link has them.
-    for (const raw of ["/%0d%0a/evil.test", "/%09/evil.test", "/%C3%A9", "/%FF"]) {
+    for (const raw of ["/%0d%0a/evil.test", "/%09/evil.test", "/%C3%A9", "/%FF", "/\\evil.test"]) {
       const res = await page.request.get(`/sign-in?next=${raw}`, { maxRedirects: 0 });
-      expect(res.status(), raw).toBeLessThan(500);
-      const location = res.headers().location ?? "";
-      if (location) expect(new URL(location, APP_URL).origin, raw).toBe(APP_URL);
+      expect(res.status(), raw).toBe(307);
+      expect(res.headers().location, raw).toBe("/settings/email");
     }
-    // An admin page is kept, with its query.
+    // In the browser: the tab trick of the issue stays on this origin; an admin page is kept, with its query.
+    await page.goto("/sign-in?next=/%09/evil.test");
+    expect(page.url()).toBe(`${APP_URL}/settings/email`);
     await page.goto(`/sign-in?next=${encodeURIComponent("/settings/general?x=1")}`);
-    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/settings/general?x=1");
+    expect(page.url()).toBe(`${APP_URL}/settings/general?x=1`);
   });
 
   test("signed out, the sign-in page answers every hostile next without a 500", async ({ browser }) => {

@@ -73,7 +73,9 @@ async function main() {
     req.headers[REQUEST_PATH_HEADER] = req.url ?? "/";
     req.headers["x-forwarded-proto"] = "https"; // this server only speaks HTTPS
     if (!trustProxy) delete req.headers["x-forwarded-host"];
-    const edge = await readEdgeSettings(STARTING);
+    // A page navigation reads the settings anew (its CSP lives as long as the page); the rest uses the cache.
+    const navigation = req.method === "GET" && req.headers["sec-fetch-dest"] === "document";
+    const edge = await readEdgeSettings(STARTING, navigation);
     const origins = originsForRequest(req, edge);
     if (!origins) {
       return refuse(req, res, 421, "This server does not answer for that host name: use the Server Base URL.");

@@ -14,18 +14,20 @@ export type EdgeSettings = {
 };
 
 const KEY = Symbol.for("mail-connect.edge-settings");
-type Holder = { [KEY]?: () => Promise<EdgeSettings> };
+/** `fresh`: read now (a page the browser navigates to: its CSP must name the identity platform saved a moment ago). */
+type Reader = (fresh: boolean) => Promise<EdgeSettings>;
+type Holder = { [KEY]?: Reader };
 
-export function publishEdgeReader(read: () => Promise<EdgeSettings>): void {
+export function publishEdgeReader(read: Reader): void {
   (globalThis as Holder)[KEY] = read;
 }
 
 /** The published reader's answer; before the app published it (or if it fails), the given fallback. */
-export async function readEdgeSettings(fallback: EdgeSettings): Promise<EdgeSettings> {
+export async function readEdgeSettings(fallback: EdgeSettings, fresh = false): Promise<EdgeSettings> {
   const read = (globalThis as Holder)[KEY];
   if (!read) return fallback;
   try {
-    return await read();
+    return await read(fresh);
   } catch {
     return fallback;
   }

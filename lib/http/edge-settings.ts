@@ -26,14 +26,14 @@ async function load(): Promise<EdgeSettings> {
 
 /**
  * Publishes the settings the HTTPS server reads per request (trusted origins, the identity platform's
- * origin for the CSP's form-action, whether first-run setup is open), read at most every 2 s: a saved
- * change is in force within that time, on every instance.
+ * origin for the CSP's form-action, whether first-run setup is open), read at most every 2 s (a saved
+ * change is in force within that time, on every instance), and anew for every page navigation.
  */
 export function publishEdgeSettings(): void {
   let cached: { at: number; value: Promise<EdgeSettings> } | null = null;
-  publishEdgeReader(() => {
+  publishEdgeReader((fresh) => {
     const now = Date.now();
-    if (!cached || now - cached.at > TTL_MS) {
+    if (fresh || !cached || now - cached.at > TTL_MS) {
       const value = load();
       cached = { at: now, value };
       value.catch(() => {
