@@ -34,11 +34,11 @@ export function publishEdgeSettings(): void {
   publishEdgeReader((fresh) => {
     const now = Date.now();
     if (fresh || !cached || now - cached.at > TTL_MS) {
+      // A failure (database unavailable) is kept for the same 2 s: the server uses its loopback defaults
+      // meanwhile instead of waiting for the database on every request.
       const value = load();
+      value.catch(() => undefined);
       cached = { at: now, value };
-      value.catch(() => {
-        if (cached?.value === value) cached = null; // database unavailable: ask again next time
-      });
     }
     return cached.value;
   });

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { auth } from "@/lib/auth/auth";
 import { createAdmin } from "@/lib/auth/admin-accounts";
 import { consumeSetupCode } from "@/lib/auth/setup-code";
-import { setupFormSchema } from "@/app/(auth)/setup/setup-schema";
+import { setupFormSchema } from "@/app/(auth)/setup/client-safe/setup-schema";
 import { publicAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { db } from "@/lib/db/client";

@@ -1,5 +1,5 @@
 "use client";
-import { setupFormSchema } from "@/app/(auth)/setup/setup-schema";
+import { setupFormSchema } from "@/app/(auth)/setup/client-safe/setup-schema";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
 import { useActionForm } from "@/app/components/use-action-form";
