@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { test as base, expect, type Browser, type BrowserContext } from "@playwright/test";
-import { APP_URL, STACK } from "./stack-config";
+import { APP_URL, INLINE_STYLE_REPORT } from "./stack-config";
 
 /**
  * Every spec imports `test` from here: each browser context of a test (the test's own and any it opens
@@ -14,8 +14,6 @@ export const TOLERATE_INLINE_STYLE_VIOLATIONS = true; // lead: set to false once
 export * from "@playwright/test";
 
 type Violation = { page: string; directive: string; blocked: string; sample: string; source: string };
-
-const INLINE_STYLE_REPORT = path.resolve(`test-results/csp-inline-style-${STACK.appPort}.txt`);
 
 async function watch(context: BrowserContext, into: Violation[]): Promise<void> {
   await context.exposeBinding("__mailConnectCspViolation", ({ frame }, v: Omit<Violation, "page">) => {
