@@ -1,10 +1,13 @@
 // Plain JavaScript: a next.config.ts would be compiled again at every start (Next loads its SWC compiler
 // for that, about 27 MB of the serving process).
 
+// The HTTPS server (scripts/server.ts, lib/http/response-headers.ts) sets every security header: the
+// nonce CSP, COOP, Permissions-Policy and a default Referrer-Policy that a response may replace (the
+// OAuth redirects send no-referrer; a Referrer-Policy here would override theirs). These few also apply
+// under `next dev`.
 const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "same-origin" },
   { key: "Strict-Transport-Security", value: "max-age=31536000" },
 ];
 

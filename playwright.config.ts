@@ -43,8 +43,15 @@ export default defineConfig({
       dependencies: ["first-run"],
       use: { storageState: ADMIN_STATE_FILE },
     },
+    // After the suite: nothing of it reached port 3000 (e2e/support/port-3000-trap.ts).
+    {
+      name: "after-suite",
+      testMatch: /\.check\.ts$/,
+      dependencies: ["app"],
+      use: { storageState: ADMIN_STATE_FILE },
+    },
     // Last: it exhausts this address's sign-in attempts for a minute.
-    { name: "throttle", testMatch: /sign-in-throttle\.spec\.ts$/, dependencies: ["app"] },
+    { name: "throttle", testMatch: /sign-in-throttle\.spec\.ts$/, dependencies: ["app", "after-suite"] },
     // The sandbox package's own browser tests (its HTML pages), without the app.
     { name: "sandbox", testDir: "packages/m365-sandbox", testMatch: /\.spec\.ts$/ },
   ],

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/csp-fixture";
 import { APP_URL, E2E_ADMIN } from "./support/stack-config";
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./support/csp-fixture";
 import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN, SANDBOX_AUTHORITY, STACK } from "./support/stack-config";
 import type { RegisteredApp } from "@mail-connect/m365-sandbox/control-client";
 import {

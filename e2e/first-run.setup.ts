@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/csp-fixture";
 import { ADMIN_STATE_FILE, E2E_ADMIN, SETUP_CODE_FILE } from "./support/stack-config";
 
 /**

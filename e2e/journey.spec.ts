@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Page, type TestInfo } from "./support/csp-fixture";
 import { ADMIN_STATE_FILE, APP_LOG_FILE, APP_URL, E2E_ADMIN } from "./support/stack-config";
 import {
   JWT_SHAPE,

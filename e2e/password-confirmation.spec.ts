@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/csp-fixture";
 import { ageConfirmations, confirmPasswordWhenAsked, passwordPrompt } from "./support/password-prompt";
 import { ADMIN_STATE_FILE, E2E_ADMIN } from "./support/stack-config";
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/csp-fixture";
 import { APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { captureServerAction } from "./support/server-actions";
 import { confirmPasswordWhenAsked } from "./support/password-prompt";

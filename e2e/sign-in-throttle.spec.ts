@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/csp-fixture";
 import { E2E_ADMIN } from "./support/stack-config";
 
 // Runs last (project "throttle"): it uses up the sign-in attempts of this address for a minute.

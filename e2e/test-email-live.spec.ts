@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/csp-fixture";
 import { sandboxControl } from "./support/sandbox-pages";
 import { cardOf, connectBothMailboxes, disconnectBothMailboxes, testButton } from "./support/test-email-page";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/csp-fixture";
 import { APP_URL, E2E_ADMIN } from "./support/stack-config";
 import { sandboxControl } from "./support/sandbox-pages";
 import { cardOf, connectBothMailboxes, disconnectBothMailboxes, testButton } from "./support/test-email-page";

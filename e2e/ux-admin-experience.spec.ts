@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/csp-fixture";
 import type { RegisteredApp } from "@mail-connect/m365-sandbox/control-client";
 import { APP_URL } from "./support/stack-config";
 import { configureForSandbox, REDIRECT_URI, sandboxControl } from "./support/sandbox-pages";

@@ -11,6 +11,8 @@ import { startStack } from "@mail-connect/m365-sandbox/stack";
 const port = Number(process.env.PORT || 3443);
 const appDataDir = path.resolve(process.env.DEMO_DATA_DIR || "data/demo");
 const sandboxDataDir = path.resolve(process.env.SANDBOX_DATA_DIR || "data/demo-sandbox");
+// The demo has a fixed, printed administrator password: it listens on the loopback address only.
+const DEMO_HOST = "127.0.0.1";
 const baseUrl = `https://localhost:${port}`;
 let authority = "";
 const DEMO_ADMIN = { name: "Demo Admin", email: SEED_USERS.admin.email, password: "demo-Admin-password-1" };
@@ -45,7 +47,7 @@ async function main() {
       imapPort: Number(process.env.SANDBOX_IMAP_PORT || 2993),
       appRedirectUris: [`${baseUrl}/flexdeploy/rest/v2/oauth`],
     },
-    app: { port, dataDir: appDataDir },
+    app: { port, dataDir: appDataDir, host: DEMO_HOST },
     beforeApp: async (sandbox) => {
       await prepareApp(sandbox);
       authority = sandbox.authorityOrigin;
@@ -63,6 +65,7 @@ function printGuide(authority: string) {
   console.log(`
 ────────────────────────────── Mail Connect demo ──────────────────────────────
 Open ${baseUrl}/sign-in  (accept the self-signed certificate)
+The demo listens on ${DEMO_HOST} only (its password is printed here): other machines cannot reach it.
 Sign in to Mail Connect:   ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}
 
 Email Settings are preconfigured for the local Microsoft 365 sandbox (${authority}):

@@ -4,18 +4,29 @@
  * PORT (default 3443) and HOST (default all interfaces) choose where it listens.
  */
 import https from "node:https";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
 import next from "next";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { dataDir } from "@/lib/runtime/data-dir";
 import { loadOrCreateCertificate } from "@/lib/runtime/tls-certificate";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
+import { type EdgeSettings, readEdgeSettings } from "@/lib/http/edge-bridge";
+import { gateServerAction } from "@/lib/http/action-gate";
+import { loadActionManifest } from "@/lib/http/action-manifest";
+import { originsForRequest } from "@/lib/http/host-policy";
+import { serverPort, trustedOriginList } from "@/lib/http/origins";
+import { trustOwnCertificate } from "@/lib/http/own-origin-fetch";
+import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
+import { applySecurityHeaders } from "@/lib/http/response-headers";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
-const port = Number(process.env.PORT || 3443);
+const port = serverPort();
 const host = process.env.HOST || undefined; // undefined: all interfaces
 const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
+// The name Next.js uses for requests to itself (see lib/http/own-origin-fetch.ts): this server.
+const selfHost = !host || host === "::" ? "localhost" : host === "0.0.0.0" ? "127.0.0.1" : host;
 
 /** The client address for throttling: the TCP peer, or (TRUST_PROXY=1) the proxy's X-Forwarded-For. */
 function clientIp(req: IncomingMessage): string {
@@ -29,6 +40,19 @@ function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? "unknown";
 }
 
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string): void {
+  console.warn(`[request] ${status} ${req.method} ${(req.url ?? "").split("?")[0]?.slice(0, 100)}: ${error}`);
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify({ error }));
+}
+
+/** Before the app has published its settings reader (the first moments of a start): loopback and APP_ORIGINS. */
+const STARTING: EdgeSettings = {
+  trustedOrigins: trustedOriginList({ port, serverBaseUrl: null, appOrigins: process.env.APP_ORIGINS }),
+  identityOrigin: null,
+  setupOpen: false,
+};
+
 async function main() {
   const dir = dataDir();
   const migrations = await applyMigrations(databaseUrl());
@@ -36,14 +60,47 @@ async function main() {
     `Database ready (${migrations.total} migrations, ${migrations.applied.length} applied now). Data directory: ${dir}`,
   );
 
+  // Told its hostname and port, Next.js sends its requests to itself here (not to 127.0.0.1:3000).
+  const app = next({ dev: false, dir: process.cwd(), hostname: selfHost, port });
   // A first start generates the certificate in a worker thread while Next prepares.
-  const app = next({ dev: false, dir: process.cwd() });
   const [tls] = await Promise.all([loadOrCreateCertificate(), app.prepare()]);
+  await trustOwnCertificate(`https://${selfHost.includes(":") ? `[${selfHost}]` : selfHost}:${port}`, tls.cert);
   const handle = app.getRequestHandler();
+  const manifest = loadActionManifest(path.resolve(process.env.NEXT_DIST_DIR || ".next"));
 
-  const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     req.headers[CLIENT_IP_HEADER] = clientIp(req);
-    void handle(req, res);
+    req.headers[REQUEST_PATH_HEADER] = req.url ?? "/";
+    req.headers["x-forwarded-proto"] = "https"; // this server only speaks HTTPS
+    if (!trustProxy) delete req.headers["x-forwarded-host"];
+    // A page navigation reads the settings anew (its CSP lives as long as the page); the rest uses the cache.
+    const navigation = req.method === "GET" && req.headers["sec-fetch-dest"] === "document";
+    const edge = await readEdgeSettings(STARTING, navigation);
+    const origins = originsForRequest(req, edge);
+    if (!origins) {
+      return refuse(req, res, 421, "This server does not answer for that host name: use the Server Base URL.");
+    }
+    applySecurityHeaders(req, res, edge.identityOrigin ? [edge.identityOrigin] : []);
+    const origin = req.headers.origin;
+    if ((req.url ?? "").startsWith("/api/auth/")) {
+      const changes = req.method !== "GET" && req.method !== "HEAD";
+      if ((origin !== undefined || changes) && !origins.includes(origin ?? "")) {
+        return refuse(req, res, 403, "This request came from another site and was refused.");
+      }
+    }
+    if (req.headers["next-action"] !== undefined) {
+      const checked = await gateServerAction(req, res, { trustedOrigins: origins, manifest });
+      if (checked) await handle(checked, res);
+      return;
+    }
+    await handle(req, res);
+  };
+  const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      console.error("[request] unexpected error:", error instanceof Error ? error.message : error);
+      if (!res.headersSent) refuse(req, res, 500, "Something went wrong.");
+      else res.destroy();
+    });
   });
   server.listen(port, host, () => {
     const shown = !host || host === "0.0.0.0" || host === "::" ? "localhost" : host;

@@ -19,3 +19,4 @@ export const ADMIN_STATE_FILE = path.join(STACK.harnessDir, "admin-state.json");
 
 /** The administrator the first-run test creates; the other specs sign in as this admin. */
 export const E2E_ADMIN = { name: "Erin Admin", email: "admin@contoso.test", password: "e2e-Admin-password-1" };
+/** The inline-style CSP violations the CSP fixture tolerated in this run (see e2e/support/csp-fixture.ts). */

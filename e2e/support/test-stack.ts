@@ -6,12 +6,14 @@
  */
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { startStack } from "@mail-connect/m365-sandbox/stack";
+import { startPort3000Trap } from "./port-3000-trap";
 import { APP_LOG_FILE, SETUP_CODE_FILE, STACK } from "./stack-config";
 
 async function main() {
   rmSync(STACK.appDataDir, { recursive: true, force: true });
   rmSync(STACK.harnessDir, { recursive: true, force: true });
   mkdirSync(STACK.harnessDir, { recursive: true });
+  startPort3000Trap();
 
   const log = createWriteStream(APP_LOG_FILE);
   let buffered = "";

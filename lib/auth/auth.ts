@@ -7,15 +7,21 @@ import { databaseKind, databaseUrl } from "@/lib/db/database-url";
 import { derivedKey } from "@/lib/crypto/encryption-key";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { trustedOrigins } from "@/lib/auth/trusted-origins";
+import { serverPort } from "@/lib/http/origins";
 
-export const auth = betterAuth({
+/** The auth API paths the product uses (the sign-in form, sign-out, the session read); all others answer 404. */
+const USED_PATHS = new Set(["/sign-in/email", "/sign-out", "/get-session"]);
+const BASE_PATH = "/api/auth";
+
+const library = betterAuth({
   appName: "Mail Connect",
   // One secret to manage: the session secret is derived from the encryption key (APP_ENCRYPTION_KEY
   // or the key file in DATA_DIR), unless BETTER_AUTH_SECRET is given explicitly.
   secret: process.env.BETTER_AUTH_SECRET || derivedKey("better-auth").toString("base64"),
-  // The origin comes from each request (admins may reach the server as localhost, by IP or through the
-  // Server Base URL); only same-origin and trusted origins may change anything (see trustedOrigins).
-  baseURL: { allowedHosts: ["*"], protocol: "https" },
+  // A fixed base URL: nothing the product does builds a link from it (no e-mail links, no callbacks), and
+  // a request's Host never widens what is trusted. Who may change anything: trustedOrigins (exact list).
+  baseURL: `https://localhost:${serverPort()}`,
+  basePath: BASE_PATH,
   database: prismaAdapter(db, { provider: databaseKind(databaseUrl()) === "postgresql" ? "postgresql" : "sqlite" }),
   emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128 },
   session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
@@ -34,6 +40,19 @@ export const auth = betterAuth({
   },
   telemetry: { enabled: false },
   plugins: [nextCookies()],
+});
+
+/**
+ * The library, with its HTTP handler limited to the endpoints the product uses: password reset, e-mail
+ * verification, update-user, change-email, delete-user, sign-up and the rest are not reachable over HTTP.
+ */
+const libraryHandler = library.handler;
+export const auth = Object.assign(library, {
+  handler: (request: Request): Promise<Response> => {
+    const path = new URL(request.url).pathname.slice(BASE_PATH.length);
+    if (!USED_PATHS.has(path)) return Promise.resolve(Response.json({ error: "Not found." }, { status: 404 }));
+    return libraryHandler(request);
+  },
 });
 
 export type AdminSession = typeof auth.$Infer.Session;

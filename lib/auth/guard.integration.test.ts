@@ -31,6 +31,7 @@ describe("adminRoute: the guard of every route handler", () => {
   it("refuses a state-changing request from another origin, or without an Origin, before anything else", async () => {
     const cases: Record<string, string>[] = [
       { origin: "https://evil.example" },
+      { origin: "https://mail.contoso.test" }, // its own Host, but not a trusted origin (issue 11, item 3)
       { origin: "https://mail.contoso.test.evil.example" },
       {},
     ];
@@ -42,8 +43,9 @@ describe("adminRoute: the guard of every route handler", () => {
     expect(calls).toBe(0);
   });
 
-  it("lets same-origin requests reach the session check, which refuses the signed-out caller", async () => {
-    const post = await route(request("POST", { origin: "https://mail.contoso.test" }));
+  it("lets trusted-origin requests reach the session check, which refuses the signed-out caller", async () => {
+    // Trusted: this server's loopback origins, the Server Base URL's and APP_ORIGINS; never just "the Host it was sent to".
+    const post = await route(request("POST", { origin: "https://localhost:3443" }));
     expect(post.status).toBe(401);
     const get = await route(request("GET", {}));
     expect(get.status).toBe(401);

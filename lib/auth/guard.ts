@@ -1,11 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { currentAdmin, type Admin } from "@/lib/auth/session";
 import type { ActionResult } from "@/lib/auth/client-safe/action-result";
 import { requestInput } from "@/lib/auth/request-input";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { trustedOrigins } from "@/lib/auth/trusted-origins";
+import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
 import { ExpectedError } from "@/lib/errors/expected-error";
 import { DATABASE_UNAVAILABLE, DatabaseUnavailableError, isDatabaseUnavailable } from "@/lib/db/availability";
 
@@ -14,6 +17,7 @@ import { DATABASE_UNAVAILABLE, DatabaseUnavailableError, isDatabaseUnavailable }
  * `publicAction` for first-run setup); route handlers with `adminRoute`. Each checks the admin
  * session first and parses input with a zod schema, so no caller repeats that logic or trusts the browser.
  */
+/** The signed-in admin, or a redirect to sign-in that returns to `returnTo` (default: the requested page). */
 export async function requireAdminPage(returnTo?: string): Promise<Admin> {
   let admin: Admin | null;
   try {
@@ -23,7 +27,11 @@ export async function requireAdminPage(returnTo?: string): Promise<Admin> {
     if (await isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
     throw error;
   }
-  if (!admin) redirect(returnTo ? `/sign-in?next=${encodeURIComponent(returnTo)}` : "/sign-in");
+  if (!admin) {
+    // The page asked for (a layout does not know it: the HTTPS server passes the request's path).
+    const asked = returnTo ?? (await headers()).get(REQUEST_PATH_HEADER);
+    redirect(`/sign-in?next=${encodeURIComponent(safeReturnPath(asked))}`);
+  }
   return admin;
 }
 
@@ -181,5 +189,5 @@ async function sameOriginOrSafe(request: Request): Promise<boolean> {
   if (request.method === "GET" || request.method === "HEAD") return true;
   const origin = request.headers.get("origin");
   if (!origin) return false;
-  return (await trustedOrigins(request)).includes(origin);
+  return (await trustedOrigins()).includes(origin);
 }

@@ -1,21 +1,18 @@
 import "server-only";
+import { serverPort, trustedOriginList } from "@/lib/http/origins";
 import { generalSettingsForRequest } from "@/lib/settings/general-repository";
 
 /**
- * Origins allowed to send state-changing requests to the auth API: the origin the browser used to
- * reach this server (same-origin requests), the saved Server Base URL (the public https address,
- * e.g. behind a proxy), and any listed in APP_ORIGINS (comma separated).
+ * Origins allowed to send state-changing requests (auth API, route handlers): this server's loopback
+ * origins, the saved Server Base URL's origin (the public https address, e.g. behind a proxy) and
+ * APP_ORIGINS. Never the request's own Host: a Host header is what an attacker chooses.
  */
-export async function trustedOrigins(request?: Request): Promise<string[]> {
-  const origins = new Set<string>();
-  for (const o of (process.env.APP_ORIGINS ?? "").split(",")) if (o.trim()) origins.add(o.trim());
+export async function trustedOrigins(): Promise<string[]> {
+  let serverBaseUrl: string | null = null;
   try {
-    const base = (await generalSettingsForRequest()).serverBaseUrl;
-    if (base) origins.add(new URL(base).origin);
+    serverBaseUrl = (await generalSettingsForRequest()).serverBaseUrl;
   } catch {
-    // settings unreadable (database starting): same-origin requests still work
+    // settings unreadable (database starting): the loopback origins still work
   }
-  const host = request?.headers.get("host");
-  if (host) origins.add(`https://${host}`);
-  return [...origins];
+  return trustedOriginList({ port: serverPort(), serverBaseUrl, appOrigins: process.env.APP_ORIGINS });
 }

@@ -3,7 +3,8 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/db/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/db/generated/postgres/client";
-import { databaseKind, databaseUrl } from "@/lib/db/database-url";
+import { databaseKind, databaseUrl, sqliteFile } from "@/lib/db/database-url";
+import { restrictSqliteFiles } from "@/lib/db/sqlite-file-modes";
 
 /**
  * The one client. Its type is the SQLite client's; with DATABASE_URL=postgresql://… it is the client
@@ -15,7 +16,10 @@ export type Db = PrismaClient;
 
 function createClient(): PrismaClient {
   const url = databaseUrl();
-  if (databaseKind(url) === "sqlite") return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+  if (databaseKind(url) === "sqlite") {
+    restrictSqliteFiles(sqliteFile(url)); // also when the app opens a database nobody migrated yet
+    return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+  }
   // A pg Pool: a broken connection (PostgreSQL restarted or unreachable) is dropped and the next
   // query opens a new one, so the app recovers by itself; a connect attempt gives up after 5 s so a
   // request answers "database unavailable" instead of hanging.

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readdirSync, readFileSync, existsSync, mkdirSync } from "node:fs";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { databaseKind, sqliteFile } from "@/lib/db/database-url";
+import { restrictSqliteFiles } from "@/lib/db/sqlite-file-modes";
 
 /**
  * Applies pending migrations from prisma/migrations, keeping Prisma's own `_prisma_migrations`
@@ -71,7 +72,7 @@ export function pendingMigrations(all: Migration[], rows: Row[]): Migration[] {
 
 function migrateSqlite(url: string, dir: string): MigrationResult {
   const file = sqliteFile(url);
-  mkdirSync(path.dirname(file), { recursive: true });
+  restrictSqliteFiles(file); // 0600 database, WAL and SHM files, whatever the mode of DATA_DIR
   const db = new Database(file);
   try {
     db.pragma("busy_timeout = 10000");

@@ -12,9 +12,9 @@ const COMPANIONS = ["", "-wal", "-shm", "-journal"];
  */
 export function restrictSqliteFiles(file: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  if (!existsSync(file)) closeSync(openSync(file, "a", OWNER_ONLY));
+  if (!existsSync(/*turbopackIgnore: true*/ file)) closeSync(openSync(/*turbopackIgnore: true*/ file, "a", OWNER_ONLY));
   for (const suffix of COMPANIONS) {
     const companion = `${file}${suffix}`;
-    if (existsSync(companion)) chmodSync(companion, OWNER_ONLY);
+    if (existsSync(/*turbopackIgnore: true*/ companion)) chmodSync(/*turbopackIgnore: true*/ companion, OWNER_ONLY);
   }
 }

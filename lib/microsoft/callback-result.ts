@@ -44,3 +44,34 @@ export type CallbackProblem = keyof typeof CALLBACK_PROBLEMS;
 export function isCallbackProblem(value: unknown): value is CallbackProblem {
   return typeof value === "string" && Object.hasOwn(CALLBACK_PROBLEMS, value);
 }
+
+/**
+ * The OAuth / OpenID Connect error codes an identity platform may put in the redirect (RFC 6749 §4.1.2.1,
+ * OpenID Connect Core §3.1.2.6): the only `error` values the Email Settings banner shows. Any other text
+ * in the URL is someone's typing, not Microsoft's answer, and is never shown.
+ */
+const OAUTH_ERROR_CODES = new Set([
+  "invalid_request",
+  "unauthorized_client",
+  "access_denied",
+  "unsupported_response_type",
+  "invalid_scope",
+  "server_error",
+  "temporarily_unavailable",
+  "interaction_required",
+  "login_required",
+  "account_selection_required",
+  "consent_required",
+  "invalid_request_uri",
+  "invalid_request_object",
+  "request_not_supported",
+  "request_uri_not_supported",
+  "registration_not_supported",
+  "invalid_grant",
+  "invalid_client",
+]);
+
+/** `value` when it is a known OAuth error code, otherwise null. */
+export function knownOAuthError(value: string | undefined): string | null {
+  return value !== undefined && OAUTH_ERROR_CODES.has(value) ? value : null;
+}

@@ -11,7 +11,8 @@ import { type RunningSandbox, startSandbox } from "./start";
 
 interface StackOptions {
   sandbox: { dataDir: string; identityPort: number; smtpPort: number; imapPort: number; appRedirectUris?: string[] };
-  app: { port: number; dataDir: string; env?: Record<string, string> };
+  /** `host`: the address the app listens on (HOST; default all interfaces). */
+  app: { port: number; dataDir: string; host?: string; env?: Record<string, string> };
   /** Runs once the sandbox answers, before the app starts (e.g. to prepare the app's database). */
   beforeApp?: (sandbox: RunningSandbox) => Promise<void>;
   /** The app's output, chunk by chunk. */
@@ -30,6 +31,7 @@ export async function startStack(options: StackOptions): Promise<RunningSandbox>
       ...options.app.env,
       DATA_DIR: options.app.dataDir,
       PORT: String(options.app.port),
+      ...(options.app.host ? { HOST: options.app.host } : {}),
       NODE_EXTRA_CA_CERTS: sandbox.caBundleFile,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -3,10 +3,11 @@ import { headers } from "next/headers";
 import { auth } from "@/lib/auth/auth";
 import { createAdmin } from "@/lib/auth/admin-accounts";
 import { consumeSetupCode } from "@/lib/auth/setup-code";
-import { setupSchema } from "@/lib/auth/client-safe/admin-schema";
+import { setupFormSchema } from "@/app/(auth)/setup/client-safe/setup-schema";
 import { publicAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { db } from "@/lib/db/client";
+import { getGeneralSettings, saveGeneralSettings } from "@/lib/settings/general-repository";
 
 /**
  * The only public action: protected by the one-time setup code from the server log, and usable
@@ -14,8 +15,8 @@ import { db } from "@/lib/db/client";
  */
 export const completeSetupAction = publicAction(
   "completeSetup",
-  setupSchema,
-  async ({ setupCode, name, email, password }) => {
+  setupFormSchema,
+  async ({ setupCode, name, email, password, serverBaseUrl }) => {
     if (!(await consumeSetupCode(setupCode))) {
       return {
         ok: false,
@@ -31,6 +32,15 @@ export const completeSetupAction = publicAction(
       throw error;
     }
     await recordAudit(admin, { action: "admin.created", target: email, details: { via: "setup page" } });
+    // The origin setup was completed from becomes the Server Base URL (a trusted origin), unless one is saved.
+    if ((await getGeneralSettings()).version === 0) {
+      const changed = await saveGeneralSettings({ serverBaseUrl, version: 0 }, email);
+      await recordAudit(admin, {
+        action: "settings.general.saved",
+        target: "General Settings",
+        details: { changed, via: "setup page" },
+      });
+    }
     await auth.api.signInEmail({ body: { email, password }, headers: await headers() });
     return { ok: true, message: "Administrator created." };
   },

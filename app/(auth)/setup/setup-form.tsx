@@ -1,13 +1,13 @@
 "use client";
-import { setupSchema } from "@/lib/auth/client-safe/admin-schema";
+import { setupFormSchema } from "@/app/(auth)/setup/client-safe/setup-schema";
 import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
 import { useActionForm } from "@/app/components/use-action-form";
 import { completeSetupAction } from "@/app/(auth)/setup/actions";
 
-export function SetupForm() {
-  const { form, banner, onSubmit } = useActionForm(setupSchema, completeSetupAction, {
-    defaultValues: { setupCode: "", name: "", email: "", password: "" },
+export function SetupForm({ origin }: { origin: string }) {
+  const { form, banner, onSubmit } = useActionForm(setupFormSchema, completeSetupAction, {
+    defaultValues: { setupCode: "", name: "", email: "", password: "", serverBaseUrl: origin },
     onSuccess: () => window.location.assign("/settings/general"),
   });
   const errors = form.formState.errors;
@@ -33,6 +33,14 @@ export function SetupForm() {
         </Field>
         <Field id="password" label="Password" error={errors.password?.message} hint="At least 12 characters.">
           {(a) => <input type="password" autoComplete="new-password" {...a} {...form.register("password")} />}
+        </Field>
+        <Field
+          id="serverBaseUrl"
+          label="Server Base URL"
+          error={errors.serverBaseUrl?.message}
+          hint="The address administrators use to reach this server: the one you are using now, unless you change it."
+        >
+          {(a) => <input type="url" spellCheck={false} {...a} {...form.register("serverBaseUrl")} />}
         </Field>
       </div>
       <div className="actions">

@@ -4,20 +4,19 @@ import { currentAdmin } from "@/lib/auth/session";
 import { setupAvailable } from "@/lib/auth/setup-code";
 import { SignInForm } from "@/app/(auth)/sign-in/sign-in-form";
 import { Banner } from "@/app/components/banner";
+import { safeReturnPath } from "@/lib/auth/return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-function safeNext(next: string | undefined): string {
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/settings/email";
-}
 
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string; signedOut?: string }>;
+  searchParams: Promise<{ next?: string | string[]; signedOut?: string | string[] }>;
 }) {
-  const { next, signedOut } = await searchParams;
-  if (await currentAdmin()) redirect(safeNext(next));
+  const params = await searchParams;
+  // Same origin, an admin page, never a 500 (tab, CR/LF, backslash, "//", schemes, encoded or unicode tricks).
+  const next = safeReturnPath(params.next);
+  if (await currentAdmin()) redirect(next);
   if (await setupAvailable()) redirect("/setup");
   return (
     <main id="main" className="auth-page">
@@ -26,12 +25,12 @@ export default async function SignInPage({
         Mail Connect connects your product’s email to Microsoft 365 with OAuth 2.0 and proves it works. Administrators
         only.
       </p>
-      {signedOut === "1" ? (
+      {params.signedOut === "1" ? (
         <div data-testid="signed-out">
           <Banner kind="ok">You have signed out.</Banner>
         </div>
       ) : null}
-      <SignInForm next={safeNext(next)} />
+      <SignInForm next={next} />
       <p className="hint spaced" data-testid="password-recovery">
         Forgot your password? On the server, run{" "}
         <code className="code">npm run admin:create -- --email you@example.com --reset</code> to set a new one (it ends

@@ -7,7 +7,12 @@ import {
   DisconnectButton,
 } from "@/app/settings/email/connection-controls";
 import { requireAdminPage } from "@/lib/auth/guard";
-import { CALLBACK_PROBLEMS, isCallbackProblem, type CallbackResult } from "@/lib/microsoft/callback-result";
+import {
+  CALLBACK_PROBLEMS,
+  isCallbackProblem,
+  knownOAuthError,
+  type CallbackResult,
+} from "@/lib/microsoft/callback-result";
 import { ROLE_LABELS, type MailRole, type RoleSettings } from "@/lib/microsoft/client-safe/mail-roles";
 import { translateMicrosoftError, type TranslatedError } from "@/lib/microsoft/errors/translate";
 import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
@@ -258,7 +263,11 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
   } else if (isCallbackProblem(params.oauth_error)) {
     if (params.oauth_error === "microsoft") {
       const translated = translateMicrosoftError(
-        { error: params.error ?? null, code: params.aadsts && /^\d{1,9}$/.test(params.aadsts) ? params.aadsts : null },
+        // Only fixed texts: a known OAuth error code and an AADSTS number, never the URL's own words.
+        {
+          error: knownOAuthError(params.error),
+          code: params.aadsts && /^\d{1,9}$/.test(params.aadsts) ? params.aadsts : null,
+        },
         {
           redirectUri: status.redirectUri,
           adminConsentUrl: status.adminConsentUrl,

@@ -1,3 +1,4 @@
+import "@/lib/http/client-safe/zod-without-eval"; // first: before any schema is built
 import { z } from "zod";
 
 /**

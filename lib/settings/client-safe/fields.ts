@@ -1,3 +1,4 @@
+import "@/lib/http/client-safe/zod-without-eval"; // first: before any schema is built
 import { z } from "zod";
 
 /** Field building blocks shared by the settings schemas. Imports nothing server-only. */
