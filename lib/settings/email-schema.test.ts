@@ -1,35 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { emailSettingsSchema, missingSecrets, type EmailSettingsInput } from "@/lib/settings/client-safe/email-schema";
+import { emailSettingsInput } from "../../test/support/email-settings-input";
 
-const valid: EmailSettingsInput = {
-  smtpAuthType: "microsoft",
-  smtpHost: "smtp.office365.com",
-  smtpPort: "587",
-  smtpSecurity: "starttls",
-  smtpUser: "mailer@contoso.com",
-  smtpFrom: "",
-  smtpPassword: "",
-  smtpPasswordClear: false,
-  smtpSignInAs: "",
-  imapUser: "approvals@contoso.com",
-  imapHost: "outlook.office365.com",
-  imapPort: 993,
-  imapSecurity: "tls",
-  imapAuthType: "microsoft",
-  imapPassword: "",
-  imapPasswordClear: false,
-  imapSignInAs: "",
-  msClientId: "11111111-2222-3333-4444-555555555555",
-  msClientSecret: "abc~secret-value-1234567890",
-  msClientSecretClear: false,
-  msTenantId: "contoso.onmicrosoft.com",
-  msCloud: "global",
-  customAuthority: "",
-  customOutlookResource: "",
-  connectTimeoutSeconds: 10,
-  overallTimeoutSeconds: 30,
-  version: 0,
-};
+const valid: EmailSettingsInput = emailSettingsInput();
 
 function errors(input: Partial<EmailSettingsInput>): Record<string, string> {
   const r = emailSettingsSchema.safeParse({ ...valid, ...input });

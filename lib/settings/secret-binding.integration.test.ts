@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { emailSettingsSchema, type EmailSettingsInput } from "@/lib/settings/client-safe/email-schema";
+import { emailSettingsInput } from "../../test/support/email-settings-input";
 
 /**
  * Issue 11 item 1, stored side: a change of the app registration marks every Microsoft connection
@@ -22,35 +23,10 @@ beforeAll(async () => {
   ({ db } = await import("@/lib/db/client"));
 });
 
-const form: EmailSettingsInput = {
-  smtpAuthType: "microsoft",
-  smtpHost: "smtp.office365.com",
-  smtpPort: "587",
-  smtpSecurity: "starttls",
-  smtpUser: "mailer@contoso.com",
-  smtpFrom: "",
-  smtpPassword: "",
-  smtpPasswordClear: false,
-  smtpSignInAs: "",
-  imapUser: "approvals@contoso.com",
-  imapHost: "outlook.office365.com",
+const form: EmailSettingsInput = emailSettingsInput({
   imapPort: "993",
-  imapSecurity: "tls",
-  imapAuthType: "microsoft",
-  imapPassword: "",
-  imapPasswordClear: false,
-  imapSignInAs: "",
-  msClientId: "11111111-2222-3333-4444-555555555555",
   msClientSecret: "first~secret-value-1234567890",
-  msClientSecretClear: false,
-  msTenantId: "contoso.onmicrosoft.com",
-  msCloud: "global",
-  customAuthority: "",
-  customOutlookResource: "",
-  connectTimeoutSeconds: 10,
-  overallTimeoutSeconds: 30,
-  version: 0,
-};
+});
 
 async function saveWithPlan(change: Partial<EmailSettingsInput>) {
   const stored = await repo.getEmailSettings();

@@ -1,38 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { emailSettingsSchema, type EmailSettingsInput } from "@/lib/settings/client-safe/email-schema";
 import { generalSettingsSchema } from "@/lib/settings/client-safe/general-schema";
+import { emailSettingsInput } from "../../test/support/email-settings-input";
 
 /** Issue 11 item 12 (strict numbers and strings) and issue 16 item 4 (every field error in one parse). */
 
-const valid: EmailSettingsInput = {
-  smtpAuthType: "microsoft",
-  smtpHost: "smtp.office365.com",
-  smtpPort: "587",
-  smtpSecurity: "starttls",
-  smtpUser: "mailer@contoso.com",
-  smtpFrom: "",
-  smtpPassword: "",
-  smtpPasswordClear: false,
-  smtpSignInAs: "",
-  imapUser: "approvals@contoso.com",
-  imapHost: "outlook.office365.com",
-  imapPort: 993,
-  imapSecurity: "tls",
-  imapAuthType: "microsoft",
-  imapPassword: "",
-  imapPasswordClear: false,
-  imapSignInAs: "",
-  msClientId: "11111111-2222-3333-4444-555555555555",
-  msClientSecret: "abc~secret-value-1234567890",
-  msClientSecretClear: false,
-  msTenantId: "contoso.onmicrosoft.com",
+const valid: EmailSettingsInput = emailSettingsInput({
   msCloud: "custom",
   customAuthority: "https://login.example.test",
   customOutlookResource: "https://outlook.office.com",
-  connectTimeoutSeconds: 10,
-  overallTimeoutSeconds: 30,
-  version: 0,
-};
+});
 
 /** Every issue's field and message (first message per field). */
 function errors(input: Record<string, unknown>): Record<string, string> {
