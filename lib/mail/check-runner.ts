@@ -71,18 +71,15 @@ function secretOf(
 
 function incompleteCard(id: CheckId, missing: Missing[], saved: boolean): CheckCard {
   const list = missing.map((m) => m.label).join(", ");
+  const verb = missing.length === 1 ? "is" : "are";
   return {
-    id,
-    name: CHECK_NAMES[id],
-    status: "skipped",
-    ok: false,
-    ms: 0,
-    phases: [],
-    summary: saved
-      ? `Incomplete settings: ${list} ${missing.length === 1 ? "is" : "are"} missing.`
-      : `Email Settings have not been saved yet: ${list} ${missing.length === 1 ? "is" : "are"} missing.`,
-    serverResponse: null,
-    hint: `Fill in ${list} on Email Settings and save, then test again.`,
+    ...skippedCard(
+      id,
+      saved
+        ? `Incomplete settings: ${list} ${verb} missing.`
+        : `Email Settings have not been saved yet: ${list} ${verb} missing.`,
+      `Fill in ${list} on Email Settings and save, then test again.`,
+    ),
     links: missing.map((m): CardLink => ({ label: m.label, href: FIELD(m.field) })),
   };
 }
