@@ -183,6 +183,7 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
     at: new Date(),
     smtpHost: settings.smtpHost,
     imapHost: settings.imapHost,
+    redirectUri,
   });
   await recordAudit(admin, {
     action: "microsoft.authorized",

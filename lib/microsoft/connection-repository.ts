@@ -31,6 +31,7 @@ function toConnectionView(row: OAuthConnection): ConnectionView {
     lastError: row.lastError,
     lastErrorCode: row.lastErrorCode,
     lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
+    redirectUri: row.redirectUri,
   };
 }
 
@@ -50,6 +51,8 @@ type AuthorizationRecord = {
   /** The mail hosts saved at authorization: the connection's token is presented to these only. */
   smtpHost: string | null;
   imapHost: string | null;
+  /** The redirect URI Microsoft accepted (this authorization completed through it). */
+  redirectUri: string;
 };
 
 /** Stores a completed authorization: a new connection, or a fresh start for an existing one. */
@@ -62,6 +65,7 @@ export async function saveAuthorization(account: string, a: AuthorizationRecord)
     cacheEnc: a.cacheEnc,
     smtpHost: a.smtpHost,
     imapHost: a.imapHost,
+    redirectUri: a.redirectUri,
     authorizedAt: a.at,
     authorizedBy: a.authorizedBy,
     lastRefreshAt: a.at,

@@ -38,8 +38,9 @@ function connection(over: Partial<ConnectionView> = {}): ConnectionView {
     lastError: null,
     lastErrorCode: null,
     lastErrorAt: null,
+    redirectUri: null,
     ...over,
-  };
+  } as ConnectionView;
 }
 
 describe("describeMailRoles", () => {
@@ -90,5 +91,16 @@ describe("describeMailRoles", () => {
     expect(describeMailRoles(settings, { serverBaseUrl: null, updatedAt: null }, []).roles[0]!.blockers).toEqual([
       "Set the Server Base URL in General Settings (it gives the redirect URI).",
     ]);
+  });
+
+  it("says which redirect URI Microsoft last accepted when Authorize would now send another", () => {
+    const accepted = "https://old.contoso.com/flexdeploy/rest/v2/oauth";
+    const moved = describeMailRoles(settings, general, [connection({ redirectUri: accepted })]);
+    expect(moved.redirectUri).toBe("https://mail.contoso.com/flexdeploy/rest/v2/oauth");
+    expect(moved.redirectChangedFrom).toBe(accepted);
+    const same = describeMailRoles(settings, general, [connection({ redirectUri: moved.redirectUri })]);
+    expect(same.redirectChangedFrom).toBeNull();
+    // made before the accepted URI was kept: unknown, so no warning
+    expect(describeMailRoles(settings, general, [connection()]).redirectChangedFrom).toBeNull();
   });
 });

@@ -33,6 +33,8 @@ export type ConnectionView = {
   lastError: string | null;
   lastErrorCode: string | null;
   lastErrorAt: string | null;
+  /** The redirect URI Microsoft accepted at the authorization (unknown for connections made before it was kept). */
+  redirectUri: string | null;
 };
 
 export type RoleStatus = {
@@ -70,6 +72,11 @@ export type MailRolesStatus = {
   redirectUri: string | null;
   /** Microsoft accepted the redirect URI: the latest authorization completed since the Server Base URL was saved. */
   redirectConfirmedAt: string | null;
+  /**
+   * The redirect URI Microsoft accepted at the latest authorization, when it differs from the one Authorize
+   * would send now (the Server Base URL changed since): Microsoft answers AADSTS50011 until it is registered.
+   */
+  redirectChangedFrom: string | null;
   adminConsentUrl: string | null;
   logoutUrl: string | null;
 };
@@ -127,6 +134,13 @@ export function describeMailRoles(
       .filter((at) => !general.updatedAt || new Date(at) >= general.updatedAt)
       .sort((a, b) => new Date(b).getTime() - new Date(a).getTime())[0] ?? null;
 
+  const redirectUri = serverBaseUrl ? buildRedirectUri(serverBaseUrl) : null;
+  const lastAccepted = accounts
+    .map((a) => a.connection)
+    .filter((c): c is ConnectionView & { redirectUri: string } => Boolean(c?.redirectUri))
+    .sort((a, b) => new Date(b.authorizedAt).getTime() - new Date(a.authorizedAt).getTime())[0]?.redirectUri;
+  const redirectChangedFrom = redirectUri && lastAccepted && lastAccepted !== redirectUri ? lastAccepted : null;
+
   return {
     roles,
     anyMicrosoft: roles.some((r) => r.usesMicrosoft),
@@ -135,8 +149,9 @@ export function describeMailRoles(
       (a): a is AccountStatus & { connection: ConnectionView } => a.connection?.status === "needs_reauth",
     ),
     serverBaseUrl,
-    redirectUri: serverBaseUrl ? buildRedirectUri(serverBaseUrl) : null,
+    redirectUri,
     redirectConfirmedAt,
+    redirectChangedFrom,
     adminConsentUrl: adminConsentUrl(settings, general.serverBaseUrl),
     logoutUrl: microsoftLogoutUrl(settings),
   };

@@ -47,6 +47,7 @@ async function authorize(account: string) {
     at: new Date(),
     smtpHost: s.smtpHost,
     imapHost: s.imapHost,
+    redirectUri: "https://mail.contoso.com/flexdeploy/rest/v2/oauth",
   });
 }
 

@@ -10,7 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { startInstance } from "./support";
+import { call, startInstance } from "./support";
 
 const PORT_A = Number(process.env.INSTANCE_A_PORT || 6550);
 const PORT_B = Number(process.env.INSTANCE_B_PORT || 6551);
@@ -40,6 +40,8 @@ describe("SQLite files in a DATA_DIR that exists with mode 0755", () => {
     const dir = wideDataDir();
     const instance = await startInstance("modes", PORT_A, { DATA_DIR: dir, DATABASE_URL: "" });
     try {
+      // The serving process opens the database on its first query (the WAL and SHM files exist while it is open).
+      expect((await call(`${instance.origin}/api/health`)).status).toBe(200);
       for (const f of ["mail-connect.db", "mail-connect.db-wal", "mail-connect.db-shm"]) {
         expect(modeOf(path.join(dir, f)), f).toBe(0o600);
       }

@@ -1,7 +1,8 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Banner } from "@/app/components/banner";
+import { useBrowserOrigin } from "@/app/components/browser-origin";
 import { useConfirmedAction } from "@/app/components/password-prompt";
 import { bannerOf, useActionButton } from "@/app/components/use-action-button";
 import { checkMicrosoftSignInAction, disconnectMicrosoftAction } from "@/app/settings/email/connection-actions";
@@ -9,12 +10,6 @@ import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-isl
 import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
 export const AUTHORIZE_ROUTE = "/api/oauth/authorize";
-
-function useBrowserOrigin(): string | null {
-  const [origin, setOrigin] = useState<string | null>(null);
-  useEffect(() => setOrigin(window.location.origin), []);
-  return origin;
-}
 
 /** Authorize / Re-Authorize: a plain form POST (works without JavaScript), disabled with the reasons. */
 export function AuthorizeButton({

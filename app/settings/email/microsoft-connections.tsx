@@ -20,6 +20,7 @@ import type { RoleStatus } from "@/lib/microsoft/mail-role-status";
 import { readStateResult } from "@/lib/microsoft/oauth-state";
 import { grantedResourceScopes } from "@/lib/microsoft/scopes";
 import { formatUtc } from "@/lib/format/client-safe/utc";
+import { OriginMismatchWarning } from "@/app/components/browser-origin";
 
 export type ConnectionPageParams = {
   oauth?: string;
@@ -306,6 +307,17 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
         signed in to this browser.
       </p>
       <div aria-live="polite">{banner}</div>
+      {anyMicrosoft ? <OriginMismatchWarning serverBaseOrigin={serverBaseOrigin} /> : null}
+      {anyMicrosoft && status.redirectChangedFrom ? (
+        <div className="spaced" data-testid="redirect-changed">
+          <Banner kind="warn">
+            The redirect URI changed since Microsoft last accepted it: Microsoft accepted{" "}
+            <code className="code">{status.redirectChangedFrom}</code>, and Authorize now sends{" "}
+            <code className="code">{status.redirectUri}</code>. Add the new one in the Azure portal (App registrations →
+            your app → Authentication → Redirect URIs) before you authorize, or Microsoft answers AADSTS50011.
+          </Banner>
+        </div>
+      ) : null}
       {anyMicrosoft ? (
         views.map((v) => (
           <RoleCard

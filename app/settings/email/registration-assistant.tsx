@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { OriginCheckedItem } from "@/app/components/browser-origin";
 import { CopyButton } from "@/app/components/copy-button";
 import { ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
 import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
@@ -145,19 +146,30 @@ export async function RegistrationAssistant() {
         this server can check.
       </p>
       <ol className="checklist">
-        {items.map((i) => (
-          <li key={i.key} data-testid={`checklist-${i.key}`} data-done={i.done ? "true" : "false"}>
-            <span className={i.done ? "tick tick-done" : "tick"} aria-hidden="true">
-              {i.done ? "✓" : ""}
-            </span>
-            <span>
-              <strong>{i.title}</strong>
-              <span className="visually-hidden">{i.done ? " (done)" : " (to do)"}</span>
-              <br />
-              <span className="hint">{i.detail}</span>
-            </span>
-          </li>
-        ))}
+        {items.map((i) =>
+          i.key === "https" ? (
+            <OriginCheckedItem
+              key={i.key}
+              testId={`checklist-${i.key}`}
+              done={i.done}
+              serverBaseOrigin={base ? new URL(base).origin : null}
+              title={i.title}
+              detail={i.detail}
+            />
+          ) : (
+            <li key={i.key} data-testid={`checklist-${i.key}`} data-done={i.done ? "true" : "false"}>
+              <span className={i.done ? "tick tick-done" : "tick"} aria-hidden="true">
+                {i.done ? "✓" : ""}
+              </span>
+              <span>
+                <strong>{i.title}</strong>
+                <span className="visually-hidden">{i.done ? " (done)" : " (to do)"}</span>
+                <br />
+                <span className="hint">{i.detail}</span>
+              </span>
+            </li>
+          ),
+        )}
       </ol>
 
       <details open={!allDone} className="assistant-values">

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 import { generalSettingsSchema, type GeneralSettingsInput } from "@/lib/settings/client-safe/general-schema";
 import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
@@ -7,6 +7,7 @@ import { saveGeneralSettingsAction } from "@/app/settings/general/actions";
 import { Field } from "@/app/components/field";
 import { CopyButton } from "@/app/components/copy-button";
 import { Banner } from "@/app/components/banner";
+import { OriginMismatchWarning } from "@/app/components/browser-origin";
 import { ErrorSummary } from "@/app/components/error-summary";
 import { useActionForm } from "@/app/components/use-action-form";
 import { formatUtc } from "@/lib/format/client-safe/utc";
@@ -36,13 +37,10 @@ export function GeneralSettingsForm({
     shown.current = key;
     if (!form.formState.isDirty) reset({ serverBaseUrl: initial.serverBaseUrl, version: initial.version });
   }, [initial.serverBaseUrl, initial.version, reset, form]);
-  const [origin, setOrigin] = useState<string | null>(null);
-  useEffect(() => setOrigin(window.location.origin), []);
 
   const typed = form.watch("serverBaseUrl");
   const parsed = generalSettingsSchema.shape.serverBaseUrl.safeParse(typed);
   const redirectUri = parsed.success ? buildRedirectUri(parsed.data) : null;
-  const originDiffers = parsed.success && origin !== null && new URL(parsed.data).origin !== origin;
 
   const errors = form.formState.errors;
   return (
@@ -89,16 +87,7 @@ export function GeneralSettingsForm({
             character for character.
           </p>
         </div>
-        {originDiffers ? (
-          <div className="spaced">
-            <Banner kind="warn">
-              You are using this page at <strong>{origin}</strong>, but the Server Base URL points to{" "}
-              <strong>{new URL(parsed.data).origin}</strong>. After you authorize, Microsoft sends you back to the
-              Server Base URL; if that is not the address you signed in on, you will arrive signed out and the
-              authorization will fail.
-            </Banner>
-          </div>
-        ) : null}
+        <OriginMismatchWarning serverBaseOrigin={parsed.success ? new URL(parsed.data).origin : null} />
       </section>
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>
