@@ -1,6 +1,6 @@
 import { expect, test } from "./support/csp-fixture";
 import { APP_URL, E2E_ADMIN } from "./support/stack-config";
-import { sandboxControl } from "./support/sandbox-pages";
+import { sandboxControl, saveServerBaseUrl } from "./support/sandbox-pages";
 import { cardOf, connectBothMailboxes, disconnectBothMailboxes, testButton } from "./support/test-email-page";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
 import { confirmPasswordWhenAsked } from "./support/password-prompt";
@@ -208,4 +208,27 @@ test("the route refuses signed-out callers, other sites and malformed input, nev
   expect(await res.text()).toContain("Sign in as an administrator first.");
   expect((await control.messages(E2E_ADMIN.email)).length).toBe(before);
   await anonymous.close();
+});
+
+test("a Server Base URL at another origin: Email Settings warns, the HTTPS step is not done, and Authorize warns that the redirect URI changed", async ({
+  page,
+}) => {
+  // Connected (beforeAll) through https://localhost:PORT/…; now the Server Base URL names 127.0.0.1 instead.
+  const elsewhere = APP_URL.replace("localhost", "127.0.0.1");
+  await saveServerBaseUrl(page, elsewhere);
+  try {
+    await page.goto("/settings/email");
+    await expect(page.getByTestId("origin-mismatch")).toContainText(`but the Server Base URL points to ${elsewhere}`);
+    await expect(page.getByTestId("checklist-https")).toHaveAttribute("data-done", "false");
+    await expect(page.getByTestId("checklist-https")).toContainText("Authorize would come back signed out");
+    const changed = page.getByTestId("redirect-changed");
+    await expect(changed).toContainText(`Microsoft accepted ${APP_URL}/flexdeploy/rest/v2/oauth`);
+    await expect(changed).toContainText(`Authorize now sends ${elsewhere}/flexdeploy/rest/v2/oauth`);
+  } finally {
+    await saveServerBaseUrl(page, APP_URL);
+  }
+  await page.goto("/settings/email");
+  await expect(page.getByTestId("checklist-https")).toHaveAttribute("data-done", "true");
+  await expect(page.getByTestId("origin-mismatch")).toHaveCount(0);
+  await expect(page.getByTestId("redirect-changed")).toHaveCount(0);
 });

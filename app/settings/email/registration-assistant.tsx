@@ -8,6 +8,7 @@ import { describeSecret } from "@/lib/crypto/secret-box";
 import { listTestRuns } from "@/lib/mail/test-run-repository";
 import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { formatUtc } from "@/lib/format/client-safe/utc";
+import { appRegistrationsUrl } from "@/lib/microsoft/client-safe/clouds";
 
 /** The delegated permissions the FlexDeploy page lists (Microsoft Graph → Delegated permissions). */
 export const DELEGATED_PERMISSIONS = ["IMAP.AccessAsUser.All", "offline_access", "SMTP.Send", "User.Read"] as const;
@@ -176,7 +177,10 @@ export async function RegistrationAssistant() {
         <summary>Azure app registration: the values to paste, and where to copy ours from</summary>
         <ol className="steps">
           <li>
-            Azure portal → <strong>Microsoft Entra ID</strong> → <strong>App registrations</strong> →{" "}
+            <a href={appRegistrationsUrl(settings.msCloud)} target="_blank" rel="noopener noreferrer">
+              Azure portal
+            </a>{" "}
+            → <strong>Microsoft Entra ID</strong> → <strong>App registrations</strong> →{" "}
             <strong>New registration</strong>. Any name; supported account types:{" "}
             <em>this organizational directory only</em>.
           </li>

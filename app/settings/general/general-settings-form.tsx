@@ -11,6 +11,7 @@ import { OriginMismatchWarning } from "@/app/components/browser-origin";
 import { ErrorSummary } from "@/app/components/error-summary";
 import { useActionForm } from "@/app/components/use-action-form";
 import { formatUtc } from "@/lib/format/client-safe/utc";
+import { appRegistrationsUrl } from "@/lib/microsoft/client-safe/clouds";
 
 export function GeneralSettingsForm({
   initial,
@@ -83,8 +84,11 @@ export function GeneralSettingsForm({
             <p className="hint">Enter a valid Server Base URL to see the redirect URI.</p>
           )}
           <p className="hint">
-            Azure portal → App registrations → your app → Authentication → Web → Redirect URIs. It must match exactly,
-            character for character.
+            <a href={appRegistrationsUrl("global")} target="_blank" rel="noopener noreferrer">
+              Azure portal
+            </a>{" "}
+            → App registrations → your app → Authentication → Web → Redirect URIs. It must match exactly, character for
+            character.
           </p>
         </div>
         <OriginMismatchWarning serverBaseOrigin={parsed.success ? new URL(parsed.data).origin : null} />

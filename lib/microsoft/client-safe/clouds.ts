@@ -7,6 +7,8 @@ export type CloudId = (typeof CLOUD_IDS)[number];
 
 export type CloudDefinition = {
   label: string;
+  /** The Azure portal where this cloud's app registrations live. */
+  portal: string;
   authority: string;
   outlookResource: string;
   smtp: { host: string; port: number; security: "starttls" };
@@ -16,6 +18,7 @@ export type CloudDefinition = {
 export const CLOUDS: Record<Exclude<CloudId, "custom">, CloudDefinition> = {
   global: {
     label: "Global (Microsoft 365)",
+    portal: "https://portal.azure.com",
     authority: "https://login.microsoftonline.com",
     outlookResource: "https://outlook.office.com",
     smtp: { host: "smtp.office365.com", port: 587, security: "starttls" },
@@ -23,6 +26,7 @@ export const CLOUDS: Record<Exclude<CloudId, "custom">, CloudDefinition> = {
   },
   usgov: {
     label: "US Government GCC High",
+    portal: "https://portal.azure.us",
     authority: "https://login.microsoftonline.us",
     outlookResource: "https://outlook.office365.us",
     smtp: { host: "smtp.office365.us", port: 587, security: "starttls" },
@@ -30,6 +34,7 @@ export const CLOUDS: Record<Exclude<CloudId, "custom">, CloudDefinition> = {
   },
   usgovdod: {
     label: "US Government DoD",
+    portal: "https://portal.azure.us",
     authority: "https://login.microsoftonline.us",
     outlookResource: "https://outlook-dod.office365.us",
     smtp: { host: "smtp.office365.us", port: 587, security: "starttls" },
@@ -37,6 +42,7 @@ export const CLOUDS: Record<Exclude<CloudId, "custom">, CloudDefinition> = {
   },
   china: {
     label: "China (operated by 21Vianet)",
+    portal: "https://portal.azure.cn",
     authority: "https://login.chinacloudapi.cn",
     outlookResource: "https://partner.outlook.cn",
     smtp: { host: "smtp.partner.outlook.cn", port: 587, security: "starttls" },
@@ -76,4 +82,10 @@ export function resolveCloud(settings: {
   }
   const cloud = CLOUDS[settings.msCloud as Exclude<CloudId, "custom">] ?? CLOUDS.global;
   return { authority: cloud.authority, outlookResource: cloud.outlookResource };
+}
+
+/** The app registrations list in the Azure portal of the saved cloud (Custom: the global portal). */
+export function appRegistrationsUrl(cloud: string): string {
+  const portal = cloud in CLOUDS ? CLOUDS[cloud as Exclude<CloudId, "custom">].portal : CLOUDS.global.portal;
+  return `${portal}/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade`;
 }
