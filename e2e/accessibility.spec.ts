@@ -119,6 +119,8 @@ test("keyboard only: sign in, move through the settings, save General Settings",
   await page.keyboard.type(APP_URL);
   await page.keyboard.press("Tab"); // → Copy redirect URI
   await expect(page.getByRole("button", { name: "Copy redirect URI" })).toBeFocused();
+  await page.keyboard.press("Tab"); // → the Azure portal link, where the redirect URI is registered
+  await expect(page.getByRole("link", { name: "Azure portal" })).toBeFocused();
   await page.keyboard.press("Tab"); // → Save
   await expect(page.getByRole("button", { name: "Save" })).toBeFocused();
   await page.keyboard.press("Enter");

@@ -173,7 +173,7 @@ test("authorize: sign in as the SMTP user, then the IMAP mailbox through the acc
   await expectConnected(page, "smtp", mailer.email);
 
   await page.goto("/settings/audit");
-  await expect(page.getByRole("cell", { name: "microsoft.authorized" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Microsoft account authorized" }).first()).toBeVisible();
 });
 
 test("the SSO trap: another account signed in to Microsoft is refused with the explanation; the old connection keeps working", async ({
@@ -375,7 +375,7 @@ test("a revoked refresh token shows Needs re-authorization here and a banner on 
     );
   }
   await page.goto("/settings/audit");
-  await expect(page.getByRole("cell", { name: "microsoft.needs_reauth" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Connection needs re-authorization" }).first()).toBeVisible();
 
   await page.goto("/settings/email");
   await authorizeIn(page, "smtp").click();
