@@ -340,7 +340,7 @@ test("the FlexDeploy Microsoft OAuth page, step by step, against the sandbox", a
   });
 
   await page.goto("/settings/audit");
-  await expect(page.getByRole("cell", { name: "microsoft.authorized" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Microsoft account authorized" }).first()).toBeVisible();
   journeyFinished = true;
 });
 
