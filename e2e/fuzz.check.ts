@@ -12,6 +12,7 @@ import {
   prng,
   REACT_REFERENCES,
 } from "./support/fuzz-cases";
+import { type Case, routeCases } from "./support/fuzz-routes";
 import { rawRequest } from "./support/raw-https";
 import { APP_URL, STACK } from "./support/stack-config";
 
@@ -28,14 +29,6 @@ const NEEDS_ATTENTION = "Some fields need attention.";
 const STALE = /were changed by .* after you opened the page/;
 
 type Action = { id: string; name: string; page: string };
-type Case = {
-  target: string;
-  kind: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string | Buffer;
-};
 
 function actions(): Action[] {
   const m = JSON.parse(readFileSync(path.join(DIST_DIR, "server", "server-reference-manifest.json"), "utf8")) as {
@@ -179,91 +172,6 @@ function buildCases(all: Action[], bases: Record<string, Record<string, unknown>
   return cases;
 }
 
-function routeCases(): Case[] {
-  const random = prng(SEED + 1);
-  const pick = picker(random);
-  const cases: Case[] = [];
-  const junk = () => pick(["", "x", "\u0000", "é😀", "a".repeat(3000), "%ZZ", "<script>", "smtp%00", "../"]);
-  for (let i = 0; i < 12; i++) {
-    const form = new URLSearchParams({
-      role: pick(["", "pop3", "SMTP", "smtp\u0000", "x".repeat(500)]),
-      acceptAccount: junk(),
-      confirmAlias: junk(),
-    });
-    cases.push({
-      target: "POST /api/oauth/authorize",
-      kind: "form mutation",
-      method: "POST",
-      path: "/api/oauth/authorize",
-      headers: { origin: APP_URL, "content-type": "application/x-www-form-urlencoded" },
-      body: form.toString(),
-    });
-  }
-  for (const origin of FOREIGN_ORIGINS) {
-    cases.push({
-      target: "POST /api/oauth/authorize",
-      kind: "foreign Origin",
-      method: "POST",
-      path: "/api/oauth/authorize",
-      headers: { origin, "content-type": "application/x-www-form-urlencoded" },
-      body: "role=smtp",
-    });
-  }
-  for (const body of ["{]", '{"role":"smtp"}', "role=smtp&role=imap"]) {
-    cases.push({
-      target: "POST /api/oauth/authorize",
-      kind: "odd body",
-      method: "POST",
-      path: "/api/oauth/authorize",
-      headers: {
-        origin: APP_URL,
-        "content-type": pick(["application/json", "text/plain", "multipart/form-data; boundary=q"]),
-      },
-      body,
-    });
-  }
-  for (let i = 0; i < 10; i++) {
-    const q = new URLSearchParams({
-      code: junk(),
-      state: junk(),
-      error: pick(["", "access_denied", junk()]),
-      error_description: junk(),
-    });
-    cases.push({
-      target: "GET /flexdeploy/rest/v2/oauth",
-      kind: "query mutation",
-      method: "GET",
-      path: `/flexdeploy/rest/v2/oauth?${q}`,
-      headers: {},
-    });
-    cases.push({
-      target: "GET /settings/email",
-      kind: "banner query",
-      method: "GET",
-      path: `/settings/email?oauth_error=${encodeURIComponent(junk())}&error=${encodeURIComponent(junk())}&oauth=${encodeURIComponent(junk())}`,
-      headers: {},
-    });
-    cases.push({
-      target: "GET /sign-in",
-      kind: "next mutation",
-      method: "GET",
-      path: `/sign-in?next=${encodeURIComponent(junk())}`,
-      headers: {},
-    });
-  }
-  for (const p of ["/sign-in/email", "/sign-out", "/update-user", "/get-session"]) {
-    cases.push({
-      target: `POST /api/auth${p}`,
-      kind: "foreign Origin",
-      method: "POST",
-      path: `/api/auth${p}`,
-      headers: { origin: pick(FOREIGN_ORIGINS), "content-type": "application/json" },
-      body: "{}",
-    });
-  }
-  return cases;
-}
-
 type Outcome = { status: number; body: string; contentType: string };
 
 async function send(request: APIRequestContext, c: Case): Promise<Outcome> {
@@ -305,7 +213,7 @@ test("fuzz: no answer ≥ 500, nothing stored changes, schema failures are field
   const email = await capturedSave(page, "/settings/email");
   const all = actions();
   expect(all.length).toBeGreaterThanOrEqual(7);
-  const cases = [...buildCases(all, baseInputs(general, email)), ...routeCases()];
+  const cases = [...buildCases(all, baseInputs(general, email)), ...routeCases(SEED)];
   cases.push(
     {
       target: "saveGeneralSettingsAction",
