@@ -12,6 +12,7 @@ import {
   prng,
   REACT_REFERENCES,
 } from "./support/fuzz-cases";
+import { type Case, routeCases } from "./support/fuzz-routes";
 import { rawRequest } from "./support/raw-https";
 import { APP_URL, STACK } from "./support/stack-config";
 
@@ -28,14 +29,6 @@ const NEEDS_ATTENTION = "Some fields need attention.";
 const STALE = /were changed by .* after you opened the page/;
 
 type Action = { id: string; name: string; page: string };
-type Case = {
-  target: string;
-  kind: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string | Buffer;
-};
 
 function actions(): Action[] {
   const m = JSON.parse(readFileSync(path.join(DIST_DIR, "server", "server-reference-manifest.json"), "utf8")) as {
@@ -179,107 +172,27 @@ function buildCases(all: Action[], bases: Record<string, Record<string, unknown>
   return cases;
 }
 
-function routeCases(): Case[] {
-  const random = prng(SEED + 1);
-  const pick = picker(random);
-  const cases: Case[] = [];
-  const junk = () => pick(["", "x", "\u0000", "é😀", "a".repeat(3000), "%ZZ", "<script>", "smtp%00", "../"]);
-  for (let i = 0; i < 12; i++) {
-    const form = new URLSearchParams({
-      role: pick(["", "pop3", "SMTP", "smtp\u0000", "x".repeat(500)]),
-      acceptAccount: junk(),
-      confirmAlias: junk(),
-    });
-    cases.push({
-      target: "POST /api/oauth/authorize",
-      kind: "form mutation",
-      method: "POST",
-      path: "/api/oauth/authorize",
-      headers: { origin: APP_URL, "content-type": "application/x-www-form-urlencoded" },
-      body: form.toString(),
-    });
-  }
-  for (const origin of FOREIGN_ORIGINS) {
-    cases.push({
-      target: "POST /api/oauth/authorize",
-      kind: "foreign Origin",
-      method: "POST",
-      path: "/api/oauth/authorize",
-      headers: { origin, "content-type": "application/x-www-form-urlencoded" },
-      body: "role=smtp",
-    });
-  }
-  for (const body of ["{]", '{"role":"smtp"}', "role=smtp&role=imap"]) {
-    cases.push({
-      target: "POST /api/oauth/authorize",
-      kind: "odd body",
-      method: "POST",
-      path: "/api/oauth/authorize",
-      headers: {
-        origin: APP_URL,
-        "content-type": pick(["application/json", "text/plain", "multipart/form-data; boundary=q"]),
-      },
-      body,
-    });
-  }
-  for (let i = 0; i < 10; i++) {
-    const q = new URLSearchParams({
-      code: junk(),
-      state: junk(),
-      error: pick(["", "access_denied", junk()]),
-      error_description: junk(),
-    });
-    cases.push({
-      target: "GET /flexdeploy/rest/v2/oauth",
-      kind: "query mutation",
-      method: "GET",
-      path: `/flexdeploy/rest/v2/oauth?${q}`,
-      headers: {},
-    });
-    cases.push({
-      target: "GET /settings/email",
-      kind: "banner query",
-      method: "GET",
-      path: `/settings/email?oauth_error=${encodeURIComponent(junk())}&error=${encodeURIComponent(junk())}&oauth=${encodeURIComponent(junk())}`,
-      headers: {},
-    });
-    cases.push({
-      target: "GET /sign-in",
-      kind: "next mutation",
-      method: "GET",
-      path: `/sign-in?next=${encodeURIComponent(junk())}`,
-      headers: {},
-    });
-  }
-  for (const p of ["/sign-in/email", "/sign-out", "/update-user", "/get-session"]) {
-    cases.push({
-      target: `POST /api/auth${p}`,
-      kind: "foreign Origin",
-      method: "POST",
-      path: `/api/auth${p}`,
-      headers: { origin: pick(FOREIGN_ORIGINS), "content-type": "application/json" },
-      body: "{}",
-    });
-  }
-  return cases;
-}
-
 type Outcome = { status: number; body: string; contentType: string };
 
 async function send(request: APIRequestContext, c: Case): Promise<Outcome> {
   const headers = Object.fromEntries(Object.entries(c.headers).filter(([, v]) => v !== ""));
-  const res = await request.fetch(c.path, {
-    method: c.method,
-    headers,
-    data: c.method === "GET" ? undefined : c.body,
-    maxRedirects: 0,
-    failOnStatusCode: false,
-  });
-  return { status: res.status(), body: await res.text(), contentType: res.headers()["content-type"] ?? "" };
+  try {
+    const res = await request.fetch(c.path, {
+      method: c.method,
+      headers,
+      data: c.method === "GET" ? undefined : c.body,
+      maxRedirects: 0,
+      failOnStatusCode: false,
+    });
+    return { status: res.status(), body: await res.text(), contentType: res.headers()["content-type"] ?? "" };
+  } catch (error) {
+    return { status: 0, body: String(error), contentType: "" }; // the connection was dropped: no answer at all
+  }
 }
 
 function classify(o: Outcome): string {
   if (o.status >= 500) return "≥ 500";
+  if (o.status === 0) return "no answer (connection dropped)";
   if (o.contentType.startsWith("application/json") && o.status >= 400) return `refused at the edge (${o.status})`;
   if (o.contentType.startsWith("text/x-component")) {
     const row = o.body.split("\n").find((l) => l.startsWith("1:"));
@@ -300,7 +213,7 @@ test("fuzz: no answer ≥ 500, nothing stored changes, schema failures are field
   const email = await capturedSave(page, "/settings/email");
   const all = actions();
   expect(all.length).toBeGreaterThanOrEqual(7);
-  const cases = [...buildCases(all, baseInputs(general, email)), ...routeCases()];
+  const cases = [...buildCases(all, baseInputs(general, email)), ...routeCases(SEED)];
   cases.push(
     {
       target: "saveGeneralSettingsAction",
@@ -329,10 +242,11 @@ test("fuzz: no answer ≥ 500, nothing stored changes, schema failures are field
     const outcome = await send(page.request, c);
     const cls = classify(outcome);
     counts.set(cls, (counts.get(cls) ?? 0) + 1);
-    if (cls === "≥ 500" || cls === "schema failure without field errors")
+    if (cls === "≥ 500" || cls.startsWith("no answer") || cls === "schema failure without field errors")
       bad.push(`${cls}: ${c.target} / ${c.kind}: ${outcome.body.slice(0, 200)}`);
     if (cls === "passed through (ok)") passedThrough.push(`${c.target} / ${c.kind}: ${String(c.body).slice(0, 120)}`);
-    if (c.kind === "valid but stale") expect(cls, `${c.target} valid input, stale version`).toBe("stale refusal");
+    if (c.kind === "valid but stale" && cls !== "stale refusal")
+      bad.push(`${c.target}: valid input, stale version → ${cls}`);
   }
   // Hosts nobody configured (raw requests: the Host header exactly as sent).
   for (const host of ["evil.test", "localhost", `localhost:${STACK.appPort}.evil.test`, "[::2]:1", "%00"]) {

@@ -5,12 +5,12 @@
  * INSTANCE_B_PORT and the E2E sandbox ports (the browser suite runs after this one).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { call, startInstance } from "./support";
+import { startInstance } from "./support";
 
 const PORT_A = Number(process.env.INSTANCE_A_PORT || 6550);
 const PORT_B = Number(process.env.INSTANCE_B_PORT || 6551);
@@ -40,8 +40,12 @@ describe("SQLite files in a DATA_DIR that exists with mode 0755", () => {
     const dir = wideDataDir();
     const instance = await startInstance("modes", PORT_A, { DATA_DIR: dir, DATABASE_URL: "" });
     try {
-      // The serving process opens the database on its first query (the WAL and SHM files exist while it is open).
-      expect((await call(`${instance.origin}/api/health`)).status).toBe(200);
+      // The app's own connection (the first-run setup code is written after "serving") creates the WAL and SHM.
+      const deadline = Date.now() + 20_000;
+      while (!/one-time setup code/.test(instance.log()) || !existsSync(path.join(dir, "mail-connect.db-wal"))) {
+        if (Date.now() > deadline) throw new Error(`no setup code or WAL file within 20 s:\n${instance.log()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       for (const f of ["mail-connect.db", "mail-connect.db-wal", "mail-connect.db-shm"]) {
         expect(modeOf(path.join(dir, f)), f).toBe(0o600);
       }
