@@ -6,17 +6,20 @@ export function Field({
   label,
   hint,
   error,
+  wide = false,
   children,
 }: {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
   error?: string;
+  /** A whole row of the form's grid: for values that must show in full (a GUID, the cloud's name). */
+  wide?: boolean;
   children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
 }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="field">
+    <div className={wide ? "field field-wide" : "field"}>
       <label htmlFor={id}>{label}</label>
       {children({ id, "aria-invalid": Boolean(error), "aria-describedby": describedBy })}
       {hint ? (

@@ -272,7 +272,7 @@ export function EmailSettingsForm({
             : "Used when SMTP or IMAP auth type is Microsoft OAuth."}
         </p>
         <div className="grid">
-          <Field id="msCloud" label="Cloud" error={errors.msCloud?.message}>
+          <Field id="msCloud" label="Cloud" error={errors.msCloud?.message} wide>
             {(a) => (
               <select
                 {...a}
@@ -290,7 +290,13 @@ export function EmailSettingsForm({
               </select>
             )}
           </Field>
-          <Field id="msClientId" label="Client Id" error={errors.msClientId?.message} hint="Application (client) ID">
+          <Field
+            id="msClientId"
+            label="Client Id"
+            error={errors.msClientId?.message}
+            hint="Application (client) ID"
+            wide
+          >
             {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msClientId")} />}
           </Field>
           <Field
