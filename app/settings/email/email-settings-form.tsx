@@ -19,7 +19,6 @@ import {
   type CloudId,
 } from "@/lib/microsoft/client-safe/clouds";
 import { Field } from "@/app/components/field";
-import { Banner } from "@/app/components/banner";
 import { ErrorSummary } from "@/app/components/error-summary";
 import { useActionForm } from "@/app/components/use-action-form";
 import { useConfirmedAction } from "@/app/components/password-prompt";
@@ -28,7 +27,7 @@ import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-isl
 import { SecretInput } from "@/app/settings/email/secret-input";
 import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
-import { formatUtc } from "@/lib/format/client-safe/utc";
+import { LastSaved, type LastSave, SaveStatus } from "@/app/components/save-status";
 
 const SECURITY_LABELS: Record<string, string> = {
   starttls: "STARTTLS",
@@ -44,7 +43,7 @@ export function EmailSettingsForm({
 }: {
   initial: EmailSettingsInput;
   secrets: SecretStatuses;
-  lastSaved: { by: string | null; at: string } | null;
+  lastSaved: LastSave;
   /** The step after this one ("Next: Authorize …"), from the role read model. */
   next: string;
 }) {
@@ -375,14 +374,8 @@ export function EmailSettingsForm({
             }}
           />
           {formState.isDirty ? <span className="hint">Unsaved changes</span> : null}
-          {lastSaved ? (
-            <span className="hint">
-              Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {formatUtc(lastSaved.at)}
-            </span>
-          ) : null}
-          <div className="save-status" aria-live="polite" data-testid="save-status">
-            {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
-          </div>
+          <LastSaved lastSaved={lastSaved} />
+          <SaveStatus banner={banner} />
           {!formState.isDirty ? (
             <p className="hint next-step save-status" data-testid="next-step">
               {next}

@@ -6,20 +6,13 @@ import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 import { saveGeneralSettingsAction } from "@/app/settings/general/actions";
 import { Field } from "@/app/components/field";
 import { CopyButton } from "@/app/components/copy-button";
-import { Banner } from "@/app/components/banner";
 import { OriginMismatchWarning } from "@/app/components/browser-origin";
 import { ErrorSummary } from "@/app/components/error-summary";
 import { useActionForm } from "@/app/components/use-action-form";
-import { formatUtc } from "@/lib/format/client-safe/utc";
 import { appRegistrationsUrl } from "@/lib/microsoft/client-safe/clouds";
+import { LastSaved, type LastSave, SaveStatus } from "@/app/components/save-status";
 
-export function GeneralSettingsForm({
-  initial,
-  lastSaved,
-}: {
-  initial: GeneralSettingsInput;
-  lastSaved: { by: string | null; at: string } | null;
-}) {
+export function GeneralSettingsForm({ initial, lastSaved }: { initial: GeneralSettingsInput; lastSaved: LastSave }) {
   const router = useRouter();
   const { form, banner, summary, onSubmit } = useActionForm(generalSettingsSchema, saveGeneralSettingsAction, {
     defaultValues: initial,
@@ -97,14 +90,8 @@ export function GeneralSettingsForm({
         <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>
           {form.formState.isSubmitting ? "Saving…" : "Save"}
         </button>
-        {lastSaved ? (
-          <span className="hint">
-            Last saved {lastSaved.by ? `by ${lastSaved.by} ` : ""}at {formatUtc(lastSaved.at)}
-          </span>
-        ) : null}
-        <div className="save-status" aria-live="polite" data-testid="save-status">
-          {banner ? <Banner kind={banner.kind}>{banner.text}</Banner> : null}
-        </div>
+        <LastSaved lastSaved={lastSaved} />
+        <SaveStatus banner={banner} />
       </div>
     </form>
   );
