@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { SandboxContext } from "../context";
 import type { AppRecord } from "../store";
+import { verifyClientAssertion } from "./client-assertion";
 import { AADSTS } from "./errors";
 import type { TenantRef } from "./tenants";
 import { tenantLabel } from "./tenants";
@@ -9,7 +10,8 @@ import { fail } from "./token-error";
 
 /**
  * Client authentication at the token endpoint, for every grant: the client id (form or HTTP Basic),
- * the app registration visible from the tenant asked, then its credential: a client secret.
+ * the app registration visible from the tenant asked, then its credential: a client secret or a client
+ * assertion signed with a registered certificate (`client-assertion.ts`).
  */
 
 function safeEqual(a: string, b: string): boolean {
@@ -48,7 +50,9 @@ export async function authenticateClient(
     (ref.kind === "multi" ||
       (ref.kind === "tenant" && (app.tenantId === ref.tenant.id || app.signInAudience === "AzureADMultipleOrgs")));
   if (!app || !visible) fail(AADSTS.unknownClient(clientId, tenantLabel(ref)));
-  if (!secret) fail(AADSTS.missingClientSecret());
-  verifySecret(app, secret);
+  const assertion = form.get("client_assertion");
+  if (assertion) await verifyClientAssertion(ctx, ref, app, assertion, form.get("client_assertion_type"));
+  else if (secret) verifySecret(app, secret);
+  else fail(AADSTS.missingClientSecret());
   return app;
 }
