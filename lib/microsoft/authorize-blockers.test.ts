@@ -18,6 +18,9 @@ const saved: AuthorizeSettings = {
   msClientSecretEnc: "sealed",
   msTenantId: "contoso.onmicrosoft.com",
   msCloud: "global",
+  msCredentialType: "secret",
+  msCertificateKeyEnc: null,
+  msCertificatePem: null,
   customAuthority: null,
   customOutlookResource: null,
 };
