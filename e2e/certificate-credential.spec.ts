@@ -146,7 +146,7 @@ test("each bad upload is refused as a field error and nothing stored changes", a
       name: "wrong PFX password",
       upload: async (p) => {
         await p.getByLabel("Upload a PFX file").check();
-        await p.getByLabel("PFX file").setInputFiles({
+        await p.getByLabel("PFX file", { exact: true }).setInputFiles({
           name: "cert.pfx",
           mimeType: "application/x-pkcs12",
           buffer: pfxOf(good, "right-password"),
