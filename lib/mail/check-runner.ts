@@ -147,6 +147,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
     smtpPassword: Boolean(smtpPassword?.value),
     imapPassword: Boolean(imapPassword?.value),
     msClientSecret: Boolean(s.msClientSecretEnc),
+    msCertificate: Boolean(s.msCertificateKeyEnc && s.msCertificatePem),
   };
   const missingFor = (requirements: Requirement[]) => missing(requirements, s, present).map((r) => need(r.field));
 

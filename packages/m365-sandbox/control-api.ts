@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
+import { certificateRoute, publicCertificate } from "./control-certificates";
 import { ControlError, faultRoute } from "./control-faults";
 import { readBody, sendJson } from "./identity/http";
 import { parseScopeParam, isScopeError, OUTLOOK_RESOURCE } from "./scopes";
@@ -124,6 +125,7 @@ function publicApp(a: AppRecord): Json {
       expiresAt: s.expiresAt,
       hint: s.value.slice(0, 3),
     })),
+    certificates: (a.certificates ?? []).map(publicCertificate),
     requiredScopes: a.requiredScopes,
     userConsentAllowed: a.userConsentAllowed,
     adminConsentedScopes: a.adminConsentedScopes,
@@ -501,7 +503,7 @@ async function dispatch(
       return { accessToken: token };
     }
     default: {
-      const fault = faultRoute(ctx, route, body);
+      const fault = certificateRoute(ctx, route, b, body) ?? faultRoute(ctx, route, body);
       if (fault === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
       return fault;
     }

@@ -57,10 +57,22 @@ export interface AppInfo {
   signInAudience: "AzureADMyOrg" | "AzureADMultipleOrgs";
   redirectUris: string[];
   secrets: Array<{ id: string; displayName: string; expiresAt: string; hint: string }>;
+  certificates: AppCertificateInfo[];
   requiredScopes: string[];
   userConsentAllowed: boolean;
   adminConsentedScopes: string[];
   userConsents: Record<string, string[]>;
+}
+
+/** A registered certificate credential (its public part). */
+export interface AppCertificateInfo {
+  keyId: string;
+  displayName: string;
+  /** Hex, upper case. */
+  thumbprintSha1: string;
+  thumbprintSha256: string;
+  startDateTime: string;
+  endDateTime: string;
 }
 
 export interface RegisteredApp extends AppInfo {
@@ -308,6 +320,19 @@ export class SandboxControl {
     input: { value?: string; expiresAt?: string; replace?: boolean } = {},
   ): Promise<{ id: string; value: string; expiresAt: string }> {
     return this.call("POST", `apps/${enc(clientId)}/secrets`, input);
+  }
+  /** Upload a certificate's public part (PEM) under Certificates & secrets → Certificates. */
+  addAppCertificate(clientId: string, input: { pem: string; displayName?: string }): Promise<AppCertificateInfo> {
+    return this.call("POST", `apps/${enc(clientId)}/certificates`, input);
+  }
+  appCertificates(clientId: string): Promise<AppCertificateInfo[]> {
+    return this.call("GET", `apps/${enc(clientId)}/certificates`);
+  }
+  removeAppCertificate(
+    clientId: string,
+    which: { keyId?: string; thumbprintSha256?: string },
+  ): Promise<{ removed: number }> {
+    return this.call("DELETE", `apps/${enc(clientId)}/certificates`, which);
   }
   /** Remove a user's consent (or, without user, every grant including admin consent). */
   revokeConsent(clientId: string, user?: string): Promise<AppInfo> {

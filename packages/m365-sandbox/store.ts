@@ -74,6 +74,20 @@ export interface AppSecretRecord {
   expiresAt: string;
 }
 
+/** A certificate credential (Azure: Certificates & secrets → Certificates): only its public part. */
+export interface AppCertificateRecord {
+  /** keyCredential id (a GUID). */
+  keyId: string;
+  displayName: string;
+  /** The certificate, PEM. */
+  pem: string;
+  /** Hex (upper case) SHA-1 and SHA-256 of the DER encoding: what `x5t` and `x5t#S256` carry, base64url. */
+  thumbprintSha1: string;
+  thumbprintSha256: string;
+  startDateTime: string;
+  endDateTime: string;
+}
+
 export interface AppRecord {
   clientId: string;
   tenantId: string;
@@ -81,6 +95,8 @@ export interface AppRecord {
   signInAudience: "AzureADMyOrg" | "AzureADMultipleOrgs";
   redirectUris: string[];
   secrets: AppSecretRecord[];
+  /** Certificate credentials (absent in data files written before they existed). */
+  certificates?: AppCertificateRecord[];
   /** Configured API permissions (full scope strings); what admin consent grants and `.default` means. */
   requiredScopes: string[];
   /** Whether users may consent themselves (the tenant's user-consent policy for this app). */

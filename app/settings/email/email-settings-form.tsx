@@ -25,6 +25,8 @@ import { useConfirmedAction } from "@/app/components/password-prompt";
 import { saveEmailSettingsAction } from "@/app/settings/email/actions";
 import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-island";
 import { SecretInput } from "@/app/settings/email/secret-input";
+import { CredentialFields } from "@/app/settings/email/certificate-fields";
+import type { CertificateDetails } from "@/lib/microsoft/client-safe/certificate-view";
 import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
 import { LastSaved, type LastSave, SaveStatus } from "@/app/components/save-status";
@@ -38,11 +40,14 @@ const SECURITY_LABELS: Record<string, string> = {
 export function EmailSettingsForm({
   initial,
   secrets,
+  certificate,
   lastSaved,
   next,
 }: {
   initial: EmailSettingsInput;
   secrets: SecretStatuses;
+  /** The stored certificate credential's public details. */
+  certificate: CertificateDetails | null;
   lastSaved: LastSave;
   /** The step after this one ("Next: Authorize …"), from the role read model. */
   next: string;
@@ -61,6 +66,7 @@ export function EmailSettingsForm({
         smtpPassword: secrets.smtpPassword.set,
         imapPassword: secrets.imapPassword.set,
         msClientSecret: secrets.msClientSecret.set,
+        msCertificate: secrets.msCertificate.set,
       }),
     onSuccess: (values, form) => {
       saved.current = true;
@@ -73,6 +79,8 @@ export function EmailSettingsForm({
         imapPasswordClear: false,
         msClientSecret: "",
         msClientSecretClear: false,
+        msCertificate: "",
+        msCertificateClear: false,
         version: Number(values.version) + 1,
       });
       router.refresh();
@@ -306,15 +314,7 @@ export function EmailSettingsForm({
           >
             {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msTenantId")} />}
           </Field>
-          <SecretInput
-            id="msClientSecret"
-            label="Client Secret"
-            status={secrets.msClientSecret}
-            error={errors.msClientSecret?.message}
-            hint="Paste the secret's Value, not its Secret ID."
-            input={register("msClientSecret")}
-            clear={register("msClientSecretClear")}
-          />
+          <CredentialFields form={form} secrets={secrets} certificate={certificate} />
           {cloud === "custom" ? (
             <>
               <Field

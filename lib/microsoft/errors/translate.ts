@@ -113,6 +113,21 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
         "The client secret has expired (AADSTS7000222).",
         "Create a new client secret in Azure (Certificates & secrets), paste its Value here, save, then Authorize again.",
       );
+    case "700027":
+      return t(
+        "Microsoft did not accept the certificate that signed the request (AADSTS700027): it is not registered for the app, or the key does not match it.",
+        "Download the .cer from Email Settings and upload it in Azure under Certificates & secrets → Certificates (the thumbprints must match), then Authorize or test again.",
+      );
+    case "700024":
+      return t(
+        "Microsoft refused the signed client assertion as outside its valid time range (AADSTS700024).",
+        "Check this server's clock (it must be within a few minutes of the real time, e.g. with NTP), then try again.",
+      );
+    case "700023":
+      return t(
+        "Microsoft refused the signed client assertion's audience (AADSTS700023).",
+        "Check the Cloud, Authority and Tenant Id in Email Settings: the assertion names the token endpoint of that tenant.",
+      );
     case "700082":
       return t(
         "The stored Microsoft sign-in expired after a long period without use (AADSTS700082).",
