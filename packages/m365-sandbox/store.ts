@@ -47,7 +47,10 @@ export interface FolderRecord {
 }
 
 export interface MailboxRecord {
+  /** Primary SMTP address. */
   address: string;
+  /** Further (proxy) addresses that reach this mailbox; absent in data files written before them. */
+  proxyAddresses?: string[];
   tenantId: string;
   type: "user" | "shared";
   /** The user owning a user mailbox; null for a shared mailbox. */
@@ -209,7 +212,9 @@ export class Store {
 
   mailbox(address: string): MailboxRecord | undefined {
     const n = normalizeAddress(address);
-    return this.data.mailboxes.find((m) => normalizeAddress(m.address) === n);
+    return this.data.mailboxes.find(
+      (m) => normalizeAddress(m.address) === n || (m.proxyAddresses ?? []).some((a) => normalizeAddress(a) === n),
+    );
   }
 
   mailboxOfUser(userId: string): MailboxRecord | undefined {
