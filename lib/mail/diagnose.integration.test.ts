@@ -109,6 +109,23 @@ describe("SMTP replies from Exchange Online", () => {
     expect(smtp.links).toContainEqual({ label: "From address", href: "/settings/email#smtpFrom" });
     expect(smtp.phases.at(-1)).toMatchObject({ name: "send", ok: false });
   });
+  it("550 5.7.30: a password for SMTP on Exchange Online: basic auth retired, use Microsoft OAuth", async () => {
+    const { encryptSecret } = await import("@/lib/crypto/secret-box");
+    const smtp = (
+      await runChecks(sandbox, {
+        change: {
+          smtpAuthType: "password",
+          smtpPasswordEnc: encryptSecret(SEED_USERS.mailer.password, "EmailSettings.smtpPassword"),
+        },
+      })
+    ).card("smtp");
+    expect(smtp.serverResponse).toBe("550 5.7.30 Basic authentication is not supported for Client Submission.");
+    expect(smtp.summary).toBe(
+      "Exchange Online refuses the password for mailer@contoso.test: basic authentication is not supported for SMTP (550 5.7.30).",
+    );
+    expect(smtp.hint).toContain("Choose Microsoft OAuth as the SMTP auth type");
+    expect(smtp.links).toContainEqual({ label: "SMTP auth type", href: "/settings/email#smtpAuthType" });
+  });
 });
 
 describe("IMAP replies from Exchange Online", () => {
