@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
 import { ControlError, faultRoute } from "./control-faults";
+import { policyRoute } from "./control-policies";
 import { readBody, sendJson } from "./identity/http";
 import { parseScopeParam, isScopeError, OUTLOOK_RESOURCE } from "./scopes";
 import {
@@ -501,9 +502,9 @@ async function dispatch(
       return { accessToken: token };
     }
     default: {
-      const fault = faultRoute(ctx, route, body);
-      if (fault === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
-      return fault;
+      const answer = faultRoute(ctx, route, body) ?? (await policyRoute(ctx, route, b, body));
+      if (answer === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
+      return answer;
     }
   }
 }

@@ -92,6 +92,8 @@ export interface AppRecord {
   adminConsentedScopes: string[];
   /** Scopes each user consented to, by user id. */
   userConsents: Record<string, string[]>;
+  /** The app's service principal is disabled (sign-in and tokens: AADSTS7000112); absent = enabled. */
+  disabled?: boolean;
 }
 
 export interface RefreshTokenRecord {

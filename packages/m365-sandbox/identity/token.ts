@@ -13,6 +13,7 @@ import type { AppRecord, RefreshTokenRecord, UserRecord } from "../store";
 import { base64url, newGuid, randomToken, sha256Hex, tokenFingerprint } from "../util";
 import { AADSTS, aadTimestamp, errorContext, tokenErrorBody, type AadError } from "./errors";
 import { readForm, sendJson } from "./http";
+import { applicationDisabledError, conditionalAccessError } from "./policies";
 import { applyTokenFault } from "./token-faults";
 import type { TenantRef } from "./tenants";
 import { tenantLabel } from "./tenants";
@@ -67,6 +68,8 @@ function authenticateClient(
   const match = app.secrets.find((s) => safeEqual(s.value, secret));
   if (!match) fail(AADSTS.invalidClientSecret(app.clientId));
   if (new Date(match.expiresAt).getTime() <= Date.now()) fail(AADSTS.expiredClientSecret(app.clientId));
+  const disabled = applicationDisabledError(app);
+  if (disabled) fail(disabled);
   return app;
 }
 
@@ -207,6 +210,12 @@ function redeemCode(ctx: SandboxContext, app: AppRecord, form: URLSearchParams, 
   const user = ctx.store.userById(code.userId);
   if (!user?.accountEnabled) fail(AADSTS.accountDisabled());
   record.user = user.userPrincipalName;
+  const policy = conditionalAccessError(ctx, user, {
+    authTime: code.authTime,
+    issuedAt: new Date().toISOString(),
+    resource: code.scope.resource,
+  });
+  if (policy) fail(policy);
   return issueTokens(ctx, app, user, code.scope, code.permissions, {
     nonce: code.nonce,
     authTime: code.authTime,
@@ -280,6 +289,12 @@ function redeemRefreshToken(
     if (parsed.kind === "invalid_scope") fail(AADSTS.invalidScope(parsed.scope));
     fail(AADSTS.missingParameter("scope"));
   }
+  const policy = conditionalAccessError(ctx, user, {
+    authTime: stored.authTime,
+    issuedAt: stored.issuedAt,
+    resource: parsed.resource,
+  });
+  if (policy) fail(policy);
   const permissions = expandDefault(parsed, app.requiredScopes);
   if (parsed.resource) {
     const granted = consentedScopes(app, user);
