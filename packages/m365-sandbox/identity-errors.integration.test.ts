@@ -6,8 +6,9 @@ import { completeAuthorize, CookieJar, httpsRequest, parsePage } from "./testing
 
 /**
  * Conditional Access and a disabled app, the way the token and authorize endpoints answer them
- * (AADSTS53003, 50076, 50079, 70043, 7000112), plus the reply-address mismatch at code redemption
- * (AADSTS500112): each in Microsoft's error shape, switched on through the control API.
+ * (AADSTS53003, 50076, 50079, 70043, 7000112), the reply-address mismatch at code redemption
+ * (AADSTS500112), a disabled user (50057) and a user of another tenant (50020): each in Microsoft's
+ * error shape, switched on through the control API.
  */
 let sb: TestSandbox;
 useTestSandbox((started) => {
@@ -192,6 +193,31 @@ describe("a disabled application and a reply-address mismatch", () => {
       new RegExp(
         `The reply address '${rewritten}' does not match the reply address '${TEST_REDIRECT_URI}' provided when requesting Authorization code\\.`,
       ),
+    );
+  });
+});
+
+describe("a disabled user and a user of another tenant", () => {
+  it("AADSTS50057 for a disabled user: at the token endpoint (refresh), and on the sign-in page", async () => {
+    const first = await signIn();
+    await sb.control.updateUser(mailer.email, { accountEnabled: false });
+    expectAadError(await refresh(first.body.refresh_token), "invalid_grant", 50057, /The user account is disabled\./);
+    // the sign-in page refuses it with the same code (the driver stops there)
+    const jar = new CookieJar();
+    const out = await completeAuthorize(authorizeUrl(), { ca: sb.caCert, jar, user: mailer }).catch((e: Error) => e);
+    expect(String(out)).toMatch(/AADSTS50057/);
+  });
+
+  it("AADSTS50020 for an account of another tenant signing in to this tenant's app (error page, no redirect)", async () => {
+    const fabrikam = await sb.control.addTenant({ domains: ["fabrikam.test"] });
+    await sb.control.addUser({ email: "guest@fabrikam.test", password: "Guest-1!", tenantId: fabrikam.id });
+    const out = await completeAuthorize(authorizeUrl(), {
+      ca: sb.caCert,
+      jar: new CookieJar(),
+      user: { email: "guest@fabrikam.test", password: "Guest-1!" },
+    }).catch((e: Error) => e);
+    expect(String(out)).toMatch(
+      /AADSTS50020: User account 'guest@fabrikam\.test' from identity provider does not exist in tenant/,
     );
   });
 });
