@@ -62,6 +62,12 @@ test("Sign in as explains the delegate; Authorize as the delegate connects both 
   await expect(page).toHaveURL(/\/settings\/email\?oauth=/);
   await expect(connectionStatus(page, "smtp")).toContainText(`Connected as ${delegate.email} since`);
   await expect(connectionStatus(page, "imap")).toContainText(`Connected as ${delegate.email} since`);
+  await expect(page.getByTestId("connection-smtp")).toContainText(
+    `signs in as ${delegate.email} (delegate with Send As: SMTP authenticates as it and sends from the mailbox)`,
+  );
+  await expect(page.getByTestId("connection-imap")).toContainText(
+    "(delegate with Full Access: IMAP opens the mailbox)",
+  );
 });
 
 test("Test Email is green for both protocols: SMTP as the delegate from the shared address, IMAP opens the shared mailbox", async ({
