@@ -1,6 +1,6 @@
 import "server-only";
 import { acquireMailToken, type MailToken } from "@/lib/microsoft/mail-token";
-import { type MailRole, roleAccount, roleUsesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+import { expectedSignIn, type MailRole, roleAccount, roleUsesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
 import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { runMailCheck, type MailCheckResult } from "@/lib/mail/mail-check";
 import { smtpCheck } from "@/lib/mail/smtp-check";
@@ -215,7 +215,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
         at,
         admin: input.admin,
         serverBaseUrl: input.serverBaseUrl,
-        smtp: `${s.smtpHost}:${s.smtpPort} (${smtpSecurity.toUpperCase()}), ${s.smtpAuthType === "none" ? "" : `signed in as ${s.smtpUser} `}with ${how}`,
+        smtp: `${s.smtpHost}:${s.smtpPort} (${smtpSecurity.toUpperCase()}), ${s.smtpAuthType === "none" ? "" : `signed in as ${smtpMicrosoft ? expectedSignIn(s, "smtp") : s.smtpUser} `}with ${how}`,
       });
       return runMailCheck(
         smtpCheck({
@@ -223,7 +223,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
           port: s.smtpPort!,
           security: smtpSecurity,
           auth: token
-            ? oauthLogin(token, s.smtpUser!)
+            ? oauthLogin(token) // as the signed-in account; the SMTP user is the sender
             : smtpPassword
               ? { kind: "password", user: s.smtpUser!, pass: smtpPassword.value! }
               : { kind: "none" },

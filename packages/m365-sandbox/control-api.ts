@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
 import { certificateRoute, publicCertificate } from "./control-certificates";
 import { ControlError, faultRoute } from "./control-faults";
+import { policyRoute } from "./control-policies";
 import { readBody, sendJson } from "./identity/http";
 import { parseScopeParam, isScopeError, OUTLOOK_RESOURCE } from "./scopes";
 import {
@@ -503,9 +504,12 @@ async function dispatch(
       return { accessToken: token };
     }
     default: {
-      const fault = certificateRoute(ctx, route, b, body) ?? faultRoute(ctx, route, body);
-      if (fault === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
-      return fault;
+      const answer =
+        certificateRoute(ctx, route, b, body) ??
+        faultRoute(ctx, route, body) ??
+        (await policyRoute(ctx, route, b, body));
+      if (answer === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
+      return answer;
     }
   }
 }

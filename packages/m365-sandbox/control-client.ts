@@ -358,6 +358,23 @@ export class SandboxControl {
   setIdTokenClaims(claims: Partial<Record<"tid" | "email" | "preferred_username", string>>): Promise<unknown> {
     return this.call("PUT", "id-token-claims", claims);
   }
+  /**
+   * Conditional Access for token requests (`{}` to lift it): `block` → AADSTS53003; `requireMfa` →
+   * 50076 / 50079 for every sign-in made before the call returns; `signInFrequencySeconds` → 70043
+   * for refresh tokens of an older sign-in. `users` (sign-in names) limits it; default every user.
+   */
+  setConditionalAccess(policy: {
+    users?: string[];
+    block?: boolean;
+    requireMfa?: 50076 | 50079 | null;
+    signInFrequencySeconds?: number | null;
+  }): Promise<unknown> {
+    return this.call("PUT", "conditional-access", policy);
+  }
+  /** Disable or enable an app's service principal (disabled: AADSTS7000112 at sign-in and token). */
+  setAppEnabled(clientId: string, enabled: boolean): Promise<{ clientId: string; enabled: boolean }> {
+    return this.call("PUT", `apps/${enc(clientId)}/enabled`, { enabled });
+  }
   setAccessTokenLifetime(seconds: number): Promise<{ seconds: number }> {
     return this.call("PUT", "access-token-lifetime", { seconds });
   }

@@ -47,7 +47,10 @@ export interface FolderRecord {
 }
 
 export interface MailboxRecord {
+  /** Primary SMTP address. */
   address: string;
+  /** Further (proxy) addresses that reach this mailbox; absent in data files written before them. */
+  proxyAddresses?: string[];
   tenantId: string;
   type: "user" | "shared";
   /** The user owning a user mailbox; null for a shared mailbox. */
@@ -105,6 +108,8 @@ export interface AppRecord {
   adminConsentedScopes: string[];
   /** Scopes each user consented to, by user id. */
   userConsents: Record<string, string[]>;
+  /** The app's service principal is disabled (sign-in and tokens: AADSTS7000112); absent = enabled. */
+  disabled?: boolean;
 }
 
 export interface RefreshTokenRecord {
@@ -225,7 +230,9 @@ export class Store {
 
   mailbox(address: string): MailboxRecord | undefined {
     const n = normalizeAddress(address);
-    return this.data.mailboxes.find((m) => normalizeAddress(m.address) === n);
+    return this.data.mailboxes.find(
+      (m) => normalizeAddress(m.address) === n || (m.proxyAddresses ?? []).some((a) => normalizeAddress(a) === n),
+    );
   }
 
   mailboxOfUser(userId: string): MailboxRecord | undefined {

@@ -178,7 +178,11 @@ export function EmailSettingsForm({
             id="smtpUser"
             label="SMTP user"
             error={errors.smtpUser?.message}
-            hint={smtpAuthType === "microsoft" ? "The mailbox that sends; you authorize as this user." : undefined}
+            hint={
+              smtpAuthType === "microsoft"
+                ? "The mailbox that sends (MAIL FROM); you authorize as this user unless “Sign in as” is set."
+                : undefined
+            }
           >
             {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpUser")} />}
           </Field>
@@ -200,7 +204,7 @@ export function EmailSettingsForm({
               id="smtpSignInAs"
               label="Sign in as (optional)"
               error={errors.smtpSignInAs?.message}
-              hint="For a shared mailbox: the delegate user who signs in to Microsoft. Leave blank to sign in as the SMTP user."
+              hint="For a shared mailbox: the delegate account that authorizes (it needs Send As on the SMTP user). SMTP authenticates as this account; the SMTP user stays the From address. Leave blank to sign in as the SMTP user."
             >
               {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpSignInAs")} />}
             </Field>
@@ -263,7 +267,7 @@ export function EmailSettingsForm({
               id="imapSignInAs"
               label="Sign in as (optional)"
               error={errors.imapSignInAs?.message}
-              hint="For a shared mailbox: the delegate with full access who signs in. Leave blank to sign in as the Approval Reply Address."
+              hint="For a shared mailbox: the delegate account that authorizes (it needs Full Access on the Approval Reply Address, which stays the mailbox IMAP opens). Leave blank to sign in as the Approval Reply Address."
             >
               {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapSignInAs")} />}
             </Field>

@@ -4,6 +4,7 @@ import type { SandboxContext } from "../context";
 import type { AppRecord } from "../store";
 import { verifyClientAssertion } from "./client-assertion";
 import { AADSTS } from "./errors";
+import { applicationDisabledError } from "./policies";
 import type { TenantRef } from "./tenants";
 import { tenantLabel } from "./tenants";
 import { fail } from "./token-error";
@@ -54,5 +55,7 @@ export async function authenticateClient(
   if (assertion) await verifyClientAssertion(ctx, ref, app, assertion, form.get("client_assertion_type"));
   else if (secret) verifySecret(app, secret);
   else fail(AADSTS.missingClientSecret());
+  const disabled = applicationDisabledError(app);
+  if (disabled) fail(disabled);
   return app;
 }

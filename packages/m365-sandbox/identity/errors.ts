@@ -194,6 +194,40 @@ export const AADSTS = {
       `The refresh token has expired due to inactivity. The token was issued on ${issued} and was inactive for ${inactiveFor}.`,
     ),
   refreshTokenClientMismatch: () => e("invalid_grant", 70000, "Provided grant is invalid or malformed."),
+  signInFrequency: (issued: string, maxLifetimeSeconds: number) =>
+    e(
+      "invalid_grant",
+      70043,
+      `The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on ${issued} and the maximum allowed lifetime for this request is ${maxLifetimeSeconds}.`,
+      400,
+      "token_expired",
+    ),
+  blockedByConditionalAccess: (error = "invalid_grant") =>
+    e(
+      error,
+      53003,
+      "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+      400,
+      "message_only",
+    ),
+  mfaRequired: (resourceAppId: string) =>
+    e(
+      "invalid_grant",
+      50076,
+      `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${resourceAppId}'.`,
+      400,
+      "basic_action",
+    ),
+  mfaRegistrationRequired: (resourceAppId: string) =>
+    e(
+      "invalid_grant",
+      50079,
+      `Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '${resourceAppId}'.`,
+      400,
+      "basic_action",
+    ),
+  applicationDisabled: (clientId: string, appName: string) =>
+    e("unauthorized_client", 7000112, `Application '${clientId}'(${appName}) is disabled.`),
   serverError: () => e("temporarily_unavailable", 90033, "A transient error has occurred. Please try again.", 500),
 } as const;
 

@@ -14,6 +14,7 @@ import { base64url, newGuid, randomToken, sha256Hex, tokenFingerprint } from "..
 import { authenticateClient } from "./client-auth";
 import { AADSTS, aadTimestamp, errorContext, tokenErrorBody } from "./errors";
 import { readForm, sendJson } from "./http";
+import { applicationDisabledError, conditionalAccessError } from "./policies";
 import { applyTokenFault } from "./token-faults";
 import { fail, TokenError } from "./token-error";
 import type { TenantRef } from "./tenants";
@@ -162,6 +163,12 @@ function redeemCode(ctx: SandboxContext, app: AppRecord, form: URLSearchParams, 
   const user = ctx.store.userById(code.userId);
   if (!user?.accountEnabled) fail(AADSTS.accountDisabled());
   record.user = user.userPrincipalName;
+  const policy = conditionalAccessError(ctx, user, {
+    authTime: code.authTime,
+    issuedAt: new Date().toISOString(),
+    resource: code.scope.resource,
+  });
+  if (policy) fail(policy);
   return issueTokens(ctx, app, user, code.scope, code.permissions, {
     nonce: code.nonce,
     authTime: code.authTime,
@@ -235,6 +242,12 @@ function redeemRefreshToken(
     if (parsed.kind === "invalid_scope") fail(AADSTS.invalidScope(parsed.scope));
     fail(AADSTS.missingParameter("scope"));
   }
+  const policy = conditionalAccessError(ctx, user, {
+    authTime: stored.authTime,
+    issuedAt: stored.issuedAt,
+    resource: parsed.resource,
+  });
+  if (policy) fail(policy);
   const permissions = expandDefault(parsed, app.requiredScopes);
   if (parsed.resource) {
     const granted = consentedScopes(app, user);
