@@ -14,7 +14,7 @@ import {
 } from "./support/fuzz-cases";
 import { type Case, routeCases } from "./support/fuzz-routes";
 import { rawRequest } from "./support/raw-https";
-import { APP_URL, STACK } from "./support/stack-config";
+import { APP_URL, E2E_ADMIN, STACK } from "./support/stack-config";
 
 /**
  * Issue 11, "Tests": a seeded, bounded fuzz of every server action (ids from the build's manifest) and
@@ -82,12 +82,28 @@ function baseInputs(
     testEmailConfigurationAction: {},
     disconnectMicrosoftAction: { role: "smtp" },
     checkMicrosoftSignInAction: { role: "imap" },
+    // Administrators: addresses that already are one, ids that match nothing, a wrong current password.
+    inviteAdminAction: { email: E2E_ADMIN.email },
+    addAdminWithPasswordAction: { name: "Fuzz", email: E2E_ADMIN.email, password: "fuzz-Password-1234" },
+    revokeInvitationAction: { invitationId: "no-such-invitation" },
+    removeAdminAction: { userId: "no-such-admin" },
+    resetAdminPasswordAction: { userId: "no-such-admin", password: "fuzz-Password-1234" },
+    changeOwnPasswordAction: {
+      currentPassword: "not-the-password",
+      newPassword: "fuzz-New-password-1234",
+      signOutOthers: false,
+    },
+    revokeSessionAction: { sessionId: "no-such-session" },
+    revokeOtherSessionsAction: { everywhereElse: true },
+    acceptInvitationAction: { token: "A".repeat(43), name: "Fuzz", password: "fuzz-Password-1234" },
   };
 }
 
 /** Input that would do something real (run a test, disconnect, check a token): replaced by a wrong one. */
 function unsafe(name: string, input: unknown): boolean {
   if (name === "testEmailConfigurationAction") return JSON.stringify(input) === "{}";
+  if (name === "revokeOtherSessionsAction")
+    return (input as { everywhereElse?: unknown } | null)?.everywhereElse === true;
   if (name === "disconnectMicrosoftAction" || name === "checkMicrosoftSignInAction") {
     const role = (input as { role?: unknown } | null)?.role;
     return role === "smtp" || role === "imap" || (typeof role === "string" && /^\s*(smtp|imap)\s*$/i.test(role));
@@ -112,7 +128,8 @@ function buildCases(all: Action[], bases: Record<string, Record<string, unknown>
       cases.push({ target: action.name, kind, method, path: page, headers: actionHeaders(action.id, headers), body });
     for (let i = 0; i < (edgeOnly ? 0 : 24); i++) {
       let input: unknown = mutateFields(base, random);
-      if (unsafe(action.name, input)) input = { ...(input as object), role: pick(["SMTP ", "pop3", 1, null]), x: 1 };
+      if (unsafe(action.name, input))
+        input = { ...(input as object), role: pick(["SMTP ", "pop3", 1, null]), everywhereElse: "yes", x: 1 };
       push("field mutation", JSON.stringify([input]));
     }
     for (let i = 0; i < (edgeOnly ? 0 : 3); i++) {

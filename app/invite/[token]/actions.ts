@@ -11,7 +11,7 @@ import {
 } from "@/lib/admins/invitations";
 import { acceptInvitationSchema } from "@/lib/admins/client-safe/admin-schemas";
 
-export const INVALID_INVITATION =
+const INVALID_INVITATION =
   "This invitation link is not valid: it has expired (links last 72 hours), was used already, or was revoked. Ask an administrator for a new one.";
 
 /**
