@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readableUserAgent } from "@/lib/admins/user-agent";
+import { readableAddress, readableUserAgent } from "@/lib/admins/user-agent";
 
 describe("readableUserAgent", () => {
   it("names the browser, its major version and the system", () => {
@@ -15,5 +15,13 @@ describe("readableUserAgent", () => {
     expect(readableUserAgent(null)).toBe("Unknown device");
     expect(readableUserAgent("  ")).toBe("Unknown device");
     expect(readableUserAgent(`curl-like/${"x".repeat(200)}`).length).toBeLessThanOrEqual(80);
+  });
+
+  it("shows addresses compactly", () => {
+    expect(readableAddress("0000:0000:0000:0000:0000:0000:0000:0000")).toBe("::");
+    expect(readableAddress("2001:0db8:0000:0000:0000:0000:0000:0001")).toBe("2001:db8::1");
+    expect(readableAddress("127.0.0.1")).toBe("127.0.0.1");
+    expect(readableAddress(null)).toBe("unknown");
+    expect(readableAddress("not:an:[address")).toBe("not:an:[address");
   });
 });

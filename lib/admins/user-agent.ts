@@ -11,3 +11,14 @@ export function readableUserAgent(userAgent: string | null | undefined): string 
     .filter(Boolean)
     .join(" ");
 }
+
+/** A session's address, IPv6 compressed ("2001:db8::" rather than eight groups of zeros); "unknown" when absent. */
+export function readableAddress(address: string | null | undefined): string {
+  if (!address) return "unknown";
+  if (!address.includes(":")) return address;
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address;
+  }
+}

@@ -7,7 +7,7 @@ import { adminAction } from "@/lib/auth/guard";
 import { passwordChanged } from "@/lib/auth/password-change-required";
 import { weakPasswordResult } from "@/lib/auth/password-strength";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { readableUserAgent } from "@/lib/admins/user-agent";
+import { readableAddress, readableUserAgent } from "@/lib/admins/user-agent";
 import {
   changePasswordSchema,
   revokeOtherSessionsSchema,
@@ -58,7 +58,7 @@ export const revokeSessionAction = adminAction("revokeSession", revokeSessionSch
   await recordAudit(admin, {
     action: "admin.session_revoked",
     target: admin.email,
-    details: { reason: `${readableUserAgent(session.userAgent)}, ${session.ipAddress ?? "unknown address"}` },
+    details: { reason: `${readableUserAgent(session.userAgent)}, ${readableAddress(session.ipAddress)}` },
   });
   revalidatePath("/settings/account");
   return { ok: true, message: "That session was signed out." };

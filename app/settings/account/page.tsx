@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { auth } from "@/lib/auth/auth";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { mustChangePassword } from "@/lib/auth/password-change-required";
-import { readableUserAgent } from "@/lib/admins/user-agent";
+import { readableAddress, readableUserAgent } from "@/lib/admins/user-agent";
 import { Banner } from "@/app/components/banner";
 import { ChangePasswordForm } from "@/app/settings/account/change-password-form";
 import { SessionsList, type SessionRow } from "@/app/settings/account/sessions-list";
@@ -20,7 +20,7 @@ export default async function AccountPage() {
         .map((s) => ({
           id: s.id, // never the token: that stays on the server
           device: readableUserAgent(s.userAgent),
-          address: s.ipAddress ?? "unknown",
+          address: readableAddress(s.ipAddress),
           signedInAt: s.createdAt.toISOString(),
           lastActivityAt: s.updatedAt.toISOString(),
           current: s.id === admin.sessionId,
