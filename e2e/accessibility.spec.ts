@@ -49,7 +49,13 @@ for (const width of WIDTHS) {
     test.describe(`at ${width} px, ${colorScheme}`, () => {
       test.use({ viewport: { width, height: 900 }, colorScheme });
 
-      for (const path of ["/settings/general", "/settings/email", "/settings/audit"]) {
+      for (const path of [
+        "/settings/general",
+        "/settings/email",
+        "/settings/audit",
+        "/settings/admins",
+        "/settings/account",
+      ]) {
         test(`${path}: axe, no sideways scroll, nothing from other origins`, async ({ page }, testInfo) => {
           const origins = await visit(page, path);
           await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -62,6 +68,25 @@ for (const width of WIDTHS) {
           });
         });
       }
+
+      test("/invite/… (signed out, a bad token's page): axe, no sideways scroll", async ({ browser }, testInfo) => {
+        const context = await browser.newContext({
+          storageState: { cookies: [], origins: [] },
+          viewport: { width, height: 900 },
+          colorScheme,
+        });
+        const page = await context.newPage();
+        const origins = await visit(page, `/invite/${"A".repeat(43)}`);
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText("This invitation link is not valid");
+        expect([...new Set(origins)]).toEqual([APP_URL]);
+        await expectAccessible(page, `/invite/… at ${width} px, ${colorScheme}`);
+        await expectNoSidewaysScroll(page, "/invite/…");
+        await testInfo.attach(`/invite/… at ${width} px, ${colorScheme}`, {
+          body: await page.screenshot({ fullPage: true }),
+          contentType: "image/png",
+        });
+        await context.close();
+      });
 
       test("/sign-in (signed out): axe, no sideways scroll, nothing from other origins", async ({
         browser,

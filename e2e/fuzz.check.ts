@@ -14,7 +14,7 @@ import {
 } from "./support/fuzz-cases";
 import { type Case, routeCases } from "./support/fuzz-routes";
 import { rawRequest } from "./support/raw-https";
-import { APP_URL, STACK } from "./support/stack-config";
+import { APP_URL, E2E_ADMIN, STACK } from "./support/stack-config";
 
 /**
  * Issue 11, "Tests": a seeded, bounded fuzz of every server action (ids from the build's manifest) and
@@ -28,19 +28,24 @@ const DIST_DIR = path.resolve(process.env.NEXT_DIST_DIR || ".next");
 const NEEDS_ATTENTION = "Some fields need attention.";
 const STALE = /were changed by .* after you opened the page/;
 
-type Action = { id: string; name: string; page: string };
+/** `page`: where the browser calls it; `pages`: every page whose worker has it (posting it elsewhere is refused). */
+type Action = { id: string; name: string; page: string; pages: string[] };
 
 function actions(): Action[] {
   const m = JSON.parse(readFileSync(path.join(DIST_DIR, "server", "server-reference-manifest.json"), "utf8")) as {
     node: Record<string, { exportedName: string; workers: Record<string, unknown> }>;
   };
   return Object.entries(m.node).map(([id, e]) => {
-    const worker = Object.keys(e.workers).find((w) => w.endsWith("/page"))!;
-    const segments = worker
-      .split("/")
-      .slice(1, -1)
-      .filter((s) => !/^\(.*\)$/.test(s));
-    return { id, name: e.exportedName, page: `/${segments.join("/")}` };
+    const pageOf = (worker: string) =>
+      `/${worker
+        .split("/")
+        .slice(1, -1)
+        .filter((s) => !/^\(.*\)$/.test(s))
+        .join("/")}`;
+    const pages = Object.keys(e.workers)
+      .filter((w) => w.endsWith("/page"))
+      .map(pageOf);
+    return { id, name: e.exportedName, page: pages[0]!, pages };
   });
 }
 
@@ -82,12 +87,28 @@ function baseInputs(
     testEmailConfigurationAction: {},
     disconnectMicrosoftAction: { role: "smtp" },
     checkMicrosoftSignInAction: { role: "imap" },
+    // Administrators: addresses that already are one, ids that match nothing, a wrong current password.
+    inviteAdminAction: { email: E2E_ADMIN.email },
+    addAdminWithPasswordAction: { name: "Fuzz", email: E2E_ADMIN.email, password: "fuzz-Password-1234" },
+    revokeInvitationAction: { invitationId: "no-such-invitation" },
+    removeAdminAction: { userId: "no-such-admin" },
+    resetAdminPasswordAction: { userId: "no-such-admin", password: "fuzz-Password-1234" },
+    changeOwnPasswordAction: {
+      currentPassword: "not-the-password",
+      newPassword: "fuzz-New-password-1234",
+      signOutOthers: false,
+    },
+    revokeSessionAction: { sessionId: "no-such-session" },
+    revokeOtherSessionsAction: { everywhereElse: true },
+    acceptInvitationAction: { token: "A".repeat(43), name: "Fuzz", password: "fuzz-Password-1234" },
   };
 }
 
 /** Input that would do something real (run a test, disconnect, check a token): replaced by a wrong one. */
 function unsafe(name: string, input: unknown): boolean {
   if (name === "testEmailConfigurationAction") return JSON.stringify(input) === "{}";
+  if (name === "revokeOtherSessionsAction")
+    return (input as { everywhereElse?: unknown } | null)?.everywhereElse === true;
   if (name === "disconnectMicrosoftAction" || name === "checkMicrosoftSignInAction") {
     const role = (input as { role?: unknown } | null)?.role;
     return role === "smtp" || role === "imap" || (typeof role === "string" && /^\s*(smtp|imap)\s*$/i.test(role));
@@ -112,7 +133,8 @@ function buildCases(all: Action[], bases: Record<string, Record<string, unknown>
       cases.push({ target: action.name, kind, method, path: page, headers: actionHeaders(action.id, headers), body });
     for (let i = 0; i < (edgeOnly ? 0 : 24); i++) {
       let input: unknown = mutateFields(base, random);
-      if (unsafe(action.name, input)) input = { ...(input as object), role: pick(["SMTP ", "pop3", 1, null]), x: 1 };
+      if (unsafe(action.name, input))
+        input = { ...(input as object), role: pick(["SMTP ", "pop3", 1, null]), everywhereElse: "yes", x: 1 };
       push("field mutation", JSON.stringify([input]));
     }
     for (let i = 0; i < (edgeOnly ? 0 : 3); i++) {
@@ -146,8 +168,9 @@ function buildCases(all: Action[], bases: Record<string, Record<string, unknown>
     });
     push("multipart garbage", "--x\r\nnot a part", { "content-type": "multipart/form-data; boundary=yy" });
     push("GET with Next-Action", "", {}, "GET");
-    const otherPage = pick(all.filter((a) => a.page !== action.page)).page;
-    push("posted to another page", JSON.stringify([{}]), {}, "POST", otherPage);
+    // A page without this action (sign-out is on every admin page: posted to one of them it signs out).
+    const elsewhere = all.filter((a) => !action.pages.includes(a.page));
+    if (elsewhere.length) push("posted to another page", JSON.stringify([{}]), {}, "POST", pick(elsewhere).page);
   }
   // Wrong action ids, on every page.
   for (const page of [...new Set(all.map((a) => a.page))]) {

@@ -14,13 +14,17 @@ const APP_DIR = path.resolve("app");
 const DIST_DIR = path.resolve(process.env.NEXT_DIST_DIR || ".next");
 
 /** Public by design (sign-in, first-run setup, the auth library's API, health, static assets). */
-const PUBLIC_PAGES = new Set(["/sign-in", "/setup"]);
+const PUBLIC_PAGES = new Set(["/sign-in", "/setup", "/invite/[token]"]);
 const PUBLIC_ROUTES = new Set(["/api/auth/[...all]", "/api/health"]);
 /** Actions that must work signed out, each with what it does then. */
 const PUBLIC_ACTIONS: Record<string, { expect: RegExp; why: string }> = {
   "app/(auth)/setup/actions.ts#completeSetupAction": {
     expect: /setup code is not valid \(or setup is already done\)/,
     why: "protected by the one-time setup code; closed once an admin exists",
+  },
+  "app/invite/[token]/actions.ts#acceptInvitationAction": {
+    expect: /This link is not valid|invitation link is not valid/,
+    why: "protected by the invitation's single-use token (72 hours)",
   },
 };
 /** Signing out needs no session: signed out it only redirects to the sign-in page. */
@@ -101,7 +105,17 @@ async function signedOut(playwright: {
 test.describe("signed out, everything but the public entry points is refused", () => {
   test("the walk found the app's pages, route handlers and actions", () => {
     expect(pages).toEqual(
-      expect.arrayContaining(["/", "/sign-in", "/setup", "/settings/general", "/settings/email", "/settings/audit"]),
+      expect.arrayContaining([
+        "/",
+        "/sign-in",
+        "/setup",
+        "/settings/general",
+        "/settings/email",
+        "/settings/audit",
+        "/settings/admins",
+        "/settings/account",
+        "/invite/[token]",
+      ]),
     );
     expect(routes.map((r) => `${r.methods.join(",")} ${r.path}`)).toEqual(
       expect.arrayContaining(["POST /api/oauth/authorize", "GET /flexdeploy/rest/v2/oauth", "GET /api/health"]),
@@ -128,6 +142,22 @@ test.describe("signed out, everything but the public entry points is refused", (
       checked.push(p);
     }
     expect(checked.length).toBeGreaterThanOrEqual(4);
+    await anon.dispose();
+  });
+
+  test("the invitation page is public but token-gated: a bad token answers a clear 404 page", async ({
+    playwright,
+  }) => {
+    const anon = await signedOut(playwright);
+    for (const token of ["probe", "A".repeat(43), "%E0%A4%A", "..%2f..%2fapi", "a".repeat(3000)]) {
+      const res = await anon.get(`/invite/${token}`, { maxRedirects: 0 });
+      expect(res.status(), `GET /invite/${token.slice(0, 20)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status(), `GET /invite/${token.slice(0, 20)}`).toBeLessThan(500);
+      if (res.status() === 404) expect(await res.text()).toContain("This invitation link is not valid");
+    }
+    const res = await anon.get(`/invite/${"A".repeat(43)}`);
+    expect(res.status()).toBe(404);
+    expect(await res.text()).toContain("Ask an administrator for a new one");
     await anon.dispose();
   });
 

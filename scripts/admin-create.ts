@@ -10,6 +10,7 @@ import { z } from "zod";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { adminAccountFields } from "@/lib/auth/client-safe/admin-schema";
+import { passwordProblem } from "@/lib/auth/password-strength";
 
 async function readPassword(): Promise<string> {
   if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;
@@ -47,6 +48,8 @@ async function main() {
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
   }
+  const weak = passwordProblem(parsed.data.password, [parsed.data.email, parsed.data.name]);
+  if (weak) throw new Error(`password: ${weak}`);
   await applyMigrations(databaseUrl());
   const { createAdmin, resetAdminPassword } = await import("@/lib/auth/admin-accounts");
   const { recordAudit } = await import("@/lib/audit/audit-log");

@@ -46,6 +46,15 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, error
   res.end(JSON.stringify({ error }));
 }
 
+function wellFormedPath(url: string): boolean {
+  try {
+    decodeURIComponent(url.split("?")[0] ?? "/");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Before the app has published its settings reader (the first moments of a start): loopback and APP_ORIGINS. */
 const STARTING: EdgeSettings = {
   trustedOrigins: trustedOriginList({ port, serverBaseUrl: null, appOrigins: process.env.APP_ORIGINS }),
@@ -81,6 +90,8 @@ async function main() {
       return refuse(req, res, 421, "This server does not answer for that host name: use the Server Base URL.");
     }
     applySecurityHeaders(req, res, edge.identityOrigin ? [edge.identityOrigin] : []);
+    // A malformed escape in the path ("/invite/%E0%A4%A") would fail Next.js's route matching with a 500.
+    if (!wellFormedPath(req.url ?? "/")) return refuse(req, res, 400, "The address is malformed.");
     const origin = req.headers.origin;
     if ((req.url ?? "").startsWith("/api/auth/")) {
       const changes = req.method !== "GET" && req.method !== "HEAD";

@@ -16,6 +16,8 @@ const NOT_CONFIRMED = "Nothing was changed: your password was not confirmed.";
  */
 export function useConfirmedAction<I, R>(
   action: (input: I) => Promise<ActionResult<R>>,
+  /** What the change does, for the prompt (default: where stored passwords and tokens are sent). */
+  why = "This changes where stored passwords and tokens are sent (or removes them).",
 ): { run: (input: I) => Promise<ActionResult<R>>; prompt: ReactNode } {
   const [asking, setAsking] = useState<{ done: (confirmed: boolean) => void } | null>(null);
   const run = useCallback(
@@ -28,11 +30,11 @@ export function useConfirmedAction<I, R>(
     },
     [action],
   );
-  return { run, prompt: asking ? <PasswordPrompt onDone={asking.done} /> : null };
+  return { run, prompt: asking ? <PasswordPrompt onDone={asking.done} why={why} /> : null };
 }
 
 /** A small modal dialog: the admin's password, Confirm / Cancel (Escape cancels). */
-function PasswordPrompt({ onDone }: { onDone: (confirmed: boolean) => void }) {
+function PasswordPrompt({ onDone, why }: { onDone: (confirmed: boolean) => void; why: string }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | undefined>();
@@ -72,8 +74,7 @@ function PasswordPrompt({ onDone }: { onDone: (confirmed: boolean) => void }) {
           Confirm your password
         </h2>
         <p className="hint">
-          This changes where stored passwords and tokens are sent (or removes them). Enter your Mail Connect password to
-          continue; you will not be asked again for 5 minutes.
+          {why} Enter your Mail Connect password to continue; you will not be asked again for 5 minutes.
         </p>
         <Field id="password-prompt-password" label="Your password" error={error}>
           {(a) => (

@@ -6,6 +6,8 @@ const LINKS = [
   { href: "/settings/general", label: "General Settings" },
   { href: "/settings/email", label: "Email Settings" },
   { href: "/settings/audit", label: "Audit trail" },
+  { href: "/settings/admins", label: "Administrators" },
+  { href: "/settings/account", label: "Your account" },
 ];
 
 export function NavLinks() {

@@ -20,4 +20,18 @@ describe("describeEvent", () => {
     expect(d.title).toBe("Email Settings saved");
     expect(d.details).toEqual(["SMTP host: a.example → b.example", "Changed: Client Secret (value not shown)"]);
   });
+  it("an invitation: who, until when, whether it was mailed and why not", () => {
+    const d = describeEvent("admin.invited", "new@contoso.test", {
+      expires: "2026-12-05T10:00:00.000Z",
+      mailed: false,
+      reason: "SMTP is not configured.",
+    });
+    expect(d.title).toBe("Administrator invited (single-use link)");
+    expect(d.details).toEqual([
+      "Account: new@contoso.test",
+      "Reason: SMTP is not configured.",
+      "Link expires: 2026-12-05T10:00:00.000Z",
+      "Mailed: no",
+    ]);
+  });
 });

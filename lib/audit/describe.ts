@@ -17,6 +17,13 @@ export const EVENT_LABELS: Record<string, string> = {
   "microsoft.keepalive_failed": "Daily token refresh failed",
   "admin.created": "Administrator created",
   "admin.password_reset": "Administrator password reset",
+  "admin.invited": "Administrator invited (single-use link)",
+  "admin.invitation_revoked": "Administrator invitation revoked",
+  "admin.removed": "Administrator removed",
+  "admin.password_changed": "Administrator changed their password",
+  "admin.session_revoked": "Session signed out",
+  "admin.other_sessions_revoked": "Signed out everywhere else",
+  "admin.password_confirmation_failed": "Password confirmation failed",
 };
 
 const EXTRA_LABELS: Record<string, string> = {
@@ -70,10 +77,10 @@ export function describeEvent(
   if (others.length) details.push(`Changed: ${others.map(fieldLabel).join(", ")} (value not shown)`);
   if (action.startsWith("settings.") && Array.isArray(d.changed) && d.changed.length === 0)
     details.push("Nothing had changed");
-  for (const key of ["roles", "signedInAs", "expected", "alias", "confirmedAlias", "code", "reason", "to", "via"]) {
+  for (const key of Object.keys(KEY_LABELS)) {
     const v = d[key];
     if (v === undefined || v === null || v === "") continue;
-    const text = Array.isArray(v) ? v.join(", ") : String(v);
+    const text = Array.isArray(v) ? v.join(", ") : typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
     details.push(`${KEY_LABELS[key]}: ${text}`);
   }
   return { title, details };
@@ -89,4 +96,6 @@ const KEY_LABELS: Record<string, string> = {
   reason: "Reason",
   to: "Sent to",
   via: "Via",
+  expires: "Link expires",
+  mailed: "Mailed",
 };

@@ -8,6 +8,7 @@ import { derivedKey } from "@/lib/crypto/encryption-key";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { trustedOrigins } from "@/lib/auth/trusted-origins";
 import { serverPort } from "@/lib/http/origins";
+import { recordSignIn } from "@/lib/admins/sign-in-record";
 
 /** The auth API paths the product uses (the sign-in form, sign-out, the session read); all others answer 404. */
 const USED_PATHS = new Set(["/sign-in/email", "/sign-out", "/get-session"]);
@@ -39,6 +40,8 @@ const library = betterAuth({
     ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
   },
   telemetry: { enabled: false },
+  // A new session is a sign-in: the Administrators page shows when each admin last signed in.
+  databaseHooks: { session: { create: { after: async (session) => recordSignIn(session.userId) } } },
   plugins: [nextCookies()],
 });
 

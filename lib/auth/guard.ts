@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { currentAdmin, type Admin } from "@/lib/auth/session";
+import { CHANGE_PASSWORD_PAGE, PASSWORD_CHANGE_FIRST, passwordChangeBlocks } from "@/lib/auth/password-change-required";
 import type { ActionResult } from "@/lib/auth/client-safe/action-result";
 import { requestInput } from "@/lib/auth/request-input";
 import { safeReturnPath } from "@/lib/auth/return-path";
@@ -27,11 +28,10 @@ export async function requireAdminPage(returnTo?: string): Promise<Admin> {
     if (await isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
     throw error;
   }
-  if (!admin) {
-    // The page asked for (a layout does not know it: the HTTPS server passes the request's path).
-    const asked = returnTo ?? (await headers()).get(REQUEST_PATH_HEADER);
-    redirect(`/sign-in?next=${encodeURIComponent(safeReturnPath(asked))}`);
-  }
+  // The page asked for (a layout does not know it: the HTTPS server passes the request's path).
+  const asked = returnTo ?? (await headers()).get(REQUEST_PATH_HEADER);
+  if (!admin) redirect(`/sign-in?next=${encodeURIComponent(safeReturnPath(asked))}`);
+  if (await passwordChangeBlocks(admin, { page: asked })) redirect(CHANGE_PASSWORD_PAGE);
   return admin;
 }
 
@@ -109,12 +109,12 @@ type ActionHandler<S extends z.ZodType, R, C> = (input: z.output<S>, context: C)
  * The action pipeline: who is calling (`caller` answers the handler's context, or a refusal), then the
  * input parsed with the form's schema, then the handler; what it throws becomes a result, never a 500.
  */
-function defineAction<C>(caller: () => Promise<{ ok: true; context: C } | { ok: false; error: string }>) {
+function defineAction<C>(caller: (name: string) => Promise<{ ok: true; context: C } | { ok: false; error: string }>) {
   return <S extends z.ZodType, R>(name: string, schema: S, handler: ActionHandler<S, R, C>) =>
     async (input: z.input<S>): Promise<ActionResult<R>> => {
       let who: Awaited<ReturnType<typeof caller>>;
       try {
-        who = await caller();
+        who = await caller(name);
       } catch (error) {
         return failedAction(error, name);
       }
@@ -132,9 +132,11 @@ function defineAction<C>(caller: () => Promise<{ ok: true; context: C } | { ok: 
 }
 
 /** A server action for the signed-in administrator: `adminAction(name, schema, async (input, admin) => result)`. */
-export const adminAction = defineAction<Admin>(async () => {
+export const adminAction = defineAction<Admin>(async (name) => {
   const admin = await currentAdmin();
-  return admin ? { ok: true, context: admin } : { ok: false, error: "Your session has ended. Sign in again." };
+  if (!admin) return { ok: false, error: "Your session has ended. Sign in again." };
+  if (await passwordChangeBlocks(admin, { action: name })) return { ok: false, error: PASSWORD_CHANGE_FIRST };
+  return { ok: true, context: admin };
 });
 
 /** A server action anyone may call (first-run setup, which its own one-time code protects). */
@@ -162,6 +164,9 @@ export function adminRoute<S extends z.ZodType>(
       }
       const admin = await currentAdmin(request.headers);
       if (!admin) return Response.json({ error: "Sign in as an administrator first." }, { status: 401 });
+      if (await passwordChangeBlocks(admin, { route: name })) {
+        return Response.json({ error: PASSWORD_CHANGE_FIRST }, { status: 403 });
+      }
       const input = await requestInput(request);
       const refused = refusal(input);
       if (refused) return Response.json({ error: NEEDS_ATTENTION, fieldErrors: refused }, { status: 400 });

@@ -28,6 +28,7 @@ type Row = {
   Lease: Both<S.LeaseModel, P.LeaseModel>;
   PasswordConfirmation: Both<S.PasswordConfirmationModel, P.PasswordConfirmationModel>;
   TestEmailStart: Both<S.TestEmailStartModel, P.TestEmailStartModel>;
+  AdminInvitation: Both<S.AdminInvitationModel, P.AdminInvitationModel>;
 };
 type AllOf<T extends boolean[]> = T[number] extends true ? true : false;
 type Inputs = {
@@ -209,6 +210,18 @@ type Inputs = {
       Into<S.TestEmailStartWhereUniqueInput, P.TestEmailStartWhereUniqueInput>,
       Into<S.TestEmailStartOrderByWithRelationInput, P.TestEmailStartOrderByWithRelationInput>,
       Into<S.TestEmailStartSelect, P.TestEmailStartSelect>,
+    ]
+  >;
+  AdminInvitation: AllOf<
+    [
+      Into<S.AdminInvitationUncheckedCreateInput, P.AdminInvitationUncheckedCreateInput>,
+      Into<S.AdminInvitationCreateInput, P.AdminInvitationCreateInput>,
+      Into<S.AdminInvitationUncheckedUpdateInput, P.AdminInvitationUncheckedUpdateInput>,
+      Into<S.AdminInvitationUpdateInput, P.AdminInvitationUpdateInput>,
+      Into<S.AdminInvitationWhereInput, P.AdminInvitationWhereInput>,
+      Into<S.AdminInvitationWhereUniqueInput, P.AdminInvitationWhereUniqueInput>,
+      Into<S.AdminInvitationOrderByWithRelationInput, P.AdminInvitationOrderByWithRelationInput>,
+      Into<S.AdminInvitationSelect, P.AdminInvitationSelect>,
     ]
   >;
 };

@@ -20,10 +20,28 @@ export async function emailAdmins(
   options: { tls?: { ca: string } } = {},
 ): Promise<NotifyResult> {
   try {
-    const s = await getEmailSettings();
-    if (!s.saved || !s.smtpHost || !s.smtpPort) return { sent: false, reason: "SMTP is not configured." };
     const admins = (await db.user.findMany({ select: { email: true } })).map((u) => u.email);
     if (admins.length === 0) return { sent: false, reason: "No administrator to notify." };
+    return await emailTo(admins, subject, text, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { sent: false, reason: message.slice(0, 300) };
+  }
+}
+
+/**
+ * Sends one message to `to` through the configured SMTP settings (an administrator invitation, the
+ * admins' notifications); reports why it could not instead of throwing.
+ */
+export async function emailTo(
+  to: string[],
+  subject: string,
+  text: string,
+  options: { tls?: { ca: string } } = {},
+): Promise<NotifyResult> {
+  try {
+    const s = await getEmailSettings();
+    if (!s.saved || !s.smtpHost || !s.smtpPort) return { sent: false, reason: "SMTP is not configured." };
     const unencrypted = unencryptedCredentialProblem(s, "smtp");
     if (unencrypted) return { sent: false, reason: unencrypted };
 
@@ -50,11 +68,11 @@ export async function emailAdmins(
       debug: false,
     });
     try {
-      await transport.sendMail({ from: s.smtpFrom || s.smtpUser || undefined, to: admins, subject, text });
+      await transport.sendMail({ from: s.smtpFrom || s.smtpUser || undefined, to, subject, text });
     } finally {
       transport.close();
     }
-    return { sent: true, to: admins };
+    return { sent: true, to };
   } catch (error) {
     // Never the token: nodemailer's and our errors carry the server's reply or our own message only.
     const message = error instanceof Error ? error.message : String(error);

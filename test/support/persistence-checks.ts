@@ -8,8 +8,32 @@ import type { Db } from "@/lib/db/client";
 export async function exerciseEveryModel(db: Db): Promise<void> {
   const now = new Date();
   const user = await db.user.create({
-    data: { id: "u1", name: "Admin", email: "admin@contoso.com", emailVerified: true, image: null },
+    data: {
+      id: "u1",
+      name: "Admin",
+      email: "admin@contoso.com",
+      emailVerified: true,
+      image: null,
+      createdById: null,
+      createdByEmail: null,
+      lastSignInAt: now,
+      mustChangePassword: true,
+    },
   });
+  const invitation = await db.adminInvitation.create({
+    data: {
+      tokenHash: "th",
+      email: "new@contoso.com",
+      createdById: user.id,
+      createdByEmail: user.email,
+      expiresAt: now,
+      usedAt: now,
+      revokedAt: null,
+      userId: user.id,
+    },
+  });
+  expect(await db.adminInvitation.findUnique({ where: { tokenHash: "th" } })).toEqual(invitation);
+  expect((await db.user.findUniqueOrThrow({ where: { id: "u1" } })).mustChangePassword).toBe(true);
   await db.session.create({
     data: { id: "s1", token: "t1", expiresAt: now, userId: user.id, ipAddress: "127.0.0.1", userAgent: "test" },
   });

@@ -5,6 +5,7 @@ import { createAdmin } from "@/lib/auth/admin-accounts";
 import { consumeSetupCode } from "@/lib/auth/setup-code";
 import { setupFormSchema } from "@/app/(auth)/setup/client-safe/setup-schema";
 import { publicAction } from "@/lib/auth/guard";
+import { weakPasswordResult } from "@/lib/auth/password-strength";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { db } from "@/lib/db/client";
 import { getGeneralSettings, saveGeneralSettings } from "@/lib/settings/general-repository";
@@ -17,6 +18,8 @@ export const completeSetupAction = publicAction(
   "completeSetup",
   setupFormSchema,
   async ({ setupCode, name, email, password, serverBaseUrl }) => {
+    const weak = weakPasswordResult("password", password, [email, name]);
+    if (weak) return weak;
     if (!(await consumeSetupCode(setupCode))) {
       return {
         ok: false,

@@ -1,0 +1,25 @@
+-- AlterTable
+ALTER TABLE "user" ADD COLUMN "createdById" TEXT;
+ALTER TABLE "user" ADD COLUMN "createdByEmail" TEXT;
+ALTER TABLE "user" ADD COLUMN "lastSignInAt" TIMESTAMP(3);
+ALTER TABLE "user" ADD COLUMN "mustChangePassword" BOOLEAN NOT NULL DEFAULT false;
+
+-- CreateTable
+CREATE TABLE "AdminInvitation" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tokenHash" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "createdById" TEXT NOT NULL,
+    "createdByEmail" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "usedAt" TIMESTAMP(3),
+    "revokedAt" TIMESTAMP(3),
+    "userId" TEXT
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AdminInvitation_tokenHash_key" ON "AdminInvitation"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "AdminInvitation_email_idx" ON "AdminInvitation"("email");
