@@ -14,7 +14,7 @@ import { base64url, newGuid, randomToken, sha256Hex, tokenFingerprint } from "..
 import { authenticateClient } from "./client-auth";
 import { AADSTS, aadTimestamp, errorContext, tokenErrorBody } from "./errors";
 import { readForm, sendJson } from "./http";
-import { applicationDisabledError, conditionalAccessError } from "./policies";
+import { conditionalAccessError } from "./policies";
 import { applyTokenFault } from "./token-faults";
 import { fail, TokenError } from "./token-error";
 import type { TenantRef } from "./tenants";
