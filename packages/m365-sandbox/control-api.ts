@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
+import { appOnlyRoute } from "./control-app-only";
 import { ControlError, faultRoute } from "./control-faults";
 import { readBody, sendJson } from "./identity/http";
 import { parseScopeParam, isScopeError, OUTLOOK_RESOURCE } from "./scopes";
@@ -501,7 +502,7 @@ async function dispatch(
       return { accessToken: token };
     }
     default: {
-      const fault = faultRoute(ctx, route, body);
+      const fault = faultRoute(ctx, route, body) ?? appOnlyRoute(ctx, route, segs, body);
       if (fault === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
       return fault;
     }

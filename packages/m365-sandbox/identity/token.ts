@@ -14,11 +14,12 @@ import { base64url, newGuid, randomToken, sha256Hex, tokenFingerprint } from "..
 import { AADSTS, aadTimestamp, errorContext, tokenErrorBody, type AadError } from "./errors";
 import { readForm, sendJson } from "./http";
 import { applyTokenFault } from "./token-faults";
+import { issueClientCredentialsToken } from "./client-credentials";
 import type { TenantRef } from "./tenants";
 import { tenantLabel } from "./tenants";
 
 /**
- * `/{tenant}/oauth2/v2.0/token`: authorization_code and refresh_token grants with client-secret
+ * `/{tenant}/oauth2/v2.0/token`: authorization_code, refresh_token and client_credentials grants with client-secret
  * authentication, PKCE, one-time codes, rotating refresh tokens (the previous one stays valid),
  * revocation (AADSTS50173) and inactivity (AADSTS700082), and Microsoft-shaped errors.
  */
@@ -350,7 +351,11 @@ export async function handleToken(
     let issued: Issued;
     if (grantType === "authorization_code") issued = redeemCode(ctx, app, form, record);
     else if (grantType === "refresh_token") issued = redeemRefreshToken(ctx, app, ref, form, record);
-    else if (!grantType) fail(AADSTS.missingParameter("grant_type"));
+    else if (grantType === "client_credentials") {
+      const answer = issueClientCredentialsToken(ctx, app, ref, form, record);
+      if ("error" in answer) fail(answer.error);
+      issued = { body: answer.body, refreshRef: null };
+    } else if (!grantType) fail(AADSTS.missingParameter("grant_type"));
     else fail(AADSTS.unsupportedGrantType(grantType));
     record.status = 200;
     record.issuedRefreshToken = issued.refreshRef;
