@@ -13,8 +13,9 @@ import {
   secretField,
   tenantField,
 } from "@/lib/settings/client-safe/fields";
-import { usesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+import { CONNECTION_TYPES, usesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
 import {
+  applicationProblems,
   isSecretField,
   missing,
   requiredMessage,
@@ -45,6 +46,7 @@ const fieldsSchema = z.object({
   smtpPassword: secretField,
   smtpPasswordClear: z.boolean().default(false),
   smtpSignInAs: emailField("Sign in as"),
+  smtpConnectionType: z.enum(CONNECTION_TYPES, { error: "Choose Delegated or Application" }).default("delegated"),
 
   imapUser: emailField("Approval Reply Address"),
   imapHost: hostField("IMAP host"),
@@ -54,6 +56,7 @@ const fieldsSchema = z.object({
   imapPassword: secretField,
   imapPasswordClear: z.boolean().default(false),
   imapSignInAs: emailField("Sign in as"),
+  imapConnectionType: z.enum(CONNECTION_TYPES, { error: "Choose Delegated or Application" }).default("delegated"),
 
   msClientId: guidField("Client Id"),
   msClientSecret: secretField,
@@ -69,7 +72,15 @@ const fieldsSchema = z.object({
   version: versionField,
 });
 
-const DECIDING_FIELDS = new Set(["smtpAuthType", "smtpSecurity", "imapAuthType", "imapSecurity", "msCloud"]);
+const DECIDING_FIELDS = new Set([
+  "smtpAuthType",
+  "smtpSecurity",
+  "imapAuthType",
+  "imapSecurity",
+  "msCloud",
+  "smtpConnectionType",
+  "imapConnectionType",
+]);
 
 /**
  * The rules across fields: what each role and the app registration require, and what may not go
@@ -85,6 +96,9 @@ function crossFieldRules(v: z.output<typeof fieldsSchema>, ctx: z.RefinementCtx)
   }
   if (v.smtpAuthType !== "microsoft" && v.smtpSignInAs && !failed.has("smtpSignInAs"))
     need("smtpSignInAs", "Sign in as is only used with Microsoft OAuth");
+  for (const [field, message] of Object.entries(applicationProblems(v)) as [keyof typeof v, string][]) {
+    if (!failed.has(String(field))) need(field, message);
+  }
 
   for (const role of ["smtp", "imap"] as const) {
     const field = role === "smtp" ? "smtpSecurity" : "imapSecurity";

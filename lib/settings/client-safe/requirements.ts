@@ -1,4 +1,11 @@
-import { ROLE_LABELS, usesMicrosoft, type MailRole, type RoleSettings } from "@/lib/microsoft/client-safe/mail-roles";
+import {
+  MAIL_ROLES,
+  ROLE_LABELS,
+  roleUsesApplication,
+  usesMicrosoft,
+  type MailRole,
+  type RoleSettings,
+} from "@/lib/microsoft/client-safe/mail-roles";
 
 /**
  * What Email Settings require, written once: each mailbox role for its auth mode, and the Microsoft
@@ -130,6 +137,43 @@ export function appRegistrationRequirements(s: Pick<RequirementSettings, "msClou
 /** What a Microsoft token for the role needs: its mailbox and the app registration. */
 export function tokenRequirements(s: Pick<RequirementSettings, "msCloud">, role: MailRole): Requirement[] {
   return [MAILBOX[role], ...appRegistrationRequirements(s)];
+}
+
+// ---- what an Application (app-only) connection needs --------------------------------------------
+
+/**
+ * The application permission of *Office 365 Exchange Online* each role needs in Application mode
+ * (Azure: API permissions → Add a permission → APIs my organization uses → Office 365 Exchange Online →
+ * Application permissions), with admin consent: the app token's `roles` claim carries it then.
+ */
+export const APPLICATION_PERMISSIONS: Record<MailRole, "SMTP.SendAsApp" | "IMAP.AccessAsApp"> = {
+  smtp: "SMTP.SendAsApp",
+  imap: "IMAP.AccessAsApp",
+};
+
+/** Tenant values that name no single directory: an app-only token needs the tenant it is issued in. */
+const MULTI_TENANT_VALUES = new Set(["common", "organizations", "consumers"]);
+
+/**
+ * What an Application role needs besides the mailbox and the app registration, as field errors:
+ * a tenant-specific Tenant Id (client credentials are issued in one directory), and no "Sign in as"
+ * (nobody signs in: the app opens the mailbox itself, `user=` is the mailbox).
+ */
+export function applicationProblems(
+  s: RoleSettings & { msTenantId: string | null },
+): Partial<Record<"msTenantId" | "smtpSignInAs" | "imapSignInAs", string>> {
+  const problems: Partial<Record<"msTenantId" | "smtpSignInAs" | "imapSignInAs", string>> = {};
+  const appRoles = MAIL_ROLES.filter((r) => roleUsesApplication(s, r));
+  if (appRoles.length === 0) return problems;
+  if (s.msTenantId && MULTI_TENANT_VALUES.has(s.msTenantId.trim().toLowerCase()))
+    problems.msTenantId = `Tenant Id must be your Directory (tenant) ID or domain for an Application connection: an app-only token is issued in one directory, not "${s.msTenantId}"`;
+  for (const role of appRoles) {
+    const field = role === "smtp" ? "smtpSignInAs" : "imapSignInAs";
+    if (s[field])
+      problems[field] =
+        "Sign in as is only used with a Delegated connection: with Application nobody signs in, the app opens the mailbox itself";
+  }
+  return problems;
 }
 
 /** What saving Email Settings requires (the reply mailbox's needs apply once its address is set). */
