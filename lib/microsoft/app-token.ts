@@ -35,7 +35,8 @@ const MAX_CLIENTS = 8;
 
 /** The long-lived MSAL client of an app registration (its credential part comes from the one MSAL config). */
 function appClient(config: MicrosoftConfig): CachedClient {
-  const clients = (globalForApp.mailConnectAppClients ??= new Map());
+  globalForApp.mailConnectAppClients ??= new Map();
+  const clients = globalForApp.mailConnectAppClients;
   const key = createHash("sha256")
     .update(JSON.stringify([config.authority, config.clientId.toLowerCase(), config.clientSecret]))
     .digest("hex");
