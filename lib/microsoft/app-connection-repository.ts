@@ -2,27 +2,15 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { AppOnlyConnection } from "@/lib/db/generated/sqlite/client";
 import { describeTranslated, type TranslatedError } from "@/lib/microsoft/errors/translate";
+import type { AppConnectionView } from "@/lib/microsoft/mail-role-status";
+
+export type { AppConnectionView };
 
 /**
  * Every read and write of AppOnlyConnection rows: one per app-only connection, keyed by the app
  * registration's client id and the mailbox it opens (both lower-cased). No user account and no
  * refresh token: the row records what the latest app token carried (`roles`) and the latest failure.
  */
-
-/** What pages may see of an app-only connection. */
-export type AppConnectionView = {
-  id: string;
-  clientId: string;
-  mailbox: string;
-  tenantId: string;
-  /** The `roles` of the latest app token. */
-  tokenRoles: string[];
-  lastTokenAt: string | null;
-  status: "connected" | "failing";
-  lastError: string | null;
-  lastErrorCode: string | null;
-  lastErrorAt: string | null;
-};
 
 const key = (clientId: string, mailbox: string) => ({
   clientId_mailbox: { clientId: clientId.toLowerCase(), mailbox: mailbox.toLowerCase() },
