@@ -84,8 +84,3 @@ export async function markAppFailing(
     update: data,
   });
 }
-
-export async function deleteAppConnections(): Promise<number> {
-  const { count } = await db.appOnlyConnection.deleteMany({});
-  return count;
-}

@@ -264,6 +264,34 @@ export function microsoftAppChanged(stored: DestinationSettings, next: Destinati
   return changedDestination("msClientSecret", stored, next).length > 0;
 }
 
+const APP_TOKEN_DESTINATIONS: Record<MailRole, readonly DestinationField[]> = {
+  smtp: ["smtpHost", "smtpPort", "smtpSecurity"],
+  imap: ["imapHost", "imapPort", "imapSecurity"],
+};
+
+/**
+ * Where an Application role's app token goes: its mail host, port and security. The stored Client
+ * Secret mints that token whenever it is needed, so for an Application role those fields are a
+ * destination of the secret too: changing one means typing the secret again (as for a password).
+ * Returns the fields of Application roles (in both `stored` and `next`) that changed.
+ */
+export function appTokenDestinationChanges(stored: DestinationSettings, next: DestinationSettings): DestinationField[] {
+  return MAIL_ROLES.filter((r) => roleUsesApplication(stored, r) && roleUsesApplication(next, r)).flatMap((r) =>
+    APP_TOKEN_DESTINATIONS[r].filter((f) => (stored[f] ?? null) !== (next[f] ?? null)),
+  );
+}
+
+/** Roles that start using an Application connection with this save (a new place the secret's tokens go). */
+export function applicationTurnedOn(stored: DestinationSettings, next: DestinationSettings): MailRole[] {
+  return MAIL_ROLES.filter((r) => !roleUsesApplication(stored, r) && roleUsesApplication(next, r));
+}
+
+/** The field error when the stored Client Secret would mint app tokens for a mail host it was not saved with. */
+export function unboundAppTokenMessage(changed: DestinationField[]): string {
+  const what = changed.map((f) => DESTINATION_LABELS[f]).join(", ");
+  return `${what} changed: with an Application connection the stored ${FIELD_LABELS.msClientSecret} mints tokens that are sent to the mail host it was saved with. Type it again to use it with the new ${changed.length === 1 ? "value" : "values"}, or undo the change.`;
+}
+
 const LOOPBACK_MAIL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;
 
 /**
