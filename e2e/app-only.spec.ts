@@ -120,6 +120,10 @@ test("consent revoked: the token card names the missing application permission a
     await expect(token.getByRole("link", { name: "Grant admin consent" })).toBeVisible();
     await expect(cardOf(page, "imap-token").getByTestId("summary")).toContainText("no IMAP.AccessAsApp role");
     await expect(cardOf(page, "smtp")).toHaveAttribute("data-status", "skipped");
+    await page.goto("/settings/general");
+    await expect(page.getByTestId("connection-health-banner")).toContainText(
+      `App-only access to ${mailer} (SMTP sender) does not work.`,
+    );
   } finally {
     await control.appOnly.setAppConsent(app.clientId, true);
   }

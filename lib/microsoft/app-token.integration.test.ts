@@ -92,6 +92,17 @@ describe("Application connections: tokens", () => {
     });
   });
 
+  it("the keep-alive has nothing to refresh for Application roles, but checks their token", async () => {
+    const { runKeepAlive } = await import("@/lib/microsoft/keepalive");
+    const report = await runKeepAlive({ notify: async () => ({ sent: false, reason: "test" }) as never });
+    expect(report.refreshed).toEqual([]);
+    expect(report.appChecked).toEqual([
+      { role: "smtp", mailbox: mailer, ok: true, reason: null },
+      { role: "imap", mailbox: approvals, ok: true, reason: null },
+    ]);
+    expect((await sandbox.control.tokenCalls()).map((c) => c.grantType)).toEqual(["client_credentials"]);
+  });
+
   it("consent granted after a roleless token was cached: a fresh token is fetched at once", async () => {
     await sandbox.control.appOnly.setAppConsent(SEED_APP.clientId, false);
     expect((await runChecks(sandbox)).ok).toBe(false);

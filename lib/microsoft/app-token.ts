@@ -37,9 +37,9 @@ const MAX_CLIENTS = 8;
 function appClient(config: MicrosoftConfig): CachedClient {
   globalForApp.mailConnectAppClients ??= new Map();
   const clients = globalForApp.mailConnectAppClients;
-  const key = createHash("sha256")
-    .update(JSON.stringify([config.authority, config.clientId.toLowerCase(), config.clientSecret]))
-    .digest("hex");
+  // Everything MSAL is built from but the settings row: the authority, the client id and its credential.
+  const { settings: _settings, ...identity } = config;
+  const key = createHash("sha256").update(JSON.stringify(identity)).digest("hex");
   let cached = clients.get(key);
   if (!cached) {
     if (clients.size >= MAX_CLIENTS) clients.clear(); // settings changed many times: start over
