@@ -1,8 +1,9 @@
 import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
 import { describe, expect, it } from "vitest";
-import { msalFor, type TestSandbox, useTestSandbox } from "./fixture";
-import { SEED_APP, SEED_USERS } from "./seed";
+import { msalFor, TEST_REDIRECT_URI, type TestSandbox, useTestSandbox } from "./fixture";
+import { SEED_APP, SEED_TENANT, SEED_USERS } from "./seed";
+import { CookieJar, completeAuthorize } from "./testing";
 import { decodeJwt } from "./tokens";
 
 let sb: TestSandbox;
@@ -127,6 +128,18 @@ describe("client credentials grant", () => {
       );
     expect(err?.errorCode).toBe("invalid_client");
     expect(err?.errorMessage).toContain("AADSTS7000215");
+  });
+
+  it("Grant admin consent (the /adminconsent endpoint) grants the configured application permissions too", async () => {
+    expect((await sb.control.appOnly.info(SEED_APP.clientId)).roles).toEqual([]);
+    const url = `${sb.authorityOrigin}/${SEED_TENANT.id}/adminconsent?client_id=${SEED_APP.clientId}&redirect_uri=${encodeURIComponent(TEST_REDIRECT_URI)}`;
+    const admin = await completeAuthorize(url, {
+      ca: sb.caCert,
+      jar: new CookieJar(),
+      user: { email: SEED_USERS.admin.email, password: SEED_USERS.admin.password },
+    });
+    expect(admin.redirect.searchParams.get("admin_consent")).toBe("True");
+    expect(decodeJwt(await appToken()).roles).toEqual(["SMTP.SendAsApp", "IMAP.AccessAsApp"]);
   });
 
   it("the portal ids: the app registration's object id differs from the Enterprise application's", async () => {
