@@ -74,6 +74,7 @@ export async function fillSandboxEmailSettings(page: Page, app: { clientId: stri
   await page.getByLabel("IMAP security").selectOption(v.imapSecurity);
   await page.locator("#imapConnectionType").selectOption(v.imapConnectionType);
   await page.locator("#imapSignInAs").fill(v.imapSignInAs);
+  await page.getByLabel("Credential", { exact: true }).selectOption("secret");
   await page.getByLabel("Client Id").fill(v.msClientId);
   await page.getByLabel("Tenant Id").fill(v.msTenantId);
   await page.getByLabel("Client Secret", { exact: true }).fill(v.msClientSecret);

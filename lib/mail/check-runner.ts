@@ -1,6 +1,7 @@
 import "server-only";
 import { acquireMailToken, type MailToken } from "@/lib/microsoft/mail-token";
 import {
+  expectedSignIn,
   type MailRole,
   roleAccount,
   roleConnectionType,
@@ -153,6 +154,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
     smtpPassword: Boolean(smtpPassword?.value),
     imapPassword: Boolean(imapPassword?.value),
     msClientSecret: Boolean(s.msClientSecretEnc),
+    msCertificate: Boolean(s.msCertificateKeyEnc && s.msCertificatePem),
   };
   const missingFor = (requirements: Requirement[]) => missing(requirements, s, present).map((r) => need(r.field));
 
@@ -224,7 +226,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
         at,
         admin: input.admin,
         serverBaseUrl: input.serverBaseUrl,
-        smtp: `${s.smtpHost}:${s.smtpPort} (${smtpSecurity.toUpperCase()}), ${s.smtpAuthType === "none" ? "" : `signed in as ${s.smtpUser} `}with ${how}`,
+        smtp: `${s.smtpHost}:${s.smtpPort} (${smtpSecurity.toUpperCase()}), ${s.smtpAuthType === "none" ? "" : `signed in as ${smtpMicrosoft ? expectedSignIn(s, "smtp") : s.smtpUser} `}with ${how}`,
       });
       return runMailCheck(
         smtpCheck({
@@ -232,7 +234,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
           port: s.smtpPort!,
           security: smtpSecurity,
           auth: token
-            ? oauthLogin(token, s.smtpUser!)
+            ? oauthLogin(token) // as the signed-in account; the SMTP user is the sender
             : smtpPassword
               ? { kind: "password", user: s.smtpUser!, pass: smtpPassword.value! }
               : { kind: "none" },

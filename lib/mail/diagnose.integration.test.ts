@@ -67,18 +67,35 @@ describe("SMTP replies from Exchange Online", () => {
     }
   });
 
-  it("535 5.7.3: token not valid for this mailbox (wrong user authorized), Re-Authorize", async () => {
+  it("535 5.7.3: the token is not valid for SMTP (no SMTP.Send): permission, consent, Re-Authorize", async () => {
     const run = await runChecks(sandbox, {
-      acquireToken: tokensOf({ smtp: { user: "other@contoso.test", scopes: [SCOPE_SMTP_SEND] } }),
+      acquireToken: tokensOf({ smtp: { user: "mailer@contoso.test", scopes: [SCOPE_IMAP] } }),
     });
     const smtp = run.card("smtp");
     expect(smtp.serverResponse).toMatch(/^535 5\.7\.3 Authentication unsuccessful/);
-    expect(smtp.summary).toContain("Token not valid for this mailbox");
-    expect(smtp.hint).toContain("The token belongs to other@contoso.test, the mailbox is mailer@contoso.test.");
+    expect(smtp.summary).toBe(
+      "Microsoft refused the token of mailer@contoso.test for SMTP (535 5.7.3 Authentication unsuccessful).",
+    );
     expect(smtp.hint).toContain("SMTP.Send");
     expect(smtp.hint).toContain("Re-Authorize as mailer@contoso.test");
+    expect(smtp.hint).not.toMatch(/must belong to/);
     expect(smtp.reauthorize).toBe("smtp");
     expect(run.card("imap").ok).toBe(true); // the other check is unaffected
+  });
+
+  it("a token of another user: SMTP authenticates as that user, and Exchange refuses to send as the SMTP user (550 5.7.60)", async () => {
+    const smtp = (
+      await runChecks(sandbox, {
+        acquireToken: tokensOf({ smtp: { user: "other@contoso.test", scopes: [SCOPE_SMTP_SEND] } }),
+      })
+    ).card("smtp");
+    expect(smtp.serverResponse).toMatch(/^550 5\.7\.60 /);
+    expect(smtp.summary).toBe("other@contoso.test may not send as mailer@contoso.test (550 5.7.60).");
+    expect(smtp.hint).toContain("Mail Connect authenticates as other@contoso.test and sends as mailer@contoso.test");
+    expect(smtp.hint).toContain(
+      "Add-RecipientPermission -Identity mailer@contoso.test -Trustee other@contoso.test -AccessRights SendAs",
+    );
+    expect(smtp.hint).toContain('correct "Sign in as" and Re-Authorize');
   });
 
   it("550 5.7.60: the From address may not send as; use the SMTP user or grant Send As", async () => {
@@ -91,6 +108,23 @@ describe("SMTP replies from Exchange Online", () => {
     );
     expect(smtp.links).toContainEqual({ label: "From address", href: "/settings/email#smtpFrom" });
     expect(smtp.phases.at(-1)).toMatchObject({ name: "send", ok: false });
+  });
+  it("550 5.7.30: a password for SMTP on Exchange Online: basic auth retired, use Microsoft OAuth", async () => {
+    const { encryptSecret } = await import("@/lib/crypto/secret-box");
+    const smtp = (
+      await runChecks(sandbox, {
+        change: {
+          smtpAuthType: "password",
+          smtpPasswordEnc: encryptSecret(SEED_USERS.mailer.password, "EmailSettings.smtpPassword"),
+        },
+      })
+    ).card("smtp");
+    expect(smtp.serverResponse).toBe("550 5.7.30 Basic authentication is not supported for Client Submission.");
+    expect(smtp.summary).toBe(
+      "Exchange Online refuses the password for mailer@contoso.test: basic authentication is not supported for SMTP (550 5.7.30).",
+    );
+    expect(smtp.hint).toContain("Choose Microsoft OAuth as the SMTP auth type");
+    expect(smtp.links).toContainEqual({ label: "SMTP auth type", href: "/settings/email#smtpAuthType" });
   });
 });
 

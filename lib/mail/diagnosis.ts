@@ -26,11 +26,11 @@ export type DiagnosisContext = {
   port: number;
   security: string;
   authType: "microsoft" | "password" | "none";
-  /** SMTP user / Approval Reply Address: the mailbox named in `user=`. */
+  /** SMTP user (the sender) / Approval Reply Address (IMAP's `user=`). */
   mailbox: string;
   /** SMTP: the From address. */
   from?: string;
-  /** The Microsoft account the token belongs to (who signed in), when known. */
+  /** The Microsoft account the token belongs to (who signed in; SMTP authenticates as it), when known. */
   tokenAccount?: string | null;
   /** An app-only (Application) token: the app it belongs to (no user signed in). */
   appOnly?: { clientId: string; tenantId: string; roles: string[]; adminConsentUrl: string | null } | null;

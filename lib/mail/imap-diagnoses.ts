@@ -26,8 +26,9 @@ export function diagnoseImap(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
         `Exchange accepted the sign-in but refused to connect it to ${ctx.mailbox}. Most often the wrong Microsoft account was ` +
         `authorized (a browser already signed in to Microsoft picks that account silently): sign out of Microsoft or use a ` +
         `private window, then Re-Authorize as ${ctx.mailbox}. If ${ctx.mailbox} is a shared mailbox, grant ${x} Full Access ` +
-        `to it in the Exchange admin center: \`Recipients → Mailboxes → ${ctx.mailbox} → Delegation → Read and manage\` and set ` +
-        `"Sign in as" to ${x}. It also happens when IMAP is disabled for ${ctx.mailbox} (Manage email apps → IMAP).`,
+        `to it in the Exchange admin center: \`Recipients → Mailboxes → ${ctx.mailbox} → Delegation → Read and manage\` ` +
+        `or in Exchange Online PowerShell: \`Add-MailboxPermission -Identity ${ctx.mailbox} -User ${ctx.tokenAccount ?? "<delegate>"} -AccessRights FullAccess -InheritanceType All\` ` +
+        `and set "Sign in as" to ${x}. It also happens when IMAP is disabled for ${ctx.mailbox} (Manage email apps → IMAP).`,
       links: [...fields(ctx, "user"), { label: "Sign in as", href: FIELD("imapSignInAs") }],
       reauthorize: ctx.authType === "microsoft" ? "imap" : undefined,
     };

@@ -36,7 +36,10 @@ export type MailCheckInput<A extends MailAuth> = {
    * still being fetched. A promise resolving to null (no token) ends the check without a result.
    */
   auth: A | Promise<A | null>;
-  /** The mailbox named in AUTH (for diagnoses before the credentials are known). */
+  /**
+   * The configured mailbox the diagnoses name: the SMTP user (the sender; SMTP AUTH with Microsoft is as
+   * the signed-in account, which may be its delegate) or the Approval Reply Address (IMAP's `user=`).
+   */
   mailbox: string;
   connectTimeoutMs: number;
   overallTimeoutMs: number;
@@ -176,7 +179,8 @@ export async function runMailCheck<A extends MailAuth>(driver: MailCheckDriver<A
       port: input.port,
       security: input.security,
       authType: authTypeOf(a),
-      mailbox: a && a.kind !== "none" ? a.user : input.mailbox,
+      // the configured mailbox (SMTP user / Approval Reply Address), also when SMTP authenticates as the delegate
+      mailbox: input.mailbox,
       from: driver.from,
       tokenAccount: a?.kind === "xoauth2" ? (a.account ?? null) : null,
       appOnly: a?.kind === "xoauth2" ? (a.app ?? null) : null,

@@ -30,7 +30,8 @@ export async function emailAdmins(
     let auth: SMTPTransport.Options["auth"];
     if (s.smtpAuthType === "microsoft") {
       const token = await acquireMailToken("smtp");
-      auth = { type: "OAuth2", user: token.mailbox, accessToken: token.accessToken };
+      // Exchange Online takes SMTP AUTH only as the token's own user; the SMTP user (a shared mailbox) is the sender
+      auth = { type: "OAuth2", user: token.signedInAs, accessToken: token.accessToken };
     } else if (s.smtpAuthType === "password") {
       auth = { user: s.smtpUser ?? "", pass: readSecret(s, "smtpPassword") ?? "" };
     }

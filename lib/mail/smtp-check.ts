@@ -132,10 +132,12 @@ export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
       } catch {
         // the message is sent; a failing QUIT changes nothing
       }
+      const as = auth.kind === "none" || auth.user.toLowerCase() === input.from.toLowerCase() ? null : auth.user;
       return {
-        summary: `Sent a test message from ${input.from} to ${input.to} through ${input.host}:${input.port}. Check that inbox.`,
+        summary: `Sent a test message from ${input.from}${as ? ` (authenticated as ${as})` : ""} to ${input.to} through ${input.host}:${input.port}. Check that inbox.`,
         serverResponse: info.response,
         facts: {
+          ...(as ? { "authenticated as": as } : {}),
           from: input.from,
           to: input.to,
           subject: input.subject,

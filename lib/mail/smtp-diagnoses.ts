@@ -10,6 +10,9 @@ import {
   wrongUserSentence,
 } from "@/lib/mail/diagnosis";
 
+const BASIC_AUTH_RETIREMENT =
+  "https://techcommunity.microsoft.com/blog/exchange/exchange-online-to-retire-basic-auth-for-client-submission-smtp-auth/4114750";
+
 /** The failure code of a server that began its greeting (`220-` lines) and did not finish it in time. */
 export const SLOW_GREETING = "ESLOWGREETING";
 
@@ -50,6 +53,20 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
       links: [{ label: "Microsoft: enable SMTP AUTH", href: "https://aka.ms/smtp_auth_disabled" }],
     };
   }
+  if (/\b5\.7\.30\b/.test(text) || /Basic authentication is not supported for Client Submission/i.test(text)) {
+    return {
+      summary: `Exchange Online refuses the password for ${ctx.mailbox}: basic authentication is not supported for SMTP (550 5.7.30).`,
+      hint:
+        `Microsoft retired basic authentication (user name and password, app passwords included) for SMTP AUTH in ` +
+        `Exchange Online. Choose Microsoft OAuth as the SMTP auth type, fill in the Microsoft OAuth section from your ` +
+        `Azure app registration (delegated permission SMTP.Send of Office 365 Exchange Online), save, and Authorize as ` +
+        `${ctx.mailbox} — for a shared mailbox, as a delegate with Send As on it, entered as "Sign in as".`,
+      links: [
+        { label: "SMTP auth type", href: FIELD("smtpAuthType") },
+        { label: "Microsoft: basic auth retirement for SMTP AUTH", href: BASIC_AUTH_RETIREMENT },
+      ],
+    };
+  }
   if (ctx.appOnly && APP_ONLY_REFUSAL.smtp.test(reply))
     return diagnoseAppOnlyRefusal(ctx, reply.replace(/\s*\[.*$/, "") || "535 5.7.3");
   if (/\b5\.7\.3\b/.test(text) || (/^535\b/.test(reply) && ctx.authType === "microsoft")) {
@@ -60,28 +77,40 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
         links: fields(ctx, "user", "password"),
       };
     }
+    const account = ctx.tokenAccount ?? ctx.mailbox;
     return {
-      summary: `Token not valid for this mailbox: Microsoft refused the token for ${ctx.mailbox} (535 5.7.3 Authentication unsuccessful).`,
+      summary: `Microsoft refused the token of ${account} for SMTP (535 5.7.3 Authentication unsuccessful).`,
       hint:
-        wrongUserSentence(ctx) +
-        `The access token is not valid for the mailbox ${ctx.mailbox}. Usual causes: the wrong user was authorized ` +
-        `(the token must belong to ${ctx.mailbox}, or to a delegate with Send As / Full Access on it); the app registration lacks ` +
-        `the delegated permission SMTP.Send (Office 365 Exchange Online) or consent for it was not granted. Check API permissions ` +
-        `in Azure, grant admin consent if needed, then Re-Authorize as ${ctx.mailbox}.`,
+        `Mail Connect authenticates SMTP as the account that authorized (${account}), the only identity Exchange Online ` +
+        `accepts for SMTP AUTH; ${ctx.mailbox === account ? "it is also the sender" : `${ctx.mailbox} stays the sender (MAIL FROM and From)`}. ` +
+        `So the token itself is not valid for SMTP: the app registration lacks the delegated permission SMTP.Send ` +
+        `(Office 365 Exchange Online, https://outlook.office.com/SMTP.Send) or consent for it was not granted, or ` +
+        `${account} is not the account's sign-in name (UPN). Check API permissions in Azure, grant admin consent if ` +
+        `needed, then Re-Authorize as ${account}.`,
       links: fields(ctx, "user"),
       reauthorize: "smtp",
     };
   }
   if (/\b5\.7\.60\b/.test(text)) {
+    const account = ctx.tokenAccount ?? ctx.mailbox;
+    const from = ctx.from ?? ctx.mailbox;
+    const fromIsMailbox = from.toLowerCase() === ctx.mailbox.toLowerCase();
+    const grant =
+      `grant ${account} Send As on ${from} in the Exchange admin center: ` +
+      `\`Recipients → Mailboxes → ${from} → Delegation → Send as → add ${account}\` ` +
+      `or in Exchange Online PowerShell: \`Add-RecipientPermission -Identity ${from} -Trustee ${account} -AccessRights SendAs\` ` +
+      `(Full Access does not include Send As; the change can take up to an hour to apply).`;
     return {
-      summary: `${ctx.tokenAccount ?? ctx.mailbox} may not send as ${ctx.from} (550 5.7.60).`,
-      hint:
-        `The From address ${ctx.from} may not send as this account. Use the SMTP user (${ctx.mailbox}) as the From address ` +
-        `(leave From blank), or grant Send As in the Exchange admin center: ` +
-        `\`Recipients → Mailboxes → ${ctx.from} → Delegation → Send as → add ${ctx.tokenAccount ?? ctx.mailbox}\` ` +
-        `or in PowerShell: \`Add-RecipientPermission -Identity ${ctx.from} -Trustee ` +
-        `${ctx.tokenAccount ?? ctx.mailbox} -AccessRights SendAs\``,
-      links: fields(ctx, "from", "user"),
+      summary: `${account} may not send as ${from} (550 5.7.60).`,
+      hint: fromIsMailbox
+        ? `Mail Connect authenticates as ${account} and sends as ${from}; Exchange Online checks Send As when the message ` +
+          `is submitted and refused it. To send from ${from}, ${grant} If ${account} is not the account that should sign ` +
+          `in, correct "Sign in as" and Re-Authorize.`
+        : `The From address ${from} is not the SMTP user. Use the SMTP user (${ctx.mailbox}) as the From address ` +
+          `(leave From blank), or ${grant}`,
+      links: fromIsMailbox
+        ? [...fields(ctx, "user"), { label: "Sign in as", href: FIELD("smtpSignInAs") }]
+        : fields(ctx, "from", "user"),
     };
   }
   if (/\b5\.7\.57\b/.test(text)) {

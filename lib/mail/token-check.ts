@@ -45,7 +45,8 @@ export async function tokenCheck(
         ? "reused from the app's token cache (no token request)"
         : "requested from Microsoft by client credentials";
       return {
-        credentials: { accessToken, signedIn, app },
+        // XOAUTH2 user= of an app-only token is the mailbox (no user signed in)
+        credentials: { accessToken, signedIn: mailbox, app },
         card: {
           id,
           name: CHECK_NAMES[id],
@@ -178,13 +179,18 @@ function tokenFailureCard(role: MailRole, account: string, error: unknown, ms: n
   };
 }
 
-/** The credentials a Microsoft role signs in with: null when there is no token (the check then does not run). */
-export function oauthLogin(token: Promise<TokenStep>, user: string): Promise<OAuthLogin | null> {
+/**
+ * The credentials a Microsoft role signs in with: null when there is no token (the check then does not run).
+ * `user`: the XOAUTH2 `user=`; left out, the account the token belongs to. Exchange Online takes SMTP AUTH
+ * only as the token's own user (a shared mailbox is then the sender, in MAIL FROM and From:), while IMAP
+ * names the mailbox to open (a shared one with Full Access).
+ */
+export function oauthLogin(token: Promise<TokenStep>, user?: string): Promise<OAuthLogin | null> {
   return token.then(({ credentials }) =>
     credentials
       ? {
           kind: "xoauth2",
-          user,
+          user: user ?? credentials.signedIn,
           accessToken: credentials.accessToken,
           account: credentials.app ? null : credentials.signedIn,
           ...(credentials.app ? { app: credentials.app } : {}),

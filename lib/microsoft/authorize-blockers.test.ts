@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { authorizeBlockers, type AuthorizeSettings } from "@/lib/microsoft/authorize-blockers";
+import { generateCertificate } from "@/lib/microsoft/certificate/certificate-generate";
 
 const saved: AuthorizeSettings = {
   saved: true,
@@ -18,6 +19,9 @@ const saved: AuthorizeSettings = {
   msClientSecretEnc: "sealed",
   msTenantId: "contoso.onmicrosoft.com",
   msCloud: "global",
+  msCredentialType: "secret",
+  msCertificateKeyEnc: null,
+  msCertificatePem: null,
   customAuthority: null,
   customOutlookResource: null,
 };
@@ -61,5 +65,17 @@ describe("Authorize blockers", () => {
     expect(authorizeBlockers({ ...saved, smtpUser: null, smtpSignInAs: "delegate@contoso.com" }, base, "smtp")).toEqual(
       ["SMTP user is missing."],
     );
+  });
+
+  it("the Certificate credential: a stored, unexpired certificate instead of the client secret", () => {
+    const certificate = { ...saved, msCredentialType: "certificate", msClientSecretEnc: null };
+    expect(authorizeBlockers(certificate, base, "smtp")).toEqual(["Certificate is missing."]);
+    const fresh = generateCertificate();
+    const stored = { ...certificate, msCertificatePem: fresh.certificatePem, msCertificateKeyEnc: "sealed" };
+    expect(authorizeBlockers(stored, base, "smtp")).toEqual([]);
+    const old = generateCertificate({ now: new Date(Date.now() - 2 * 365 * 86_400_000) });
+    expect(authorizeBlockers({ ...stored, msCertificatePem: old.certificatePem }, base, "smtp")).toEqual([
+      expect.stringMatching(/^The certificate expired on \d{4}-\d\d-\d\d: upload or generate a new one/),
+    ]);
   });
 });

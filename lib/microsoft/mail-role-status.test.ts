@@ -19,6 +19,9 @@ const settings: AuthorizeSettings = {
   msClientSecretEnc: "sealed",
   msTenantId: "contoso.onmicrosoft.com",
   msCloud: "global",
+  msCredentialType: "secret",
+  msCertificateKeyEnc: null,
+  msCertificatePem: null,
   customAuthority: null,
   customOutlookResource: null,
 };

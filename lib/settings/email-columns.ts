@@ -15,9 +15,10 @@ type DataColumn = Exclude<keyof StoredEmailSettings, BookkeepingColumn>;
  * - text: blank ↔ null; choice: as is; port: a number, blank ↔ null;
  * - secret: write-only (the form gets "" and a `…Clear` box; blank keeps the stored one);
  * - seconds: the form in seconds, the column in milliseconds;
- * - customCloud: kept only while the cloud is Custom.
+ * - customCloud: kept only while the cloud is Custom;
+ * - certificate: the certificate credential's public part, set with its key (the `msCertificate` secret), never typed.
  */
-type Kind = "text" | "choice" | "port" | "secret" | "seconds" | "customCloud";
+type Kind = "text" | "choice" | "port" | "secret" | "seconds" | "customCloud" | "certificate";
 type Column<C extends DataColumn> = { form: keyof EmailSettingsValues; kind: Kind; default: StoredEmailSettings[C] };
 
 const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
@@ -42,6 +43,9 @@ const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
   msClientSecretEnc: { form: "msClientSecret", kind: "secret", default: null },
   msTenantId: { form: "msTenantId", kind: "text", default: null },
   msCloud: { form: "msCloud", kind: "choice", default: "global" },
+  msCredentialType: { form: "msCredentialType", kind: "choice", default: "secret" },
+  msCertificatePem: { form: "msCertificate", kind: "certificate", default: null },
+  msCertificateKeyEnc: { form: "msCertificate", kind: "secret", default: null },
   customAuthority: { form: "customAuthority", kind: "customCloud", default: null },
   customOutlookResource: { form: "customOutlookResource", kind: "customCloud", default: null },
   connectTimeoutMs: { form: "connectTimeoutSeconds", kind: "seconds", default: 10_000 },
@@ -50,8 +54,10 @@ const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
 
 const DATA_COLUMNS = Object.keys(EMAIL_COLUMNS) as DataColumn[];
 
-/** The columns whose values the audit trail may show (old → new): every one but the secrets. */
-export const AUDITABLE_COLUMNS: readonly DataColumn[] = DATA_COLUMNS.filter((c) => EMAIL_COLUMNS[c].kind !== "secret");
+/** The columns whose values the audit trail may show (old → new): every one but the secrets and the certificate (its thumbprint is audited). */
+export const AUDITABLE_COLUMNS: readonly DataColumn[] = DATA_COLUMNS.filter(
+  (c) => EMAIL_COLUMNS[c].kind !== "secret" && EMAIL_COLUMNS[c].kind !== "certificate",
+);
 
 export const EMAIL_DEFAULTS: StoredEmailSettings = {
   ...(Object.fromEntries(DATA_COLUMNS.map((c) => [c, EMAIL_COLUMNS[c].default])) as Pick<
@@ -68,6 +74,7 @@ export const SECRET_COLUMNS = {
   smtpPassword: "smtpPasswordEnc",
   imapPassword: "imapPasswordEnc",
   msClientSecret: "msClientSecretEnc",
+  msCertificate: "msCertificateKeyEnc",
 } as const satisfies Record<SecretField, DataColumn>;
 
 /** The form's values for stored settings (secrets blank: the browser never sees them). */
@@ -76,6 +83,7 @@ export function columnsToForm(s: StoredEmailSettings): EmailSettingsInput {
   for (const c of DATA_COLUMNS) {
     const { form: name, kind } = EMAIL_COLUMNS[c];
     const value = s[c];
+    if (kind === "certificate") continue;
     if (kind === "secret") {
       form[name] = "";
       form[`${name}Clear`] = false;
@@ -87,16 +95,21 @@ export function columnsToForm(s: StoredEmailSettings): EmailSettingsInput {
   return form as EmailSettingsInput;
 }
 
-/** The columns for parsed form values; `secret` seals each secret from what was typed, cleared or stored. */
+/**
+ * The columns for parsed form values; `secret` seals each secret from what was typed, cleared or stored;
+ * `certificatePem` gives the certificate's public part that goes with the `msCertificate` secret.
+ */
 export function formToColumns(
   values: EmailSettingsValues,
   secret: (name: SecretField) => string | null,
+  certificatePem: () => string | null = () => null,
 ): Pick<StoredEmailSettings, DataColumn> {
   const row: Record<string, unknown> = {};
   for (const c of DATA_COLUMNS) {
     const { form: name, kind } = EMAIL_COLUMNS[c];
     const value = values[name];
     if (kind === "secret") row[c] = secret(name as SecretField);
+    else if (kind === "certificate") row[c] = certificatePem();
     else if (kind === "seconds") row[c] = Number(value) * 1000;
     else if (kind === "customCloud") row[c] = values.msCloud === "custom" ? value : null;
     else row[c] = value;

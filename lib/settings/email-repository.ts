@@ -13,6 +13,8 @@ import {
 import { StaleSettingsError } from "@/lib/settings/concurrency";
 import { markAllNeedsReauth } from "@/lib/microsoft/connection-repository";
 import type { SecretPlan } from "@/lib/settings/secret-destinations";
+import type { CertificateCredential } from "@/lib/microsoft/certificate/certificate-credential";
+import { certificateDetails, type CertificateDetails } from "@/lib/microsoft/certificate/certificate-details";
 
 /** Encryption context: a ciphertext only decrypts in the column it was written for. */
 const secretContext = (name: SecretField) => `EmailSettings.${name}`;
@@ -31,17 +33,34 @@ export function readSecret(stored: StoredEmailSettings, name: SecretField): stri
 
 export type SecretStatus = { set: boolean; endsWith?: string };
 
-/** What the browser may see: every field but the secrets, which appear only as "set (ends …)". */
+/** The stored certificate credential's public details (thumbprint, subject, validity), or null. */
+export function storedCertificate(s: StoredEmailSettings): CertificateDetails | null {
+  if (!s.msCertificatePem || !s.msCertificateKeyEnc) return null;
+  try {
+    return certificateDetails(s.msCertificatePem);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What the browser may see: every field but the secrets, which appear only as "set (ends …)", and the
+ * certificate credential's public details (its private key is never read for the page).
+ */
 export function toFormValues(s: StoredEmailSettings): {
   values: EmailSettingsInput;
   secrets: Record<SecretField, SecretStatus>;
+  certificate: CertificateDetails | null;
 } {
+  const certificate = storedCertificate(s);
   return {
     secrets: {
       smtpPassword: describeSecret(readSecretSafe(s, "smtpPassword")),
       imapPassword: describeSecret(readSecretSafe(s, "imapPassword")),
       msClientSecret: describeSecret(readSecretSafe(s, "msClientSecret")),
+      msCertificate: { set: certificate !== null },
     },
+    certificate,
     values: columnsToForm(s),
   };
 }
@@ -61,6 +80,8 @@ function nextSecret(current: string | null, entered: string, clear: boolean, nam
 
 const APP_CHANGED =
   "The Microsoft app registration (cloud, authority, tenant or client id) changed in Email Settings since this account was authorized.";
+const CREDENTIAL_REPLACED =
+  "The app registration's credential (client secret or certificate) was replaced in Email Settings since this account was authorized.";
 
 /**
  * Saves when nobody saved since `values.version`. Returns the names of the changed fields (secrets
@@ -71,14 +92,28 @@ const APP_CHANGED =
 export async function saveEmailSettings(
   values: EmailSettingsValues,
   actorEmail: string,
-  plan: Pick<SecretPlan, "drop" | "reauthorizeAll"> = { drop: [], reauthorizeAll: false },
+  plan: Pick<SecretPlan, "drop" | "reauthorizeAll"> & { credentialReplaced?: boolean } = {
+    drop: [],
+    reauthorizeAll: false,
+  },
+  /** The certificate credential read from this save's upload (checked), stored with it. */
+  certificate: CertificateCredential | null = null,
 ): Promise<string[]> {
   const current = await getEmailSettings();
+  const certificateGone = plan.drop.includes("msCertificate") || values.msCertificateClear;
   const next: Omit<StoredEmailSettings, "updatedAt"> = {
-    ...formToColumns(values, (name) =>
-      plan.drop.includes(name)
-        ? null
-        : nextSecret(current[SECRET_COLUMNS[name]], values[name], values[`${name}Clear`], name),
+    ...formToColumns(
+      values,
+      (name) => {
+        if (name === "msCertificate") {
+          if (certificate) return encryptSecret(certificate.privateKeyPem, secretContext(name));
+          return certificateGone ? null : current.msCertificateKeyEnc;
+        }
+        return plan.drop.includes(name)
+          ? null
+          : nextSecret(current[SECRET_COLUMNS[name]], values[name], values[`${name}Clear`], name);
+      },
+      () => (certificate ? certificate.certificatePem : certificateGone ? null : current.msCertificatePem),
     ),
     version: values.version + 1,
     updatedBy: actorEmail,
@@ -98,7 +133,8 @@ export async function saveEmailSettings(
   }
   const saved = await db.$transaction(async (tx) => {
     const { count } = await tx.emailSettings.updateMany({ where: { id: 1, version: values.version }, data: next });
-    if (count === 1 && plan.reauthorizeAll) await markAllNeedsReauth(tx, APP_CHANGED);
+    if (count === 1 && (plan.reauthorizeAll || plan.credentialReplaced))
+      await markAllNeedsReauth(tx, plan.reauthorizeAll ? APP_CHANGED : CREDENTIAL_REPLACED);
     return count === 1;
   });
   if (!saved) {

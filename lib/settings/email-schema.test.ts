@@ -87,13 +87,17 @@ describe("Email Settings schema", () => {
   it("requires secrets that are neither stored nor entered", () => {
     const v = emailSettingsSchema.parse({ ...valid, msClientSecret: "" });
     expect(
-      missingSecrets(v, { smtpPassword: false, imapPassword: false, msClientSecret: false }).msClientSecret,
+      missingSecrets(v, { smtpPassword: false, imapPassword: false, msClientSecret: false, msCertificate: false })
+        .msClientSecret,
     ).toMatch(/Value/);
-    expect(missingSecrets(v, { smtpPassword: false, imapPassword: false, msClientSecret: true })).toEqual({});
+    expect(
+      missingSecrets(v, { smtpPassword: false, imapPassword: false, msClientSecret: true, msCertificate: false }),
+    ).toEqual({});
     const pw = emailSettingsSchema.parse({ ...valid, smtpAuthType: "password" });
-    expect(missingSecrets(pw, { smtpPassword: false, imapPassword: false, msClientSecret: true }).smtpPassword).toMatch(
-      /required/,
-    );
+    expect(
+      missingSecrets(pw, { smtpPassword: false, imapPassword: false, msClientSecret: true, msCertificate: false })
+        .smtpPassword,
+    ).toMatch(/required/);
   });
 });
 

@@ -50,21 +50,46 @@ const OTHER: Record<string, Partial<EmailSettingsInput>> = {
 
 // The client secret is in use once a role signs in with Microsoft.
 const withMicrosoft = { ...stored, imapAuthType: "microsoft", imapPasswordEnc: null };
+// The certificate's key is in use once a role signs in with Microsoft and the credential is Certificate.
+const withCertificate = {
+  ...withMicrosoft,
+  msCredentialType: "certificate",
+  msCertificateKeyEnc: "sealed-key",
+  msCertificatePem: "-----BEGIN CERTIFICATE-----",
+};
+const BASES: Record<SecretField, typeof stored> = {
+  smtpPassword: stored,
+  imapPassword: stored,
+  msClientSecret: withMicrosoft,
+  msCertificate: withCertificate,
+};
+/** The secret given again in the same save: typed, or (the certificate) generated or uploaded again. */
+const AGAIN: Record<SecretField, Partial<EmailSettingsInput>> = {
+  smtpPassword: { smtpPassword: "typed-again" },
+  imapPassword: { imapPassword: "typed-again" },
+  msClientSecret: { msClientSecret: "typed-again" },
+  msCertificate: { msCertificate: { kind: "generate" } },
+};
 
 describe("secret destinations", () => {
   const cases = Object.entries(SECRET_DESTINATIONS) as [SecretField, readonly string[]][];
   for (const [secret, fields] of cases) {
-    const base = secret === "msClientSecret" ? withMicrosoft : stored;
+    const base = BASES[secret];
     for (const field of fields) {
       it(`${secret} × ${field}: kept → field error, nothing else; typed again → accepted`, () => {
         const kept = planSecrets(submit(OTHER[field], base), base);
         expect(Object.keys(kept.errors)).toEqual([secret]);
-        expect(kept.errors[secret]).toMatch(/changed: the stored .* is only sent to .* Type it again/);
+        expect(kept.errors[secret]).toMatch(
+          secret === "msCertificate"
+            ? /changed: the stored Certificate is only used for .* Upload or generate it again/
+            : /changed: the stored .* is only sent to .* Type it again/,
+        );
         expect(kept.sensitive).toBe(true);
 
-        const typed = planSecrets(submit({ ...OTHER[field], [secret]: "typed-again" }, base), base);
+        const typed = planSecrets(submit({ ...OTHER[field], ...AGAIN[secret] }, base), base);
         expect(typed.errors).toEqual({});
-        expect(typed.drop).toEqual([]);
+        // (the Certificate base also stores a client secret nobody uses: removed as its destination changed)
+        expect(typed.drop).toEqual(secret === "msCertificate" ? ["msClientSecret"] : []);
         expect(typed.sensitive).toBe(true);
       });
     }
@@ -95,6 +120,14 @@ describe("secret destinations", () => {
     }
     const hostOnly = planSecrets(submit({ ...OTHER.smtpHost, smtpPassword: "typed" }), stored);
     expect(hostOnly.reauthorizeAll).toBe(false);
+  });
+
+  it("a stored client secret is not in use with the Certificate credential (removed, not refused, when its destination changes)", () => {
+    const plan = planSecrets(submit({ ...OTHER.msTenantId, msCertificate: { kind: "generate" } }, withCertificate), {
+      ...withCertificate,
+    });
+    expect(plan.errors).toEqual({});
+    expect(plan.drop).toEqual(["msClientSecret"]);
   });
 
   it("the first save has nothing stored to protect", () => {

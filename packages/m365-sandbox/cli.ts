@@ -1,5 +1,12 @@
 import { startSandbox } from "./start";
-import { SEED_APP, SEED_SHARED_MAILBOX, SEED_TENANT, SEED_USERS, DEFAULT_APP_REDIRECT_URI } from "./seed";
+import {
+  SEED_APP,
+  SEED_SHARED_MAILBOX,
+  SEED_TENANT,
+  SEED_USERS,
+  DEFAULT_APP_REDIRECT_URI,
+  type SeedUser,
+} from "./seed";
 
 /**
  * `npm run sandbox`: the Microsoft 365 sandbox as one process.
@@ -47,9 +54,10 @@ async function main(): Promise<void> {
     `  Redirect URIs      ${(app?.redirectUris ?? [DEFAULT_APP_REDIRECT_URI]).join(", ")}`,
     `  Scopes             https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All offline_access`,
     "",
-    "  Users (email / password):",
+    "  Users (sign-in name / password):",
     ...Object.values(SEED_USERS).map(
-      (u) => `    ${u.email.padEnd(26)} ${u.password.padEnd(22)} ${u.displayName}${u.isAdmin ? " (admin)" : ""}`,
+      (u: SeedUser) =>
+        `    ${u.email.padEnd(26)} ${u.password.padEnd(22)} ${u.displayName}${u.isAdmin ? " (admin)" : ""}${u.mailboxAddress ? ` (mailbox ${u.mailboxAddress})` : ""}`,
     ),
     `  Shared mailbox     ${SEED_SHARED_MAILBOX.email} (FullAccess + SendAs: ${SEED_USERS.delegate.email})`,
     "",

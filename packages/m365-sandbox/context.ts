@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { SandboxTls } from "./ca";
+import type { ConditionalAccessPolicy } from "./identity/policies";
 import type { ParsedScopes } from "./scopes";
 import type { AppRecord, Store } from "./store";
 import type { TokenSigner } from "./tokens";
@@ -121,6 +122,8 @@ export class SandboxContext {
   latency: LatencySettings = { http: 0, smtp: 0, imap: 0 };
   tokenFault: TokenEndpointFault = { mode: "none", remaining: null };
   idTokenClaims: IdTokenClaimOverrides | null = null;
+  /** Conditional Access for token requests (identity/policies.ts); null = none. */
+  conditionalAccess: ConditionalAccessPolicy | null = null;
   tokenCalls: TokenCallRecord[] = [];
   accessTokenLifetimeSeconds = 3599;
   readonly codes = new Map<string, AuthCode>();
@@ -140,6 +143,7 @@ export class SandboxContext {
     this.latency = { http: 0, smtp: 0, imap: 0 };
     this.tokenFault = { mode: "none", remaining: null };
     this.idTokenClaims = null;
+    this.conditionalAccess = null;
     this.tokenCalls = [];
     this.accessTokenLifetimeSeconds = 3599;
     this.codes.clear();

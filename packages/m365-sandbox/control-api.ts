@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
 import { appOnlyRoute } from "./control-app-only";
+import { certificateRoute, publicCertificate } from "./control-certificates";
 import { ControlError, faultRoute } from "./control-faults";
+import { policyRoute } from "./control-policies";
 import { readBody, sendJson } from "./identity/http";
 import { parseScopeParam, isScopeError, OUTLOOK_RESOURCE } from "./scopes";
 import {
@@ -125,6 +127,7 @@ function publicApp(a: AppRecord): Json {
       expiresAt: s.expiresAt,
       hint: s.value.slice(0, 3),
     })),
+    certificates: (a.certificates ?? []).map(publicCertificate),
     requiredScopes: a.requiredScopes,
     userConsentAllowed: a.userConsentAllowed,
     adminConsentedScopes: a.adminConsentedScopes,
@@ -502,9 +505,13 @@ async function dispatch(
       return { accessToken: token };
     }
     default: {
-      const fault = faultRoute(ctx, route, body) ?? appOnlyRoute(ctx, route, segs, body);
-      if (fault === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
-      return fault;
+      const answer =
+        certificateRoute(ctx, route, b, body) ??
+        faultRoute(ctx, route, body) ??
+        appOnlyRoute(ctx, route, segs, body) ??
+        (await policyRoute(ctx, route, b, body));
+      if (answer === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
+      return answer;
     }
   }
 }

@@ -60,10 +60,22 @@ export interface AppInfo {
   signInAudience: "AzureADMyOrg" | "AzureADMultipleOrgs";
   redirectUris: string[];
   secrets: Array<{ id: string; displayName: string; expiresAt: string; hint: string }>;
+  certificates: AppCertificateInfo[];
   requiredScopes: string[];
   userConsentAllowed: boolean;
   adminConsentedScopes: string[];
   userConsents: Record<string, string[]>;
+}
+
+/** A registered certificate credential (its public part). */
+export interface AppCertificateInfo {
+  keyId: string;
+  displayName: string;
+  /** Hex, upper case. */
+  thumbprintSha1: string;
+  thumbprintSha256: string;
+  startDateTime: string;
+  endDateTime: string;
 }
 
 export interface RegisteredApp extends AppInfo {
@@ -317,6 +329,19 @@ export class SandboxControl {
   ): Promise<{ id: string; value: string; expiresAt: string }> {
     return this.call("POST", `apps/${enc(clientId)}/secrets`, input);
   }
+  /** Upload a certificate's public part (PEM) under Certificates & secrets → Certificates. */
+  addAppCertificate(clientId: string, input: { pem: string; displayName?: string }): Promise<AppCertificateInfo> {
+    return this.call("POST", `apps/${enc(clientId)}/certificates`, input);
+  }
+  appCertificates(clientId: string): Promise<AppCertificateInfo[]> {
+    return this.call("GET", `apps/${enc(clientId)}/certificates`);
+  }
+  removeAppCertificate(
+    clientId: string,
+    which: { keyId?: string; thumbprintSha256?: string },
+  ): Promise<{ removed: number }> {
+    return this.call("DELETE", `apps/${enc(clientId)}/certificates`, which);
+  }
   /** Remove a user's consent (or, without user, every grant including admin consent). */
   revokeConsent(clientId: string, user?: string): Promise<AppInfo> {
     return this.call("POST", `apps/${enc(clientId)}/revoke-consent`, user ? { user } : {});
@@ -340,6 +365,23 @@ export class SandboxControl {
   /** The next ID tokens carry these claims instead of the user's own (`{}` to stop). */
   setIdTokenClaims(claims: Partial<Record<"tid" | "email" | "preferred_username", string>>): Promise<unknown> {
     return this.call("PUT", "id-token-claims", claims);
+  }
+  /**
+   * Conditional Access for token requests (`{}` to lift it): `block` → AADSTS53003; `requireMfa` →
+   * 50076 / 50079 for every sign-in made before the call returns; `signInFrequencySeconds` → 70043
+   * for refresh tokens of an older sign-in. `users` (sign-in names) limits it; default every user.
+   */
+  setConditionalAccess(policy: {
+    users?: string[];
+    block?: boolean;
+    requireMfa?: 50076 | 50079 | null;
+    signInFrequencySeconds?: number | null;
+  }): Promise<unknown> {
+    return this.call("PUT", "conditional-access", policy);
+  }
+  /** Disable or enable an app's service principal (disabled: AADSTS7000112 at sign-in and token). */
+  setAppEnabled(clientId: string, enabled: boolean): Promise<{ clientId: string; enabled: boolean }> {
+    return this.call("PUT", `apps/${enc(clientId)}/enabled`, { enabled });
   }
   setAccessTokenLifetime(seconds: number): Promise<{ seconds: number }> {
     return this.call("PUT", "access-token-lifetime", { seconds });

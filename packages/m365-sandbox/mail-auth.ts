@@ -1,6 +1,7 @@
 import type { SandboxContext } from "./context";
 import { OUTLOOK_RESOURCE_ALIASES } from "./scopes";
 import type { MailboxRecord, UserRecord } from "./store";
+import { normalizeAddress } from "./util";
 
 /**
  * Authentication shared by the SMTP and IMAP servers, the way Exchange Online checks an OAuth
@@ -69,12 +70,26 @@ export function mayReadMailbox(user: UserRecord, mailbox: MailboxRecord): boolea
   return mailbox.ownerUserId === user.id || mailbox.fullAccess.includes(user.id);
 }
 
-/** Whether `user` may authenticate SMTP as `mailbox` (own mailbox, FullAccess or SendAs). */
-export function maySubmitAs(user: UserRecord, mailbox: MailboxRecord): boolean {
-  return mailbox.ownerUserId === user.id || mailbox.fullAccess.includes(user.id) || mailbox.sendAs.includes(user.id);
+/**
+ * SMTP AUTH: the XOAUTH2 `user=` must be the token's own user, named by its sign-in name (UPN).
+ * Another mailbox — a shared one, even with FullAccess and SendAs — or the user's mail address when
+ * it differs from the UPN gets 535 5.7.3; sending as another mailbox is decided at submission.
+ */
+export function isSmtpIdentity(user: UserRecord, login: string): boolean {
+  return normalizeAddress(login) === normalizeAddress(user.userPrincipalName);
 }
 
-/** Whether `user` may put `mailbox`'s address in MAIL FROM (own mailbox, or SendAs). */
+/**
+ * IMAP: the mailbox `user=` names — by its primary or a proxy address, or the user's own sign-in
+ * name (UPN) for the user's own mailbox. Null when nothing matches.
+ */
+export function imapMailbox(ctx: SandboxContext, user: UserRecord, login: string): MailboxRecord | null {
+  const byAddress = ctx.store.mailbox(login);
+  if (byAddress) return byAddress;
+  return isSmtpIdentity(user, login) ? (ctx.store.mailboxOfUser(user.id) ?? null) : null;
+}
+
+/** Whether `user` may send as `mailbox` (own mailbox, or SendAs): checked for MAIL FROM and the From: header. */
 export function maySendAs(user: UserRecord, mailbox: MailboxRecord): boolean {
   return mailbox.ownerUserId === user.id || mailbox.sendAs.includes(user.id);
 }

@@ -14,7 +14,10 @@ export const SEED_TENANT = {
 
 export interface SeedUser {
   id: string;
+  /** The sign-in name (UPN); also the mailbox address unless `mailboxAddress` is set. */
   email: string;
+  /** The primary SMTP address of the user's mailbox, when it differs from the UPN. */
+  mailboxAddress?: string;
   displayName: string;
   password: string;
   isAdmin: boolean;
@@ -59,6 +62,15 @@ export const SEED_USERS = {
     email: "delegate@contoso.test",
     displayName: "Dana Delegate",
     password: "Sandbox-Delegate-1!",
+    isAdmin: false,
+  },
+  /** A sign-in name (UPN) that is not the mail address: signs in as e1234567@, receives at erin@. */
+  upnUser: {
+    id: "a0000006-5b1e-4c3a-8e2f-000000000006",
+    email: "e1234567@contoso.test",
+    mailboxAddress: "erin@contoso.test",
+    displayName: "Erin Employee",
+    password: "Sandbox-Erin-1!",
     isAdmin: false,
   },
 } as const satisfies Record<string, SeedUser>;
@@ -108,7 +120,7 @@ function userRecord(u: SeedUser): UserRecord {
 
 function userMailbox(u: SeedUser): MailboxRecord {
   return {
-    address: u.email,
+    address: u.mailboxAddress ?? u.email,
     tenantId: SEED_TENANT.id,
     type: "user",
     ownerUserId: u.id,

@@ -1,7 +1,7 @@
 import nodemailer from "nodemailer";
 import { describe, expect, it } from "vitest";
 import { msalFor, signInWithMsal, type TestSandbox, useTestSandbox } from "./fixture";
-import { SEED_SHARED_MAILBOX, SEED_USERS } from "./seed";
+import { SEED_USERS } from "./seed";
 
 let sb: TestSandbox;
 useTestSandbox((started) => {
@@ -113,24 +113,6 @@ describe("SMTP submission with XOAUTH2", () => {
     expect(err.responseCode).toBe(550);
     expect(err.response).toMatch(/^550 5\.7\.60 SMTP; Client does not have permissions to send as this sender/);
     expect(await sb.control.messages(SEED_USERS.other.email)).toEqual([]);
-  });
-
-  it("shared mailbox: the delegate’s token with the shared address in user= sends as the shared mailbox (SendAs)", async () => {
-    const delegateToken = await token(SEED_USERS.delegate.email);
-    const info = await transport({ user: SEED_SHARED_MAILBOX.email, accessToken: delegateToken }).sendMail({
-      from: SEED_SHARED_MAILBOX.email,
-      to: SEED_USERS.approvals.email,
-      subject: "From the shared mailbox",
-      text: "x",
-    });
-    expect(info.response).toMatch(/^250 /);
-    // Without the delegation the same login is refused.
-    await sb.control.setMailboxPermission(SEED_SHARED_MAILBOX.email, SEED_USERS.delegate.email, {
-      fullAccess: false,
-      sendAs: false,
-    });
-    const err = await sendError(transport({ user: SEED_SHARED_MAILBOX.email, accessToken: delegateToken }).verify());
-    expect(err.response).toMatch(/^535 5\.7\.3 /);
   });
 
   it("offers AUTH only after STARTTLS: a client that skips STARTTLS stays anonymous and gets 530 5.7.57", async () => {

@@ -1,13 +1,19 @@
+import addressparser from "nodemailer/lib/addressparser";
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from "smtp-server";
 import type { SandboxContext } from "./context";
 import { APP_ROLE_SMTP, appTokenClaims, checkAppAccessToken } from "./app-only";
-import { checkAccessToken, checkPassword, EXCHANGE_SERVER_ID, maySendAs, maySubmitAs } from "./mail-auth";
+import { checkAccessToken, checkPassword, EXCHANGE_SERVER_ID, isSmtpIdentity, maySendAs } from "./mail-auth";
+import type { MailboxRecord, UserRecord } from "./store";
 import { domainOf, newGuid, sleep } from "./util";
 
 /**
  * SMTP client submission like smtp.office365.com:587: STARTTLS first, then AUTH XOAUTH2 (AUTH
  * LOGIN only for mailboxes switched to password mode), Exchange Online's replies for the
  * usual failures, delivery into sandbox mailboxes or the outbox.
+ *
+ * Shared mailboxes the way Exchange Online checks them: AUTH XOAUTH2 accepts only the token's own
+ * user (its UPN) as `user=`; sending as another mailbox is checked at the end of DATA, for the
+ * envelope sender and the From: header alike (Send As, else 550 5.7.60).
  */
 
 export const SMTP_REPLIES = {
@@ -39,6 +45,26 @@ function sessionUser(session: SMTPServerSession): SessionUser | null {
   return u && typeof u === "object" && "userId" in u ? (u as SessionUser) : null;
 }
 
+/** The addresses of the message's From: header (unfolded), lower-cased. */
+export function headerFromAddresses(raw: Buffer): string[] {
+  const text = raw.toString("utf8");
+  const end = text.search(/\r?\n\r?\n/);
+  const header = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, " ");
+  const line = header.split(/\r?\n/).find((l) => /^from\s*:/i.test(l));
+  if (!line) return [];
+  return addressparser(line.replace(/^from\s*:/i, ""), { flatten: true })
+    .map((a) => a.address.toLowerCase())
+    .filter(Boolean);
+}
+
+/** The From: header must name mailboxes the user may send as (a message without one is judged by MAIL FROM alone). */
+function headerFromAllowed(ctx: SandboxContext, user: UserRecord, raw: Buffer): boolean {
+  return headerFromAddresses(raw).every((address) => {
+    const mailbox = ctx.store.mailbox(address);
+    return mailbox !== undefined && maySendAs(user, mailbox);
+  });
+}
+
 export function createSmtpServer(ctx: SandboxContext): SMTPServer {
   const server: SMTPServer = new SMTPServer({
     name: EXCHANGE_SERVER_ID,
@@ -66,7 +92,6 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
       void (async () => {
         await sleep(ctx.latency.smtp);
         const login = auth.username ?? "";
-        const mailbox = ctx.store.mailbox(login);
         let userId: string;
         if (auth.method === "XOAUTH2" && appTokenClaims(ctx, auth.accessToken ?? "")) {
           // App-only: SMTP.SendAsApp, the service principal registered in Exchange, FullAccess on the mailbox.
@@ -94,14 +119,19 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
           callback(null, { user: appUser });
           return;
         }
+        let mailbox: MailboxRecord | undefined;
         if (auth.method === "XOAUTH2") {
           const check = checkAccessToken(ctx, auth.accessToken ?? "", "SMTP.Send");
-          if (!check.ok || !mailbox || !maySubmitAs(check.user, mailbox)) {
+          // user= must be the token's own user: a shared mailbox (whatever its permissions) or an
+          // address other than the UPN is refused here; Send As applies at submission (onData).
+          if (!check.ok || !isSmtpIdentity(check.user, login)) {
             callback(smtpError(535, SMTP_REPLIES.authFailed));
             return;
           }
           userId = check.user.id;
+          mailbox = ctx.store.mailboxOfUser(check.user.id);
         } else {
+          mailbox = ctx.store.mailbox(login);
           if (!mailbox?.passwordAuthEnabled) {
             callback(smtpError(550, SMTP_REPLIES.basicAuthNotSupported));
             return;
@@ -113,6 +143,7 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
           }
           userId = ok.user.id;
         }
+        // SMTP AUTH is enabled or disabled for the mailbox of the user who authenticates.
         if (mailbox && !ctx.store.smtpAuthEnabled(mailbox)) {
           callback(
             smtpError(
@@ -124,7 +155,7 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
           );
           return;
         }
-        const user: SessionUser = { userId, mailbox: mailbox?.address ?? login };
+        const user: SessionUser = { userId, mailbox: login };
         callback(null, { user });
       })().catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
     },
@@ -159,9 +190,15 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
           const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
           const user = su ? ctx.store.userById(su.userId) : undefined;
           const senderMailbox = ctx.store.mailbox(mailFrom);
-          // An app sends as the mailbox it authenticated for.
-          const appMaySend = Boolean(su?.servicePrincipalId) && senderMailbox?.address === su?.mailbox;
-          if (!senderMailbox || !(appMaySend || (user && maySendAs(user, senderMailbox)))) {
+          // An app sends as the mailbox it authenticated for (envelope and From: header).
+          const appMaySend =
+            Boolean(su?.servicePrincipalId) &&
+            senderMailbox?.address === su?.mailbox &&
+            headerFromAddresses(raw).every((a) => ctx.store.mailbox(a)?.address === su?.mailbox);
+          if (
+            !senderMailbox ||
+            !(appMaySend || (user && maySendAs(user, senderMailbox) && headerFromAllowed(ctx, user, raw)))
+          ) {
             callback(smtpError(550, SMTP_REPLIES.sendAsDenied));
             return;
           }

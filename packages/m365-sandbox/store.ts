@@ -47,7 +47,10 @@ export interface FolderRecord {
 }
 
 export interface MailboxRecord {
+  /** Primary SMTP address. */
   address: string;
+  /** Further (proxy) addresses that reach this mailbox; absent in data files written before them. */
+  proxyAddresses?: string[];
   tenantId: string;
   type: "user" | "shared";
   /** The user owning a user mailbox; null for a shared mailbox. */
@@ -79,6 +82,20 @@ export interface AppSecretRecord {
   expiresAt: string;
 }
 
+/** A certificate credential (Azure: Certificates & secrets → Certificates): only its public part. */
+export interface AppCertificateRecord {
+  /** keyCredential id (a GUID). */
+  keyId: string;
+  displayName: string;
+  /** The certificate, PEM. */
+  pem: string;
+  /** Hex (upper case) SHA-1 and SHA-256 of the DER encoding: what `x5t` and `x5t#S256` carry, base64url. */
+  thumbprintSha1: string;
+  thumbprintSha256: string;
+  startDateTime: string;
+  endDateTime: string;
+}
+
 export interface AppRecord {
   clientId: string;
   tenantId: string;
@@ -86,6 +103,8 @@ export interface AppRecord {
   signInAudience: "AzureADMyOrg" | "AzureADMultipleOrgs";
   redirectUris: string[];
   secrets: AppSecretRecord[];
+  /** Certificate credentials (absent in data files written before they existed). */
+  certificates?: AppCertificateRecord[];
   /** Configured API permissions (full scope strings); what admin consent grants and `.default` means. */
   requiredScopes: string[];
   /** Whether users may consent themselves (the tenant's user-consent policy for this app). */
@@ -94,6 +113,8 @@ export interface AppRecord {
   adminConsentedScopes: string[];
   /** Scopes each user consented to, by user id. */
   userConsents: Record<string, string[]>;
+  /** The app's service principal is disabled (sign-in and tokens: AADSTS7000112); absent = enabled. */
+  disabled?: boolean;
   /** The app registration's own object id (Entra: App registrations → Overview → Object ID). */
   objectId?: string;
   /** The object id of its service principal (Entra: Enterprise applications → Object ID): the app tokens' `oid`. */
@@ -233,7 +254,9 @@ export class Store {
 
   mailbox(address: string): MailboxRecord | undefined {
     const n = normalizeAddress(address);
-    return this.data.mailboxes.find((m) => normalizeAddress(m.address) === n);
+    return this.data.mailboxes.find(
+      (m) => normalizeAddress(m.address) === n || (m.proxyAddresses ?? []).some((a) => normalizeAddress(a) === n),
+    );
   }
 
   mailboxOfUser(userId: string): MailboxRecord | undefined {

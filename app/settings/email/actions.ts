@@ -9,22 +9,49 @@ import { getEmailSettings, saveEmailSettings } from "@/lib/settings/email-reposi
 import { AUDITABLE_COLUMNS } from "@/lib/settings/email-columns";
 import { settingChanges } from "@/lib/audit/setting-changes";
 import { planSecrets } from "@/lib/settings/secret-destinations";
+import {
+  CertificateUploadError,
+  type CertificateCredential,
+  readCertificateUpload,
+} from "@/lib/microsoft/certificate/certificate-credential";
+import { certificateDetails } from "@/lib/microsoft/certificate/certificate-details";
+import { usesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+
+/** The certificate this save uploads (or generates), checked; a bad upload is the field's error. */
+function certificateOf(values: { msCertificate: Parameters<typeof readCertificateUpload>[0] | "" }) {
+  if (values.msCertificate === "") return { certificate: null };
+  try {
+    return { certificate: readCertificateUpload(values.msCertificate) };
+  } catch (error) {
+    if (error instanceof CertificateUploadError) return { error: error.message };
+    throw error;
+  }
+}
 
 export const saveEmailSettingsAction = adminAction("saveEmailSettings", emailSettingsSchema, async (values, admin) => {
   const stored = await getEmailSettings();
   const plan = planSecrets(values, stored);
+  const upload = certificateOf(values);
   const fieldErrors = {
     ...plan.errors,
+    ...(upload.error ? { msCertificate: upload.error } : {}),
     ...missingSecrets(values, {
       smtpPassword: Boolean(stored.smtpPasswordEnc),
       imapPassword: Boolean(stored.imapPasswordEnc),
       msClientSecret: Boolean(stored.msClientSecretEnc),
+      msCertificate: Boolean(stored.msCertificateKeyEnc),
     }),
   };
   if (Object.keys(fieldErrors).length) return { ok: false, error: "Some fields need attention.", fieldErrors };
   if (plan.sensitive && !(await confirmedRecently(admin))) return confirmationNeeded();
 
-  const changed = await saveEmailSettings(values, admin.email, plan);
+  const certificate: CertificateCredential | null = upload.certificate ?? null;
+  // A new credential (another kind, or a certificate replacing the stored one): the connections authorize again.
+  const credentialReplaced =
+    stored.saved &&
+    usesMicrosoft(values) &&
+    (stored.msCredentialType !== values.msCredentialType || Boolean(certificate && stored.msCertificateKeyEnc));
+  const changed = await saveEmailSettings(values, admin.email, { ...plan, credentialReplaced }, certificate);
   await recordAudit(admin, {
     action: "settings.email.saved",
     target: "Email Settings",
@@ -33,6 +60,8 @@ export const saveEmailSettingsAction = adminAction("saveEmailSettings", emailSet
       values: settingChanges(stored, await getEmailSettings(), AUDITABLE_COLUMNS),
       removedSecrets: plan.drop,
       reauthorizeAll: plan.reauthorizeAll,
+      ...(certificate ? { certificate: certificateDetails(certificate.certificatePem).thumbprintSha256 } : {}),
+      ...(credentialReplaced ? { credentialReplaced } : {}),
     },
   });
   revalidatePath("/settings", "layout");
@@ -42,6 +71,11 @@ export const saveEmailSettingsAction = adminAction("saveEmailSettings", emailSet
       : null,
     plan.reauthorizeAll
       ? "The Microsoft app registration changed: every Microsoft connection needs to be authorized again (Re-Authorize below)."
+      : credentialReplaced
+        ? "The app registration's credential changed: every Microsoft connection needs to be authorized again (Re-Authorize below)."
+        : null,
+    certificate && values.msCertificate !== "" && values.msCertificate.kind === "generate"
+      ? "A new certificate was generated: download its .cer and upload it in Azure under Certificates & secrets → Certificates."
       : null,
   ].filter(Boolean);
   const saved = changed.length ? "Email Settings saved." : "Saved (nothing had changed).";

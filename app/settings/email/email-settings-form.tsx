@@ -26,6 +26,8 @@ import { useConfirmedAction } from "@/app/components/password-prompt";
 import { saveEmailSettingsAction } from "@/app/settings/email/actions";
 import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-island";
 import { SecretInput } from "@/app/settings/email/secret-input";
+import { CredentialFields } from "@/app/settings/email/certificate-fields";
+import type { CertificateDetails } from "@/lib/microsoft/client-safe/certificate-view";
 import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
 import { LastSaved, type LastSave, SaveStatus } from "@/app/components/save-status";
@@ -39,11 +41,14 @@ const SECURITY_LABELS: Record<string, string> = {
 export function EmailSettingsForm({
   initial,
   secrets,
+  certificate,
   lastSaved,
   next,
 }: {
   initial: EmailSettingsInput;
   secrets: SecretStatuses;
+  /** The stored certificate credential's public details. */
+  certificate: CertificateDetails | null;
   lastSaved: LastSave;
   /** The step after this one ("Next: Authorize …"), from the role read model. */
   next: string;
@@ -62,6 +67,7 @@ export function EmailSettingsForm({
         smtpPassword: secrets.smtpPassword.set,
         imapPassword: secrets.imapPassword.set,
         msClientSecret: secrets.msClientSecret.set,
+        msCertificate: secrets.msCertificate.set,
       }),
     onSuccess: (values, form) => {
       saved.current = true;
@@ -74,6 +80,8 @@ export function EmailSettingsForm({
         imapPasswordClear: false,
         msClientSecret: "",
         msClientSecretClear: false,
+        msCertificate: "",
+        msCertificateClear: false,
         version: Number(values.version) + 1,
       });
       router.refresh();
@@ -174,7 +182,11 @@ export function EmailSettingsForm({
             id="smtpUser"
             label="SMTP user"
             error={errors.smtpUser?.message}
-            hint={smtpAuthType === "microsoft" ? "The mailbox that sends; you authorize as this user." : undefined}
+            hint={
+              smtpAuthType === "microsoft"
+                ? "The mailbox that sends (MAIL FROM); you authorize as this user unless “Sign in as” is set."
+                : undefined
+            }
           >
             {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpUser")} />}
           </Field>
@@ -203,7 +215,7 @@ export function EmailSettingsForm({
               id="smtpSignInAs"
               label="Sign in as (optional)"
               error={errors.smtpSignInAs?.message}
-              hint="For a shared mailbox: the delegate user who signs in to Microsoft. Leave blank to sign in as the SMTP user."
+              hint="For a shared mailbox: the delegate account that authorizes (it needs Send As on the SMTP user). SMTP authenticates as this account; the SMTP user stays the From address. Leave blank to sign in as the SMTP user."
             >
               {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("smtpSignInAs")} />}
             </Field>
@@ -273,7 +285,7 @@ export function EmailSettingsForm({
               id="imapSignInAs"
               label="Sign in as (optional)"
               error={errors.imapSignInAs?.message}
-              hint="For a shared mailbox: the delegate with full access who signs in. Leave blank to sign in as the Approval Reply Address."
+              hint="For a shared mailbox: the delegate account that authorizes (it needs Full Access on the Approval Reply Address, which stays the mailbox IMAP opens). Leave blank to sign in as the Approval Reply Address."
             >
               {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapSignInAs")} />}
             </Field>
@@ -324,15 +336,7 @@ export function EmailSettingsForm({
           >
             {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msTenantId")} />}
           </Field>
-          <SecretInput
-            id="msClientSecret"
-            label="Client Secret"
-            status={secrets.msClientSecret}
-            error={errors.msClientSecret?.message}
-            hint="Paste the secret's Value, not its Secret ID."
-            input={register("msClientSecret")}
-            clear={register("msClientSecretClear")}
-          />
+          <CredentialFields form={form} secrets={secrets} certificate={certificate} />
           {cloud === "custom" ? (
             <>
               <Field

@@ -185,7 +185,10 @@ function RoleCard({
           {view.expected && view.mailbox && view.expected.toLowerCase() !== view.mailbox.toLowerCase() ? (
             <>
               {" "}
-              · signs in as <strong>{view.expected}</strong> (delegate)
+              · signs in as <strong>{view.expected}</strong>{" "}
+              {view.role === "smtp"
+                ? "(delegate with Send As: SMTP authenticates as it and sends from the mailbox)"
+                : "(delegate with Full Access: IMAP opens the mailbox)"}
             </>
           ) : null}
           {view.sharedWith

@@ -21,7 +21,7 @@ export default async function EmailSettingsPage({
 }) {
   const admin = await requireAdminPage("/settings/email");
   const stored = await emailSettingsForPage();
-  const { values, secrets } = toFormValues(stored);
+  const { values, secrets, certificate } = toFormValues(stored);
   const { status } = await loadMailRolesForPage();
   return (
     <>
@@ -35,6 +35,7 @@ export default async function EmailSettingsPage({
         <EmailSettingsForm
           initial={values}
           secrets={secrets}
+          certificate={certificate}
           lastSaved={stored.saved ? { by: stored.updatedBy, at: stored.updatedAt.toISOString() } : null}
           next={nextStep(status, stored.saved)}
         />

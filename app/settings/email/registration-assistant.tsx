@@ -6,7 +6,8 @@ import { ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
 import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
 import { describeSecret } from "@/lib/crypto/secret-box";
 import { listTestRuns } from "@/lib/mail/test-run-repository";
-import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
+import { readSecret, storedCertificate, type StoredEmailSettings } from "@/lib/settings/email-repository";
+import { usesCertificate } from "@/lib/settings/client-safe/requirements";
 import { formatUtc } from "@/lib/format/client-safe/utc";
 import { appRegistrationsUrl } from "@/lib/microsoft/client-safe/clouds";
 
@@ -39,6 +40,8 @@ export async function RegistrationAssistant() {
   const https = Boolean(base?.startsWith("https://"));
   const roles = status.roles.filter((r) => r.usesMicrosoft);
   const secret = describeSecret(settings.msClientSecretEnc ? readSecretSafely(settings) : null);
+  const certificateMode = usesCertificate(settings);
+  const certificate = certificateMode ? storedCertificate(settings) : null;
   const lastRun = runs[0] ?? null;
   const confirmedAt = status.redirectConfirmedAt;
 
@@ -80,14 +83,29 @@ export async function RegistrationAssistant() {
       title: "Tenant Id saved",
       detail: settings.msTenantId ?? "Directory (tenant) ID, from the app's Overview page.",
     },
-    {
-      key: "secret",
-      done: secret.set,
-      title: "Client Secret saved",
-      detail: secret.set
-        ? `Set${secret.endsWith ? ` (ends …${secret.endsWith})` : ""}.`
-        : "The secret's Value, from Certificates & secrets.",
-    },
+    certificateMode
+      ? {
+          key: "certificate",
+          done: Boolean(certificate && certificate.state !== "expired"),
+          title: "Certificate saved and uploaded in Azure",
+          detail: certificate ? (
+            <>
+              Thumbprint {certificate.thumbprintSha256}, expires {certificate.notAfter.slice(0, 10)}
+              {certificate.state === "expired" ? " (expired: generate or upload a new one)" : ""}. Download the .cer and
+              upload it under Certificates &amp; secrets → Certificates.
+            </>
+          ) : (
+            "Generate or upload a certificate below, then upload the .cer under Certificates & secrets → Certificates."
+          ),
+        }
+      : {
+          key: "secret",
+          done: secret.set,
+          title: "Client Secret saved",
+          detail: secret.set
+            ? `Set${secret.endsWith ? ` (ends …${secret.endsWith})` : ""}.`
+            : "The secret's Value, from Certificates & secrets.",
+        },
     ...(roles.length
       ? roles.map(({ role, account, connection: row, healthy, mailbox, connectionType, appConnection }): Item => {
           const label = ROLE_LABELS[role];
@@ -241,7 +259,10 @@ export async function RegistrationAssistant() {
           <li>
             <strong>Certificates &amp; secrets</strong> → New client secret → copy the <strong>Value</strong> column at
             once (it is shown only once) → <a href="#msClientSecret">Client Secret</a>. Not the Secret ID (Microsoft
-            answers AADSTS7000215). Note its expiry date: renew it here before then.
+            answers AADSTS7000215). Note its expiry date: renew it here before then. Or, with the{" "}
+            <strong>Certificate</strong> credential, generate or upload one here and upload its <strong>.cer</strong>{" "}
+            under <strong>Certificates &amp; secrets</strong> → <strong>Certificates</strong> (Microsoft answers
+            AADSTS700027 until it is there).
           </li>
         </ol>
       </details>

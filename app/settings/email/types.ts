@@ -1,2 +1,2 @@
 export type SecretStatus = { set: boolean; endsWith?: string };
-export type SecretStatuses = Record<"smtpPassword" | "imapPassword" | "msClientSecret", SecretStatus>;
+export type SecretStatuses = Record<"smtpPassword" | "imapPassword" | "msClientSecret" | "msCertificate", SecretStatus>;

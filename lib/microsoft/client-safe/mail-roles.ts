@@ -4,10 +4,12 @@ import { z } from "zod";
 /**
  * The mail-role model: who must sign in to Microsoft for each mailbox role.
  *
- * - smtp: the SMTP user (the sending mailbox), or its "Sign in as" delegate for a shared mailbox;
- * - imap: the Approval Reply Address, or its "Sign in as" delegate.
- * The mailbox address stays the XOAUTH2 `user=`; the expected account is who signs in. When both
- * roles expect the same account they share one connection (one authorization covers both).
+ * - smtp: the SMTP user (the sending mailbox), or its "Sign in as" delegate (with Send As) for a shared mailbox;
+ * - imap: the Approval Reply Address, or its "Sign in as" delegate (with Full Access).
+ * The expected account is who signs in. Exchange Online takes SMTP AUTH only as that account (the
+ * XOAUTH2 `user=` of SMTP), the SMTP user staying the sender (MAIL FROM and From:); IMAP's `user=` is
+ * the mailbox. When both roles expect the same account they share one connection (one
+ * authorization covers both).
  */
 export type MailRole = "smtp" | "imap";
 export const MAIL_ROLES: readonly MailRole[] = ["smtp", "imap"];

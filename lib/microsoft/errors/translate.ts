@@ -41,6 +41,34 @@ export type TranslatedError = {
 
 const REAUTH = "Click Re-Authorize and sign in as the mailbox user again.";
 
+/** "24 hours", "30 days", "90 minutes": a policy interval in seconds, in words. */
+export function describeInterval(seconds: number): string {
+  const units: Array<[number, string]> = [
+    [86400, "day"],
+    [3600, "hour"],
+    [60, "minute"],
+  ];
+  for (const [size, name] of units) {
+    if (seconds >= size && seconds % size === 0) {
+      const n = seconds / size;
+      return `${n} ${name}${n === 1 ? "" : "s"}`;
+    }
+  }
+  return `${seconds} second${seconds === 1 ? "" : "s"}`;
+}
+
+/** AADSTS70043's "maximum allowed lifetime for this request is 86400": the policy's sign-in frequency. */
+function signInFrequencyOf(description: string | null | undefined): number | null {
+  const m = /maximum allowed lifetime for this request is (\d+)/.exec(description ?? "");
+  return m ? Number(m[1]) : null;
+}
+
+/** AADSTS500112's two reply addresses: the one sent with the code, the one of the sign-in. */
+function replyAddressesOf(description: string | null | undefined): { given: string; original: string } | null {
+  const m = /reply address '([^']*)' does not match the reply address '([^']*)'/.exec(description ?? "");
+  return m ? { given: m[1]!, original: m[2]! } : null;
+}
+
 export function aadstsCode(input: MicrosoftErrorInput): string | null {
   if (input.code !== undefined && input.code !== null && /^\d+$/.test(String(input.code))) return String(input.code);
   const m = /AADSTS(\d+)/.exec(input.description ?? "");
@@ -95,13 +123,36 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
         false,
         consentLink,
       );
+    case "70043": {
+      const seconds = signInFrequencyOf(input.description);
+      const every = seconds ? describeInterval(seconds) : null;
+      return t(
+        `The stored Microsoft sign-in expired: a Conditional Access sign-in frequency policy requires signing in again${every ? ` every ${every}` : ""} (AADSTS70043).`,
+        `${REAUTH} It will happen again ${every ? `${every} after each sign-in` : "at the policy's interval"} while the policy applies to this account and app; to avoid it, ask your Microsoft 365 administrator to exclude this app (or this mailbox account) from the sign-in frequency of that Conditional Access policy (Entra ID → Conditional Access → the policy → Session → Sign-in frequency).`,
+        true,
+      );
+    }
+    case "500112": {
+      const uris = replyAddressesOf(input.description);
+      return t(
+        uris
+          ? `The redirect URI sent to redeem the sign-in code (${uris.given}) is not the one the sign-in started with (${uris.original}) (AADSTS500112).`
+          : "The redirect URI sent to redeem the sign-in code is not the one the sign-in started with (AADSTS500112).",
+        `Something changed the address between the sign-in and the callback, usually a reverse proxy that rewrites the scheme or host, or a Server Base URL that is not the address the browser uses. Set General Settings → Server Base URL to the public https address${ctx.redirectUri ? ` (this server sends ${ctx.redirectUri})` : ""}, make the proxy pass requests through unchanged, then Authorize again.`,
+      );
+    }
+    case "7000112":
+      return t(
+        `The app registration${ctx.clientId ? ` (Client Id ${ctx.clientId})` : ""} is disabled in the tenant (AADSTS7000112).`,
+        'A Microsoft 365 administrator must enable it: in Azure, Enterprise applications → this app → Properties → set "Enabled for users to sign-in?" to Yes, or in PowerShell: `Update-MgServicePrincipal -ServicePrincipalId <object id> -AccountEnabled:$true`. If Microsoft disabled the app (its disabledByMicrosoftStatus is set), register a new app and enter its Client Id. Then Authorize again.',
+      );
     case "700016":
       return t(
         `The app (Client Id ${ctx.clientId ?? "as configured"}) was not found in the tenant ${ctx.tenant ?? ""} (AADSTS700016).`.replace(
           "  ",
           " ",
         ),
-        "Check the Client Id (Application (client) ID) and the Tenant Id (Directory (tenant) ID) on the app's Overview page in Azure: the app must be registered in this tenant.",
+        "Check the Client Id (Application (client) ID) and the Tenant Id (Directory (tenant) ID) on the app's Overview page in Azure, and the Cloud: the app must be registered in this tenant of this cloud (an app of the Global cloud does not exist in US Government or China, and the other way round).",
       );
     case "7000215":
       return t(
@@ -112,6 +163,21 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
       return t(
         "The client secret has expired (AADSTS7000222).",
         "Create a new client secret in Azure (Certificates & secrets), paste its Value here, save, then Authorize again.",
+      );
+    case "700027":
+      return t(
+        "Microsoft did not accept the certificate that signed the request (AADSTS700027): it is not registered for the app, or the key does not match it.",
+        "Download the .cer from Email Settings and upload it in Azure under Certificates & secrets → Certificates (the thumbprints must match), then Authorize or test again.",
+      );
+    case "700024":
+      return t(
+        "Microsoft refused the signed client assertion as outside its valid time range (AADSTS700024).",
+        "Check this server's clock (it must be within a few minutes of the real time, e.g. with NTP), then try again.",
+      );
+    case "700023":
+      return t(
+        "Microsoft refused the signed client assertion's audience (AADSTS700023).",
+        "Check the Cloud, Authority and Tenant Id in Email Settings: the assertion names the token endpoint of that tenant.",
       );
     case "700082":
       return t(
@@ -132,18 +198,24 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
       );
     case "50020":
       return t(
-        "The account that signed in belongs to another tenant (AADSTS50020).",
-        "Sign in with an account of the configured tenant, or correct the Tenant Id.",
+        `The account that signed in is not a member of the tenant${ctx.tenant ? ` ${ctx.tenant}` : ""} (AADSTS50020).`,
+        "Sign in with an account of the configured tenant (use a private window if the browser picks another account), or correct the Tenant Id; an account of another organization must first be invited as a guest by an administrator.",
       );
     case "53003":
       return t(
         "Sign-in was blocked by a Conditional Access policy (AADSTS53003).",
-        "Ask your Microsoft 365 administrator to allow this app (or this server's location) in Conditional Access, then Authorize again.",
+        `Ask your Microsoft 365 administrator to allow this app (or this server's location or device) in Conditional Access: the sign-in logs (Entra ID → Sign-in logs${base.correlationId ? `, correlation id ${base.correlationId}` : ""}) name the policy that blocked it. Then Authorize again.`,
         true,
       );
     case "50076":
     case "50079":
-      return t(`Microsoft requires multi-factor authentication for this account (AADSTS${num}).`, REAUTH, true);
+      return t(
+        num === "50076"
+          ? "Microsoft requires multi-factor authentication for this account, and the stored sign-in did not include it (AADSTS50076)."
+          : "Microsoft requires this account to register for multi-factor authentication (AADSTS50079).",
+        `An interactive sign-in is needed: click Re-Authorize and sign in as the mailbox user again, completing the ${num === "50079" ? "multi-factor registration" : "second factor"} Microsoft asks for.`,
+        true,
+      );
     case "50057":
       return t(
         "The Microsoft account is disabled (AADSTS50057).",

@@ -29,6 +29,48 @@ export const SMTP_SECURITY = ["starttls", "tls", "none"] as const;
 export const IMAP_AUTH_TYPES = ["microsoft", "password"] as const;
 export const IMAP_SECURITY = ["tls", "starttls", "none"] as const;
 
+export const CREDENTIAL_TYPES = ["secret", "certificate"] as const;
+export const CREDENTIAL_LABELS: Record<(typeof CREDENTIAL_TYPES)[number], string> = {
+  secret: "Client secret",
+  certificate: "Certificate",
+};
+
+/** Upload size limits (characters): a PEM certificate or key, a PFX as base64. */
+export const MAX_PEM_CHARS = 20_000;
+export const MAX_PFX_BASE64_CHARS = 60_000;
+const password = z.string().max(256, "At most 256 characters").default("");
+
+/**
+ * A certificate credential to store with this save: a PEM certificate + its private key (and the key's
+ * password when it is encrypted), a PFX (base64) and its password, or a key and self-signed certificate
+ * the server generates. Parsed and checked on the server (lib/microsoft/certificate).
+ */
+export const certificateUploadSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("pem"),
+    certificate: z
+      .string()
+      .min(1, "Choose the certificate file")
+      .max(MAX_PEM_CHARS, "The certificate file is too large"),
+    privateKey: z
+      .string()
+      .min(1, "Choose the private key file")
+      .max(MAX_PEM_CHARS, "The private key file is too large"),
+    password,
+  }),
+  z.strictObject({
+    kind: z.literal("pfx"),
+    pfxBase64: z
+      .string()
+      .min(1, "Choose the PFX file")
+      .max(MAX_PFX_BASE64_CHARS, "The PFX file is too large")
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, "The PFX file could not be read"),
+    password,
+  }),
+  z.strictObject({ kind: z.literal("generate"), subject: z.string().max(64, "At most 64 characters").optional() }),
+]);
+export type CertificateUpload = z.output<typeof certificateUploadSchema>;
+
 export const SMTP_AUTH_LABELS: Record<(typeof SMTP_AUTH_TYPES)[number], string> = {
   none: "None",
   password: "Password",
@@ -63,6 +105,9 @@ const fieldsSchema = z.object({
   msClientSecretClear: z.boolean().default(false),
   msTenantId: tenantField,
   msCloud: z.enum(CLOUD_IDS, { error: "Choose a Microsoft cloud" }),
+  msCredentialType: z.enum(CREDENTIAL_TYPES, { error: "Choose Client secret or Certificate" }).default("secret"),
+  msCertificate: z.union([z.literal(""), certificateUploadSchema]).default(""),
+  msCertificateClear: z.boolean().default(false),
   customAuthority: optionalText(200),
   customOutlookResource: optionalText(200),
 
@@ -80,6 +125,7 @@ const DECIDING_FIELDS = new Set([
   "msCloud",
   "smtpConnectionType",
   "imapConnectionType",
+  "msCredentialType",
 ]);
 
 /**
@@ -106,7 +152,13 @@ function crossFieldRules(v: z.output<typeof fieldsSchema>, ctx: z.RefinementCtx)
     if (problem) need(field, problem);
   }
 
-  if (usesMicrosoft(v)) {
+  if (usesMicrosoft(v) && v.msCredentialType === "certificate") {
+    if (v.msCertificateClear === true && v.msCertificate === "")
+      need(
+        "msCertificate",
+        "Certificate authentication needs a certificate: upload or generate one instead of removing it",
+      );
+  } else if (usesMicrosoft(v)) {
     if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text(v.msClientSecret))) {
       need(
         "msClientSecret",
@@ -159,6 +211,7 @@ export function missingSecrets(
     smtpPassword: v.smtpPassword !== "" || (stored.smtpPassword && !v.smtpPasswordClear),
     imapPassword: v.imapPassword !== "" || (stored.imapPassword && !v.imapPasswordClear),
     msClientSecret: v.msClientSecret !== "" || (stored.msClientSecret && !v.msClientSecretClear),
+    msCertificate: v.msCertificate !== "" || (stored.msCertificate && !v.msCertificateClear),
   };
   const errors: Partial<Record<SecretField, string>> = {};
   for (const r of missing(saveRequirements(v), v, entered)) {

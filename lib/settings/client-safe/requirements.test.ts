@@ -28,10 +28,11 @@ const complete: RequirementSettings = {
   msClientId: "11111111-2222-3333-4444-555555555555",
   msTenantId: "contoso.onmicrosoft.com",
   msCloud: "global",
+  msCredentialType: "secret",
   customAuthority: null,
   customOutlookResource: null,
 };
-const allSecrets = { smtpPassword: true, imapPassword: true, msClientSecret: true };
+const allSecrets = { smtpPassword: true, imapPassword: true, msClientSecret: true, msCertificate: true };
 const fields = (list: { field: string }[]) => list.map((r) => r.field);
 
 describe("requirements", () => {
@@ -56,9 +57,13 @@ describe("requirements", () => {
   });
 
   it("the app registration needs the client, plus authority and resource for the Custom cloud", () => {
-    expect(fields(clientRequirements())).toEqual(["msClientId", "msTenantId", "msClientSecret"]);
+    expect(fields(clientRequirements({ msCredentialType: "secret" }))).toEqual([
+      "msClientId",
+      "msTenantId",
+      "msClientSecret",
+    ]);
     expect(fields(appRegistrationRequirements(complete))).toEqual(["msClientId", "msTenantId", "msClientSecret"]);
-    expect(fields(appRegistrationRequirements({ msCloud: "custom" })).slice(3)).toEqual([
+    expect(fields(appRegistrationRequirements({ msCloud: "custom", msCredentialType: "secret" })).slice(3)).toEqual([
       "customAuthority",
       "customOutlookResource",
     ]);

@@ -13,7 +13,8 @@ import {
  * form's missing-secret check, the Authorize blockers, the checks and the MSAL configuration read it.
  */
 
-export type SecretField = "smtpPassword" | "imapPassword" | "msClientSecret";
+/** The stored secrets; `msCertificate` is the certificate credential's private key (uploaded or generated, never typed). */
+export type SecretField = "smtpPassword" | "imapPassword" | "msClientSecret" | "msCertificate";
 export type RequiredField =
   | "smtpHost"
   | "smtpPort"
@@ -42,6 +43,7 @@ export const FIELD_LABELS: Record<RequiredField, string> = {
   msClientId: "Client Id",
   msTenantId: "Tenant Id",
   msClientSecret: "Client Secret",
+  msCertificate: "Certificate",
   customAuthority: "Authority",
   customOutlookResource: "Outlook resource",
 };
@@ -61,11 +63,13 @@ export type RequirementSettings = RoleSettings & {
   msClientId: string | null;
   msTenantId: string | null;
   msCloud: string;
+  /** How the app registration authenticates: "secret" (a client secret) or "certificate". */
+  msCredentialType: string;
   customAuthority: string | null;
   customOutlookResource: string | null;
 };
 
-const SECRET_FIELDS: readonly SecretField[] = ["smtpPassword", "imapPassword", "msClientSecret"];
+const SECRET_FIELDS: readonly SecretField[] = ["smtpPassword", "imapPassword", "msClientSecret", "msCertificate"];
 
 export function isSecretField(field: RequiredField): field is SecretField {
   return (SECRET_FIELDS as readonly string[]).includes(field);
@@ -114,28 +118,43 @@ function cloudRequirements(s: Pick<RequirementSettings, "msCloud">): Requirement
   ];
 }
 
-/** What the app registration's client needs: its ids and secret. */
-export function clientRequirements(): Requirement[] {
+/** Whether the app registration authenticates with a certificate (else with a client secret). */
+export function usesCertificate(s: Pick<RequirementSettings, "msCredentialType">): boolean {
+  return s.msCredentialType === "certificate";
+}
+
+/** What the app registration's client needs: its ids and its credential (a client secret or a certificate). */
+export function clientRequirements(s: Pick<RequirementSettings, "msCredentialType">): Requirement[] {
   return [
     {
       field: "msClientId",
       why: " for Microsoft OAuth (Azure: App registrations → your app → Application (client) ID)",
     },
     { field: "msTenantId", why: " for Microsoft OAuth (Azure: Directory (tenant) ID)" },
-    {
-      field: "msClientSecret",
-      why: ": paste the secret's Value from Azure (Certificates & secrets), not its Secret ID",
-    },
+    usesCertificate(s)
+      ? {
+          field: "msCertificate",
+          why: ": upload a PEM certificate with its private key or a PFX, or generate one, then upload its .cer in Azure under Certificates & secrets → Certificates",
+        }
+      : {
+          field: "msClientSecret",
+          why: ": paste the secret's Value from Azure (Certificates & secrets), not its Secret ID",
+        },
   ];
 }
 
 /** What the Microsoft app registration needs (for any role that uses Microsoft OAuth): the client and its cloud. */
-export function appRegistrationRequirements(s: Pick<RequirementSettings, "msCloud">): Requirement[] {
-  return [...clientRequirements(), ...cloudRequirements(s)];
+export function appRegistrationRequirements(
+  s: Pick<RequirementSettings, "msCloud" | "msCredentialType">,
+): Requirement[] {
+  return [...clientRequirements(s), ...cloudRequirements(s)];
 }
 
 /** What a Microsoft token for the role needs: its mailbox and the app registration. */
-export function tokenRequirements(s: Pick<RequirementSettings, "msCloud">, role: MailRole): Requirement[] {
+export function tokenRequirements(
+  s: Pick<RequirementSettings, "msCloud" | "msCredentialType">,
+  role: MailRole,
+): Requirement[] {
   return [MAILBOX[role], ...appRegistrationRequirements(s)];
 }
 
@@ -224,6 +243,7 @@ export const SECRET_DESTINATIONS: Record<SecretField, readonly DestinationField[
   smtpPassword: ["smtpHost", "smtpPort", "smtpSecurity"],
   imapPassword: ["imapHost", "imapPort", "imapSecurity"],
   msClientSecret: ["msCloud", "customAuthority", "msTenantId", "msClientId"],
+  msCertificate: ["msCloud", "customAuthority", "msTenantId", "msClientId"],
 };
 
 const DESTINATION_LABELS: Record<DestinationField, string> = {
@@ -246,17 +266,19 @@ export function changedDestination(
 export function secretInUse(secret: SecretField, s: DestinationSettings): boolean {
   if (secret === "smtpPassword") return s.smtpAuthType === "password";
   if (secret === "imapPassword") return Boolean(s.imapUser) && s.imapAuthType === "password";
-  return usesMicrosoft(s);
+  return usesMicrosoft(s) && usesCertificate(s) === (secret === "msCertificate");
 }
 
 /** The field error when a stored secret would go to a destination it was not saved for. */
 export function unboundSecretMessage(secret: SecretField, changed: DestinationField[]): string {
   const what = changed.map((f) => DESTINATION_LABELS[f]).join(", ");
   const where =
-    secret === "msClientSecret"
+    secret === "msClientSecret" || secret === "msCertificate"
       ? "the cloud, authority, tenant and client id it was saved with"
       : "the host, port and security it was saved with";
-  return `${what} changed: the stored ${FIELD_LABELS[secret]} is only sent to ${where}. Type it again to use it with the new ${changed.length === 1 ? "value" : "values"}, or undo the change.`;
+  const again = secret === "msCertificate" ? "Upload or generate it again" : "Type it again";
+  const verb = secret === "msCertificate" ? "used for" : "sent to";
+  return `${what} changed: the stored ${FIELD_LABELS[secret]} is only ${verb} ${where}. ${again} to use it with the new ${changed.length === 1 ? "value" : "values"}, or undo the change.`;
 }
 
 /** Whether the Microsoft connections' tokens came from another authority, tenant or app than the submitted one. */

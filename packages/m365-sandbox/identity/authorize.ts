@@ -5,6 +5,7 @@ import type { AppRecord, UserRecord } from "../store";
 import { base64url, normalizeAddress, randomToken } from "../util";
 import { AADSTS, errorContext, errorDescription, type AadError } from "./errors";
 import { readForm, redirect, sendHtml } from "./http";
+import { applicationDisabledError, conditionalAccessError } from "./policies";
 import { accountPickerPage, consentPage, errorPage, formPostPage, signInPage } from "./pages";
 import { currentSession, sessionAccounts, signInAccount } from "./session";
 import { resolveTenant, tenantLabel, type TenantRef } from "./tenants";
@@ -102,6 +103,8 @@ function resolveClient(
   const visible =
     app && (ref.kind === "multi" || app.tenantId === ref.tenant.id || app.signInAudience === "AzureADMultipleOrgs");
   if (!app || !visible) return { error: AADSTS.unknownClient(clientId, tenantLabel(ref)) };
+  const disabled = applicationDisabledError(app);
+  if (disabled) return { error: disabled };
   if (ref.kind === "multi" && app.signInAudience === "AzureADMyOrg")
     return { error: AADSTS.notMultiTenant(app.clientId) };
   const redirectUri = params.get("redirect_uri");
@@ -279,6 +282,17 @@ function proceed(
       return;
     }
     showConsent(res, tx, user, r.permissions, headers);
+    return;
+  }
+  const blocked = conditionalAccessError(ctx, user, {
+    authTime: Math.floor(Date.now() / 1000),
+    issuedAt: new Date().toISOString(),
+    resource: r.scope.resource,
+  });
+  if (blocked) {
+    // After the sign-in, a blocking policy sends the browser back with the error (no code).
+    ctx.transactions.delete(tx.id);
+    redirectError(ctx, res, r, { ...blocked, error: "access_denied" }, {}, headers);
     return;
   }
   const missing = missingConsent(r, user);

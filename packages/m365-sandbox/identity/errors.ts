@@ -128,6 +128,38 @@ export const AADSTS = {
       `The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
       401,
     ),
+  // ---- client assertions (certificate credentials) ----
+  assertionKeyNotFound: (thumbprint: string, clientId: string) =>
+    e(
+      "invalid_client",
+      700027,
+      `Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'. Review the documentation at https://docs.microsoft.com/en-us/graph/deployments to determine the corresponding service endpoint and https://docs.microsoft.com/en-us/graph/api/application-get?view=graph-rest-1.0&tabs=http to build a query request URL, such as 'https://graph.microsoft.com/beta/applications/${clientId}']`,
+      401,
+    ),
+  assertionBadSignature: (thumbprint: string, start: string, end: string) =>
+    e(
+      "invalid_client",
+      700027,
+      `Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${thumbprint}', Found key 'Start=${start}, End=${end}']`,
+      401,
+    ),
+  assertionOutOfTime: (now: string, validFrom: string, expiry: string) =>
+    e(
+      "invalid_client",
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${now}, assertion valid from ${validFrom}, expiry time of assertion ${expiry}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+      401,
+    ),
+  assertionAudience: () =>
+    e(
+      "invalid_client",
+      700023,
+      "Client assertion audience claim does not match Realm issuer. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .",
+      401,
+    ),
+  assertionClientMismatch: () =>
+    e("invalid_client", 700021, "Client assertion application identifier doesn't match 'client_id' parameter.", 401),
+  assertionMalformed: () => e("invalid_client", 50027, "JWT token is invalid or malformed.", 401),
   unsupportedGrantType: (grantType: string) =>
     e("unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grantType}'.`),
   malformedGrant: () => e("invalid_grant", 9002313, "Invalid request. Request is malformed or invalid."),
@@ -169,6 +201,40 @@ export const AADSTS = {
       `The refresh token has expired due to inactivity. The token was issued on ${issued} and was inactive for ${inactiveFor}.`,
     ),
   refreshTokenClientMismatch: () => e("invalid_grant", 70000, "Provided grant is invalid or malformed."),
+  signInFrequency: (issued: string, maxLifetimeSeconds: number) =>
+    e(
+      "invalid_grant",
+      70043,
+      `The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on ${issued} and the maximum allowed lifetime for this request is ${maxLifetimeSeconds}.`,
+      400,
+      "token_expired",
+    ),
+  blockedByConditionalAccess: (error = "invalid_grant") =>
+    e(
+      error,
+      53003,
+      "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+      400,
+      "message_only",
+    ),
+  mfaRequired: (resourceAppId: string) =>
+    e(
+      "invalid_grant",
+      50076,
+      `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${resourceAppId}'.`,
+      400,
+      "basic_action",
+    ),
+  mfaRegistrationRequired: (resourceAppId: string) =>
+    e(
+      "invalid_grant",
+      50079,
+      `Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '${resourceAppId}'.`,
+      400,
+      "basic_action",
+    ),
+  applicationDisabled: (clientId: string, appName: string) =>
+    e("unauthorized_client", 7000112, `Application '${clientId}'(${appName}) is disabled.`),
   serverError: () => e("temporarily_unavailable", 90033, "A transient error has occurred. Please try again.", 500),
 } as const;
 

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthCode, RefreshTokenRef, SandboxContext, TokenCallRecord } from "../context";
 import {
@@ -11,65 +11,21 @@ import {
 } from "../scopes";
 import type { AppRecord, RefreshTokenRecord, UserRecord } from "../store";
 import { base64url, newGuid, randomToken, sha256Hex, tokenFingerprint } from "../util";
-import { AADSTS, aadTimestamp, errorContext, tokenErrorBody, type AadError } from "./errors";
+import { authenticateClient } from "./client-auth";
+import { AADSTS, aadTimestamp, errorContext, tokenErrorBody } from "./errors";
 import { readForm, sendJson } from "./http";
+import { applicationDisabledError, conditionalAccessError } from "./policies";
 import { applyTokenFault } from "./token-faults";
 import { issueClientCredentialsToken } from "./client-credentials";
+import { fail, TokenError } from "./token-error";
 import type { TenantRef } from "./tenants";
 import { tenantLabel } from "./tenants";
 
 /**
- * `/{tenant}/oauth2/v2.0/token`: authorization_code, refresh_token and client_credentials grants with client-secret
- * authentication, PKCE, one-time codes, rotating refresh tokens (the previous one stays valid),
+ * `/{tenant}/oauth2/v2.0/token`: authorization_code, refresh_token and client_credentials grants (client
+ * authentication: `client-auth.ts`), PKCE, one-time codes, rotating refresh tokens (the previous one stays valid),
  * revocation (AADSTS50173) and inactivity (AADSTS700082), and Microsoft-shaped errors.
  */
-
-class TokenError extends Error {
-  constructor(readonly aad: AadError) {
-    super(aad.message);
-  }
-}
-
-function fail(aad: AadError): never {
-  throw new TokenError(aad);
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = createHash("sha256").update(a).digest();
-  const y = createHash("sha256").update(b).digest();
-  return timingSafeEqual(x, y);
-}
-
-function authenticateClient(
-  ctx: SandboxContext,
-  ref: TenantRef,
-  form: URLSearchParams,
-  req: IncomingMessage,
-): AppRecord {
-  let clientId = form.get("client_id");
-  let secret = form.get("client_secret");
-  const auth = req.headers.authorization;
-  if (auth?.toLowerCase().startsWith("basic ")) {
-    const decoded = Buffer.from(auth.slice(6), "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon > 0) {
-      clientId = decodeURIComponent(decoded.slice(0, colon));
-      secret = decodeURIComponent(decoded.slice(colon + 1));
-    }
-  }
-  if (!clientId) fail(AADSTS.missingParameter("client_id"));
-  const app = ctx.store.app(clientId);
-  const visible =
-    app &&
-    (ref.kind === "multi" ||
-      (ref.kind === "tenant" && (app.tenantId === ref.tenant.id || app.signInAudience === "AzureADMultipleOrgs")));
-  if (!app || !visible) fail(AADSTS.unknownClient(clientId, tenantLabel(ref)));
-  if (!secret) fail(AADSTS.missingClientSecret());
-  const match = app.secrets.find((s) => safeEqual(s.value, secret));
-  if (!match) fail(AADSTS.invalidClientSecret(app.clientId));
-  if (new Date(match.expiresAt).getTime() <= Date.now()) fail(AADSTS.expiredClientSecret(app.clientId));
-  return app;
-}
 
 function pkceMatches(code: AuthCode, verifier: string | null): boolean {
   if (!code.codeChallenge) return true;
@@ -208,6 +164,12 @@ function redeemCode(ctx: SandboxContext, app: AppRecord, form: URLSearchParams, 
   const user = ctx.store.userById(code.userId);
   if (!user?.accountEnabled) fail(AADSTS.accountDisabled());
   record.user = user.userPrincipalName;
+  const policy = conditionalAccessError(ctx, user, {
+    authTime: code.authTime,
+    issuedAt: new Date().toISOString(),
+    resource: code.scope.resource,
+  });
+  if (policy) fail(policy);
   return issueTokens(ctx, app, user, code.scope, code.permissions, {
     nonce: code.nonce,
     authTime: code.authTime,
@@ -281,6 +243,12 @@ function redeemRefreshToken(
     if (parsed.kind === "invalid_scope") fail(AADSTS.invalidScope(parsed.scope));
     fail(AADSTS.missingParameter("scope"));
   }
+  const policy = conditionalAccessError(ctx, user, {
+    authTime: stored.authTime,
+    issuedAt: stored.issuedAt,
+    resource: parsed.resource,
+  });
+  if (policy) fail(policy);
   const permissions = expandDefault(parsed, app.requiredScopes);
   if (parsed.resource) {
     const granted = consentedScopes(app, user);
@@ -347,7 +315,7 @@ export async function handleToken(
 
   try {
     if (ref.kind === "unknown") fail(AADSTS.tenantNotFound(ref.segment));
-    const app = authenticateClient(ctx, ref, form, req);
+    const app = await authenticateClient(ctx, ref, form, req);
     let issued: Issued;
     if (grantType === "authorization_code") issued = redeemCode(ctx, app, form, record);
     else if (grantType === "refresh_token") issued = redeemRefreshToken(ctx, app, ref, form, record);

@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import type { SandboxContext } from "../context";
 import { APP_ROLE_IMAP, appTokenClaims, checkAppAccessToken } from "../app-only";
-import { checkAccessToken, checkPassword, mayReadMailbox, parseXoauth2 } from "../mail-auth";
+import { checkAccessToken, checkPassword, imapMailbox, mayReadMailbox, parseXoauth2 } from "../mail-auth";
 import type { FolderRecord, MailboxRecord, StoredMessage, UserRecord } from "../store";
 import { sleep } from "../util";
 import { bodyStructure, envelope, headerSubset, internalDate, list, literal, mailboxName, type Chunk } from "./format";
@@ -254,7 +254,7 @@ export class ImapSession {
     }
     const check = checkAccessToken(this.ctx, creds.accessToken, "IMAP.AccessAsUser.All");
     if (!check.ok) throw new ImapCommandError("NO", "AUTHENTICATE failed.");
-    this.authenticated(check.user, this.ctx.store.mailbox(creds.user) ?? null);
+    this.authenticated(check.user, imapMailbox(this.ctx, check.user, creds.user));
     this.write([`${tag} OK AUTHENTICATE completed.`]);
   }
 
