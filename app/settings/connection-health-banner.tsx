@@ -9,16 +9,23 @@ import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
  */
 export async function ConnectionHealthBanner() {
   let failing: { account: string; roles: string[]; reason: string | null }[];
+  let appFailing: { role: string; mailbox: string; reason: string | null }[];
   try {
-    failing = (await loadMailRolesForPage()).status.needsReauth.map((a) => ({
+    const { status } = await loadMailRolesForPage();
+    failing = status.needsReauth.map((a) => ({
       account: a.account,
       roles: a.roles.map((role) => ROLE_LABELS[role].title),
+      reason: a.connection.lastError,
+    }));
+    appFailing = status.appFailing.map((a) => ({
+      role: ROLE_LABELS[a.role].title,
+      mailbox: a.connection.mailbox,
       reason: a.connection.lastError,
     }));
   } catch {
     return null; // the page itself reports database problems
   }
-  if (failing.length === 0) return null;
+  if (failing.length === 0 && appFailing.length === 0) return null;
   return (
     <div data-testid="connection-health-banner">
       <Banner kind="err">
@@ -28,6 +35,14 @@ export async function ConnectionHealthBanner() {
               Microsoft sign-in for {f.account} ({f.roles.join(", ")}) needs re-authorization.
             </strong>{" "}
             {f.reason} <Link href="/settings/email#microsoft-connections">Re-Authorize on Email Settings</Link>
+          </p>
+        ))}
+        {appFailing.map((f) => (
+          <p key={`app-${f.role}`} className="tight">
+            <strong>
+              App-only access to {f.mailbox} ({f.role}) does not work.
+            </strong>{" "}
+            {f.reason} <Link href="/settings/email#app-only-setup">App-only setup on Email Settings</Link>
           </p>
         ))}
       </Banner>

@@ -65,12 +65,14 @@ export async function fillSandboxEmailSettings(page: Page, app: { clientId: stri
   await page.getByLabel("SMTP security").selectOption(v.smtpSecurity);
   await page.getByLabel("SMTP user").fill(v.smtpUser);
   await page.getByLabel("From address").fill(v.smtpFrom);
+  await page.locator("#smtpConnectionType").selectOption(v.smtpConnectionType);
   await page.locator("#smtpSignInAs").fill(v.smtpSignInAs);
   await page.getByLabel("Approval Reply Address").fill(v.imapUser);
   await page.getByLabel("IMAP auth type").selectOption(v.imapAuthType);
   await page.getByLabel("IMAP host").fill(v.imapHost);
   await page.getByLabel("IMAP port").fill(v.imapPort);
   await page.getByLabel("IMAP security").selectOption(v.imapSecurity);
+  await page.locator("#imapConnectionType").selectOption(v.imapConnectionType);
   await page.locator("#imapSignInAs").fill(v.imapSignInAs);
   await page.getByLabel("Credential", { exact: true }).selectOption("secret");
   await page.getByLabel("Client Id").fill(v.msClientId);

@@ -22,6 +22,7 @@ type Row = {
   GeneralSettings: Both<S.GeneralSettingsModel, P.GeneralSettingsModel>;
   EmailSettings: Both<S.EmailSettingsModel, P.EmailSettingsModel>;
   OAuthConnection: Both<S.OAuthConnectionModel, P.OAuthConnectionModel>;
+  AppOnlyConnection: Both<S.AppOnlyConnectionModel, P.AppOnlyConnectionModel>;
   OAuthState: Both<S.OAuthStateModel, P.OAuthStateModel>;
   EmailTestRun: Both<S.EmailTestRunModel, P.EmailTestRunModel>;
   AuditEvent: Both<S.AuditEventModel, P.AuditEventModel>;
@@ -138,6 +139,18 @@ type Inputs = {
       Into<S.OAuthConnectionWhereUniqueInput, P.OAuthConnectionWhereUniqueInput>,
       Into<S.OAuthConnectionOrderByWithRelationInput, P.OAuthConnectionOrderByWithRelationInput>,
       Into<S.OAuthConnectionSelect, P.OAuthConnectionSelect>,
+    ]
+  >;
+  AppOnlyConnection: AllOf<
+    [
+      Into<S.AppOnlyConnectionUncheckedCreateInput, P.AppOnlyConnectionUncheckedCreateInput>,
+      Into<S.AppOnlyConnectionCreateInput, P.AppOnlyConnectionCreateInput>,
+      Into<S.AppOnlyConnectionUncheckedUpdateInput, P.AppOnlyConnectionUncheckedUpdateInput>,
+      Into<S.AppOnlyConnectionUpdateInput, P.AppOnlyConnectionUpdateInput>,
+      Into<S.AppOnlyConnectionWhereInput, P.AppOnlyConnectionWhereInput>,
+      Into<S.AppOnlyConnectionWhereUniqueInput, P.AppOnlyConnectionWhereUniqueInput>,
+      Into<S.AppOnlyConnectionOrderByWithRelationInput, P.AppOnlyConnectionOrderByWithRelationInput>,
+      Into<S.AppOnlyConnectionSelect, P.AppOnlyConnectionSelect>,
     ]
   >;
   OAuthState: AllOf<

@@ -1,6 +1,13 @@
 import "server-only";
 import { acquireMailToken, type MailToken } from "@/lib/microsoft/mail-token";
-import { expectedSignIn, type MailRole, roleAccount, roleUsesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+import {
+  expectedSignIn,
+  type MailRole,
+  roleAccount,
+  roleConnectionType,
+  roleMailbox,
+  roleUsesMicrosoft,
+} from "@/lib/microsoft/client-safe/mail-roles";
 import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { runMailCheck, type MailCheckResult } from "@/lib/mail/mail-check";
 import { smtpCheck } from "@/lib/mail/smtp-check";
@@ -151,9 +158,13 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   };
   const missingFor = (requirements: Requirement[]) => missing(requirements, s, present).map((r) => need(r.field));
 
-  const smtpAccount = smtpMicrosoft ? roleAccount(s, "smtp") : null;
-  const imapAccount = imapMicrosoft ? roleAccount(s, "imap") : null;
-  const sameAccount = Boolean(smtpAccount && imapAccount && smtpAccount === imapAccount);
+  // Application roles have no account: their token is the app's (one for both roles, from MSAL's cache).
+  const smtpApp = smtpMicrosoft && roleConnectionType(s, "smtp") === "application";
+  const imapApp = imapMicrosoft && roleConnectionType(s, "imap") === "application";
+  const smtpAccount = smtpMicrosoft ? (smtpApp ? roleMailbox(s, "smtp") : roleAccount(s, "smtp")) : null;
+  const imapAccount = imapMicrosoft ? (imapApp ? roleMailbox(s, "imap") : roleAccount(s, "imap")) : null;
+  const sameAccount =
+    smtpApp || imapApp ? smtpApp && imapApp : Boolean(smtpAccount && imapAccount && smtpAccount === imapAccount);
 
   const needs: Record<MailRole, RoleNeeds> = {
     smtp: {
@@ -271,7 +282,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
         const tokenId = TOKEN_CHECK[role];
         const fetch = (reused: boolean) => {
           progress(tokenId)("token");
-          return tokenCheck(role, n.account!, acquire, reused);
+          return tokenCheck(role, n.account!, acquire, reused, roleConnectionType(s, role));
         };
         token = after ? after.then(() => fetch(true)) : fetch(false);
       }

@@ -32,6 +32,8 @@ export type DiagnosisContext = {
   from?: string;
   /** The Microsoft account the token belongs to (who signed in; SMTP authenticates as it), when known. */
   tokenAccount?: string | null;
+  /** An app-only (Application) token: the app it belongs to (no user signed in). */
+  appOnly?: { clientId: string; tenantId: string; roles: string[]; adminConsentUrl: string | null } | null;
   connectTimeoutMs: number;
   overallTimeoutMs: number;
 };

@@ -1,3 +1,4 @@
+import { APP_ONLY_REFUSAL, diagnoseAppOnlyRefusal } from "@/lib/mail/app-only-diagnoses";
 import { diagnoseConnection, diagnoseStartTlsUnavailable } from "@/lib/mail/connection-diagnoses";
 import {
   type Diagnosis,
@@ -32,6 +33,7 @@ export function diagnoseImap(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
       reauthorize: ctx.authType === "microsoft" ? "imap" : undefined,
     };
   }
+  if (ctx.appOnly && APP_ONLY_REFUSAL.imap.test(text)) return diagnoseAppOnlyRefusal(ctx, "NO AUTHENTICATE failed.");
   if (/AUTHENTICATE failed/i.test(text)) {
     return {
       summary: `The IMAP server refused the token for ${ctx.mailbox} (NO AUTHENTICATE failed.).`,

@@ -4,6 +4,7 @@ import { overallDeadline, PhaseClock, TimeoutError, type TlsExtras } from "@/lib
 import { diagnoseStartTlsUnavailable } from "@/lib/mail/connection-diagnoses";
 import type { Diagnosis, DiagnosisContext, MailFailure } from "@/lib/mail/diagnosis";
 import { redact, redactLines } from "@/lib/mail/redact";
+import type { AppTokenFacts } from "@/lib/microsoft/app-token";
 import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
 /**
@@ -20,6 +21,8 @@ export type OAuthLogin = {
   accessToken: string;
   /** Who signed in to Microsoft. */
   account?: string | null;
+  /** An app-only (Application) token: the app's, no user signed in. */
+  app?: AppTokenFacts;
 };
 export type PasswordLogin = { kind: "password"; user: string; pass: string };
 export type MailAuth = OAuthLogin | PasswordLogin | { kind: "none" };
@@ -180,6 +183,7 @@ export async function runMailCheck<A extends MailAuth>(driver: MailCheckDriver<A
       mailbox: input.mailbox,
       from: driver.from,
       tokenAccount: a?.kind === "xoauth2" ? (a.account ?? null) : null,
+      appOnly: a?.kind === "xoauth2" ? (a.app ?? null) : null,
       connectTimeoutMs: input.connectTimeoutMs,
       overallTimeoutMs: input.overallTimeoutMs,
     };

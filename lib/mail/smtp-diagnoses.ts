@@ -1,3 +1,4 @@
+import { APP_ONLY_REFUSAL, diagnoseAppOnlyRefusal } from "@/lib/mail/app-only-diagnoses";
 import { diagnoseConnection } from "@/lib/mail/connection-diagnoses";
 import {
   type Diagnosis,
@@ -66,6 +67,8 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
       ],
     };
   }
+  if (ctx.appOnly && APP_ONLY_REFUSAL.smtp.test(reply))
+    return diagnoseAppOnlyRefusal(ctx, reply.replace(/\s*\[.*$/, "") || "535 5.7.3");
   if (/\b5\.7\.3\b/.test(text) || (/^535\b/.test(reply) && ctx.authType === "microsoft")) {
     if (ctx.authType === "password") {
       return {

@@ -4,6 +4,8 @@ import type { OAuthLogin } from "@/lib/mail/mail-check";
 import { redact } from "@/lib/mail/redact";
 import { CHECK_NAMES, type CheckCard, type CheckId } from "@/lib/mail/client-safe/types";
 import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import type { AppTokenFacts } from "@/lib/microsoft/app-token";
+import type { ConnectionType } from "@/lib/microsoft/client-safe/mail-roles";
 import type { MailToken } from "@/lib/microsoft/mail-token";
 import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
 
@@ -16,7 +18,10 @@ import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } fro
 export const TOKEN_CHECK = { smtp: "smtp-token", imap: "imap-token" } as const satisfies Record<MailRole, CheckId>;
 
 /** A token card, and the XOAUTH2 credentials when there is a token. */
-export type TokenStep = { card: CheckCard; credentials: { accessToken: string; signedIn: string } | null };
+export type TokenStep = {
+  card: CheckCard;
+  credentials: { accessToken: string; signedIn: string; app?: AppTokenFacts } | null;
+};
 
 function formatExpiry(d: Date | null): string {
   return d ? formatUtc(d, "minute") : "unknown";
@@ -27,13 +32,42 @@ export async function tokenCheck(
   expected: string,
   acquire: (role: MailRole) => Promise<MailToken>,
   reused: boolean,
+  connectionType: ConnectionType = "delegated",
 ): Promise<TokenStep> {
   const id = TOKEN_CHECK[role];
   const started = performance.now();
   try {
     // the one place that reads a token's fields
-    const { accessToken, signedInAs: signedIn, mailbox, expiresOn, fromCache } = await acquire(role);
+    const { accessToken, signedInAs: signedIn, mailbox, expiresOn, fromCache, app } = await acquire(role);
     const ms = Math.round(performance.now() - started);
+    if (app) {
+      const source = fromCache
+        ? "reused from the app's token cache (no token request)"
+        : "requested from Microsoft by client credentials";
+      return {
+        // XOAUTH2 user= of an app-only token is the mailbox (no user signed in)
+        credentials: { accessToken, signedIn: mailbox, app },
+        card: {
+          id,
+          name: CHECK_NAMES[id],
+          status: "ok",
+          ok: true,
+          ms,
+          phases: [{ name: "token", ms, ok: true, detail: fromCache ? "cache" : "client credentials" }],
+          summary: `App-only token of ${app.clientId} for ${mailbox} (roles: ${app.roles.join(", ")}), valid until ${formatExpiry(expiresOn)}: ${source}.`,
+          serverResponse: null,
+          hint: null,
+          facts: {
+            connection: "application",
+            app: app.clientId,
+            mailbox,
+            roles: app.roles.join(" "),
+            expires: formatExpiry(expiresOn),
+            source: fromCache ? "cache" : "client credentials",
+          },
+        },
+      };
+    }
     const how = fromCache
       ? reused
         ? "reused from the cache (same account as SMTP: no second token request)"
@@ -62,9 +96,42 @@ export async function tokenCheck(
   } catch (error) {
     return {
       credentials: null,
-      card: tokenFailureCard(role, expected, error, Math.round(performance.now() - started)),
+      card:
+        connectionType === "application"
+          ? appTokenFailureCard(role, expected, error, Math.round(performance.now() - started))
+          : tokenFailureCard(role, expected, error, Math.round(performance.now() - started)),
     };
   }
+}
+
+/** Why an Application role has no token: nothing to authorize, the fix is in Azure or the settings. */
+function appTokenFailureCard(role: MailRole, mailbox: string, error: unknown, ms: number): CheckCard {
+  const id = TOKEN_CHECK[role];
+  const message = redact(error instanceof Error ? error.message : String(error));
+  const base = {
+    id,
+    name: CHECK_NAMES[id],
+    status: "failed" as const,
+    ok: false,
+    ms,
+    phases: [{ name: "token" as const, ms, ok: false }],
+  };
+  if (error instanceof MicrosoftTokenError) {
+    const t = error.translated;
+    return {
+      ...base,
+      summary: `No app-only token for ${mailbox}: ${t.summary}`,
+      serverResponse: t.microsoftText ?? (t.code ? `${t.code}` : null),
+      hint: t.fix,
+      ...(t.link ? { links: [{ label: t.link.label, href: t.link.href }] } : {}),
+    };
+  }
+  return {
+    ...base,
+    summary: `No app-only token for ${mailbox}: ${message}`,
+    serverResponse: null,
+    hint: "Check the Microsoft settings (Client Id, Client Secret, Tenant Id, cloud) and the network, then try again.",
+  };
 }
 
 function tokenFailureCard(role: MailRole, account: string, error: unknown, ms: number): CheckCard {
@@ -125,7 +192,8 @@ export function oauthLogin(token: Promise<TokenStep>, user?: string): Promise<OA
           kind: "xoauth2",
           user: user ?? credentials.signedIn,
           accessToken: credentials.accessToken,
-          account: credentials.signedIn,
+          account: credentials.app ? null : credentials.signedIn,
+          ...(credentials.app ? { app: credentials.app } : {}),
         }
       : null,
   );

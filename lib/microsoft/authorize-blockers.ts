@@ -1,5 +1,5 @@
 import { certificateDetails } from "@/lib/microsoft/certificate/certificate-details";
-import { roleUsesMicrosoft, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import { roleUsesApplication, roleUsesMicrosoft, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
 import {
   FIELD_LABELS,
@@ -29,6 +29,8 @@ export function authorizeBlockers(s: AuthorizeSettings, serverBaseUrl: string | 
         : "Set an Approval Reply Address with IMAP auth type Microsoft OAuth, and save.",
     ];
   }
+  if (roleUsesApplication(s, role))
+    return ["This mailbox uses an Application connection (app-only): nobody signs in, there is nothing to authorize."];
   const out: string[] = [];
   const absent = missing(tokenRequirements(s, role), s, {
     smtpPassword: true,

@@ -24,6 +24,8 @@ const LEASE_MS = DAY_MS - 10 * 60 * 1000; // a little under a day, so an hourly 
 
 export type KeepAliveReport = {
   refreshed: string[];
+  /** Application roles: nothing to refresh (no refresh token), but their app token is checked (from cache when valid). */
+  appChecked: { role: string; mailbox: string; ok: boolean; reason: string | null }[];
   needsReauth: { account: string; reason: string }[];
   failed: { account: string; reason: string }[];
   notified: { account: string; result: NotifyResult }[];
@@ -39,7 +41,7 @@ export async function runKeepAliveIfDue(options: Options = {}): Promise<KeepAliv
 
 export async function runKeepAlive(options: Options = {}): Promise<KeepAliveReport> {
   const notify = options.notify ?? emailAdmins;
-  const report: KeepAliveReport = { refreshed: [], needsReauth: [], failed: [], notified: [] };
+  const report: KeepAliveReport = { refreshed: [], appChecked: [], needsReauth: [], failed: [], notified: [] };
   const { general, status } = await loadMailRoles();
   for (const { account, roles, connection } of status.accounts) {
     if (!connection || connection.status === "needs_reauth") continue;
@@ -60,6 +62,22 @@ export async function runKeepAlive(options: Options = {}): Promise<KeepAliveRepo
         report.failed.push({ account, reason });
         await recordAudit(null, { action: "microsoft.keepalive_failed", target: account, details: { roles, reason } });
       }
+    }
+  }
+
+  for (const r of status.roles) {
+    if (!r.usesMicrosoft || r.connectionType !== "application" || !r.mailbox) continue;
+    try {
+      await acquireMailToken(r.role, { purpose: "refresh" });
+      report.appChecked.push({ role: r.role, mailbox: r.mailbox, ok: true, reason: null });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      report.appChecked.push({ role: r.role, mailbox: r.mailbox, ok: false, reason });
+      await recordAudit(null, {
+        action: "microsoft.keepalive_failed",
+        target: r.mailbox,
+        details: { roles: [r.role], connection: "application", reason },
+      });
     }
   }
 

@@ -107,3 +107,38 @@ describe("describeMailRoles", () => {
     expect(describeMailRoles(settings, general, [connection()]).redirectChangedFrom).toBeNull();
   });
 });
+
+describe("Application (app-only) roles", () => {
+  const appSettings = {
+    ...settings,
+    imapSignInAs: null,
+    smtpConnectionType: "application",
+    imapConnectionType: "delegated",
+  };
+
+  it("an Application role has no account, no Authorize blockers and no shared authorization; its app connection decides health", () => {
+    const none = describeMailRoles(appSettings, general, [connection()]);
+    const smtp = none.roles.find((r) => r.role === "smtp")!;
+    expect(smtp).toMatchObject({ connectionType: "application", account: null, connection: null, healthy: false });
+    expect(smtp.blockers).toEqual([]);
+    expect(none.accounts.map((a) => a.account)).toEqual(["approvals@contoso.com"]);
+
+    const app = {
+      id: "a1",
+      clientId: settings.msClientId!.toLowerCase(),
+      mailbox: "mailer@contoso.com",
+      tenantId: "contoso.onmicrosoft.com",
+      tokenRoles: ["SMTP.SendAsApp"],
+      lastTokenAt: null,
+      status: "failing" as const,
+      lastError: "no consent",
+      lastErrorCode: "app_role_missing",
+      lastErrorAt: null,
+    };
+    const failing = describeMailRoles(appSettings, general, [], [app]);
+    expect(failing.appFailing.map((f) => [f.role, f.connection.lastError])).toEqual([["smtp", "no consent"]]);
+    const ok = describeMailRoles(appSettings, general, [], [{ ...app, status: "connected" }]);
+    expect(ok.roles.find((r) => r.role === "smtp")?.healthy).toBe(true);
+    expect(ok.appFailing).toEqual([]);
+  });
+});

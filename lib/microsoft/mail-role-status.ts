@@ -3,8 +3,11 @@ import {
   expectedSignIn,
   MAIL_ROLES,
   roleAccount,
+  roleConnectionType,
   roleMailbox,
+  roleUsesDelegated,
   roleUsesMicrosoft,
+  type ConnectionType,
   type MailRole,
 } from "@/lib/microsoft/client-safe/mail-roles";
 import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
@@ -37,9 +40,28 @@ export type ConnectionView = {
   redirectUri: string | null;
 };
 
+/** What pages may see of an app-only connection. */
+export type AppConnectionView = {
+  id: string;
+  clientId: string;
+  mailbox: string;
+  tenantId: string;
+  /** The `roles` of the latest app token. */
+  tokenRoles: string[];
+  lastTokenAt: string | null;
+  status: "connected" | "failing";
+  lastError: string | null;
+  lastErrorCode: string | null;
+  lastErrorAt: string | null;
+};
+
 export type RoleStatus = {
   role: MailRole;
   usesMicrosoft: boolean;
+  /** Delegated (a user signs in: Authorize) or Application (app-only: no user, no Authorize). */
+  connectionType: ConnectionType;
+  /** Application: the stored app-only connection of the client id + mailbox, once a token was asked for. */
+  appConnection: AppConnectionView | null;
   /** The mailbox address (the XOAUTH2 user). */
   mailbox: string | null;
   /** Who must sign in to Microsoft, as configured. */
@@ -67,6 +89,8 @@ export type MailRolesStatus = {
   accounts: AccountStatus[];
   /** Accounts in use whose connection needs re-authorization. */
   needsReauth: (AccountStatus & { connection: ConnectionView })[];
+  /** Application roles whose latest app-only token request failed (consent, credential), with the reason. */
+  appFailing: { role: MailRole; connection: AppConnectionView }[];
   /** The valid Server Base URL, and the redirect URI it gives. */
   serverBaseUrl: string | null;
   redirectUri: string | null;
@@ -87,6 +111,7 @@ export function describeMailRoles(
   settings: AuthorizeSettings,
   general: GeneralForRoles,
   connections: readonly ConnectionView[],
+  appConnections: readonly AppConnectionView[] = [],
 ): MailRolesStatus {
   const byAccount = new Map(connections.map((c) => [c.account, c]));
   let outlookResource = "";
@@ -95,10 +120,34 @@ export function describeMailRoles(
   } catch {
     // an incomplete custom cloud: no role can be covered yet
   }
-  const accountOf = (role: MailRole) => (roleUsesMicrosoft(settings, role) ? roleAccount(settings, role) : null);
+  // Only delegated roles have an account that signs in (Application roles: the app's own token).
+  const accountOf = (role: MailRole) => (roleUsesDelegated(settings, role) ? roleAccount(settings, role) : null);
+  const appConnectionOf = (role: MailRole) => {
+    const mailbox = roleMailbox(settings, role)?.toLowerCase();
+    const clientId = settings.msClientId?.toLowerCase();
+    return appConnections.find((c) => c.mailbox === mailbox && c.clientId === clientId) ?? null;
+  };
 
   const roles = MAIL_ROLES.map((role): RoleStatus => {
     const usesMicrosoft = roleUsesMicrosoft(settings, role);
+    const connectionType = roleConnectionType(settings, role);
+    if (usesMicrosoft && connectionType === "application") {
+      const appConnection = appConnectionOf(role);
+      return {
+        role,
+        usesMicrosoft,
+        connectionType,
+        appConnection,
+        mailbox: roleMailbox(settings, role),
+        expected: null,
+        account: null,
+        connection: null,
+        coversRole: false,
+        healthy: appConnection?.status === "connected",
+        sharedWith: null,
+        blockers: [],
+      };
+    }
     const account = roleAccount(settings, role);
     const connection = usesMicrosoft && account ? (byAccount.get(account) ?? null) : null;
     const coversRole = connection ? grantsRole(connection.scopes.join(" "), outlookResource, role) : false;
@@ -106,6 +155,8 @@ export function describeMailRoles(
     return {
       role,
       usesMicrosoft,
+      connectionType,
+      appConnection: null,
       mailbox: roleMailbox(settings, role),
       expected: expectedSignIn(settings, role),
       account,
@@ -147,6 +198,9 @@ export function describeMailRoles(
     accounts,
     needsReauth: accounts.filter(
       (a): a is AccountStatus & { connection: ConnectionView } => a.connection?.status === "needs_reauth",
+    ),
+    appFailing: roles.flatMap((r) =>
+      r.appConnection?.status === "failing" ? [{ role: r.role, connection: r.appConnection }] : [],
     ),
     serverBaseUrl,
     redirectUri,

@@ -1,5 +1,6 @@
 import "server-only";
 import { cache } from "react";
+import { listAppConnectionViews } from "@/lib/microsoft/app-connection-repository";
 import { listConnectionViews } from "@/lib/microsoft/connection-repository";
 import { describeMailRoles, type MailRolesStatus } from "@/lib/microsoft/mail-role-status";
 import { getEmailSettings } from "@/lib/settings/email-repository";
@@ -16,8 +17,13 @@ async function load(
   readSettings: typeof getEmailSettings,
   readGeneral: typeof getGeneralSettings,
 ): Promise<LoadedMailRoles> {
-  const [settings, general, connections] = await Promise.all([readSettings(), readGeneral(), listConnectionViews()]);
-  return { settings, general, status: describeMailRoles(settings, general, connections) };
+  const [settings, general, connections, appConnections] = await Promise.all([
+    readSettings(),
+    readGeneral(),
+    listConnectionViews(),
+    listAppConnectionViews(),
+  ]);
+  return { settings, general, status: describeMailRoles(settings, general, connections, appConnections) };
 }
 
 /** The rows the role status is made of, read now (the keep-alive). */

@@ -8,8 +8,10 @@ import {
   markNeedsReauth,
   saveRefreshedCache,
 } from "@/lib/microsoft/connection-repository";
+import { acquireAppMailToken, type AppTokenFacts } from "@/lib/microsoft/app-token";
 import {
   roleAccount,
+  roleConnectionType,
   roleMailbox,
   roleUsesMicrosoft,
   ROLE_LABELS,
@@ -35,6 +37,8 @@ export type MailToken = {
   signedInAs: string;
   expiresOn: Date | null;
   fromCache: boolean;
+  /** An Application (app-only) connection's token: the app's, not a user's. */
+  app?: AppTokenFacts;
 };
 
 // Per connection: the lease lives at most this long (longer than two network timeouts of 20 s:
@@ -94,6 +98,11 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
   const label = ROLE_LABELS[role];
   if (!roleUsesMicrosoft(config.settings, role)) {
     throw new NotConnectedError(`${label.title} does not use Microsoft OAuth in the saved Email Settings.`, role);
+  }
+  if (roleConnectionType(config.settings, role) === "application") {
+    seen.host = new URL(config.authorityOrigin).host;
+    const t = await acquireAppMailToken(role, config, { forceRefresh: options.forceRefresh });
+    return { ...t, signedInAs: `the app ${config.clientId}` };
   }
   const account = roleAccount(config.settings, role);
   const mailbox = roleMailbox(config.settings, role);

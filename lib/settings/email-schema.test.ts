@@ -100,3 +100,17 @@ describe("Email Settings schema", () => {
     ).toMatch(/required/);
   });
 });
+
+describe("Connection type (Delegated / Application)", () => {
+  it("defaults to Delegated; Application is accepted with a tenant-specific Tenant Id", () => {
+    expect(emailSettingsSchema.parse(valid).smtpConnectionType).toBe("delegated");
+    expect(errors({ smtpConnectionType: "application", imapConnectionType: "application" })).toEqual({});
+  });
+
+  it("field errors: an unknown type, common as tenant, Sign in as with Application", () => {
+    expect(errors({ smtpConnectionType: "robot" as never }).smtpConnectionType).toBe("Choose Delegated or Application");
+    const e = errors({ imapConnectionType: "application", msTenantId: "common", imapSignInAs: "dana@contoso.com" });
+    expect(e.msTenantId).toContain("an app-only token is issued in one directory");
+    expect(e.imapSignInAs).toContain("only used with a Delegated connection");
+  });
+});

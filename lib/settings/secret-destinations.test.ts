@@ -135,3 +135,37 @@ describe("secret destinations", () => {
     expect(planSecrets(submit(OTHER.smtpHost), first)).toMatchObject({ errors: {}, sensitive: false });
   });
 });
+
+describe("Application roles: the client secret mints the app token sent to the mail host", () => {
+  const app: StoredEmailSettings & { saved: boolean } = {
+    ...stored,
+    smtpAuthType: "microsoft",
+    smtpPasswordEnc: null,
+    imapAuthType: "microsoft",
+    imapPasswordEnc: null,
+    smtpConnectionType: "application",
+    imapConnectionType: "application",
+  };
+
+  it("a changed mail host of an Application role asks for the Client Secret again (the stored one is kept otherwise)", () => {
+    const plan = planSecrets(submit({ smtpHost: "listener.evil.test" }, app), app);
+    expect(plan.errors.msClientSecret).toContain(
+      "SMTP host changed: with an Application connection the stored Client Secret",
+    );
+    expect(plan.sensitive).toBe(true);
+    const retyped = planSecrets(
+      submit({ smtpHost: "listener.evil.test", msClientSecret: "new-secret-value" }, app),
+      app,
+    );
+    expect(retyped.errors).toEqual({});
+  });
+
+  it("switching a role to Application is a sensitive change; a Delegated role's host change is not the secret's business", () => {
+    const delegated = { ...app, smtpConnectionType: "delegated", imapConnectionType: "delegated" };
+    expect(planSecrets(submit({ smtpConnectionType: "application" }, delegated), delegated)).toMatchObject({
+      errors: {},
+      sensitive: true,
+    });
+    expect(planSecrets(submit({ imapHost: "other.contoso.com" }, delegated), delegated).errors).toEqual({});
+  });
+});

@@ -1,9 +1,12 @@
 import type { EmailSettingsValues } from "@/lib/settings/client-safe/email-schema";
 import {
+  applicationTurnedOn,
+  appTokenDestinationChanges,
   changedDestination,
   microsoftAppChanged,
   SECRET_DESTINATIONS,
   secretInUse,
+  unboundAppTokenMessage,
   unboundSecretMessage,
   type SecretField,
 } from "@/lib/settings/client-safe/requirements";
@@ -40,5 +43,11 @@ export function planSecrets(values: EmailSettingsValues, stored: StoredEmailSett
     else plan.drop.push(secret);
   }
   plan.reauthorizeAll = microsoftAppChanged(stored, next);
+  // Application roles: the client secret mints the app token sent to the role's mail host (see requirements).
+  const appMoved = appTokenDestinationChanges(stored, next);
+  if (appMoved.length || applicationTurnedOn(stored, next).length) plan.sensitive = true;
+  const secretKept = Boolean(stored.msClientSecretEnc) && values.msClientSecret === "" && !values.msClientSecretClear;
+  if (appMoved.length && secretKept && !plan.errors.msClientSecret)
+    plan.errors.msClientSecret = unboundAppTokenMessage(appMoved);
   return plan;
 }

@@ -24,6 +24,8 @@ export function sandboxEmailSettings(
     msClientId: string;
     msClientSecret: string;
     msTenantId: string;
+    smtpConnectionType: "delegated" | "application";
+    imapConnectionType: "delegated" | "application";
     version: number;
   }> = {},
 ) {
@@ -36,6 +38,7 @@ export function sandboxEmailSettings(
     smtpFrom: "",
     smtpPassword: "",
     smtpSignInAs: overrides.smtpSignInAs ?? "",
+    smtpConnectionType: overrides.smtpConnectionType ?? "delegated",
     imapUser: overrides.imapUser ?? SEED_USERS.approvals.email,
     imapHost: sandbox.imap.host,
     imapPort: String(sandbox.imap.port),
@@ -43,6 +46,7 @@ export function sandboxEmailSettings(
     imapAuthType: "microsoft",
     imapPassword: "",
     imapSignInAs: overrides.imapSignInAs ?? "",
+    imapConnectionType: overrides.imapConnectionType ?? "delegated",
     msClientId: overrides.msClientId ?? SEED_APP.clientId,
     msClientSecret: overrides.msClientSecret ?? SEED_APP.secretValue,
     msTenantId: overrides.msTenantId ?? SEED_TENANT.id,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
+import { appOnlyRoute } from "./control-app-only";
 import { certificateRoute, publicCertificate } from "./control-certificates";
 import { ControlError, faultRoute } from "./control-faults";
 import { policyRoute } from "./control-policies";
@@ -507,6 +508,7 @@ async function dispatch(
       const answer =
         certificateRoute(ctx, route, b, body) ??
         faultRoute(ctx, route, body) ??
+        appOnlyRoute(ctx, route, segs, body) ??
         (await policyRoute(ctx, route, b, body));
       if (answer === undefined) throw new ControlError(404, `unknown control route: ${method} ${path}`);
       return answer;

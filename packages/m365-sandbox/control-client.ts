@@ -1,6 +1,9 @@
 import { request } from "node:https";
 import { tokenFingerprint } from "./util";
 import type { RefreshTokenRef, TokenCallRecord } from "./context";
+import { AppOnlyControl } from "./control-app-only-client";
+
+export type { AppOnlyInfo, ExchangeServicePrincipalInfo } from "./control-app-only-client";
 
 /**
  * Typed client of the sandbox's control API (`/_sandbox/…` on the identity server, loopback only).
@@ -162,7 +165,12 @@ export function refreshTokenFingerprint(token: string): string {
 const enc = encodeURIComponent;
 
 export class SandboxControl {
-  constructor(private readonly options: ControlClientOptions) {}
+  /** App-only access: application permissions + consent, Exchange service principals, mailbox grants. */
+  readonly appOnly: AppOnlyControl;
+
+  constructor(private readonly options: ControlClientOptions) {
+    this.appOnly = new AppOnlyControl((method, path, body) => this.call(method, path, body));
+  }
 
   private call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = new URL(`/_sandbox/${path}`, this.options.origin);

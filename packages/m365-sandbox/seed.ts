@@ -92,6 +92,12 @@ export const SEED_APP = {
   secretId: "9f3a1c7e-2d4b-4a6c-8e1f-0b2c3d4e5f60",
   /** Configured API permissions (what admin consent grants). */
   requiredScopes: [SCOPE_SMTP_SEND, SCOPE_IMAP, `${GRAPH_RESOURCE}/User.Read`],
+  /** App registrations → Overview → Object ID: the id people give New-ServicePrincipal by mistake. */
+  applicationObjectId: "0c6f3b2a-5e8d-4f1a-9b7c-2d4e6f8a0b13",
+  /** Enterprise applications → Object ID: the service principal's, the app tokens' `oid` (what Exchange needs). */
+  servicePrincipalObjectId: "e5a7c9d1-3f2b-4d6e-8a0c-1b3d5f7e9a24",
+  /** Application permissions of Office 365 Exchange Online, configured but not consented (app-only off until granted). */
+  appPermissions: ["SMTP.SendAsApp", "IMAP.AccessAsApp"],
 } as const;
 
 export interface SeedOptions {
@@ -148,6 +154,10 @@ export function buildSeedData(options: SeedOptions = {}): SandboxData {
     userConsentAllowed: true,
     adminConsentedScopes: [...SEED_APP.requiredScopes],
     userConsents: {},
+    objectId: SEED_APP.applicationObjectId,
+    servicePrincipalId: SEED_APP.servicePrincipalObjectId,
+    appPermissions: [...SEED_APP.appPermissions],
+    consentedAppPermissions: [],
   };
   return {
     version: 1,
@@ -180,5 +190,6 @@ export function buildSeedData(options: SeedOptions = {}): SandboxData {
     apps: [app],
     refreshTokens: [],
     outbox: [],
+    exchangeServicePrincipals: [],
   };
 }

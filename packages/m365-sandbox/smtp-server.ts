@@ -1,6 +1,7 @@
 import addressparser from "nodemailer/lib/addressparser";
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from "smtp-server";
 import type { SandboxContext } from "./context";
+import { APP_ROLE_SMTP, appTokenClaims, checkAppAccessToken } from "./app-only";
 import { checkAccessToken, checkPassword, EXCHANGE_SERVER_ID, isSmtpIdentity, maySendAs } from "./mail-auth";
 import type { MailboxRecord, UserRecord } from "./store";
 import { domainOf, newGuid, sleep } from "./util";
@@ -27,8 +28,10 @@ export const SMTP_REPLIES = {
 } as const;
 
 interface SessionUser {
-  /** The user whose credentials were presented (token's user, or mailbox owner in password mode). */
+  /** The user whose credentials were presented (token's user, or mailbox owner in password mode); "" for an app. */
   userId: string;
+  /** App-only (client credentials): the Exchange service principal's object id. */
+  servicePrincipalId?: string;
   /** The mailbox authenticated as (`user=` / login name). */
   mailbox: string;
 }
@@ -90,6 +93,32 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
         await sleep(ctx.latency.smtp);
         const login = auth.username ?? "";
         let userId: string;
+        if (auth.method === "XOAUTH2" && appTokenClaims(ctx, auth.accessToken ?? "")) {
+          // App-only: SMTP.SendAsApp, the service principal registered in Exchange, FullAccess on the mailbox.
+          const check = checkAppAccessToken(ctx, auth.accessToken ?? "", APP_ROLE_SMTP, login);
+          if (!check.ok) {
+            callback(smtpError(535, SMTP_REPLIES.authFailed));
+            return;
+          }
+          if (!ctx.store.smtpAuthEnabled(check.mailbox)) {
+            callback(
+              smtpError(
+                535,
+                check.mailbox.smtpClientAuthenticationDisabled === true
+                  ? SMTP_REPLIES.smtpAuthDisabledMailbox
+                  : SMTP_REPLIES.smtpAuthDisabledTenant,
+              ),
+            );
+            return;
+          }
+          const appUser: SessionUser = {
+            userId: "",
+            servicePrincipalId: check.servicePrincipal.objectId,
+            mailbox: check.mailbox.address,
+          };
+          callback(null, { user: appUser });
+          return;
+        }
         let mailbox: MailboxRecord | undefined;
         if (auth.method === "XOAUTH2") {
           const check = checkAccessToken(ctx, auth.accessToken ?? "", "SMTP.Send");
@@ -161,7 +190,15 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
           const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
           const user = su ? ctx.store.userById(su.userId) : undefined;
           const senderMailbox = ctx.store.mailbox(mailFrom);
-          if (!user || !senderMailbox || !maySendAs(user, senderMailbox) || !headerFromAllowed(ctx, user, raw)) {
+          // An app sends as the mailbox it authenticated for (envelope and From: header).
+          const appMaySend =
+            Boolean(su?.servicePrincipalId) &&
+            senderMailbox?.address === su?.mailbox &&
+            headerFromAddresses(raw).every((a) => ctx.store.mailbox(a)?.address === su?.mailbox);
+          if (
+            !senderMailbox ||
+            !(appMaySend || (user && maySendAs(user, senderMailbox) && headerFromAllowed(ctx, user, raw)))
+          ) {
             callback(smtpError(550, SMTP_REPLIES.sendAsDenied));
             return;
           }

@@ -65,6 +65,11 @@ export interface MailboxRecord {
   fullAccess: string[];
   /** User ids with SendAs permission. */
   sendAs: string[];
+  /**
+   * Exchange service principals (their object ids) with FullAccess (`Add-MailboxPermission -User <service
+   * principal> -AccessRights FullAccess`): app-only SMTP and IMAP as this mailbox. Absent in older data files.
+   */
+  appFullAccess?: string[];
   folders: FolderRecord[];
 }
 
@@ -110,6 +115,23 @@ export interface AppRecord {
   userConsents: Record<string, string[]>;
   /** The app's service principal is disabled (sign-in and tokens: AADSTS7000112); absent = enabled. */
   disabled?: boolean;
+  /** The app registration's own object id (Entra: App registrations → Overview → Object ID). */
+  objectId?: string;
+  /** The object id of its service principal (Entra: Enterprise applications → Object ID): the app tokens' `oid`. */
+  servicePrincipalId?: string;
+  /** Configured application permissions of Office 365 Exchange Online (`SMTP.SendAsApp`, `IMAP.AccessAsApp`, …). */
+  appPermissions?: string[];
+  /** The application permissions an administrator granted consent for (what app tokens carry as `roles`). */
+  consentedAppPermissions?: string[];
+}
+
+/** A service principal registered in Exchange Online (`New-ServicePrincipal -AppId -ObjectId`). */
+export interface ExchangeServicePrincipalRecord {
+  tenantId: string;
+  appId: string;
+  /** The object id given to New-ServicePrincipal: must be the Enterprise application's, not the app registration's. */
+  objectId: string;
+  displayName: string;
 }
 
 export interface RefreshTokenRecord {
@@ -146,6 +168,8 @@ export interface SandboxData {
   apps: AppRecord[];
   refreshTokens: RefreshTokenRecord[];
   outbox: OutboxMessage[];
+  /** Exchange Online's service principals (absent in older data files). */
+  exchangeServicePrincipals?: ExchangeServicePrincipalRecord[];
 }
 
 export const DATA_FILE_NAME = "sandbox.json";

@@ -36,6 +36,8 @@ export type SettingsOverrides = Partial<{
   msClientId: string;
   msClientSecret: string;
   msTenantId: string;
+  smtpConnectionType: "delegated" | "application";
+  imapConnectionType: "delegated" | "application";
 }>;
 
 /** Saves General + Email Settings through the repositories (as the forms' actions do). */

@@ -11,6 +11,7 @@ import {
   type EmailSettingsInput,
 } from "@/lib/settings/client-safe/email-schema";
 import { usesMicrosoft as settingsUseMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+import { ConnectionTypeField } from "@/app/settings/email/connection-type-field";
 import {
   CLOUD_IDS,
   CLOUD_LABELS,
@@ -102,6 +103,9 @@ export function EmailSettingsForm({
   const smtpAuthType = watch("smtpAuthType");
   const imapAuthType = watch("imapAuthType");
   const imapUser = watch("imapUser");
+  // "Sign in as" belongs to Delegated; it stays visible while it holds a value, so its error can be seen.
+  const smtpApplication = watch("smtpConnectionType") === "application" && !watch("smtpSignInAs");
+  const imapApplication = watch("imapConnectionType") === "application" && !watch("imapSignInAs");
   const cloud = watch("msCloud");
   const usesMicrosoft = settingsUseMicrosoft({ smtpAuthType, imapAuthType, imapUser });
 
@@ -200,6 +204,13 @@ export function EmailSettingsForm({
             />
           ) : null}
           {smtpAuthType === "microsoft" ? (
+            <ConnectionTypeField
+              id="smtpConnectionType"
+              error={errors.smtpConnectionType?.message}
+              input={field("smtpConnectionType")}
+            />
+          ) : null}
+          {smtpAuthType === "microsoft" && !smtpApplication ? (
             <Field
               id="smtpSignInAs"
               label="Sign in as (optional)"
@@ -263,6 +274,13 @@ export function EmailSettingsForm({
               clear={register("imapPasswordClear")}
             />
           ) : (
+            <ConnectionTypeField
+              id="imapConnectionType"
+              error={errors.imapConnectionType?.message}
+              input={field("imapConnectionType")}
+            />
+          )}
+          {imapAuthType === "microsoft" && !imapApplication ? (
             <Field
               id="imapSignInAs"
               label="Sign in as (optional)"
@@ -271,7 +289,7 @@ export function EmailSettingsForm({
             >
               {(a) => <input type="email" spellCheck={false} autoComplete="off" {...a} {...field("imapSignInAs")} />}
             </Field>
-          )}
+          ) : null}
         </div>
       </fieldset>
 

@@ -21,6 +21,14 @@ import { readStateResult } from "@/lib/microsoft/oauth-state";
 import { grantedResourceScopes } from "@/lib/microsoft/scopes";
 import { formatUtc } from "@/lib/format/client-safe/utc";
 import { OriginMismatchWarning } from "@/app/components/browser-origin";
+import { AppOnlySetupPanel } from "@/app/settings/email/app-only-setup-panel";
+import { AppRoleCard } from "@/app/settings/email/app-role-card";
+import { CLOUDS } from "@/lib/microsoft/client-safe/clouds";
+import { APPLICATION_PERMISSIONS } from "@/lib/settings/client-safe/requirements";
+
+function portalOf(cloud: string): string {
+  return (CLOUDS as Record<string, { portal: string }>)[cloud]?.portal ?? CLOUDS.global.portal;
+}
 
 export type ConnectionPageParams = {
   oauth?: string;
@@ -296,6 +304,7 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
   }
 
   const anyMicrosoft = status.anyMicrosoft;
+  const appRoles = views.filter((v) => v.usesMicrosoft && v.connectionType === "application" && v.mailbox);
   const consent = status.adminConsentUrl;
   const logout = status.logoutUrl;
 
@@ -322,20 +331,34 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
         </div>
       ) : null}
       {anyMicrosoft ? (
-        views.map((v) => (
-          <RoleCard
-            key={v.role}
-            view={v}
-            serverBaseOrigin={serverBaseOrigin}
-            banner={cardBanner?.role === v.role ? cardBanner.node : null}
-          />
-        ))
+        views.map((v) =>
+          v.usesMicrosoft && v.connectionType === "application" ? (
+            <AppRoleCard key={v.role} view={v} />
+          ) : (
+            <RoleCard
+              key={v.role}
+              view={v}
+              serverBaseOrigin={serverBaseOrigin}
+              banner={cardBanner?.role === v.role ? cardBanner.node : null}
+            />
+          ),
+        )
       ) : (
         <p className="placeholder">
           Choose Microsoft OAuth as the SMTP auth type (or for the Approval Reply Address) and save, to authorize a
           mailbox.
         </p>
       )}
+      {appRoles.length ? (
+        <AppOnlySetupPanel
+          clientId={settings.msClientId}
+          tenantId={settings.msTenantId}
+          mailboxes={appRoles.map((r) => ({ role: r.role, mailbox: r.mailbox ?? "" }))}
+          permissions={appRoles.map((r) => APPLICATION_PERMISSIONS[r.role])}
+          adminConsentUrl={consent}
+          portal={portalOf(settings.msCloud)}
+        />
+      ) : null}
       {anyMicrosoft ? (
         <p className="hint">
           {consent ? (

@@ -9,6 +9,7 @@ export function nextStep(status: MailRolesStatus, saved: boolean): string {
   const seen = new Set<string>();
   for (const r of status.roles) {
     if (!r.usesMicrosoft || r.healthy) continue;
+    if (r.connectionType === "application") return "Next: the app-only setup (below), then Test Email Configuration.";
     const who = r.account ?? r.mailbox;
     if (who && seen.has(who)) continue;
     if (who) seen.add(who);

@@ -107,8 +107,32 @@ export async function RegistrationAssistant() {
             : "The secret's Value, from Certificates & secrets.",
         },
     ...(roles.length
-      ? roles.map(({ role, account, connection: row, healthy, mailbox }): Item => {
+      ? roles.map(({ role, account, connection: row, healthy, mailbox, connectionType, appConnection }): Item => {
           const label = ROLE_LABELS[role];
+          if (connectionType === "application")
+            return {
+              key: `authorized-${role}`,
+              done: healthy,
+              title: (
+                <>
+                  {label.title} app-only access{mailbox ? <> ({mailbox})</> : null}
+                </>
+              ),
+              detail: !mailbox ? (
+                `${label.mailboxField} is missing.`
+              ) : !appConnection ? (
+                <>
+                  Application connection: nothing to authorize. Follow the <a href="#app-only-setup">app-only setup</a>,
+                  then run Test Email Configuration.
+                </>
+              ) : healthy ? (
+                `App token with ${appConnection.tokenRoles.join(", ") || "no roles"}: healthy.`
+              ) : (
+                <>
+                  {appConnection.lastError} <a href="#app-only-setup">App-only setup</a>.
+                </>
+              ),
+            };
           return {
             key: `authorized-${role}`,
             done: healthy,

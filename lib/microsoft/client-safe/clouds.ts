@@ -11,6 +11,11 @@ export type CloudDefinition = {
   portal: string;
   authority: string;
   outlookResource: string;
+  /**
+   * Exchange Online's resource for app-only tokens (client credentials: `<resource>/.default`):
+   * Global `https://outlook.office365.com`, and the national clouds' Exchange endpoints.
+   */
+  exchangeAppResource: string;
   smtp: { host: string; port: number; security: "starttls" };
   imap: { host: string; port: number; security: "tls" };
 };
@@ -21,6 +26,7 @@ export const CLOUDS: Record<Exclude<CloudId, "custom">, CloudDefinition> = {
     portal: "https://portal.azure.com",
     authority: "https://login.microsoftonline.com",
     outlookResource: "https://outlook.office.com",
+    exchangeAppResource: "https://outlook.office365.com",
     smtp: { host: "smtp.office365.com", port: 587, security: "starttls" },
     imap: { host: "outlook.office365.com", port: 993, security: "tls" },
   },
@@ -29,6 +35,7 @@ export const CLOUDS: Record<Exclude<CloudId, "custom">, CloudDefinition> = {
     portal: "https://portal.azure.us",
     authority: "https://login.microsoftonline.us",
     outlookResource: "https://outlook.office365.us",
+    exchangeAppResource: "https://outlook.office365.us",
     smtp: { host: "smtp.office365.us", port: 587, security: "starttls" },
     imap: { host: "outlook.office365.us", port: 993, security: "tls" },
   },
@@ -37,6 +44,7 @@ export const CLOUDS: Record<Exclude<CloudId, "custom">, CloudDefinition> = {
     portal: "https://portal.azure.us",
     authority: "https://login.microsoftonline.us",
     outlookResource: "https://outlook-dod.office365.us",
+    exchangeAppResource: "https://outlook-dod.office365.us",
     smtp: { host: "smtp.office365.us", port: 587, security: "starttls" },
     imap: { host: "outlook-dod.office365.us", port: 993, security: "tls" },
   },
@@ -45,6 +53,7 @@ export const CLOUDS: Record<Exclude<CloudId, "custom">, CloudDefinition> = {
     portal: "https://portal.azure.cn",
     authority: "https://login.chinacloudapi.cn",
     outlookResource: "https://partner.outlook.cn",
+    exchangeAppResource: "https://partner.outlook.cn",
     smtp: { host: "smtp.partner.outlook.cn", port: 587, security: "starttls" },
     imap: { host: "partner.outlook.cn", port: 993, security: "tls" },
   },
@@ -73,15 +82,24 @@ export function resolveCloud(settings: {
 }): {
   authority: string;
   outlookResource: string;
+  /** The resource app-only tokens are requested for (Custom: the configured Outlook resource). */
+  exchangeAppResource: string;
 } {
   if (settings.msCloud === "custom") {
-    return {
-      authority: settings.customAuthority ?? "",
-      outlookResource: (settings.customOutlookResource ?? "").replace(/\/+$/, ""),
-    };
+    const resource = (settings.customOutlookResource ?? "").replace(/\/+$/, "");
+    return { authority: settings.customAuthority ?? "", outlookResource: resource, exchangeAppResource: resource };
   }
   const cloud = CLOUDS[settings.msCloud as Exclude<CloudId, "custom">] ?? CLOUDS.global;
-  return { authority: cloud.authority, outlookResource: cloud.outlookResource };
+  return {
+    authority: cloud.authority,
+    outlookResource: cloud.outlookResource,
+    exchangeAppResource: cloud.exchangeAppResource,
+  };
+}
+
+/** The client-credentials scope for Exchange Online: the resource + `/.default`. */
+export function exchangeAppScope(exchangeAppResource: string): string {
+  return `${exchangeAppResource.replace(/\/+$/, "")}/.default`;
 }
 
 /** The app registrations list in the Azure portal of the saved cloud (Custom: the global portal). */

@@ -17,7 +17,21 @@ export const MAIL_ROLES: readonly MailRole[] = ["smtp", "imap"];
 /** The one schema for a mailbox role in an action's or route's input. */
 export const mailRoleSchema = z.enum(["smtp", "imap"], { error: "Unknown mailbox role" });
 
+/**
+ * How a Microsoft role connects: `delegated` (a user signs in: Authorize, refresh token) or
+ * `application` (app-only: the app's own token by client credentials, no user, no refresh token).
+ */
+export const CONNECTION_TYPES = ["delegated", "application"] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+export const CONNECTION_TYPE_LABELS: Record<ConnectionType, string> = {
+  delegated: "Delegated (a user signs in: Authorize)",
+  application: "Application (app-only, client credentials: no user signs in)",
+};
+
 export type RoleSettings = {
+  /** Absent (older callers, tests): delegated. */
+  smtpConnectionType?: string;
+  imapConnectionType?: string;
   smtpAuthType: string;
   smtpUser: string | null;
   smtpSignInAs: string | null;
@@ -52,6 +66,32 @@ export function usesMicrosoft(s: AuthModes): boolean {
   return MAIL_ROLES.some((role) => roleUsesMicrosoft(s, role));
 }
 
+/** The role's connection type (delegated unless set to application). */
+export function roleConnectionType(
+  s: Pick<RoleSettings, "smtpConnectionType" | "imapConnectionType">,
+  role: MailRole,
+): ConnectionType {
+  return (role === "smtp" ? s.smtpConnectionType : s.imapConnectionType) === "application"
+    ? "application"
+    : "delegated";
+}
+
+/** Whether the role uses Microsoft OAuth with an app-only (client credentials) connection. */
+export function roleUsesApplication(
+  s: AuthModes & Pick<RoleSettings, "smtpConnectionType" | "imapConnectionType">,
+  role: MailRole,
+): boolean {
+  return roleUsesMicrosoft(s, role) && roleConnectionType(s, role) === "application";
+}
+
+/** Whether the role uses Microsoft OAuth with a user who signs in (Authorize). */
+export function roleUsesDelegated(
+  s: AuthModes & Pick<RoleSettings, "smtpConnectionType" | "imapConnectionType">,
+  role: MailRole,
+): boolean {
+  return roleUsesMicrosoft(s, role) && roleConnectionType(s, role) === "delegated";
+}
+
 /** The mailbox address of the role (the XOAUTH2 user). */
 export function roleMailbox(s: RoleSettings, role: MailRole): string | null {
   return (role === "smtp" ? s.smtpUser : s.imapUser) || null;
@@ -68,8 +108,8 @@ export function roleAccount(s: RoleSettings, role: MailRole): string | null {
   return who ? normalizeAccount(who) : null;
 }
 
-/** Roles (using Microsoft OAuth) whose expected sign-in is this account. */
+/** Roles (using delegated Microsoft OAuth) whose expected sign-in is this account. */
 export function rolesForAccount(s: RoleSettings, account: string): MailRole[] {
   const key = normalizeAccount(account);
-  return MAIL_ROLES.filter((r) => roleUsesMicrosoft(s, r) && roleAccount(s, r) === key);
+  return MAIL_ROLES.filter((r) => roleUsesDelegated(s, r) && roleAccount(s, r) === key);
 }

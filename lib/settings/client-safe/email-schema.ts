@@ -13,8 +13,9 @@ import {
   secretField,
   tenantField,
 } from "@/lib/settings/client-safe/fields";
-import { usesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+import { CONNECTION_TYPES, usesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
 import {
+  applicationProblems,
   isSecretField,
   missing,
   requiredMessage,
@@ -87,6 +88,7 @@ const fieldsSchema = z.object({
   smtpPassword: secretField,
   smtpPasswordClear: z.boolean().default(false),
   smtpSignInAs: emailField("Sign in as"),
+  smtpConnectionType: z.enum(CONNECTION_TYPES, { error: "Choose Delegated or Application" }).default("delegated"),
 
   imapUser: emailField("Approval Reply Address"),
   imapHost: hostField("IMAP host"),
@@ -96,6 +98,7 @@ const fieldsSchema = z.object({
   imapPassword: secretField,
   imapPasswordClear: z.boolean().default(false),
   imapSignInAs: emailField("Sign in as"),
+  imapConnectionType: z.enum(CONNECTION_TYPES, { error: "Choose Delegated or Application" }).default("delegated"),
 
   msClientId: guidField("Client Id"),
   msClientSecret: secretField,
@@ -120,6 +123,8 @@ const DECIDING_FIELDS = new Set([
   "imapAuthType",
   "imapSecurity",
   "msCloud",
+  "smtpConnectionType",
+  "imapConnectionType",
   "msCredentialType",
 ]);
 
@@ -137,6 +142,9 @@ function crossFieldRules(v: z.output<typeof fieldsSchema>, ctx: z.RefinementCtx)
   }
   if (v.smtpAuthType !== "microsoft" && v.smtpSignInAs && !failed.has("smtpSignInAs"))
     need("smtpSignInAs", "Sign in as is only used with Microsoft OAuth");
+  for (const [field, message] of Object.entries(applicationProblems(v)) as [keyof typeof v, string][]) {
+    if (!failed.has(String(field))) need(field, message);
+  }
 
   for (const role of ["smtp", "imap"] as const) {
     const field = role === "smtp" ? "smtpSecurity" : "imapSecurity";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  APPLICATION_PERMISSIONS,
+  applicationProblems,
   appRegistrationRequirements,
   clientRequirements,
   FIELD_LABELS,
@@ -102,5 +104,25 @@ describe("requirements", () => {
     expect(requiredMessage(roleRequirements(complete, "smtp")[2]!)).toBe(
       "SMTP user is required: the mailbox that sends, e.g. mailer@contoso.com",
     );
+  });
+});
+
+describe("what an Application (app-only) role needs", () => {
+  const app = { ...complete, smtpConnectionType: "application", imapConnectionType: "application" };
+
+  it("nothing more than a Delegated role when the tenant is specific and nobody is set to sign in", () => {
+    expect(applicationProblems(app)).toEqual({});
+    expect(APPLICATION_PERMISSIONS).toEqual({ smtp: "SMTP.SendAsApp", imap: "IMAP.AccessAsApp" });
+  });
+
+  it("a tenant-specific Tenant Id (not common / organizations) and no Sign in as", () => {
+    const problems = applicationProblems({ ...app, msTenantId: "organizations", smtpSignInAs: "dana@contoso.com" });
+    expect(problems.msTenantId).toContain("an app-only token is issued in one directory");
+    expect(problems.smtpSignInAs).toContain("only used with a Delegated connection");
+    expect(problems.imapSignInAs).toBeUndefined();
+  });
+
+  it("Delegated roles keep accepting common and Sign in as", () => {
+    expect(applicationProblems({ ...complete, msTenantId: "common", smtpSignInAs: "dana@contoso.com" })).toEqual({});
   });
 });

@@ -1,4 +1,11 @@
-import { ROLE_LABELS, usesMicrosoft, type MailRole, type RoleSettings } from "@/lib/microsoft/client-safe/mail-roles";
+import {
+  MAIL_ROLES,
+  ROLE_LABELS,
+  roleUsesApplication,
+  usesMicrosoft,
+  type MailRole,
+  type RoleSettings,
+} from "@/lib/microsoft/client-safe/mail-roles";
 
 /**
  * What Email Settings require, written once: each mailbox role for its auth mode, and the Microsoft
@@ -151,6 +158,43 @@ export function tokenRequirements(
   return [MAILBOX[role], ...appRegistrationRequirements(s)];
 }
 
+// ---- what an Application (app-only) connection needs --------------------------------------------
+
+/**
+ * The application permission of *Office 365 Exchange Online* each role needs in Application mode
+ * (Azure: API permissions → Add a permission → APIs my organization uses → Office 365 Exchange Online →
+ * Application permissions), with admin consent: the app token's `roles` claim carries it then.
+ */
+export const APPLICATION_PERMISSIONS: Record<MailRole, "SMTP.SendAsApp" | "IMAP.AccessAsApp"> = {
+  smtp: "SMTP.SendAsApp",
+  imap: "IMAP.AccessAsApp",
+};
+
+/** Tenant values that name no single directory: an app-only token needs the tenant it is issued in. */
+const MULTI_TENANT_VALUES = new Set(["common", "organizations", "consumers"]);
+
+/**
+ * What an Application role needs besides the mailbox and the app registration, as field errors:
+ * a tenant-specific Tenant Id (client credentials are issued in one directory), and no "Sign in as"
+ * (nobody signs in: the app opens the mailbox itself, `user=` is the mailbox).
+ */
+export function applicationProblems(
+  s: RoleSettings & { msTenantId: string | null },
+): Partial<Record<"msTenantId" | "smtpSignInAs" | "imapSignInAs", string>> {
+  const problems: Partial<Record<"msTenantId" | "smtpSignInAs" | "imapSignInAs", string>> = {};
+  const appRoles = MAIL_ROLES.filter((r) => roleUsesApplication(s, r));
+  if (appRoles.length === 0) return problems;
+  if (s.msTenantId && MULTI_TENANT_VALUES.has(s.msTenantId.trim().toLowerCase()))
+    problems.msTenantId = `Tenant Id must be your Directory (tenant) ID or domain for an Application connection: an app-only token is issued in one directory, not "${s.msTenantId}"`;
+  for (const role of appRoles) {
+    const field = role === "smtp" ? "smtpSignInAs" : "imapSignInAs";
+    if (s[field])
+      problems[field] =
+        "Sign in as is only used with a Delegated connection: with Application nobody signs in, the app opens the mailbox itself";
+  }
+  return problems;
+}
+
 /** What saving Email Settings requires (the reply mailbox's needs apply once its address is set). */
 export function saveRequirements(s: RequirementSettings): Requirement[] {
   return [
@@ -240,6 +284,34 @@ export function unboundSecretMessage(secret: SecretField, changed: DestinationFi
 /** Whether the Microsoft connections' tokens came from another authority, tenant or app than the submitted one. */
 export function microsoftAppChanged(stored: DestinationSettings, next: DestinationSettings): boolean {
   return changedDestination("msClientSecret", stored, next).length > 0;
+}
+
+const APP_TOKEN_DESTINATIONS: Record<MailRole, readonly DestinationField[]> = {
+  smtp: ["smtpHost", "smtpPort", "smtpSecurity"],
+  imap: ["imapHost", "imapPort", "imapSecurity"],
+};
+
+/**
+ * Where an Application role's app token goes: its mail host, port and security. The stored Client
+ * Secret mints that token whenever it is needed, so for an Application role those fields are a
+ * destination of the secret too: changing one means typing the secret again (as for a password).
+ * Returns the fields of Application roles (in both `stored` and `next`) that changed.
+ */
+export function appTokenDestinationChanges(stored: DestinationSettings, next: DestinationSettings): DestinationField[] {
+  return MAIL_ROLES.filter((r) => roleUsesApplication(stored, r) && roleUsesApplication(next, r)).flatMap((r) =>
+    APP_TOKEN_DESTINATIONS[r].filter((f) => (stored[f] ?? null) !== (next[f] ?? null)),
+  );
+}
+
+/** Roles that start using an Application connection with this save (a new place the secret's tokens go). */
+export function applicationTurnedOn(stored: DestinationSettings, next: DestinationSettings): MailRole[] {
+  return MAIL_ROLES.filter((r) => !roleUsesApplication(stored, r) && roleUsesApplication(next, r));
+}
+
+/** The field error when the stored Client Secret would mint app tokens for a mail host it was not saved with. */
+export function unboundAppTokenMessage(changed: DestinationField[]): string {
+  const what = changed.map((f) => DESTINATION_LABELS[f]).join(", ");
+  return `${what} changed: with an Application connection the stored ${FIELD_LABELS.msClientSecret} mints tokens that are sent to the mail host it was saved with. Type it again to use it with the new ${changed.length === 1 ? "value" : "values"}, or undo the change.`;
 }
 
 const LOOPBACK_MAIL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;

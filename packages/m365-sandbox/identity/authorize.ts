@@ -559,6 +559,8 @@ export async function handleLoginPost(ctx: SandboxContext, req: IncomingMessage,
     }
     if (r.kind === "adminconsent") {
       stored.adminConsentedScopes = union(stored.adminConsentedScopes, r.permissions);
+      // "Grant admin consent" also grants the configured application permissions (the app-only `roles`).
+      stored.consentedAppPermissions = union(stored.consentedAppPermissions ?? [], stored.appPermissions ?? []);
       ctx.store.save();
       ctx.transactions.delete(tx.id);
       const fields: Record<string, string> = {

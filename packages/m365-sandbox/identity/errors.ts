@@ -56,6 +56,13 @@ export const AADSTS = {
       70011,
       `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
     ),
+  /** A client-credentials request whose scope is not one `<resource>/.default` (e.g. a delegated scope). */
+  clientCredentialsScope: (scope: string) =>
+    e(
+      "invalid_scope",
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    ),
   multipleResources: (scope: string) =>
     e(
       "invalid_scope",

@@ -16,13 +16,14 @@ import { AADSTS, aadTimestamp, errorContext, tokenErrorBody } from "./errors";
 import { readForm, sendJson } from "./http";
 import { conditionalAccessError } from "./policies";
 import { applyTokenFault } from "./token-faults";
+import { issueClientCredentialsToken } from "./client-credentials";
 import { fail, TokenError } from "./token-error";
 import type { TenantRef } from "./tenants";
 import { tenantLabel } from "./tenants";
 
 /**
- * `/{tenant}/oauth2/v2.0/token`: authorization_code and refresh_token grants (client authentication:
- * `client-auth.ts`), PKCE, one-time codes, rotating refresh tokens (the previous one stays valid),
+ * `/{tenant}/oauth2/v2.0/token`: authorization_code, refresh_token and client_credentials grants (client
+ * authentication: `client-auth.ts`), PKCE, one-time codes, rotating refresh tokens (the previous one stays valid),
  * revocation (AADSTS50173) and inactivity (AADSTS700082), and Microsoft-shaped errors.
  */
 
@@ -318,7 +319,11 @@ export async function handleToken(
     let issued: Issued;
     if (grantType === "authorization_code") issued = redeemCode(ctx, app, form, record);
     else if (grantType === "refresh_token") issued = redeemRefreshToken(ctx, app, ref, form, record);
-    else if (!grantType) fail(AADSTS.missingParameter("grant_type"));
+    else if (grantType === "client_credentials") {
+      const answer = issueClientCredentialsToken(ctx, app, ref, form, record);
+      if ("error" in answer) fail(answer.error);
+      issued = { body: answer.body, refreshRef: null };
+    } else if (!grantType) fail(AADSTS.missingParameter("grant_type"));
     else fail(AADSTS.unsupportedGrantType(grantType));
     record.status = 200;
     record.issuedRefreshToken = issued.refreshRef;

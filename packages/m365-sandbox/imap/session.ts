@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import type { SandboxContext } from "../context";
+import { APP_ROLE_IMAP, appTokenClaims, checkAppAccessToken } from "../app-only";
 import { checkAccessToken, checkPassword, imapMailbox, mayReadMailbox, parseXoauth2 } from "../mail-auth";
 import type { FolderRecord, MailboxRecord, StoredMessage, UserRecord } from "../store";
 import { sleep } from "../util";
@@ -241,6 +242,16 @@ export class ImapSession {
     }
     const creds = parseXoauth2(response);
     if (!creds) throw new ImapCommandError("NO", "AUTHENTICATE failed.");
+    if (appTokenClaims(this.ctx, creds.accessToken)) {
+      // App-only: IMAP.AccessAsApp, the service principal registered in Exchange, FullAccess on the mailbox.
+      const app = checkAppAccessToken(this.ctx, creds.accessToken, APP_ROLE_IMAP, creds.user);
+      if (!app.ok) throw new ImapCommandError("NO", "AUTHENTICATE failed.");
+      this.user = null;
+      this.mailbox = app.mailbox.imapEnabled ? app.mailbox : null;
+      this.state = this.mailbox ? "auth" : "notconnected";
+      this.write([`${tag} OK AUTHENTICATE completed.`]);
+      return;
+    }
     const check = checkAccessToken(this.ctx, creds.accessToken, "IMAP.AccessAsUser.All");
     if (!check.ok) throw new ImapCommandError("NO", "AUTHENTICATE failed.");
     this.authenticated(check.user, imapMailbox(this.ctx, check.user, creds.user));
