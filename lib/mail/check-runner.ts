@@ -4,6 +4,7 @@ import { type MailRole, roleAccount, roleUsesMicrosoft } from "@/lib/microsoft/c
 import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { runMailCheck, type MailCheckResult } from "@/lib/mail/mail-check";
 import { smtpCheck } from "@/lib/mail/smtp-check";
+import { smtpOAuthUser } from "@/lib/mail/smtp-identity";
 import { imapCheck } from "@/lib/mail/imap-check";
 import { oauthLogin, TOKEN_CHECK, tokenCheck, type TokenStep } from "@/lib/mail/token-check";
 import { testMessage } from "@/lib/mail/test-message";
@@ -222,7 +223,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
           port: s.smtpPort!,
           security: smtpSecurity,
           auth: token
-            ? oauthLogin(token, s.smtpUser!)
+            ? oauthLogin(token, smtpOAuthUser(s))
             : smtpPassword
               ? { kind: "password", user: s.smtpUser!, pass: smtpPassword.value! }
               : { kind: "none" },
