@@ -21,5 +21,10 @@ export async function acquireSmtpLogin(
   options: { giveUpAt?: { at: number; ms: number } } = {},
 ): Promise<SmtpLogin> {
   const token = await acquireMailToken("smtp", options);
-  return { user: smtpOAuthUser(s), accessToken: token.accessToken, account: token.signedInAs, fromCache: token.fromCache };
+  return {
+    user: smtpOAuthUser(s),
+    accessToken: token.accessToken,
+    account: token.signedInAs,
+    fromCache: token.fromCache,
+  };
 }

@@ -101,7 +101,10 @@ export async function rotateCredential(id: string): Promise<{ credential: Stored
 }
 
 export async function revokeCredential(id: string): Promise<StoredCredential | null> {
-  const { count } = await db.relayCredential.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await db.relayCredential.updateMany({
+    where: { id, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   if (count === 0) return null;
   const row = await db.relayCredential.findUnique({ where: { id } });
   return row ? stored(row) : null;

@@ -152,7 +152,10 @@ export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRe
         }
         if (!(await takeWithin(`cred-min:${c.id}`, "minute", 1, c.ratePerMinute))) {
           return callback(
-            reply(451, `4.7.0 The credential ${c.name} may send ${c.ratePerMinute} messages a minute: try again shortly`),
+            reply(
+              451,
+              `4.7.0 The credential ${c.name} may send ${c.ratePerMinute} messages a minute: try again shortly`,
+            ),
           );
         }
         callback();
@@ -235,10 +238,15 @@ async function relayMessage(
           outcome,
           reply: `${answer.code} ${answer.text}`,
         }),
-        recordCredentialUse(c.id, session.remoteAddress, outcome === "relayed" ? null : `${answer.code} ${answer.text}`),
+        recordCredentialUse(
+          c.id,
+          session.remoteAddress,
+          outcome === "relayed" ? null : `${answer.code} ${answer.text}`,
+        ),
       ]),
     );
-    if (outcome !== "relayed") console.warn(`[relay] ${c.name}: ${mailFrom} → ${to.length} recipient(s): ${answer.code} ${answer.text}`);
+    if (outcome !== "relayed")
+      console.warn(`[relay] ${c.name}: ${mailFrom} → ${to.length} recipient(s): ${answer.code} ${answer.text}`);
     return answer;
   };
 

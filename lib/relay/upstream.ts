@@ -58,7 +58,9 @@ const TEMPORARY_TOKEN = "4.7.0";
 
 function targetOf(s: StoredEmailSettings): Target | null {
   if (!s.smtpHost || !s.smtpPort) return null;
-  const security = (["starttls", "tls", "none"].includes(s.smtpSecurity) ? s.smtpSecurity : "starttls") as Target["security"];
+  const security = (
+    ["starttls", "tls", "none"].includes(s.smtpSecurity) ? s.smtpSecurity : "starttls"
+  ) as Target["security"];
   return { host: s.smtpHost, port: s.smtpPort, security };
 }
 
@@ -115,6 +117,12 @@ export class UpstreamPool {
     } finally {
       this.release();
     }
+  }
+
+  /** Closes the idle sessions (the next message opens a new one, with a token from the stored connection). */
+  closeIdle(): void {
+    for (const s of this.idle) this.discard(s);
+    this.idle = [];
   }
 
   /** Closes every session (SIGTERM, listener stopped). */
@@ -243,13 +251,19 @@ export class UpstreamPool {
     if (error instanceof NeedsReauthorizationError || error instanceof NotConnectedError) {
       const why = redact(error.message);
       return {
-        ...temporary(`${TEMPORARY_TOKEN} The Microsoft connection needs re-authorization: ${why}`, `Needs re-authorization: ${why}`),
+        ...temporary(
+          `${TEMPORARY_TOKEN} The Microsoft connection needs re-authorization: ${why}`,
+          `Needs re-authorization: ${why}`,
+        ),
         code: 454,
       };
     }
     if (error instanceof MicrosoftTokenError) {
       const why = redact(error.translated.summary);
-      return { ...temporary(`${TEMPORARY_TOKEN} Microsoft did not issue a token: ${why}`, `No token: ${why}`), code: 454 };
+      return {
+        ...temporary(`${TEMPORARY_TOKEN} Microsoft did not issue a token: ${why}`, `No token: ${why}`),
+        code: 454,
+      };
     }
     const e = error as SmtpError & { phase?: string };
     if (e.phase === "auth" && e.response) {
@@ -266,7 +280,11 @@ export class UpstreamPool {
     return temporary(`4.4.1 Microsoft is unreachable (${where}): ${why}`, `Microsoft unreachable (${where}): ${why}`);
   }
 
-  private transmit(session: Session, envelope: Envelope, raw: Buffer): Promise<UpstreamReply | { retry: true; reply: UpstreamReply }> {
+  private transmit(
+    session: Session,
+    envelope: Envelope,
+    raw: Buffer,
+  ): Promise<UpstreamReply | { retry: true; reply: UpstreamReply }> {
     return new Promise((resolve) => {
       session.conn.send({ from: envelope.from, to: envelope.to, size: raw.length } as never, raw, (err, info) => {
         session.messages++;
@@ -285,7 +303,12 @@ export class UpstreamPool {
           return;
         }
         const e = err as SmtpError;
-        if (e.responseCode && e.response && (e.code === "EENVELOPE" || e.code === "EMESSAGE") && e.responseCode !== 421) {
+        if (
+          e.responseCode &&
+          e.response &&
+          (e.code === "EENVELOPE" || e.code === "EMESSAGE") &&
+          e.responseCode !== 421
+        ) {
           // Microsoft refused this message; the session itself is fine: RSET and keep it
           session.conn.reset((resetErr) => (resetErr ? this.discard(session) : this.putIdle(session)));
           resolve(this.microsoftRefusal(e.response));
@@ -297,7 +320,10 @@ export class UpstreamPool {
           return;
         }
         const why = redact(`${e.code ? `${e.code}: ` : ""}${e.message}`);
-        const reply = temporary(`4.4.2 The connection to Microsoft was lost: ${why}`, `Connection to Microsoft lost: ${why}`);
+        const reply = temporary(
+          `4.4.2 The connection to Microsoft was lost: ${why}`,
+          `Connection to Microsoft lost: ${why}`,
+        );
         resolve(e.code === "ECONNECTION" || e.code === "ESOCKET" ? { retry: true, reply } : reply);
       });
     });

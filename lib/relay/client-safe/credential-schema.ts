@@ -69,7 +69,9 @@ export const relayCredentialSchema = z.strictObject({
     .transform((list) => [...new Set(list.map((a) => a.toLowerCase()))]),
   allowedCidrs: multiline(
     listOf("Allowed source addresses", 50, (c) =>
-      isCidr(c) ? null : `Allowed source addresses: "${c.slice(0, 60)}" is not an IP address or CIDR such as 10.0.0.0/8`,
+      isCidr(c)
+        ? null
+        : `Allowed source addresses: "${c.slice(0, 60)}" is not an IP address or CIDR such as 10.0.0.0/8`,
     ),
   ),
   ratePerMinute: wholeNumber("Messages per minute", 1, EXCHANGE_LIMITS.messagesPerMinute),
