@@ -159,7 +159,10 @@ export class UpstreamPool {
   }
 
   private putIdle(session: Session): void {
-    if (this.stopped || session.closed) return this.discard(session);
+    if (this.stopped || session.closed) {
+      this.discard(session);
+      return;
+    }
     session.idleTimer = setTimeout(() => {
       this.idle = this.idle.filter((s) => s !== session);
       this.discard(session);
