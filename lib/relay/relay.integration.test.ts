@@ -129,4 +129,27 @@ describe("the SMTP relay forwards to Microsoft before it answers", () => {
     relay = { ...relay, port: port! };
     expect(await relayClient(relay, { user: "product", pass: secret }).verify()).toBe(true);
   });
+
+  it("on stop (SIGTERM) refuses new sessions and lets the message in flight finish with Microsoft's answer", async () => {
+    await sandbox.control.setLatency({ smtp: 400 });
+    try {
+      const inFlight = relayClient(relay, { user: "product", pass: secret }).sendMail({
+        from: "mailer@contoso.test",
+        to: ADMIN.email,
+        subject: subjectOf("sigterm"),
+        text: "finishing",
+      });
+      await new Promise((r) => setTimeout(r, 300)); // connected, in the transaction
+      const stopped = relay.runtime.stop();
+      await new Promise((r) => setTimeout(r, 50));
+      const late = await relayClient(relay, { user: "product", pass: secret })
+        .verify()
+        .catch((e: { code?: string }) => e.code);
+      expect(late).toBe("ESOCKET");
+      expect((await inFlight).response).toMatch(/^250 2\.0\.0 OK/);
+      await stopped;
+    } finally {
+      await sandbox.control.setLatency({ smtp: 0 });
+    }
+  });
 });
