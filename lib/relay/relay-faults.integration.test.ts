@@ -98,7 +98,7 @@ describe("bad input", () => {
 
   it("a revoked credential: the open session's next message and every new sign-in are refused", async () => {
     const { credential, secret: s } = await createRelayCredential("to-revoke");
-    const open = relayClient(relay, { user: "to-revoke", pass: s }, { pool: true, maxConnections: 1 });
+    const open = relayClient(relay, { user: "to-revoke", pass: s }, { pool: true, maxConnections: 1 } as never);
     await open.sendMail(message());
     const { revokeCredential } = await import("@/lib/relay/credential-repository");
     await revokeCredential(credential.id);

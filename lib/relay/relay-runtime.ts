@@ -1,5 +1,5 @@
 import "server-only";
-import { RELAY_DEFAULTS } from "@/lib/relay/client-safe/limits";
+import { RELAY_DEFAULTS, RELAY_POLL_MS } from "@/lib/relay/client-safe/limits";
 import { pruneCounters } from "@/lib/relay/counters";
 import { getRelayState } from "@/lib/relay/relay-repository";
 import { type RunningSmtpRelay, startSmtpRelay } from "@/lib/relay/smtp-listener";
@@ -11,8 +11,6 @@ import { UpstreamPool, type UpstreamOptions } from "@/lib/relay/upstream";
  * seconds (POLL_MS) and starts or stops its listener to match; `stop` (SIGTERM) stops accepting and
  * lets sessions in flight finish, up to 30 s.
  */
-
-export const RELAY_POLL_MS = 5_000;
 
 export type RelayRuntimeOptions = {
   key: string;

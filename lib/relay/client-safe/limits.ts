@@ -14,6 +14,9 @@ export const EXCHANGE_LIMITS = {
   maxMessageBytes: 35 * 1024 * 1024,
 } as const;
 
+/** How often every instance reads the Relay page's on/off switch. */
+export const RELAY_POLL_MS = 5_000;
+
 export const RELAY_DEFAULTS = { port: 2525, host: "127.0.0.1", ratePerMinute: 30 } as const;
 
 export function formatBytes(n: number): string {
