@@ -101,7 +101,15 @@ async function signedOut(playwright: {
 test.describe("signed out, everything but the public entry points is refused", () => {
   test("the walk found the app's pages, route handlers and actions", () => {
     expect(pages).toEqual(
-      expect.arrayContaining(["/", "/sign-in", "/setup", "/settings/general", "/settings/email", "/settings/audit"]),
+      expect.arrayContaining([
+        "/",
+        "/sign-in",
+        "/setup",
+        "/settings/general",
+        "/settings/email",
+        "/settings/audit",
+        "/settings/relay",
+      ]),
     );
     expect(routes.map((r) => `${r.methods.join(",")} ${r.path}`)).toEqual(
       expect.arrayContaining(["POST /api/oauth/authorize", "GET /flexdeploy/rest/v2/oauth", "GET /api/health"]),
@@ -111,6 +119,8 @@ test.describe("signed out, everything but the public entry points is refused", (
       expect.arrayContaining([
         "app/settings/email/actions.ts#saveEmailSettingsAction",
         "app/settings/general/actions.ts#saveGeneralSettingsAction",
+        "app/settings/relay/actions.ts#createRelayCredentialAction",
+        "app/settings/relay/actions.ts#revokeRelayCredentialAction",
         SIGN_OUT_ACTION,
       ]),
     );
