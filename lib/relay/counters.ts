@@ -60,6 +60,28 @@ export async function takeWithin(name: string, window: Window, by: number, limit
   return false;
 }
 
+export type Limit = { name: string; window: Window; by: number; limit: number };
+
+/**
+ * `takeWithin` for several limits in one database transaction (one commit: the relay checks three per
+ * message). Answers the first limit that would go over (everything taken back then), or null.
+ */
+export async function takeAllWithin(limits: Limit[]): Promise<Limit | null> {
+  const upserts = (sign: 1 | -1) =>
+    limits.map((l) => {
+      const { key, expiresAt } = keyOf(l.name, l.window);
+      return db.relayCounter.upsert({
+        where: { key },
+        create: { key, count: sign * l.by, expiresAt },
+        update: { count: { increment: sign * l.by } },
+      });
+    });
+  const rows = await db.$transaction(upserts(1));
+  const over = limits.find((l, i) => rows[i]!.count > l.limit) ?? null;
+  if (over) await db.$transaction(upserts(-1));
+  return over;
+}
+
 export async function pruneCounters(now = new Date()): Promise<void> {
   await db.relayCounter.deleteMany({ where: { expiresAt: { lt: now } } });
 }

@@ -120,7 +120,7 @@ describe("Microsoft's answers and faults", () => {
     await sandbox.control.setSmtpFault("refused", 1);
     expect(await refusal(client().sendMail(message()))).toMatch(/^554 5\.2\.0 STOREDRV\.Submission\.Exception/);
     const { recentActivity } = await import("@/lib/relay/relay-repository");
-    await new Promise((r) => setTimeout(r, 100));
+    await (await import("@/lib/relay/activity-log")).flushActivity();
     expect((await recentActivity(1))[0]).toMatchObject({ outcome: "refused" });
   });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { EXCHANGE_LIMITS } from "@/lib/relay/client-safe/limits";
-import { bump, readCounter } from "@/lib/relay/counters";
+import { readCounter } from "@/lib/relay/counters";
 
 /** The relay's single settings row, its activity log and its per-credential daily counters. */
 
@@ -55,25 +55,6 @@ export type ActivityInput = {
   outcome: Outcome;
   reply: string;
 };
-
-const KEEP_ACTIVITY = 500;
-
-/** One line of activity (never content) and the credential's counter for today. */
-export async function recordActivity(a: ActivityInput): Promise<void> {
-  await db.relayActivity.create({ data: { ...a, reply: a.reply.slice(0, 500), mailFrom: a.mailFrom.slice(0, 254) } });
-  if (a.credentialId) await bump(`${a.outcome === "relayed" ? "relayed" : "refused"}:${a.credentialId}`, "day");
-  if (Math.random() < 0.05) await pruneActivity();
-}
-
-async function pruneActivity(): Promise<void> {
-  const cutoff = await db.relayActivity.findMany({
-    orderBy: { createdAt: "desc" },
-    skip: KEEP_ACTIVITY,
-    take: 1,
-    select: { createdAt: true },
-  });
-  if (cutoff[0]) await db.relayActivity.deleteMany({ where: { createdAt: { lte: cutoff[0].createdAt } } });
-}
 
 export async function recentActivity(take = 50) {
   return db.relayActivity.findMany({ orderBy: { createdAt: "desc" }, take });

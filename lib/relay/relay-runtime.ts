@@ -1,8 +1,9 @@
 import "server-only";
 import { RELAY_DEFAULTS, RELAY_POLL_MS } from "@/lib/relay/client-safe/limits";
+import { flushActivity } from "@/lib/relay/activity-log";
 import { pruneCounters } from "@/lib/relay/counters";
 import { getRelayState } from "@/lib/relay/relay-repository";
-import { type RunningSmtpRelay, startSmtpRelay } from "@/lib/relay/smtp-listener";
+import { type RunningSmtpRelay, type SmtpRelayOptions, startSmtpRelay } from "@/lib/relay/smtp-listener";
 import { UpstreamPool, type UpstreamOptions } from "@/lib/relay/upstream";
 
 /**
@@ -23,6 +24,7 @@ export type RelayRuntimeOptions = {
   upstream?: UpstreamOptions;
   socketTimeoutMs?: number;
   closeTimeoutMs?: number;
+  limits?: SmtpRelayOptions["limits"];
   /** Told each start and stop (tests, the server log). */
   onChange?: (state: { listening: boolean; port: number | null }) => void;
 };
@@ -76,6 +78,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
           maxMessageBytes: state.maxMessageBytes,
           socketTimeoutMs: options.socketTimeoutMs,
           closeTimeoutMs: options.closeTimeoutMs,
+          limits: options.limits,
         });
         listenerSize = state.maxMessageBytes;
         lastError = null;
@@ -111,6 +114,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
       listener = null;
       await closing?.close();
       upstream.close();
+      await flushActivity();
     },
   };
 }

@@ -42,7 +42,7 @@ describe("the SMTP relay forwards to Microsoft before it answers", () => {
     expect(mail?.raw).toContain("Hello through the relay.");
 
     const { recentActivity, todayCounts } = await import("@/lib/relay/relay-repository");
-    await new Promise((r) => setTimeout(r, 100)); // bookkeeping runs after the answer
+    await (await import("@/lib/relay/activity-log")).flushActivity(); // bookkeeping runs after the answer
     const [last] = await recentActivity(1);
     expect(last).toMatchObject({
       credentialName: "product",

@@ -86,8 +86,8 @@ export class UpstreamPool {
   constructor(private readonly options: UpstreamOptions = {}) {}
 
   /** Forwards one message and answers with Microsoft's reply (or a temporary refusal saying why not). */
-  async send(envelope: Envelope, raw: Buffer): Promise<UpstreamReply> {
-    const settings = await getEmailSettings();
+  async send(envelope: Envelope, raw: Buffer, read?: StoredEmailSettings): Promise<UpstreamReply> {
+    const settings = read ?? (await getEmailSettings());
     if (settings.smtpAuthType !== "microsoft") {
       return {
         ...temporary(

@@ -176,7 +176,7 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
             });
           }
           ctx.store.deliver(senderMailbox, "Sent Items", raw, ["\\Seen"]);
-          ctx.store.save();
+          ctx.store.saveSoon();
           const id = newGuid().replace(/-/g, "").slice(0, 24).toUpperCase();
           callback(
             null,

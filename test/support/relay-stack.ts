@@ -5,6 +5,7 @@
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { RunningSandbox } from "@mail-connect/m365-sandbox";
+import type { RelayRuntimeOptions } from "@/lib/relay/relay-runtime";
 import { ADMIN } from "./sandbox-oauth";
 
 export type RelayHandle = Awaited<ReturnType<typeof startRelay>>;
@@ -12,7 +13,7 @@ export type RelayHandle = Awaited<ReturnType<typeof startRelay>>;
 /** The relay enabled and listening (port 0), forwarding to the sandbox (its CA trusted). */
 export async function startRelay(
   sandbox: RunningSandbox,
-  options: { socketTimeoutMs?: number; closeTimeoutMs?: number } = {},
+  options: Pick<RelayRuntimeOptions, "socketTimeoutMs" | "closeTimeoutMs" | "limits"> = {},
 ) {
   const { loadOrCreateCertificate } = await import("@/lib/runtime/tls-certificate");
   const { startRelayRuntime } = await import("@/lib/relay/relay-runtime");
