@@ -1,4 +1,5 @@
 import net from "node:net";
+import tls from "node:tls";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "@mail-connect/m365-sandbox";
 import { ADMIN, useConnectedMailStack } from "../../test/support/mail-checks";
@@ -105,6 +106,39 @@ describe("bad input", () => {
     expect(await refusal(open.sendMail(message()))).toMatch(/^535 5\.7\.8 The credential to-revoke was revoked/);
     open.close();
     expect(await refusal(relayClient(relay, { user: "to-revoke", pass: s }).verify())).toMatch(/^535 /);
+  });
+
+  it("STARTTLS offers TLS 1.2 or newer only", async () => {
+    const handshake = async (version: "TLSv1.1" | "TLSv1.2") => {
+      const socket = net.connect(relay.port, "127.0.0.1");
+      const lines: string[] = [];
+      socket.on("data", (d) => lines.push(d.toString()));
+      const waitFor = async (re: RegExp) => {
+        for (let i = 0; i < 50 && !re.test(lines.join("")); i++) await new Promise((r) => setTimeout(r, 20));
+      };
+      await waitFor(/^220 /m);
+      socket.write("EHLO probe\r\n");
+      await waitFor(/250 /);
+      socket.write("STARTTLS\r\n");
+      await waitFor(/220 .*TLS|220 Ready/i);
+      socket.removeAllListeners("data");
+      return new Promise<string>((resolve) => {
+        const secure = tls.connect({
+          socket,
+          minVersion: "TLSv1",
+          maxVersion: version,
+          ciphers: "DEFAULT:@SECLEVEL=0",
+          rejectUnauthorized: false,
+        });
+        secure.once("secureConnect", () => {
+          resolve(secure.getProtocol() ?? "?");
+          secure.destroy();
+        });
+        secure.once("error", (e) => resolve(`refused: ${e.message}`));
+      });
+    };
+    expect(await handshake("TLSv1.1")).toMatch(/^refused/);
+    expect(await handshake("TLSv1.2")).toBe("TLSv1.2");
   });
 
   it("a credential used outside its allowed source addresses: 535", async () => {
