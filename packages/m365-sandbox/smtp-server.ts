@@ -17,7 +17,7 @@ export const SMTP_REPLIES = {
   sendAsDenied: `5.7.60 SMTP; Client does not have permissions to send as this sender [${EXCHANGE_SERVER_ID}]`,
   notAuthenticated: `5.7.57 Client not authenticated to send mail. [${EXCHANGE_SERVER_ID}]`,
   basicAuthNotSupported: "5.7.30 Basic authentication is not supported for Client Submission.",
-  // Exchange Online's answers under load / outage (public reports; see the README's rows 39-42)
+  // Exchange Online's answers under load / outage (see the README's rows 39-42)
   unavailable: "4.3.2 Service not available, closing transmission channel",
   busy: `4.7.500 Server busy. Please try again later from [127.0.0.1]. (AS761) [${EXCHANGE_SERVER_ID}]`,
   throttled: `4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname=${EXCHANGE_SERVER_ID}]`,
