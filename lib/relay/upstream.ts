@@ -327,7 +327,10 @@ export class UpstreamPool {
           `4.4.2 The connection to Microsoft was lost: ${why}`,
           `Connection to Microsoft lost: ${why}`,
         );
-        resolve(e.code === "ECONNECTION" || e.code === "ESOCKET" ? { retry: true, reply } : reply);
+        // Another session may carry it only when nothing of it was sent (the session was gone before
+        // MAIL FROM was answered): a connection lost later may have delivered it, and a retry would send it twice.
+        const before = e.command === "API" || e.command === "CONN" || e.command === "MAIL FROM";
+        resolve((e.code === "ECONNECTION" || e.code === "ESOCKET") && before ? { retry: true, reply } : reply);
       });
     });
   }
