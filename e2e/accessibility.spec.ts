@@ -52,6 +52,7 @@ for (const width of WIDTHS) {
       for (const path of [
         "/settings/general",
         "/settings/email",
+        "/settings/relay",
         "/settings/audit",
         "/settings/admins",
         "/settings/account",

@@ -101,6 +101,16 @@ function baseInputs(
     revokeSessionAction: { sessionId: "no-such-session" },
     revokeOtherSessionsAction: { everywhereElse: true },
     acceptInvitationAction: { token: "A".repeat(43), name: "Fuzz", password: "fuzz-Password-1234" },
+    // the relay is disabled in the fuzz stack: `false` changes nothing; the ids exist nowhere
+    setRelayEnabledAction: { enabled: false },
+    createRelayCredentialAction: {
+      name: "",
+      allowedFrom: "mailer@contoso.test",
+      allowedCidrs: "",
+      ratePerMinute: "30",
+    },
+    rotateRelayCredentialAction: { id: "no-such-credential" },
+    revokeRelayCredentialAction: { id: "no-such-credential" },
   };
 }
 
@@ -109,6 +119,11 @@ function unsafe(name: string, input: unknown): boolean {
   if (name === "testEmailConfigurationAction") return JSON.stringify(input) === "{}";
   if (name === "revokeOtherSessionsAction")
     return (input as { everywhereElse?: unknown } | null)?.everywhereElse === true;
+  if (name === "setRelayEnabledAction") return (input as { enabled?: unknown } | null)?.enabled === true;
+  if (name === "createRelayCredentialAction") {
+    const n = (input as { name?: unknown } | null)?.name;
+    return typeof n === "string" && /^[a-z0-9][a-z0-9._-]{1,62}$/i.test(n.trim());
+  }
   if (name === "disconnectMicrosoftAction" || name === "checkMicrosoftSignInAction") {
     const role = (input as { role?: unknown } | null)?.role;
     return role === "smtp" || role === "imap" || (typeof role === "string" && /^\s*(smtp|imap)\s*$/i.test(role));
@@ -134,7 +149,14 @@ function buildCases(all: Action[], bases: Record<string, Record<string, unknown>
     for (let i = 0; i < (edgeOnly ? 0 : 24); i++) {
       let input: unknown = mutateFields(base, random);
       if (unsafe(action.name, input))
-        input = { ...(input as object), role: pick(["SMTP ", "pop3", 1, null]), everywhereElse: "yes", x: 1 };
+        input = {
+          ...(input as object),
+          role: pick(["SMTP ", "pop3", 1, null]),
+          everywhereElse: "yes",
+          name: 7,
+          enabled: "yes",
+          x: 1,
+        };
       push("field mutation", JSON.stringify([input]));
     }
     for (let i = 0; i < (edgeOnly ? 0 : 3); i++) {

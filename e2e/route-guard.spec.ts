@@ -115,6 +115,7 @@ test.describe("signed out, everything but the public entry points is refused", (
         "/settings/admins",
         "/settings/account",
         "/invite/[token]",
+        "/settings/relay",
       ]),
     );
     expect(routes.map((r) => `${r.methods.join(",")} ${r.path}`)).toEqual(
@@ -125,6 +126,8 @@ test.describe("signed out, everything but the public entry points is refused", (
       expect.arrayContaining([
         "app/settings/email/actions.ts#saveEmailSettingsAction",
         "app/settings/general/actions.ts#saveGeneralSettingsAction",
+        "app/settings/relay/actions.ts#createRelayCredentialAction",
+        "app/settings/relay/actions.ts#revokeRelayCredentialAction",
         SIGN_OUT_ACTION,
       ]),
     );

@@ -82,7 +82,7 @@ test.describe("sign-in return path", () => {
 
   test("every admin page sends a signed-out browser to sign-in with its own path", async ({ browser }) => {
     const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-    for (const path of ["/settings/general", "/settings/email", "/settings/audit"]) {
+    for (const path of ["/settings/general", "/settings/email", "/settings/relay", "/settings/audit"]) {
       const res = await context.request.get(path, { maxRedirects: 0 });
       expect([303, 307, 308], path).toContain(res.status());
       expect(res.headers().location, path).toBe(`/sign-in?next=${encodeURIComponent(path)}`);

@@ -1,7 +1,8 @@
 /**
  * The HTTPS server that `npm start` runs (compiled to plain JavaScript by `npm run build`, see
- * scripts/build.mjs): applies pending migrations, then serves the app over HTTPS.
- * PORT (default 3443) and HOST (default all interfaces) choose where it listens.
+ * scripts/build.mjs): applies pending migrations, then serves the app over HTTPS and runs the SMTP relay
+ * (lib/relay, off until enabled on the Relay page). PORT (default 3443) and HOST (default all interfaces)
+ * choose where it listens; RELAY_SMTP_PORT (default 2525) and RELAY_HOST (default 127.0.0.1) the relay.
  */
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -73,6 +74,9 @@ async function main() {
   const app = next({ dev: false, dir: process.cwd(), hostname: selfHost, port });
   // A first start generates the certificate in a worker thread while Next prepares.
   const [tls] = await Promise.all([loadOrCreateCertificate(), app.prepare()]);
+  // The SMTP relay (lib/relay): off until enabled on the Relay page; every instance polls the switch.
+  const { startRelayRuntime } = await import("@/lib/relay/relay-runtime");
+  const relay = startRelayRuntime({ key: tls.key, cert: tls.cert });
   await trustOwnCertificate(`https://${selfHost.includes(":") ? `[${selfHost}]` : selfHost}:${port}`, tls.cert);
   const handle = app.getRequestHandler();
   const manifest = loadActionManifest(path.resolve(process.env.NEXT_DIST_DIR || ".next"));
@@ -117,7 +121,17 @@ async function main() {
     const shown = !host || host === "0.0.0.0" || host === "::" ? "localhost" : host;
     console.log(`Mail Connect is serving https://${shown}:${port} (certificate: ${tls.source})`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  // SIGTERM: stop accepting; HTTPS requests and relay sessions in flight finish (the relay waits up to 30 s).
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const web = new Promise<void>((resolve) => server.close(() => resolve()));
+    Promise.all([web, relay.stop()]).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/settings/general", label: "General Settings" },
   { href: "/settings/email", label: "Email Settings" },
+  { href: "/settings/relay", label: "Relay" },
   { href: "/settings/audit", label: "Audit trail" },
   { href: "/settings/admins", label: "Administrators" },
   { href: "/settings/account", label: "Your account" },

@@ -28,7 +28,12 @@ async function main() {
       port: STACK.appPort,
       dataDir: STACK.appDataDir,
       // The browser suite clicks Test Email Configuration more often than an admin would (the limit has its own test).
-      env: { MAIL_CONNECT_KEEPALIVE: "off", NODE_ENV: "production", TEST_EMAIL_RUNS_PER_MINUTE: "100" },
+      env: {
+        MAIL_CONNECT_KEEPALIVE: "off",
+        NODE_ENV: "production",
+        TEST_EMAIL_RUNS_PER_MINUTE: "100",
+        RELAY_SMTP_PORT: String(STACK.relayPort),
+      },
     },
     beforeApp: async (sandbox) => {
       console.log(`sandbox: ${sandbox.authorityOrigin}, SMTP ${sandbox.smtp.port}, IMAP ${sandbox.imap.port}`);

@@ -24,6 +24,11 @@ export const EVENT_LABELS: Record<string, string> = {
   "admin.session_revoked": "Session signed out",
   "admin.other_sessions_revoked": "Signed out everywhere else",
   "admin.password_confirmation_failed": "Password confirmation failed",
+  "relay.enabled": "SMTP relay enabled",
+  "relay.disabled": "SMTP relay disabled",
+  "relay.credential_created": "Relay credential created",
+  "relay.credential_rotated": "Relay credential password rotated",
+  "relay.credential_revoked": "Relay credential revoked",
 };
 
 const EXTRA_LABELS: Record<string, string> = {
@@ -68,6 +73,15 @@ export function describeEvent(
     if (typeof d.ms === "number") details.push(`Took ${(d.ms / 1000).toFixed(1)} s`);
     return { title, details };
   }
+  if (action.startsWith("relay.credential_")) {
+    if (target) details.push(`Credential: ${target}`);
+    if (d && Array.isArray(d.allowedFrom)) details.push(`Allowed From: ${list(d.allowedFrom).join(", ")}`);
+    if (d && Array.isArray(d.allowedCidrs) && d.allowedCidrs.length)
+      details.push(`Allowed sources: ${list(d.allowedCidrs).join(", ")}`);
+    if (d && typeof d.ratePerMinute === "number") details.push(`Messages per minute: ${d.ratePerMinute}`);
+    return { title, details };
+  }
+  if (action.startsWith("relay.")) return { title, details };
   if (target && !action.startsWith("settings.")) details.push(`Account: ${target}`);
   if (!d) return { title, details };
   const values = (d.values ?? {}) as Record<string, SettingChange>;

@@ -30,6 +30,10 @@ type Row = {
   PasswordConfirmation: Both<S.PasswordConfirmationModel, P.PasswordConfirmationModel>;
   TestEmailStart: Both<S.TestEmailStartModel, P.TestEmailStartModel>;
   AdminInvitation: Both<S.AdminInvitationModel, P.AdminInvitationModel>;
+  RelaySettings: Both<S.RelaySettingsModel, P.RelaySettingsModel>;
+  RelayCredential: Both<S.RelayCredentialModel, P.RelayCredentialModel>;
+  RelayCounter: Both<S.RelayCounterModel, P.RelayCounterModel>;
+  RelayActivity: Both<S.RelayActivityModel, P.RelayActivityModel>;
 };
 type AllOf<T extends boolean[]> = T[number] extends true ? true : false;
 type Inputs = {
@@ -235,6 +239,54 @@ type Inputs = {
       Into<S.AdminInvitationWhereUniqueInput, P.AdminInvitationWhereUniqueInput>,
       Into<S.AdminInvitationOrderByWithRelationInput, P.AdminInvitationOrderByWithRelationInput>,
       Into<S.AdminInvitationSelect, P.AdminInvitationSelect>,
+    ]
+  >;
+  RelaySettings: AllOf<
+    [
+      Into<S.RelaySettingsUncheckedCreateInput, P.RelaySettingsUncheckedCreateInput>,
+      Into<S.RelaySettingsCreateInput, P.RelaySettingsCreateInput>,
+      Into<S.RelaySettingsUncheckedUpdateInput, P.RelaySettingsUncheckedUpdateInput>,
+      Into<S.RelaySettingsUpdateInput, P.RelaySettingsUpdateInput>,
+      Into<S.RelaySettingsWhereInput, P.RelaySettingsWhereInput>,
+      Into<S.RelaySettingsWhereUniqueInput, P.RelaySettingsWhereUniqueInput>,
+      Into<S.RelaySettingsOrderByWithRelationInput, P.RelaySettingsOrderByWithRelationInput>,
+      Into<S.RelaySettingsSelect, P.RelaySettingsSelect>,
+    ]
+  >;
+  RelayCredential: AllOf<
+    [
+      Into<S.RelayCredentialUncheckedCreateInput, P.RelayCredentialUncheckedCreateInput>,
+      Into<S.RelayCredentialCreateInput, P.RelayCredentialCreateInput>,
+      Into<S.RelayCredentialUncheckedUpdateInput, P.RelayCredentialUncheckedUpdateInput>,
+      Into<S.RelayCredentialUpdateInput, P.RelayCredentialUpdateInput>,
+      Into<S.RelayCredentialWhereInput, P.RelayCredentialWhereInput>,
+      Into<S.RelayCredentialWhereUniqueInput, P.RelayCredentialWhereUniqueInput>,
+      Into<S.RelayCredentialOrderByWithRelationInput, P.RelayCredentialOrderByWithRelationInput>,
+      Into<S.RelayCredentialSelect, P.RelayCredentialSelect>,
+    ]
+  >;
+  RelayCounter: AllOf<
+    [
+      Into<S.RelayCounterUncheckedCreateInput, P.RelayCounterUncheckedCreateInput>,
+      Into<S.RelayCounterCreateInput, P.RelayCounterCreateInput>,
+      Into<S.RelayCounterUncheckedUpdateInput, P.RelayCounterUncheckedUpdateInput>,
+      Into<S.RelayCounterUpdateInput, P.RelayCounterUpdateInput>,
+      Into<S.RelayCounterWhereInput, P.RelayCounterWhereInput>,
+      Into<S.RelayCounterWhereUniqueInput, P.RelayCounterWhereUniqueInput>,
+      Into<S.RelayCounterOrderByWithRelationInput, P.RelayCounterOrderByWithRelationInput>,
+      Into<S.RelayCounterSelect, P.RelayCounterSelect>,
+    ]
+  >;
+  RelayActivity: AllOf<
+    [
+      Into<S.RelayActivityUncheckedCreateInput, P.RelayActivityUncheckedCreateInput>,
+      Into<S.RelayActivityCreateInput, P.RelayActivityCreateInput>,
+      Into<S.RelayActivityUncheckedUpdateInput, P.RelayActivityUncheckedUpdateInput>,
+      Into<S.RelayActivityUpdateInput, P.RelayActivityUpdateInput>,
+      Into<S.RelayActivityWhereInput, P.RelayActivityWhereInput>,
+      Into<S.RelayActivityWhereUniqueInput, P.RelayActivityWhereUniqueInput>,
+      Into<S.RelayActivityOrderByWithRelationInput, P.RelayActivityOrderByWithRelationInput>,
+      Into<S.RelayActivitySelect, P.RelayActivitySelect>,
     ]
   >;
 };

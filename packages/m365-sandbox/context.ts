@@ -112,6 +112,18 @@ export interface SsoSession {
   accounts: Array<{ userId: string; signedInAt: number }>;
 }
 
+/**
+ * SMTP faults (the relay's tests): `unavailable` — the greeting is `421 4.3.2 Service not available`;
+ * `busy` — MAIL FROM gets `451 4.7.500 Server busy`; `throttled` — the end of DATA gets `432 4.3.2
+ * STOREDRV.ClientSubmit; sender thread limit exceeded`; `refused` — the end of DATA gets `554 5.2.0
+ * STOREDRV.Submission.Exception:SubmissionQuotaExceededException`. For `remaining` messages/sessions, or until 'none'.
+ */
+export type SmtpFaultMode = "none" | "unavailable" | "busy" | "throttled" | "refused";
+export interface SmtpFault {
+  mode: SmtpFaultMode;
+  remaining: number | null;
+}
+
 export class SandboxContext {
   /** `https://127.0.0.1:PORT`, known once the identity server listens. */
   origin = "";
@@ -121,6 +133,9 @@ export class SandboxContext {
   reseed: (appRedirectUris?: string[]) => void = () => undefined;
   latency: LatencySettings = { http: 0, smtp: 0, imap: 0 };
   tokenFault: TokenEndpointFault = { mode: "none", remaining: null };
+  smtpFault: SmtpFault = { mode: "none", remaining: null };
+  /** SMTP sessions accepted (the relay's benchmark counts Microsoft sessions opened). */
+  smtpSessions = 0;
   idTokenClaims: IdTokenClaimOverrides | null = null;
   /** Conditional Access for token requests (identity/policies.ts); null = none. */
   conditionalAccess: ConditionalAccessPolicy | null = null;
@@ -142,6 +157,8 @@ export class SandboxContext {
   resetRuntime(): void {
     this.latency = { http: 0, smtp: 0, imap: 0 };
     this.tokenFault = { mode: "none", remaining: null };
+    this.smtpFault = { mode: "none", remaining: null };
+    this.smtpSessions = 0;
     this.idTokenClaims = null;
     this.conditionalAccess = null;
     this.tokenCalls = [];
@@ -151,6 +168,17 @@ export class SandboxContext {
     this.sessions.clear();
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
+  }
+
+  /** Whether the SMTP fault `mode` applies now (counting it down when it does). */
+  smtpFaultNow(mode: Exclude<SmtpFaultMode, "none">): boolean {
+    const f = this.smtpFault;
+    if (f.mode !== mode) return false;
+    if (f.remaining !== null) {
+      f.remaining -= 1;
+      if (f.remaining <= 0) this.smtpFault = { mode: "none", remaining: null };
+    }
+    return true;
   }
 
   issuer(tenantId: string): string {

@@ -362,6 +362,21 @@ export class SandboxControl {
   ): Promise<{ mode: TokenEndpointMode; remaining: number | null }> {
     return this.call("PUT", "token-endpoint", { mode, ...(count === undefined ? {} : { count }), ...options });
   }
+  /**
+   * Make SMTP misbehave (for `count` sessions/messages, or until 'none'): `unavailable` (421 4.3.2 at
+   * the greeting), `busy` (451 4.7.500 to MAIL FROM), `throttled` (432 4.3.2 at the end of DATA),
+   * `refused` (554 5.2.0 at the end of DATA).
+   */
+  setSmtpFault(
+    mode: "none" | "unavailable" | "busy" | "throttled" | "refused",
+    count?: number,
+  ): Promise<{ mode: string; remaining: number | null }> {
+    return this.call("PUT", "smtp-fault", { mode, ...(count === undefined ? {} : { count }) });
+  }
+  /** SMTP sessions accepted since the start or the last reset. */
+  smtpSessions(): Promise<{ sessions: number }> {
+    return this.call("GET", "smtp-sessions");
+  }
   /** The next ID tokens carry these claims instead of the user's own (`{}` to stop). */
   setIdTokenClaims(claims: Partial<Record<"tid" | "email" | "preferred_username", string>>): Promise<unknown> {
     return this.call("PUT", "id-token-claims", claims);

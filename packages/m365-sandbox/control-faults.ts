@@ -1,4 +1,4 @@
-import type { IdTokenClaimOverrides, SandboxContext, TokenEndpointFaultMode } from "./context";
+import type { IdTokenClaimOverrides, SandboxContext, SmtpFaultMode, TokenEndpointFaultMode } from "./context";
 
 /**
  * Control routes that make the identity platform misbehave (token-endpoint faults) or issue ID
@@ -16,6 +16,7 @@ export class ControlError extends Error {
 }
 
 const MODES: TokenEndpointFaultMode[] = ["none", "error500", "hang", "delay", "reset", "html", "truncated"];
+const SMTP_MODES: SmtpFaultMode[] = ["none", "unavailable", "busy", "throttled", "refused"];
 const CLAIMS = ["tid", "email", "preferred_username"] as const;
 
 /** Answers a fault route; undefined when the route is not one of these. */
@@ -41,6 +42,17 @@ export function faultRoute(ctx: SandboxContext, route: string, body: Record<stri
       }
       return ctx.tokenFault;
     }
+    case "PUT smtp-fault": {
+      const mode = body.mode as SmtpFaultMode;
+      if (!SMTP_MODES.includes(mode)) throw new ControlError(400, `mode must be one of ${SMTP_MODES.join(", ")}`);
+      const count = body.count;
+      if (count !== undefined && (typeof count !== "number" || !Number.isInteger(count) || count < 1))
+        throw new ControlError(400, "'count' must be a positive integer");
+      ctx.smtpFault = { mode, remaining: mode === "none" ? null : ((count as number | undefined) ?? null) };
+      return ctx.smtpFault;
+    }
+    case "GET smtp-sessions":
+      return { sessions: ctx.smtpSessions };
     case "PUT id-token-claims": {
       const claims: IdTokenClaimOverrides = {};
       for (const [key, value] of Object.entries(body)) {

@@ -24,6 +24,11 @@ export const SMTP_REPLIES = {
   sendAsDenied: `5.7.60 SMTP; Client does not have permissions to send as this sender [${EXCHANGE_SERVER_ID}]`,
   notAuthenticated: `5.7.57 Client not authenticated to send mail. [${EXCHANGE_SERVER_ID}]`,
   basicAuthNotSupported: "5.7.30 Basic authentication is not supported for Client Submission.",
+  // Exchange Online's answers under load / outage (see the README's rows 39-42)
+  unavailable: "4.3.2 Service not available, closing transmission channel",
+  busy: `4.7.500 Server busy. Please try again later from [127.0.0.1]. (AS761) [${EXCHANGE_SERVER_ID}]`,
+  throttled: `4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname=${EXCHANGE_SERVER_ID}]`,
+  quotaExceeded: `5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. [Hostname=${EXCHANGE_SERVER_ID}]`,
   recipientNotFound: `5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup [${EXCHANGE_SERVER_ID}]`,
 } as const;
 
@@ -81,6 +86,11 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
     disabledCommands: [],
     hidePIPELINING: false,
     onConnect(session, callback) {
+      ctx.smtpSessions += 1;
+      if (ctx.smtpFaultNow("unavailable")) {
+        callback(smtpError(421, SMTP_REPLIES.unavailable));
+        return;
+      }
       (session as { disabledCommands?: string[] }).disabledCommands = ["AUTH"];
       sleep(ctx.latency.smtp).then(() => callback(), callback);
     },
@@ -163,7 +173,14 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
       // Exchange Online accepts MAIL FROM from an authenticated client and refuses a sender it may
       // not send as at the end of DATA (550 5.7.60), see onData.
       sleep(ctx.latency.smtp).then(
-        () => callback(sessionUser(session) ? undefined : smtpError(530, SMTP_REPLIES.notAuthenticated)),
+        () =>
+          callback(
+            !sessionUser(session)
+              ? smtpError(530, SMTP_REPLIES.notAuthenticated)
+              : ctx.smtpFaultNow("busy")
+                ? smtpError(451, SMTP_REPLIES.busy)
+                : undefined,
+          ),
         callback,
       );
     },
@@ -186,6 +203,14 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
         void (async () => {
           await sleep(ctx.latency.smtp);
           const raw = Buffer.concat(chunks);
+          if (ctx.smtpFaultNow("throttled")) {
+            callback(smtpError(432, SMTP_REPLIES.throttled));
+            return;
+          }
+          if (ctx.smtpFaultNow("refused")) {
+            callback(smtpError(554, SMTP_REPLIES.quotaExceeded));
+            return;
+          }
           const su = sessionUser(session);
           const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
           const user = su ? ctx.store.userById(su.userId) : undefined;
@@ -219,7 +244,7 @@ export function createSmtpServer(ctx: SandboxContext): SMTPServer {
             });
           }
           ctx.store.deliver(senderMailbox, "Sent Items", raw, ["\\Seen"]);
-          ctx.store.save();
+          ctx.store.saveSoon();
           const id = newGuid().replace(/-/g, "").slice(0, 24).toUpperCase();
           callback(
             null,

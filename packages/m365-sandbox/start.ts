@@ -97,6 +97,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     for (const res of ctx.hanging) res.destroy();
     ctx.hanging.clear();
     await Promise.all(started.map((fn) => fn().catch(() => undefined)));
+    ctx.store.flush();
   };
   try {
     const identityPort = await listen(identity, options.identityPort ?? 0, host);

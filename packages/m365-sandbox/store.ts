@@ -220,7 +220,23 @@ export class Store {
     this.save();
   }
 
+  private pendingSave: NodeJS.Timeout | null = null;
+
+  /** A coalesced save: mail delivery under load writes the file at most every 500 ms (flushed on stop). */
+  saveSoon(): void {
+    if (this.pendingSave) return;
+    this.pendingSave = setTimeout(() => this.save(), 500);
+    this.pendingSave.unref();
+  }
+
+  /** Writes a pending coalesced save now. */
+  flush(): void {
+    if (this.pendingSave) this.save();
+  }
+
   save(): void {
+    if (this.pendingSave) clearTimeout(this.pendingSave);
+    this.pendingSave = null;
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.data, null, 1));
     renameSync(tmp, this.file);

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { RelayUpstreamNote } from "@/app/settings/relay/relay-upstream-note";
 import { Banner } from "@/app/components/banner";
 import {
   AUTHORIZE_ROUTE,
@@ -339,7 +340,12 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
               key={v.role}
               view={v}
               serverBaseOrigin={serverBaseOrigin}
-              banner={cardBanner?.role === v.role ? cardBanner.node : null}
+              banner={
+                <>
+                  {cardBanner?.role === v.role ? cardBanner.node : null}
+                  {v.role === "smtp" ? <RelayUpstreamNote /> : null}
+                </>
+              }
             />
           ),
         )

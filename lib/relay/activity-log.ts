@@ -1,0 +1,99 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { windowOf } from "@/lib/relay/counters";
+import type { ActivityInput } from "@/lib/relay/relay-repository";
+
+/**
+ * What the relay did, written after the client has its answer: activity lines, each credential's
+ * last use / last error and its relayed / refused counters for today, gathered for a moment and
+ * written in one transaction (one commit for many messages under load, not four per message).
+ */
+
+const FLUSH_MS = 250;
+const KEEP_ACTIVITY = 500;
+
+type Entry = ActivityInput & { at: Date; remoteAddress: string };
+
+let queue: Entry[] = [];
+let timer: NodeJS.Timeout | null = null;
+let flushing: Promise<void> = Promise.resolve();
+let flushes = 0;
+
+export function logRelayActivity(entry: Omit<Entry, "at">): void {
+  queue.push({ ...entry, at: new Date() });
+  if (!timer) {
+    timer = setTimeout(() => void flushActivity(), FLUSH_MS);
+    timer.unref();
+  }
+}
+
+/** Writes what is queued (also on stop, and in tests before reading). */
+export function flushActivity(): Promise<void> {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  const batch = queue;
+  queue = [];
+  flushing = flushing
+    .then(() => (batch.length ? write(batch) : undefined))
+    .catch((error: unknown) => {
+      console.error("[relay] could not record activity:", error instanceof Error ? error.message : error);
+    });
+  return flushing;
+}
+
+async function write(batch: Entry[]): Promise<void> {
+  const day = windowOf("day");
+  const expiresAt = new Date(day.endsAt.getTime() + 86_400_000);
+  const counts = new Map<string, number>();
+  const lastUse = new Map<string, Entry>();
+  const lastError = new Map<string, Entry>();
+  for (const e of batch) {
+    if (!e.credentialId) continue;
+    const key = `${e.outcome === "relayed" ? "relayed" : "refused"}:${e.credentialId}:${day.id}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    lastUse.set(e.credentialId, e);
+    if (e.outcome !== "relayed") lastError.set(e.credentialId, e);
+  }
+  await db.$transaction([
+    db.relayActivity.createMany({
+      data: batch.map((e) => ({
+        createdAt: e.at,
+        credentialId: e.credentialId,
+        credentialName: e.credentialName,
+        mailFrom: e.mailFrom.slice(0, 254),
+        recipients: e.recipients,
+        sizeBytes: e.sizeBytes,
+        outcome: e.outcome,
+        reply: e.reply.slice(0, 500),
+      })),
+    }),
+    ...[...counts].map(([key, by]) =>
+      db.relayCounter.upsert({
+        where: { key },
+        create: { key, count: by, expiresAt },
+        update: { count: { increment: by } },
+      }),
+    ),
+    ...[...lastUse].map(([id, e]) =>
+      db.relayCredential.updateMany({
+        where: { id },
+        data: {
+          lastUsedAt: e.at,
+          lastUsedFrom: e.remoteAddress,
+          ...(lastError.has(id) ? { lastError: lastError.get(id)!.reply, lastErrorAt: lastError.get(id)!.at } : {}),
+        },
+      }),
+    ),
+  ]);
+  if (++flushes % 20 === 0) await pruneActivity();
+}
+
+async function pruneActivity(): Promise<void> {
+  const cutoff = await db.relayActivity.findMany({
+    orderBy: { createdAt: "desc" },
+    skip: KEEP_ACTIVITY,
+    take: 1,
+    select: { createdAt: true },
+  });
+  if (cutoff[0]) await db.relayActivity.deleteMany({ where: { createdAt: { lte: cutoff[0].createdAt } } });
+}

@@ -1,0 +1,120 @@
+import "server-only";
+import { RELAY_DEFAULTS, RELAY_POLL_MS } from "@/lib/relay/client-safe/limits";
+import { flushActivity } from "@/lib/relay/activity-log";
+import { pruneCounters } from "@/lib/relay/counters";
+import { getRelayState } from "@/lib/relay/relay-repository";
+import { type RunningSmtpRelay, type SmtpRelayOptions, startSmtpRelay } from "@/lib/relay/smtp-listener";
+import { UpstreamPool, type UpstreamOptions } from "@/lib/relay/upstream";
+
+/**
+ * The relay inside the server process: started by scripts/server.ts after the migrations, outside any
+ * Next.js request. Every instance reads the Relay page's on/off switch from the database every few
+ * seconds (POLL_MS) and starts or stops its listener to match; `stop` (SIGTERM) stops accepting and
+ * lets sessions in flight finish, up to 30 s.
+ */
+
+export type RelayRuntimeOptions = {
+  key: string;
+  cert: string;
+  /** Default RELAY_SMTP_PORT or 2525. */
+  port?: number;
+  /** Default RELAY_HOST or 127.0.0.1. */
+  host?: string;
+  pollMs?: number;
+  upstream?: UpstreamOptions;
+  socketTimeoutMs?: number;
+  closeTimeoutMs?: number;
+  limits?: SmtpRelayOptions["limits"];
+  /** Told each start and stop (tests, the server log). */
+  onChange?: (state: { listening: boolean; port: number | null }) => void;
+};
+
+export type RelayRuntime = {
+  /** Reads the switch now (the page calls nothing: every instance polls). */
+  sync: () => Promise<void>;
+  port: () => number | null;
+  upstream: UpstreamPool;
+  stop: () => Promise<void>;
+};
+
+export function relayPort(): number {
+  const v = Number(process.env.RELAY_SMTP_PORT);
+  return Number.isInteger(v) && v >= 0 && v <= 65535 && process.env.RELAY_SMTP_PORT ? v : RELAY_DEFAULTS.port;
+}
+
+export function relayHost(): string {
+  return process.env.RELAY_HOST || RELAY_DEFAULTS.host;
+}
+
+export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
+  const port = options.port ?? relayPort();
+  const host = options.host ?? relayHost();
+  const upstream = new UpstreamPool(options.upstream);
+  let listener: RunningSmtpRelay | null = null;
+  let listenerSize = 0;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let lastError: string | null = null;
+
+  const apply = async () => {
+    if (stopped) return;
+    const state = await getRelayState();
+    const want = state.smtpEnabled;
+    if (listener && (!want || listenerSize !== state.maxMessageBytes)) {
+      const closing = listener;
+      listener = null;
+      await closing.close();
+      console.log("[relay] SMTP relay stopped (disabled on the Relay page).");
+      options.onChange?.({ listening: false, port: null });
+    }
+    if (want && !listener && !stopped) {
+      try {
+        listener = await startSmtpRelay({
+          port,
+          host,
+          key: options.key,
+          cert: options.cert,
+          upstream,
+          maxMessageBytes: state.maxMessageBytes,
+          socketTimeoutMs: options.socketTimeoutMs,
+          closeTimeoutMs: options.closeTimeoutMs,
+          limits: options.limits,
+        });
+        listenerSize = state.maxMessageBytes;
+        lastError = null;
+        console.log(`[relay] SMTP relay listening on ${host}:${listener.port} (STARTTLS, AUTH PLAIN/LOGIN).`);
+        options.onChange?.({ listening: true, port: listener.port });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== lastError) console.error(`[relay] could not listen on ${host}:${port}: ${message}`);
+        lastError = message;
+      }
+    }
+    await pruneCounters();
+  };
+  const sync = () => {
+    running = running.then(apply).catch((error: unknown) => {
+      console.error("[relay] could not read the relay settings:", error instanceof Error ? error.message : error);
+    });
+    return running;
+  };
+  const timer = setInterval(() => void sync(), options.pollMs ?? RELAY_POLL_MS);
+  timer.unref();
+  void sync();
+
+  return {
+    sync,
+    port: () => listener?.port ?? null,
+    upstream,
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      const closing = listener;
+      listener = null;
+      await closing?.close();
+      upstream.close();
+      await flushActivity();
+    },
+  };
+}

@@ -1,0 +1,355 @@
+import "server-only";
+import SMTPConnection from "nodemailer/lib/smtp-connection";
+import XOAuth2 from "nodemailer/lib/xoauth2";
+import { openTcp, tlsOptions, handshake, type TlsExtras } from "@/lib/mail/connection";
+import { acquireSmtpLogin, type SmtpLogin } from "@/lib/mail/smtp-identity";
+import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
+import { getEmailSettings, type StoredEmailSettings } from "@/lib/settings/email-repository";
+import { redact } from "@/lib/mail/redact";
+
+/**
+ * The relay's sessions to Microsoft: SMTP (STARTTLS or TLS) with AUTH XOAUTH2 as the SMTP role of the
+ * saved Email Settings (token from the stored connection, see lib/mail/smtp-identity.ts). A session
+ * that sent a message goes back to an idle list and carries the next one (no new TLS handshake, AUTH
+ * or token request); sessions idle for a minute, or opened for settings that changed since, are closed.
+ */
+
+export type Envelope = { from: string; to: string[] };
+
+/** Microsoft's answer to one message, or why it could not be asked. */
+export type UpstreamReply = {
+  /** Microsoft took the message (250 at the end of DATA). */
+  accepted: boolean;
+  /** The SMTP reply code for the relay's client. */
+  code: number;
+  /** The reply text after the code (Microsoft's own when it answered). */
+  text: string;
+  /** Microsoft itself answered (as opposed to: unreachable, no token, sign-in refused). */
+  fromMicrosoft: boolean;
+  /** For the connection card: why forwarding failed (null when Microsoft accepted or refused the message itself). */
+  upstreamProblem: string | null;
+  /** Recipients Microsoft refused while taking the message for the others. */
+  refusedRecipients: string[];
+};
+
+type Target = { host: string; port: number; security: "starttls" | "tls" | "none" };
+
+type Session = {
+  conn: SMTPConnection;
+  key: string;
+  messages: number;
+  idleTimer: NodeJS.Timeout | null;
+  closed: boolean;
+};
+
+export type UpstreamOptions = {
+  /** Extra CA for Microsoft's certificate (tests against the sandbox). */
+  tls?: TlsExtras;
+  /** At most this many sessions at once (Exchange allows a few concurrent connections per mailbox). */
+  maxSessions?: number;
+  idleMs?: number;
+  /** Default: the SMTP role's token through lib/mail/smtp-identity. */
+  login?: (settings: StoredEmailSettings) => Promise<SmtpLogin>;
+};
+
+type SmtpError = Error & { code?: string; responseCode?: number; response?: string; command?: string };
+
+const TEMPORARY_TOKEN = "4.7.0";
+
+function targetOf(s: StoredEmailSettings): Target | null {
+  if (!s.smtpHost || !s.smtpPort) return null;
+  const security = (
+    ["starttls", "tls", "none"].includes(s.smtpSecurity) ? s.smtpSecurity : "starttls"
+  ) as Target["security"];
+  return { host: s.smtpHost, port: s.smtpPort, security };
+}
+
+/** "250 2.0.0 OK <id>" → { code: 250, text: "2.0.0 OK <id>" } (multi-line replies keep their last line). */
+export function splitReply(line: string): { code: number; text: string } {
+  const last = line.trim().split(/\r?\n/).pop() ?? "";
+  const m = /^(\d{3})[ -]?(.*)$/s.exec(last);
+  return m ? { code: Number(m[1]), text: m[2].trim() } : { code: 451, text: last };
+}
+
+function temporary(text: string, problem: string): UpstreamReply {
+  return { accepted: false, code: 451, text, fromMicrosoft: false, upstreamProblem: problem, refusedRecipients: [] };
+}
+
+export class UpstreamPool {
+  private idle: Session[] = [];
+  private active = 0;
+  private waiting: Array<() => void> = [];
+  private stopped = false;
+  /** Sessions opened and token requests that reached Microsoft (the benchmark prints them). */
+  readonly stats = { sessionsOpened: 0, tokenRefreshes: 0, messages: 0 };
+
+  constructor(private readonly options: UpstreamOptions = {}) {}
+
+  /** Forwards one message and answers with Microsoft's reply (or a temporary refusal saying why not). */
+  async send(envelope: Envelope, raw: Buffer, read?: StoredEmailSettings): Promise<UpstreamReply> {
+    const settings = read ?? (await getEmailSettings());
+    if (settings.smtpAuthType !== "microsoft") {
+      return {
+        ...temporary(
+          `4.3.5 The relay forwards with Microsoft OAuth, but Email Settings do not sign in to SMTP with Microsoft.`,
+          "Email Settings do not use Microsoft OAuth for SMTP.",
+        ),
+        code: 454,
+      };
+    }
+    const target = targetOf(settings);
+    if (!target) return temporary("4.3.5 The SMTP host and port are not set in Email Settings.", "SMTP host not set.");
+    await this.slot();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        let session: Session;
+        try {
+          session = this.takeIdle(settings, target) ?? (await this.open(settings, target));
+        } catch (error) {
+          return this.openFailure(error, target);
+        }
+        const reused = session.messages > 0;
+        const result = await this.transmit(session, envelope, raw);
+        if ("retry" in result && attempt === 0 && reused) continue; // Microsoft closed the idle session meanwhile
+        if ("retry" in result) return result.reply;
+        return result;
+      }
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Closes the idle sessions (the next message opens a new one, with a token from the stored connection). */
+  closeIdle(): void {
+    for (const s of this.idle) this.discard(s);
+    this.idle = [];
+  }
+
+  /** Closes every session (SIGTERM, listener stopped). */
+  close(): void {
+    this.stopped = true;
+    for (const s of this.idle) this.discard(s);
+    this.idle = [];
+  }
+
+  private async slot(): Promise<void> {
+    const max = this.options.maxSessions ?? 10;
+    while (this.active >= max) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+  }
+
+  private release(): void {
+    this.active--;
+    this.waiting.shift()?.();
+  }
+
+  private sessionKey(s: StoredEmailSettings, t: Target): string {
+    return [t.host, t.port, t.security, s.smtpUser, s.smtpSignInAs, s.msClientId, s.msTenantId, s.version].join("|");
+  }
+
+  private takeIdle(s: StoredEmailSettings, t: Target): Session | null {
+    const key = this.sessionKey(s, t);
+    while (this.idle.length) {
+      const session = this.idle.pop()!;
+      if (session.idleTimer) clearTimeout(session.idleTimer);
+      if (session.key === key && !session.closed) return session;
+      this.discard(session);
+    }
+    return null;
+  }
+
+  private putIdle(session: Session): void {
+    if (this.stopped || session.closed) {
+      this.discard(session);
+      return;
+    }
+    session.idleTimer = setTimeout(() => {
+      this.idle = this.idle.filter((s) => s !== session);
+      this.discard(session);
+    }, this.options.idleMs ?? 60_000);
+    session.idleTimer.unref();
+    this.idle.push(session);
+  }
+
+  private discard(session: Session): void {
+    if (session.idleTimer) clearTimeout(session.idleTimer);
+    if (session.closed) return;
+    session.closed = true;
+    try {
+      session.conn.quit();
+    } catch {
+      session.conn.close();
+    }
+  }
+
+  private async open(s: StoredEmailSettings, t: Target): Promise<Session> {
+    const connectTimeoutMs = s.connectTimeoutMs || 10_000;
+    const overallTimeoutMs = Math.max(s.overallTimeoutMs || 30_000, connectTimeoutMs);
+    // the token is fetched while the connection is set up
+    const giveUpAt = { at: Date.now() + overallTimeoutMs, ms: overallTimeoutMs };
+    const login = (this.options.login ?? (() => acquireSmtpLogin({ giveUpAt })))(s);
+    login.catch(() => undefined);
+    const { socket } = await openTcp(t, connectTimeoutMs);
+    const conn = await (async () => {
+      const sock = t.security === "tls" ? await handshake(socket, t, this.options.tls, connectTimeoutMs) : socket;
+      const c = new SMTPConnection({
+        connection: sock,
+        host: t.host,
+        port: t.port,
+        secure: t.security === "tls",
+        secured: t.security === "tls",
+        requireTLS: t.security === "starttls",
+        ignoreTLS: t.security === "none",
+        tls: tlsOptions(t, this.options.tls),
+        connectionTimeout: connectTimeoutMs,
+        greetingTimeout: connectTimeoutMs,
+        socketTimeout: Math.max(overallTimeoutMs, 60_000),
+        logger: false,
+      });
+      await new Promise<void>((resolve, reject) => {
+        c.once("error", reject);
+        c.connect(() => resolve());
+      });
+      return c;
+    })().catch((error: unknown) => {
+      socket.destroy();
+      throw error;
+    });
+    const session: Session = { conn, key: this.sessionKey(s, t), messages: 0, idleTimer: null, closed: false };
+    conn.on("error", () => {
+      session.closed = true;
+    });
+    conn.on("end", () => {
+      session.closed = true;
+    });
+    let credentials: SmtpLogin;
+    try {
+      credentials = await login;
+    } catch (error) {
+      this.discard(session);
+      throw error;
+    }
+    if (!credentials.fromCache) this.stats.tokenRefreshes++;
+    try {
+      await new Promise<void>((resolve, reject) =>
+        conn.login(
+          {
+            method: "XOAUTH2",
+            user: credentials.user,
+            oauth2: new XOAuth2({ user: credentials.user, accessToken: credentials.accessToken }),
+          } as never,
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      );
+    } catch (error) {
+      this.discard(session);
+      throw Object.assign(error as SmtpError, { phase: "auth" });
+    }
+    this.stats.sessionsOpened++;
+    return session;
+  }
+
+  private openFailure(error: unknown, t: Target): UpstreamReply {
+    const where = `${t.host}:${t.port}`;
+    if (error instanceof NeedsReauthorizationError || error instanceof NotConnectedError) {
+      const why = redact(error.message);
+      return {
+        ...temporary(
+          `${TEMPORARY_TOKEN} The Microsoft connection needs re-authorization: ${why}`,
+          `Needs re-authorization: ${why}`,
+        ),
+        code: 454,
+      };
+    }
+    if (error instanceof MicrosoftTokenError) {
+      const why = redact(error.translated.summary);
+      return {
+        ...temporary(`${TEMPORARY_TOKEN} Microsoft did not issue a token: ${why}`, `No token: ${why}`),
+        code: 454,
+      };
+    }
+    const e = error as SmtpError & { phase?: string };
+    if (e.phase === "auth" && e.response) {
+      const reply = splitReply(e.response);
+      return {
+        ...temporary(
+          `${TEMPORARY_TOKEN} Microsoft refused the relay's sign-in (${reply.code} ${reply.text}); an administrator must fix the connection on Email Settings.`,
+          `Microsoft refused the sign-in: ${reply.code} ${reply.text}`,
+        ),
+        code: 454,
+      };
+    }
+    const why = redact(e.response ?? `${e.code ? `${e.code}: ` : ""}${e.message}`);
+    return temporary(`4.4.1 Microsoft is unreachable (${where}): ${why}`, `Microsoft unreachable (${where}): ${why}`);
+  }
+
+  private transmit(
+    session: Session,
+    envelope: Envelope,
+    raw: Buffer,
+  ): Promise<UpstreamReply | { retry: true; reply: UpstreamReply }> {
+    return new Promise((resolve) => {
+      session.conn.send({ from: envelope.from, to: envelope.to, size: raw.length } as never, raw, (err, info) => {
+        session.messages++;
+        this.stats.messages++;
+        if (!err && info) {
+          this.putIdle(session);
+          const reply = splitReply(info.response ?? "250 OK");
+          resolve({
+            accepted: true,
+            code: 250,
+            text: reply.text,
+            fromMicrosoft: true,
+            upstreamProblem: null,
+            refusedRecipients: (info.rejected ?? []).map(String),
+          });
+          return;
+        }
+        const e = err as SmtpError;
+        if (
+          e.responseCode &&
+          e.response &&
+          (e.code === "EENVELOPE" || e.code === "EMESSAGE") &&
+          e.responseCode !== 421
+        ) {
+          // Microsoft refused this message; the session itself is fine: RSET and keep it
+          session.conn.reset((resetErr) => (resetErr ? this.discard(session) : this.putIdle(session)));
+          resolve(this.microsoftRefusal(e.response));
+          return;
+        }
+        this.discard(session);
+        if (e.responseCode && e.response) {
+          resolve(this.microsoftRefusal(e.response));
+          return;
+        }
+        const why = redact(`${e.code ? `${e.code}: ` : ""}${e.message}`);
+        const reply = temporary(
+          `4.4.2 The connection to Microsoft was lost: ${why}`,
+          `Connection to Microsoft lost: ${why}`,
+        );
+        // Another session may carry it only when nothing of it was sent (the session was gone before
+        // MAIL FROM was answered): a connection lost later may have delivered it, and a retry would send it twice.
+        const before = e.command === "API" || e.command === "CONN" || e.command === "MAIL FROM";
+        resolve((e.code === "ECONNECTION" || e.code === "ESOCKET") && before ? { retry: true, reply } : reply);
+      });
+    });
+  }
+
+  /**
+   * Microsoft's refusal for the client: a permanent one passes through as it is; a temporary one
+   * (throttling 4.3.2 / 4.7.x, 421 before it closes) becomes 451 with Microsoft's text, so the client
+   * keeps its session and retries.
+   */
+  private microsoftRefusal(response: string): UpstreamReply {
+    const reply = splitReply(response);
+    const temp = reply.code >= 400 && reply.code < 500;
+    return {
+      accepted: false,
+      code: temp ? 451 : reply.code,
+      text: temp && !/^4\.\d+\.\d+/.test(reply.text) ? `4.3.0 ${reply.text}` : reply.text,
+      fromMicrosoft: true,
+      upstreamProblem: temp ? `Microsoft answered ${reply.code} ${reply.text}` : null,
+      refusedRecipients: [],
+    };
+  }
+}
