@@ -8,6 +8,7 @@ import {
   type RunningSandbox,
 } from "@mail-connect/m365-sandbox";
 import { runChecks, startMailTestStack } from "../../test/support/mail-checks";
+import { grantAppOnlyAccess } from "../../test/support/app-only-grants";
 
 /**
  * Application (app-only) connections in Test Email Configuration, against the sandbox: the app's
@@ -19,17 +20,7 @@ let sandbox: RunningSandbox;
 const mailer = SEED_USERS.mailer.email;
 const approvals = SEED_USERS.approvals.email;
 
-async function grantEverything(): Promise<void> {
-  await sandbox.control.appOnly.setAppConsent(SEED_APP.clientId, true);
-  const registered = await sandbox.control.appOnly.servicePrincipals();
-  if (!registered.some((sp) => sp.objectId === SEED_APP.servicePrincipalObjectId))
-    await sandbox.control.appOnly.newServicePrincipal({
-      appId: SEED_APP.clientId,
-      objectId: SEED_APP.servicePrincipalObjectId,
-    });
-  for (const m of [mailer, approvals])
-    await sandbox.control.appOnly.setMailboxFullAccess(m, SEED_APP.servicePrincipalObjectId, true);
-}
+const grantEverything = () => grantAppOnlyAccess(sandbox, [mailer, approvals]);
 
 beforeAll(async () => {
   sandbox = await startMailTestStack({ smtpConnectionType: "application", imapConnectionType: "application" });

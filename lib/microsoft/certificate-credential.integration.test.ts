@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
-import { ADMIN, authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
+import { authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
+import { saveCertificate } from "../../test/support/certificate-settings";
 import type { RunningSandbox } from "@mail-connect/m365-sandbox";
 import { SEED_APP, SEED_USERS } from "@mail-connect/m365-sandbox";
-import type { CertificateUpload } from "@/lib/settings/client-safe/email-schema";
 
 /**
  * Issue 13 section 3 through real MSAL and the in-process sandbox: with the Certificate credential,
@@ -17,28 +17,6 @@ let repo: typeof import("@/lib/settings/email-repository");
 let mt: typeof import("@/lib/microsoft/mail-token");
 
 const mailer = SEED_USERS.mailer;
-
-/** Saves the stored settings with the Certificate credential and this upload, as the form's action does. */
-async function saveCertificate(upload: CertificateUpload): Promise<string> {
-  const { emailSettingsSchema } = await import("@/lib/settings/client-safe/email-schema");
-  const { columnsToForm } = await import("@/lib/settings/email-columns");
-  const { readCertificateUpload } = await import("@/lib/microsoft/certificate/certificate-credential");
-  const current = await repo.getEmailSettings();
-  const values = emailSettingsSchema.parse({
-    ...columnsToForm(current),
-    msCredentialType: "certificate",
-    msCertificate: upload,
-  });
-  const certificate = readCertificateUpload(upload);
-  const credentialReplaced = current.msCredentialType !== "certificate" || Boolean(current.msCertificateKeyEnc);
-  await repo.saveEmailSettings(
-    values,
-    ADMIN.email,
-    { drop: [], reauthorizeAll: false, credentialReplaced },
-    certificate,
-  );
-  return certificate.certificatePem;
-}
 
 async function lastTokenCall() {
   const calls = await sandbox.control.tokenCalls();
