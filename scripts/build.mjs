@@ -31,17 +31,6 @@ await build({
   packages: "external",
   tsconfig: "tsconfig.json",
   logLevel: "warning",
-  // The server also runs lib/ code outside Next.js (the SMTP relay, lib/relay): `server-only` only
-  // guards what the browser bundle may import, and its package throws outside React Server Components.
-  plugins: [
-    {
-      name: "server-only",
-      setup(b) {
-        b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
-        b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "", loader: "js" }));
-      },
-    },
-  ],
 });
 console.log(`Compiled the HTTPS server: ${SERVER_BUNDLE}`);
 writeFileSync(FINGERPRINT_FILE, fingerprint);

@@ -12,6 +12,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/database-url";
 import { dataDir } from "@/lib/runtime/data-dir";
 import { loadOrCreateCertificate } from "@/lib/runtime/tls-certificate";
+import { provideServerTls, runProcessStopHooks } from "@/lib/runtime/process-hooks";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { type EdgeSettings, readEdgeSettings } from "@/lib/http/edge-bridge";
 import { gateServerAction } from "@/lib/http/action-gate";
@@ -73,10 +74,11 @@ async function main() {
   // Told its hostname and port, Next.js sends its requests to itself here (not to 127.0.0.1:3000).
   const app = next({ dev: false, dir: process.cwd(), hostname: selfHost, port });
   // A first start generates the certificate in a worker thread while Next prepares.
-  const [tls] = await Promise.all([loadOrCreateCertificate(), app.prepare()]);
-  // The SMTP relay (lib/relay): off until enabled on the Relay page; every instance polls the switch.
-  const { startRelayRuntime } = await import("@/lib/relay/relay-runtime");
-  const relay = startRelayRuntime({ key: tls.key, cert: tls.cert });
+  // The certificate is handed to the Next.js runtime too: the SMTP relay (lib/relay, started there by
+  // lib/runtime/on-server-start.ts with the app's one database client) offers it for STARTTLS.
+  const certificate = loadOrCreateCertificate();
+  provideServerTls(certificate);
+  const [tls] = await Promise.all([certificate, app.prepare()]);
   await trustOwnCertificate(`https://${selfHost.includes(":") ? `[${selfHost}]` : selfHost}:${port}`, tls.cert);
   const handle = app.getRequestHandler();
   const manifest = loadActionManifest(path.resolve(process.env.NEXT_DIST_DIR || ".next"));
@@ -127,7 +129,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     const web = new Promise<void>((resolve) => server.close(() => resolve()));
-    Promise.all([web, relay.stop()]).then(
+    Promise.all([web, runProcessStopHooks()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -7,8 +7,8 @@ import { type RunningSmtpRelay, type SmtpRelayOptions, startSmtpRelay } from "@/
 import { UpstreamPool, type UpstreamOptions } from "@/lib/relay/upstream";
 
 /**
- * The relay inside the server process: started by scripts/server.ts after the migrations, outside any
- * Next.js request. Every instance reads the Relay page's on/off switch from the database every few
+ * The relay inside the server process: started by lib/runtime/on-server-start.ts (the Next.js server
+ * runtime's start, after the migrations), outside any request. Every instance reads the Relay page's on/off switch from the database every few
  * seconds (POLL_MS) and starts or stops its listener to match; `stop` (SIGTERM) stops accepting and
  * lets sessions in flight finish, up to 30 s.
  */

@@ -1,5 +1,6 @@
 import "server-only";
 import { issueSetupCode } from "@/lib/auth/setup-code";
+import { onProcessStop, serverTls } from "@/lib/runtime/process-hooks";
 
 /**
  * Start-up work that needs the database: the first-run setup code, before the server answers; the
@@ -14,6 +15,7 @@ export async function onServerStart(): Promise<void> {
         console.error("Could not start the keep-alive:", error instanceof Error ? error.message : error),
       );
   }, 1000).unref();
+  startRelayWhenServing();
   try {
     const code = await issueSetupCode();
     if (code) {
@@ -27,4 +29,18 @@ export async function onServerStart(): Promise<void> {
   } catch (error) {
     console.error("Could not prepare first-run setup:", error instanceof Error ? error.message : error);
   }
+}
+
+/**
+ * The SMTP relay (lib/relay): in the server process only (it serves with the server's certificate), off
+ * until enabled on the Relay page — every instance polls the switch. SIGTERM lets its sessions finish.
+ */
+function startRelayWhenServing(): void {
+  const tls = serverTls();
+  if (!tls) return;
+  Promise.all([tls, import("@/lib/relay/relay-runtime")])
+    .then(([{ key, cert }, { startRelayRuntime }]) => onProcessStop(startRelayRuntime({ key, cert }).stop))
+    .catch((error: unknown) =>
+      console.error("Could not start the SMTP relay:", error instanceof Error ? error.message : error),
+    );
 }
