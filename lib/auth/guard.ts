@@ -3,7 +3,9 @@ import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { currentAdmin, type Admin } from "@/lib/auth/session";
+import { currentSession, type Admin } from "@/lib/auth/session";
+import { SESSION_END_MESSAGES } from "@/lib/auth/session-limits";
+import { TWO_FACTOR_REQUIRED, twoFactorActionRefusal, twoFactorPageRedirect } from "@/lib/auth/two-factor-requirement";
 import type { ActionResult } from "@/lib/auth/client-safe/action-result";
 import { requestInput } from "@/lib/auth/request-input";
 import { safeReturnPath } from "@/lib/auth/return-path";
@@ -17,22 +19,33 @@ import { DATABASE_UNAVAILABLE, DatabaseUnavailableError, isDatabaseUnavailable }
  * `publicAction` for first-run setup); route handlers with `adminRoute`. Each checks the admin
  * session first and parses input with a zod schema, so no caller repeats that logic or trusts the browser.
  */
-/** The signed-in admin, or a redirect to sign-in that returns to `returnTo` (default: the requested page). */
+/**
+ * The signed-in admin, or a redirect to sign-in that returns to `returnTo` (default: the requested page)
+ * and says why when the session just ended; an admin who must set up two-factor is sent to its page.
+ */
 export async function requireAdminPage(returnTo?: string): Promise<Admin> {
-  let admin: Admin | null;
+  let state: Awaited<ReturnType<typeof currentSession>>;
   try {
-    admin = await currentAdmin();
+    state = await currentSession();
   } catch (error) {
     // The page's error boundary (app/error.tsx) says "database unavailable" (it asks /api/health).
     if (await isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
     throw error;
   }
-  if (!admin) {
-    // The page asked for (a layout does not know it: the HTTPS server passes the request's path).
-    const asked = returnTo ?? (await headers()).get(REQUEST_PATH_HEADER);
-    redirect(`/sign-in?next=${encodeURIComponent(safeReturnPath(asked))}`);
+  // The page asked for (a layout does not know it: the HTTPS server passes the request's path).
+  const asked = returnTo ?? (await headers()).get(REQUEST_PATH_HEADER);
+  if (!state.admin) {
+    const ended = state.ended ? `&ended=${state.ended}` : "";
+    redirect(`/sign-in?next=${encodeURIComponent(safeReturnPath(asked))}${ended}`);
   }
-  return admin;
+  const enrol = await twoFactorPageRedirect(state.admin, asked);
+  if (enrol) redirect(enrol);
+  return state.admin;
+}
+
+/** What an action or route answers when there is no session (and why, when it just ended). */
+function signedOutMessage(ended: keyof typeof SESSION_END_MESSAGES | null, fallback: string): string {
+  return ended ? SESSION_END_MESSAGES[ended] : fallback;
 }
 
 const NEEDS_ATTENTION = "Some fields need attention.";
@@ -109,12 +122,12 @@ type ActionHandler<S extends z.ZodType, R, C> = (input: z.output<S>, context: C)
  * The action pipeline: who is calling (`caller` answers the handler's context, or a refusal), then the
  * input parsed with the form's schema, then the handler; what it throws becomes a result, never a 500.
  */
-function defineAction<C>(caller: () => Promise<{ ok: true; context: C } | { ok: false; error: string }>) {
+function defineAction<C>(caller: (name: string) => Promise<{ ok: true; context: C } | { ok: false; error: string }>) {
   return <S extends z.ZodType, R>(name: string, schema: S, handler: ActionHandler<S, R, C>) =>
     async (input: z.input<S>): Promise<ActionResult<R>> => {
       let who: Awaited<ReturnType<typeof caller>>;
       try {
-        who = await caller();
+        who = await caller(name);
       } catch (error) {
         return failedAction(error, name);
       }
@@ -132,9 +145,11 @@ function defineAction<C>(caller: () => Promise<{ ok: true; context: C } | { ok: 
 }
 
 /** A server action for the signed-in administrator: `adminAction(name, schema, async (input, admin) => result)`. */
-export const adminAction = defineAction<Admin>(async () => {
-  const admin = await currentAdmin();
-  return admin ? { ok: true, context: admin } : { ok: false, error: "Your session has ended. Sign in again." };
+export const adminAction = defineAction<Admin>(async (name) => {
+  const { admin, ended } = await currentSession();
+  if (!admin) return { ok: false, error: signedOutMessage(ended, "Your session has ended. Sign in again.") };
+  const refused = await twoFactorActionRefusal(admin, name);
+  return refused ? { ok: false, error: refused } : { ok: true, context: admin };
 });
 
 /** A server action anyone may call (first-run setup, which its own one-time code protects). */
@@ -160,8 +175,12 @@ export function adminRoute<S extends z.ZodType>(
       if (!(await sameOriginOrSafe(request))) {
         return Response.json({ error: "This request came from another site and was refused." }, { status: 403 });
       }
-      const admin = await currentAdmin(request.headers);
-      if (!admin) return Response.json({ error: "Sign in as an administrator first." }, { status: 401 });
+      const { admin, ended } = await currentSession(request.headers);
+      if (!admin) {
+        return Response.json({ error: signedOutMessage(ended, "Sign in as an administrator first.") }, { status: 401 });
+      }
+      if (await twoFactorActionRefusal(admin, name))
+        return Response.json({ error: TWO_FACTOR_REQUIRED }, { status: 403 });
       const input = await requestInput(request);
       const refused = refusal(input);
       if (refused) return Response.json({ error: NEEDS_ATTENTION, fieldErrors: refused }, { status: 400 });

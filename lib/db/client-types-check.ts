@@ -28,6 +28,8 @@ type Row = {
   Lease: Both<S.LeaseModel, P.LeaseModel>;
   PasswordConfirmation: Both<S.PasswordConfirmationModel, P.PasswordConfirmationModel>;
   TestEmailStart: Both<S.TestEmailStartModel, P.TestEmailStartModel>;
+  TwoFactor: Both<S.TwoFactorModel, P.TwoFactorModel>;
+  SignInBackoff: Both<S.SignInBackoffModel, P.SignInBackoffModel>;
 };
 type AllOf<T extends boolean[]> = T[number] extends true ? true : false;
 type Inputs = {
@@ -209,6 +211,30 @@ type Inputs = {
       Into<S.TestEmailStartWhereUniqueInput, P.TestEmailStartWhereUniqueInput>,
       Into<S.TestEmailStartOrderByWithRelationInput, P.TestEmailStartOrderByWithRelationInput>,
       Into<S.TestEmailStartSelect, P.TestEmailStartSelect>,
+    ]
+  >;
+  TwoFactor: AllOf<
+    [
+      Into<S.TwoFactorUncheckedCreateInput, P.TwoFactorUncheckedCreateInput>,
+      Into<S.TwoFactorCreateInput, P.TwoFactorCreateInput>,
+      Into<S.TwoFactorUncheckedUpdateInput, P.TwoFactorUncheckedUpdateInput>,
+      Into<S.TwoFactorUpdateInput, P.TwoFactorUpdateInput>,
+      Into<S.TwoFactorWhereInput, P.TwoFactorWhereInput>,
+      Into<S.TwoFactorWhereUniqueInput, P.TwoFactorWhereUniqueInput>,
+      Into<S.TwoFactorOrderByWithRelationInput, P.TwoFactorOrderByWithRelationInput>,
+      Into<S.TwoFactorSelect, P.TwoFactorSelect>,
+    ]
+  >;
+  SignInBackoff: AllOf<
+    [
+      Into<S.SignInBackoffUncheckedCreateInput, P.SignInBackoffUncheckedCreateInput>,
+      Into<S.SignInBackoffCreateInput, P.SignInBackoffCreateInput>,
+      Into<S.SignInBackoffUncheckedUpdateInput, P.SignInBackoffUncheckedUpdateInput>,
+      Into<S.SignInBackoffUpdateInput, P.SignInBackoffUpdateInput>,
+      Into<S.SignInBackoffWhereInput, P.SignInBackoffWhereInput>,
+      Into<S.SignInBackoffWhereUniqueInput, P.SignInBackoffWhereUniqueInput>,
+      Into<S.SignInBackoffOrderByWithRelationInput, P.SignInBackoffOrderByWithRelationInput>,
+      Into<S.SignInBackoffSelect, P.SignInBackoffSelect>,
     ]
   >;
 };
