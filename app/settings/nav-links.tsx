@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/settings/general", label: "General Settings" },
   { href: "/settings/email", label: "Email Settings" },
+  { href: "/settings/two-factor", label: "Two-factor sign-in" },
   { href: "/settings/audit", label: "Audit trail" },
 ];
 

@@ -1,0 +1,185 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import type { ActionResult } from "@/lib/auth/client-safe/action-result";
+import type { TwoFactorEnrolment } from "@/lib/auth/client-safe/two-factor-schema";
+import { Field } from "@/app/components/field";
+import { Banner } from "@/app/components/banner";
+import { CopyButton } from "@/app/components/copy-button";
+import { useActionButton } from "@/app/components/use-action-button";
+import {
+  confirmTwoFactorEnrolmentAction,
+  disableTwoFactorAction,
+  startTwoFactorEnrolmentAction,
+} from "@/app/settings/two-factor/actions";
+
+function errorOf(result: ActionResult<unknown> | null, field: string): string | undefined {
+  return result && !result.ok ? result.fieldErrors?.[field] : undefined;
+}
+
+function FormBanner({ result }: { result: ActionResult<unknown> | null }) {
+  if (!result) return null;
+  return result.ok ? <Banner kind="ok">{result.message}</Banner> : <Banner kind="err">{result.error}</Banner>;
+}
+
+/** Enrolment: password → QR code and secret → a first code → the ten backup codes, shown once. */
+export function TwoFactorEnrol() {
+  const router = useRouter();
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [enrolment, setEnrolment] = useState<TwoFactorEnrolment | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const start = useActionButton(startTwoFactorEnrolmentAction);
+  const confirm = useActionButton(confirmTwoFactorEnrolmentAction);
+
+  if (enrolment && confirmed) {
+    return (
+      <section className="panel" aria-labelledby="backup-codes-title">
+        <h2 id="backup-codes-title">Save your backup codes</h2>
+        <Banner kind="ok">Two-factor sign-in is on.</Banner>
+        <p className="hint spaced">
+          Each code signs you in once if you lose your phone. Store them somewhere safe now: they are not shown again.
+        </p>
+        <ol className="backup-codes code" data-testid="backup-codes">
+          {enrolment.backupCodes.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ol>
+        <div className="actions">
+          <CopyButton text={enrolment.backupCodes.join("\n")} label="Copy backup codes" />
+          <button type="button" className="btn btn-primary" onClick={() => router.push("/settings/general")}>
+            Done
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  if (enrolment) {
+    return (
+      <form
+        className="panel"
+        aria-label="Confirm two-factor sign-in"
+        noValidate
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const result = await confirm.run({ code });
+          if (result?.ok) setConfirmed(true);
+        }}
+      >
+        <h2>Scan the QR code</h2>
+        <p className="hint">
+          In your authenticator app (Microsoft Authenticator, Google Authenticator, 1Password, …) add an account with
+          this QR code, or type the secret by hand.
+        </p>
+        {/* biome-ignore lint/performance/noImgElement: a data: URL made on the server, not an optimisable asset */}
+        <img
+          className="qr-code"
+          src={enrolment.qrDataUrl}
+          alt="QR code for your authenticator app"
+          width={200}
+          height={200}
+        />
+        <p>
+          Secret:{" "}
+          <code className="code" data-testid="totp-secret">
+            {enrolment.secret}
+          </code>
+        </p>
+        <FormBanner result={confirm.result?.ok ? null : confirm.result} />
+        <Field
+          id="code"
+          label="Code from the app"
+          hint="The 6-digit code the app shows now."
+          error={errorOf(confirm.result, "code")}
+        >
+          {(a) => (
+            <input
+              {...a}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={confirm.pending}>
+            {confirm.pending ? "Checking…" : "Turn on two-factor sign-in"}
+          </button>
+        </div>
+      </form>
+    );
+  }
+
+  return (
+    <form
+      className="panel"
+      aria-label="Set up two-factor sign-in"
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const result = await start.run({ password });
+        if (result?.ok && result.data) setEnrolment(result.data);
+      }}
+    >
+      <h2>Set up two-factor sign-in</h2>
+      <p className="hint">After your password, signing in will also ask for a code from an authenticator app.</p>
+      <FormBanner result={start.result} />
+      <Field id="password" label="Your password" error={errorOf(start.result, "password")}>
+        {(a) => (
+          <input
+            {...a}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={start.pending}>
+          {start.pending ? "Starting…" : "Set up two-factor sign-in"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Turning two-factor off asks the password again. */
+export function TwoFactorDisable() {
+  const router = useRouter();
+  const [password, setPassword] = useState("");
+  const disable = useActionButton(disableTwoFactorAction);
+  return (
+    <form
+      className="panel"
+      aria-label="Turn off two-factor sign-in"
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const result = await disable.run({ password });
+        if (result?.ok) router.refresh();
+      }}
+    >
+      <h2>Turn off two-factor sign-in</h2>
+      <FormBanner result={disable.result} />
+      <Field id="disable-password" label="Your password" error={errorOf(disable.result, "password")}>
+        {(a) => (
+          <input
+            {...a}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="btn" disabled={disable.pending}>
+          {disable.pending ? "Turning off…" : "Turn off two-factor sign-in"}
+        </button>
+      </div>
+    </form>
+  );
+}
