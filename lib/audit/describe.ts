@@ -17,6 +17,20 @@ export const EVENT_LABELS: Record<string, string> = {
   "microsoft.keepalive_failed": "Daily token refresh failed",
   "admin.created": "Administrator created",
   "admin.password_reset": "Administrator password reset",
+  "admin.two_factor_cleared": "Administrator's two-factor sign-in cleared (break-glass reset)",
+  "admin.password_confirmation_failed": "Password confirmation refused (wrong password)",
+  "auth.signed_in": "Signed in",
+  "auth.sign_in_failed": "Sign-in failed: wrong email or password",
+  "auth.sign_in_throttled": "Sign-in refused: too many attempts",
+  "auth.two_factor_asked": "Password accepted; two-factor code asked",
+  "auth.two_factor_failed": "Two-factor code refused",
+  "auth.two_factor_enabled": "Two-factor sign-in turned on",
+  "auth.two_factor_disabled": "Two-factor sign-in turned off",
+  "auth.signed_out": "Signed out",
+  "auth.session_expired": "Session ended by its time limit",
+  "setup.code_used": "First-run setup code used",
+  "setup.code_refused": "First-run setup code refused",
+  "settings.require_two_factor.saved": "Two-factor requirement changed",
 };
 
 const EXTRA_LABELS: Record<string, string> = {
@@ -30,6 +44,7 @@ const EXTRA_LABELS: Record<string, string> = {
   connectTimeoutMs: "Connect timeout (ms)",
   overallTimeoutMs: "Overall timeout (ms)",
   serverBaseUrl: "Server Base URL",
+  requireTwoFactor: "Require two-factor for every administrator",
 };
 
 function fieldLabel(name: string): string {
@@ -70,7 +85,21 @@ export function describeEvent(
   if (others.length) details.push(`Changed: ${others.map(fieldLabel).join(", ")} (value not shown)`);
   if (action.startsWith("settings.") && Array.isArray(d.changed) && d.changed.length === 0)
     details.push("Nothing had changed");
-  for (const key of ["roles", "signedInAs", "expected", "alias", "confirmedAlias", "code", "reason", "to", "via"]) {
+  for (const key of [
+    "roles",
+    "signedInAs",
+    "expected",
+    "alias",
+    "confirmedAlias",
+    "code",
+    "method",
+    "reason",
+    "failures",
+    "to",
+    "via",
+    "address",
+    "userAgent",
+  ]) {
     const v = d[key];
     if (v === undefined || v === null || v === "") continue;
     const text = Array.isArray(v) ? v.join(", ") : String(v);
@@ -89,4 +118,8 @@ const KEY_LABELS: Record<string, string> = {
   reason: "Reason",
   to: "Sent to",
   via: "Via",
+  method: "With",
+  failures: "Failures in a row",
+  address: "From address",
+  userAgent: "Browser",
 };

@@ -33,3 +33,12 @@ export async function twoFactorActionRefusal(admin: Admin, actionName: string): 
   if (ALLOWED_WHILE_ENROLLING.has(actionName)) return null;
   return (await mustEnrolTwoFactor(admin)) ? TWO_FACTOR_REQUIRED : null;
 }
+
+/** Saves the setting (its own column of the General Settings row: the Server Base URL form's version is untouched). */
+export async function saveTwoFactorRequired(required: boolean, actorEmail: string): Promise<void> {
+  await db.generalSettings.upsert({
+    where: { id: 1 },
+    create: { id: 1, requireTwoFactor: required, updatedBy: actorEmail },
+    update: { requireTwoFactor: required },
+  });
+}

@@ -8,6 +8,7 @@ import { publicAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { db } from "@/lib/db/client";
 import { getGeneralSettings, saveGeneralSettings } from "@/lib/settings/general-repository";
+import { requestFacts } from "@/lib/audit/request-facts";
 
 /**
  * The only public action: protected by the one-time setup code from the server log, and usable
@@ -17,7 +18,10 @@ export const completeSetupAction = publicAction(
   "completeSetup",
   setupFormSchema,
   async ({ setupCode, name, email, password, serverBaseUrl }) => {
+    const facts = requestFacts(await headers());
     if (!(await consumeSetupCode(setupCode))) {
+      console.warn(`[setup] wrong or already used setup code from ${facts.address ?? "unknown address"}`);
+      await recordAudit(null, { action: "setup.code_refused", target: email, details: facts });
       return {
         ok: false,
         error: "That setup code is not valid (or setup is already done).",
@@ -31,6 +35,7 @@ export const completeSetupAction = publicAction(
       await db.setupCode.update({ where: { id: 1 }, data: { usedAt: null } }); // let the admin try again
       throw error;
     }
+    await recordAudit(admin, { action: "setup.code_used", target: email, details: facts });
     await recordAudit(admin, { action: "admin.created", target: email, details: { via: "setup page" } });
     // The origin setup was completed from becomes the Server Base URL (a trusted origin), unless one is saved.
     if ((await getGeneralSettings()).version === 0) {
