@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { TWO_FACTOR_PAGE, twoFactorRequired } from "@/lib/auth/two-factor-requirement";
 import { Banner } from "@/app/components/banner";
-import { TwoFactorDisable, TwoFactorEnrol } from "@/app/settings/two-factor/two-factor-setup";
+import { TwoFactorPanel } from "@/app/settings/two-factor/two-factor-setup";
 
 export const metadata: Metadata = { title: "Two-factor sign-in" };
 
@@ -27,15 +27,7 @@ export default async function TwoFactorPage() {
       <p data-testid="two-factor-status">
         Two-factor sign-in is <strong>{admin.twoFactorEnabled ? "on" : "off"}</strong> for {admin.email}.
       </p>
-      {admin.twoFactorEnabled ? (
-        required ? (
-          <p className="hint">It is required for every administrator, so it cannot be turned off here.</p>
-        ) : (
-          <TwoFactorDisable />
-        )
-      ) : (
-        <TwoFactorEnrol />
-      )}
+      <TwoFactorPanel enabled={Boolean(admin.twoFactorEnabled)} canDisable={!required} />
     </>
   );
 }

@@ -22,8 +22,12 @@ function FormBanner({ result }: { result: ActionResult<unknown> | null }) {
   return result.ok ? <Banner kind="ok">{result.message}</Banner> : <Banner kind="err">{result.error}</Banner>;
 }
 
-/** Enrolment: password → QR code and secret → a first code → the ten backup codes, shown once. */
-export function TwoFactorEnrol() {
+/**
+ * The page's one client panel, so that its state outlives the re-render that follows enrolment (the
+ * library renews the session cookie, which refreshes the page): enrolment (password → QR code and secret
+ * → a first code → the ten backup codes, shown once), or, once on, turning it off.
+ */
+export function TwoFactorPanel({ enabled, canDisable }: { enabled: boolean; canDisable: boolean }) {
   const router = useRouter();
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
@@ -52,6 +56,14 @@ export function TwoFactorEnrol() {
           </button>
         </div>
       </section>
+    );
+  }
+
+  if (enabled) {
+    return canDisable ? (
+      <TwoFactorDisable />
+    ) : (
+      <p className="hint">It is required for every administrator, so it cannot be turned off here.</p>
     );
   }
 
@@ -147,7 +159,7 @@ export function TwoFactorEnrol() {
 }
 
 /** Turning two-factor off asks the password again. */
-export function TwoFactorDisable() {
+function TwoFactorDisable() {
   const router = useRouter();
   const [password, setPassword] = useState("");
   const disable = useActionButton(disableTwoFactorAction);
