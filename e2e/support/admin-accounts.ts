@@ -78,9 +78,11 @@ export async function enrolTwoFactor(
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
   const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
   const totp = new OTPAuth.TOTP({ issuer: "Mail Connect", label: admin.email, secret, digits: 6, period: 30 });
-  await page.getByLabel("Code from the app").fill(totp.generate());
-  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   const codes = page.getByTestId("backup-codes").getByRole("listitem");
   await expect(codes).toHaveCount(10);
-  return { totp, backupCodes: await codes.allInnerTexts() };
+  const backupCodes = await codes.allInnerTexts();
+  await page.getByLabel("Code from the app").fill(totp.generate());
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  await expect(page.getByTestId("two-factor-status")).toHaveText(/is on for/);
+  return { totp, backupCodes };
 }

@@ -28,42 +28,22 @@ function FormBanner({ result }: { result: ActionResult<unknown> | null }) {
  * → a first code → the ten backup codes, shown once), or, once on, turning it off.
  */
 export function TwoFactorPanel({ enabled, canDisable }: { enabled: boolean; canDisable: boolean }) {
-  const router = useRouter();
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [enrolment, setEnrolment] = useState<TwoFactorEnrolment | null>(null);
-  const [confirmed, setConfirmed] = useState(false);
   const start = useActionButton(startTwoFactorEnrolmentAction);
   const confirm = useActionButton(confirmTwoFactorEnrolmentAction);
 
-  if (enrolment && confirmed) {
-    return (
-      <section className="panel" aria-labelledby="backup-codes-title">
-        <h2 id="backup-codes-title">Save your backup codes</h2>
-        <Banner kind="ok">Two-factor sign-in is on.</Banner>
-        <p className="hint spaced">
-          Each code signs you in once if you lose your phone. Store them somewhere safe now: they are not shown again.
-        </p>
-        <ol className="backup-codes code" data-testid="backup-codes">
-          {enrolment.backupCodes.map((c) => (
-            <li key={c}>{c}</li>
-          ))}
-        </ol>
-        <div className="actions">
-          <CopyButton text={enrolment.backupCodes.join("\n")} label="Copy backup codes" />
-          <button type="button" className="btn btn-primary" onClick={() => router.push("/settings/general")}>
-            Done
-          </button>
-        </div>
-      </section>
-    );
-  }
-
   if (enabled) {
-    return canDisable ? (
-      <TwoFactorDisable />
-    ) : (
-      <p className="hint">It is required for every administrator, so it cannot be turned off here.</p>
+    return (
+      <>
+        {confirm.result?.ok ? <Banner kind="ok">{confirm.result.message}</Banner> : null}
+        {canDisable ? (
+          <TwoFactorDisable />
+        ) : (
+          <p className="hint">It is required for every administrator, so it cannot be turned off here.</p>
+        )}
+      </>
     );
   }
 
@@ -75,8 +55,7 @@ export function TwoFactorPanel({ enabled, canDisable }: { enabled: boolean; canD
         noValidate
         onSubmit={async (event) => {
           event.preventDefault();
-          const result = await confirm.run({ code });
-          if (result?.ok) setConfirmed(true);
+          await confirm.run({ code });
         }}
       >
         <h2>Scan the QR code</h2>
@@ -98,6 +77,20 @@ export function TwoFactorPanel({ enabled, canDisable }: { enabled: boolean; canD
             {enrolment.secret}
           </code>
         </p>
+        <h3 id="backup-codes-title">Save your backup codes</h3>
+        <p className="hint">
+          Each code signs you in once if you lose your phone. Store them somewhere safe now: they are shown only this
+          once.
+        </p>
+        <ol className="backup-codes code" data-testid="backup-codes" aria-labelledby="backup-codes-title">
+          {enrolment.backupCodes.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ol>
+        <div className="actions actions-tight">
+          <CopyButton text={enrolment.backupCodes.join("\n")} label="Copy backup codes" />
+        </div>
+        <h3>Confirm with a first code</h3>
         <FormBanner result={confirm.result?.ok ? null : confirm.result} />
         <Field
           id="code"
