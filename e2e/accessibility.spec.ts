@@ -49,7 +49,7 @@ for (const width of WIDTHS) {
     test.describe(`at ${width} px, ${colorScheme}`, () => {
       test.use({ viewport: { width, height: 900 }, colorScheme });
 
-      for (const path of ["/settings/general", "/settings/email", "/settings/audit"]) {
+      for (const path of ["/settings/general", "/settings/email", "/settings/two-factor", "/settings/audit"]) {
         test(`${path}: axe, no sideways scroll, nothing from other origins`, async ({ page }, testInfo) => {
           const origins = await visit(page, path);
           await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

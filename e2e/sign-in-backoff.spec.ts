@@ -122,7 +122,9 @@ test("after 5 failures the right password waits too, and an unknown account answ
     .getByRole("row")
     .filter({ hasText: "Sign-in refused: too many attempts" });
   await expect(
-    refused.filter({ hasText: `Account: ${admin.email}` }).filter({ hasText: /From address: (::ffff:)?127\.0\.0\.\d+/ }),
+    refused
+      .filter({ hasText: `Account: ${admin.email}` })
+      .filter({ hasText: /From address: (::ffff:)?127\.0\.0\.\d+/ }),
   ).not.toHaveCount(0);
   await expect(
     refused.filter({ hasText: `Account: ${unknown}` }).filter({ hasText: "Browser: backoff-spec" }),
