@@ -22,7 +22,7 @@ test("require two-factor: an unenrolled admin is sent to enrolment and every act
   await expect(ownerPage).toHaveURL(/\/settings\/general$/);
   // The switch is refused to an admin who has no two-factor themselves.
   await ownerPage.getByLabel("Require two-factor sign-in for every administrator").check();
-  await ownerPage.getByRole("button", { name: "Save sign-in requirement" }).click();
+  await ownerPage.getByRole("button", { name: "Apply sign-in requirement" }).click();
   await expect(
     ownerPage.getByRole("alert").filter({ hasText: "Set up two-factor sign-in for your own account first" }),
   ).toBeVisible();
@@ -44,7 +44,7 @@ test("require two-factor: an unenrolled admin is sent to enrolment and every act
   await ownerPage.goto("/settings/general");
   ageConfirmations(6);
   await ownerPage.getByLabel("Require two-factor sign-in for every administrator").check();
-  await ownerPage.getByRole("button", { name: "Save sign-in requirement" }).click();
+  await ownerPage.getByRole("button", { name: "Apply sign-in requirement" }).click();
   const prompt = passwordPrompt(ownerPage);
   await prompt.getByLabel("Your password").fill(owner.password);
   await prompt.getByRole("button", { name: "Confirm" }).click();
@@ -71,7 +71,7 @@ test("require two-factor: an unenrolled admin is sent to enrolment and every act
 
   // Off again (the owner's confirmation is fresh); the change is in the audit trail.
   await ownerPage.getByLabel("Require two-factor sign-in for every administrator").uncheck();
-  await ownerPage.getByRole("button", { name: "Save sign-in requirement" }).click();
+  await ownerPage.getByRole("button", { name: "Apply sign-in requirement" }).click();
   await expect(ownerPage.getByText("Two-factor sign-in is no longer required.")).toBeVisible();
   await ownerPage.goto("/settings/audit");
   const changes = ownerPage

@@ -42,7 +42,7 @@ export function RequireTwoFactorForm({ initial }: { initial: boolean }) {
       </div>
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={save.pending}>
-          {save.pending ? "Saving…" : "Save sign-in requirement"}
+          {save.pending ? "Applying…" : "Apply sign-in requirement"}
         </button>
       </div>
       {prompt}
