@@ -70,7 +70,9 @@ describe("per-account sign-in backoff", () => {
     const wrong = await answer(await post("/sign-in/email", { email: known, password: "wrong-password-0" }));
     expect(wrong.status).toBe(401);
     for (let i = 1; i < 5; i++) {
-      expect(await answer(await post("/sign-in/email", { email: known, password: `wrong-password-${i}` }))).toEqual(wrong);
+      expect(await answer(await post("/sign-in/email", { email: known, password: `wrong-password-${i}` }))).toEqual(
+        wrong,
+      );
       expect(await answer(await post("/sign-in/email", { email: unknown, password: `wrong-password-${i}` }))).toEqual(
         wrong,
       );
@@ -78,9 +80,9 @@ describe("per-account sign-in backoff", () => {
     expect(await answer(await post("/sign-in/email", { email: unknown, password: "wrong-password-5" }))).toEqual(wrong);
     // 5 failures each: the right password now waits, answered as a wrong one; the unknown account the same.
     expect(await answer(await post("/sign-in/email", { email: known, password: PASSWORD }))).toEqual(wrong);
-    expect(await answer(await post("/sign-in/email", { email: ` ${unknown.toUpperCase()}`, password: PASSWORD }))).toEqual(
-      wrong,
-    );
+    expect(
+      await answer(await post("/sign-in/email", { email: ` ${unknown.toUpperCase()}`, password: PASSWORD })),
+    ).toEqual(wrong);
     expect((await events("auth.sign_in_throttled", known)).length).toBe(1);
     expect((await events("auth.sign_in_throttled", unknown)).length).toBe(1);
     expect((await events("auth.sign_in_failed", unknown)).length).toBe(5);
@@ -92,7 +94,10 @@ describe("per-account sign-in backoff", () => {
     expect(await db.signInBackoff.count()).toBe(1); // only the unknown account's failures remain
     const signedIn = await events("auth.signed_in", known);
     expect(signedIn.length).toBe(1);
-    expect(JSON.parse(signedIn[0].details ?? "{}")).toMatchObject({ userAgent: "integration-test", method: "password" });
+    expect(JSON.parse(signedIn[0].details ?? "{}")).toMatchObject({
+      userAgent: "integration-test",
+      method: "password",
+    });
   });
 });
 
