@@ -53,6 +53,14 @@ export function signInAudit(): BetterAuthPlugin {
     hooks: {
       before: [
         {
+          // Every sign-in asks for the second factor: the library's "trust this device for 30 days" is not offered.
+          matcher: (ctx) => (ctx.path ?? "") in TWO_FACTOR_PATHS,
+          handler: createAuthMiddleware(async (ctx) => {
+            if (!(ctx.body as { trustDevice?: unknown } | undefined)?.trustDevice) return;
+            return { context: { body: { ...(ctx.body as object), trustDevice: false } } };
+          }),
+        },
+        {
           matcher: (ctx) => ctx.path === SIGN_IN,
           handler: createAuthMiddleware(async (ctx) => {
             const email = emailOf(ctx);

@@ -140,6 +140,17 @@ describe("two-factor sign-in", () => {
     expect(signedIn.map((e) => JSON.parse(e.details ?? "{}").method)).toContain("password and authenticator code");
   });
 
+  it("never trusts the device: the next sign-in asks for the code again", async () => {
+    const res = await post(
+      "/two-factor/verify-totp",
+      { code: totp.generate(), trustDevice: true },
+      await passwordStep(),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie().some((c) => /trust_device=[^;]/.test(c))).toBe(false);
+    await passwordStep(); // still asks (it checks twoFactorRedirect)
+  });
+
   it("a backup code works once", async () => {
     const first = await post("/two-factor/verify-backup-code", { code: backupCodes[0] }, await passwordStep());
     expect(first.status).toBe(200);
