@@ -1,6 +1,6 @@
 import { expect, test } from "./support/csp-fixture";
 import { createTestAdmin, enrolTwoFactor, signInWithPassword, withAppDb } from "./support/admin-accounts";
-import { ageConfirmations, passwordPrompt } from "./support/password-prompt";
+import { passwordPrompt } from "./support/password-prompt";
 import { captureServerAction } from "./support/server-actions";
 
 // Separate administrators; the setting is switched off again at the end (and in afterAll, whatever happens),
@@ -9,6 +9,33 @@ test.use({ storageState: { cookies: [], origins: [] } });
 test.afterAll(() => {
   withAppDb((db) => db.prepare(`UPDATE "GeneralSettings" SET "requireTwoFactor" = 0`).run());
 });
+
+/** Moves this admin's sign-in and last password confirmation 6 minutes back (the other admins' sessions untouched). */
+function ageOwnConfirmation(email: string, minutes: number): void {
+  withAppDb((db) => {
+    const shift = (value: unknown) => {
+      const at = new Date(typeof value === "number" ? value : String(value)).getTime() - minutes * 60_000;
+      return typeof value === "number" ? at : new Date(at).toISOString();
+    };
+    const sessions = db
+      .prepare(
+        `SELECT s.id AS id, s."createdAt" AS at FROM "session" s JOIN "user" u ON u.id = s."userId" WHERE u.email = ?`,
+      )
+      .all(email) as { id: string; at: unknown }[];
+    for (const s of sessions) {
+      db.prepare(`UPDATE "session" SET "createdAt" = ? WHERE id = ?`).run(shift(s.at), s.id);
+      const confirmation = db
+        .prepare(`SELECT "confirmedAt" AS at FROM "PasswordConfirmation" WHERE "sessionId" = ?`)
+        .get(s.id) as { at: unknown } | undefined;
+      if (confirmation) {
+        db.prepare(`UPDATE "PasswordConfirmation" SET "confirmedAt" = ? WHERE "sessionId" = ?`).run(
+          shift(confirmation.at),
+          s.id,
+        );
+      }
+    }
+  });
+}
 
 test("require two-factor: an unenrolled admin is sent to enrolment and every action and route is refused", async ({
   browser,
@@ -42,7 +69,7 @@ test("require two-factor: an unenrolled admin is sent to enrolment and every act
   // The owner enrols, then switches the requirement on: the password is asked again (last typed > 5 min ago).
   await enrolTwoFactor(ownerPage, owner);
   await ownerPage.goto("/settings/general");
-  ageConfirmations(6);
+  ageOwnConfirmation(owner.email, 6);
   await ownerPage.getByLabel("Require two-factor sign-in for every administrator").check();
   await ownerPage.getByRole("button", { name: "Apply sign-in requirement" }).click();
   const prompt = passwordPrompt(ownerPage);
@@ -80,4 +107,6 @@ test("require two-factor: an unenrolled admin is sent to enrolment and every act
     .filter({ hasText: "Two-factor requirement changed" });
   await expect(changes.filter({ hasText: "off → on" })).toHaveCount(1);
   await expect(changes.filter({ hasText: "on → off" })).toHaveCount(1);
+  await ownerPage.context().close();
+  await otherPage.context().close();
 });
