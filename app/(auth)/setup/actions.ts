@@ -2,7 +2,7 @@
 import { headers } from "next/headers";
 import { auth } from "@/lib/auth/auth";
 import { createAdmin } from "@/lib/auth/admin-accounts";
-import { consumeSetupCode } from "@/lib/auth/setup-code";
+import { consumeSetupCode, setupAvailable } from "@/lib/auth/setup-code";
 import { setupFormSchema } from "@/app/(auth)/setup/client-safe/setup-schema";
 import { publicAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
@@ -20,8 +20,11 @@ export const completeSetupAction = publicAction(
   async ({ setupCode, name, email, password, serverBaseUrl }) => {
     const facts = requestFacts(await headers());
     if (!(await consumeSetupCode(setupCode))) {
-      console.warn(`[setup] wrong or already used setup code from ${facts.address ?? "unknown address"}`);
-      await recordAudit(null, { action: "setup.code_refused", target: email, details: facts });
+      // While setup is open (no administrator yet); afterwards the page is closed and a submission changes nothing.
+      if (await setupAvailable()) {
+        console.warn(`[setup] wrong setup code from ${facts.address ?? "unknown address"}`);
+        await recordAudit(null, { action: "setup.code_refused", target: email, details: facts });
+      }
       return {
         ok: false,
         error: "That setup code is not valid (or setup is already done).",
