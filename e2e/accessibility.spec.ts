@@ -56,6 +56,7 @@ for (const width of WIDTHS) {
         "/settings/audit",
         "/settings/admins",
         "/settings/account",
+        "/settings/two-factor",
       ]) {
         test(`${path}: axe, no sideways scroll, nothing from other origins`, async ({ page }, testInfo) => {
           const origins = await visit(page, path);

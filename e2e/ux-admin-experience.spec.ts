@@ -4,6 +4,7 @@ import { expect, test, type Page } from "./support/csp-fixture";
 import type { RegisteredApp } from "@mail-connect/m365-sandbox/control-client";
 import { APP_URL } from "./support/stack-config";
 import { configureForSandbox, REDIRECT_URI, sandboxControl } from "./support/sandbox-pages";
+import { confirmPasswordWhenAsked } from "./support/password-prompt";
 
 /**
  * (Named to run after the other specs: it leaves Email Settings configured for the sandbox.)
@@ -20,6 +21,8 @@ let app: RegisteredApp;
 test.beforeAll(async ({ browser }) => {
   app = await control.registerApp({ displayName: "Mail Connect (e2e experience)", redirectUris: [REDIRECT_URI] });
   const page = await (await browser.newContext()).newPage();
+  // Saving where the secret goes asks for the password when the last confirmation is older than 5 minutes.
+  await confirmPasswordWhenAsked(page);
   await configureForSandbox(page, { clientId: app.clientId, secret: app.secretValue });
   // History: a run without any Microsoft connection fails with diagnoses (the widest cards).
   await page.getByRole("button", { name: "Test Email Configuration" }).click();

@@ -1,6 +1,7 @@
 /**
  * npm run admin:create -- --email you@example.com [--name "Your Name"] [--reset]
- * Creates an administrator (or, with --reset, sets a new password for an existing one). The password
+ * Creates an administrator (or, with --reset, sets a new password for an existing one, ends their sessions
+ * and clears their two-factor sign-in, so a lost phone never locks an administrator out). The password
  * is read from ADMIN_PASSWORD or standard input, never from the command line (where `ps` shows it).
  * Works on an empty DATA_DIR: it creates it and applies migrations first.
  */
@@ -60,7 +61,18 @@ async function main() {
       target: parsed.data.email,
       details: { via: "admin:create --reset" },
     });
-    console.log(`Password reset for ${parsed.data.email}; their sessions were ended.`);
+    const { clearTwoFactor } = await import("@/lib/auth/two-factor-reset");
+    const hadTwoFactor = await clearTwoFactor(parsed.data.email);
+    if (hadTwoFactor) {
+      await recordAudit(null, {
+        action: "admin.two_factor_cleared",
+        target: parsed.data.email,
+        details: { via: "admin:create --reset" },
+      });
+    }
+    console.log(
+      `Password reset for ${parsed.data.email}; their sessions were ended${hadTwoFactor ? " and their two-factor sign-in was cleared (they can set it up again)" : ""}.`,
+    );
   } else {
     const admin = await createAdmin(parsed.data);
     await recordAudit(null, { action: "admin.created", target: admin.email, details: { via: "admin:create" } });

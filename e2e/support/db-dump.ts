@@ -5,7 +5,7 @@ import { STACK } from "./stack-config";
 /** Tables and columns that change by design while requests are answered: throttling and session activity. */
 const VOLATILE: Record<string, "table" | string[]> = {
   rateLimit: "table",
-  session: ["updatedAt", "expiresAt"],
+  session: ["updatedAt", "expiresAt", "lastActiveAt"], // lastActiveAt: the idle timeout's activity, once a minute
 };
 
 /** Every row of every table of the stack's SQLite database (ordered), for a before/after comparison. */

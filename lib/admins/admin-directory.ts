@@ -1,5 +1,4 @@
 import "server-only";
-import { twoFactorEnabled } from "@/lib/admins/two-factor-status";
 import { db } from "@/lib/db/client";
 import { ExpectedError } from "@/lib/errors/expected-error";
 
@@ -21,7 +20,7 @@ export async function listAdmins(): Promise<AdminListing[]> {
     id: u.id,
     name: u.name,
     email: u.email,
-    twoFactor: twoFactorEnabled(u),
+    twoFactor: u.twoFactorEnabled === true, // better-auth's twoFactor plugin
     lastSignInAt: u.lastSignInAt,
     createdAt: u.createdAt,
     createdByEmail: u.createdByEmail,

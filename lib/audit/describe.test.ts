@@ -35,3 +35,34 @@ describe("describeEvent", () => {
     ]);
   });
 });
+
+describe("sign-in events in plain language", () => {
+  it("a failed sign-in names the account, the address and the browser", () => {
+    const d = describeEvent("auth.sign_in_failed", "nobody@contoso.test", {
+      address: "203.0.113.9",
+      userAgent: "Mozilla/5.0 Test",
+      reason: "wrong email or password",
+      failures: 3,
+    });
+    expect(d.title).toBe("Sign-in failed: wrong email or password");
+    expect(d.details).toEqual([
+      "Account: nobody@contoso.test",
+      "Reason: wrong email or password",
+      "Failures in a row: 3",
+      "From address: 203.0.113.9",
+      "Browser: Mozilla/5.0 Test",
+    ]);
+  });
+  it("a session that ended says which limit", () => {
+    const d = describeEvent("auth.session_expired", "a@contoso.test", { reason: "30 minutes without activity" });
+    expect(d.title).toBe("Session ended by its time limit");
+    expect(d.details).toContain("Reason: 30 minutes without activity");
+  });
+  it("the two-factor requirement: off → on", () => {
+    const d = describeEvent("settings.require_two_factor.saved", "General Settings", {
+      changed: ["requireTwoFactor"],
+      values: { requireTwoFactor: { from: "off", to: "on" } },
+    });
+    expect(d.details).toEqual(["Require two-factor for every administrator: off → on"]);
+  });
+});

@@ -29,6 +29,19 @@ export const EVENT_LABELS: Record<string, string> = {
   "relay.credential_created": "Relay credential created",
   "relay.credential_rotated": "Relay credential password rotated",
   "relay.credential_revoked": "Relay credential revoked",
+  "admin.two_factor_cleared": "Administrator's two-factor sign-in cleared (break-glass reset)",
+  "auth.signed_in": "Signed in",
+  "auth.sign_in_failed": "Sign-in failed: wrong email or password",
+  "auth.sign_in_throttled": "Sign-in refused: too many attempts",
+  "auth.two_factor_asked": "Password accepted; two-factor code asked",
+  "auth.two_factor_failed": "Two-factor code refused",
+  "auth.two_factor_enabled": "Two-factor sign-in turned on",
+  "auth.two_factor_disabled": "Two-factor sign-in turned off",
+  "auth.signed_out": "Signed out",
+  "auth.session_expired": "Session ended by its time limit",
+  "setup.code_used": "First-run setup code used",
+  "setup.code_refused": "First-run setup code refused",
+  "settings.require_two_factor.saved": "Two-factor requirement changed",
 };
 
 const EXTRA_LABELS: Record<string, string> = {
@@ -42,6 +55,7 @@ const EXTRA_LABELS: Record<string, string> = {
   connectTimeoutMs: "Connect timeout (ms)",
   overallTimeoutMs: "Overall timeout (ms)",
   serverBaseUrl: "Server Base URL",
+  requireTwoFactor: "Require two-factor for every administrator",
 };
 
 function fieldLabel(name: string): string {
@@ -112,4 +126,8 @@ const KEY_LABELS: Record<string, string> = {
   via: "Via",
   expires: "Link expires",
   mailed: "Mailed",
+  method: "With",
+  failures: "Failures in a row",
+  address: "From address",
+  userAgent: "Browser",
 };

@@ -2,6 +2,7 @@ import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
+import { twoFactor } from "better-auth/plugins";
 import { db } from "@/lib/db/client";
 import { databaseKind, databaseUrl } from "@/lib/db/database-url";
 import { derivedKey } from "@/lib/crypto/encryption-key";
@@ -9,9 +10,23 @@ import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { trustedOrigins } from "@/lib/auth/trusted-origins";
 import { serverPort } from "@/lib/http/origins";
 import { recordSignIn } from "@/lib/admins/sign-in-record";
+import { signInAudit } from "@/lib/auth/sign-in-plugin";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { requestFacts } from "@/lib/audit/request-facts";
+import { normalisedEmail } from "@/lib/auth/sign-in-backoff";
+import { ABSOLUTE_LIFETIME_MS } from "@/lib/auth/session-limits";
 
-/** The auth API paths the product uses (the sign-in form, sign-out, the session read); all others answer 404. */
-const USED_PATHS = new Set(["/sign-in/email", "/sign-out", "/get-session"]);
+/**
+ * The auth API paths the product uses (the sign-in form and its two-factor step, sign-out, the session
+ * read); all others answer 404. Two-factor enrolment and disabling go through `auth.api` in server actions.
+ */
+const USED_PATHS = new Set([
+  "/sign-in/email",
+  "/two-factor/verify-totp",
+  "/two-factor/verify-backup-code",
+  "/sign-out",
+  "/get-session",
+]);
 const BASE_PATH = "/api/auth";
 
 const library = betterAuth({
@@ -25,7 +40,9 @@ const library = betterAuth({
   basePath: BASE_PATH,
   database: prismaAdapter(db, { provider: databaseKind(databaseUrl()) === "postgresql" ? "postgresql" : "sqlite" }),
   emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128 },
-  session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+  // The absolute lifetime (12 h) is the cookie's and the row's expiry, never extended; the idle timeout and
+  // the absolute limit are also checked by the guard on every request (lib/auth/session-limits.ts).
+  session: { expiresIn: ABSOLUTE_LIFETIME_MS / 1000, disableSessionRefresh: true },
   // Throttle sign-in attempts in every environment, shared by all instances through the database.
   rateLimit: {
     enabled: true,
@@ -42,7 +59,12 @@ const library = betterAuth({
   telemetry: { enabled: false },
   // A new session is a sign-in: the Administrators page shows when each admin last signed in.
   databaseHooks: { session: { create: { after: async (session) => recordSignIn(session.userId) } } },
-  plugins: [nextCookies()],
+  plugins: [
+    // TOTP (an authenticator app) and ten single-use backup codes, both stored encrypted by the library.
+    twoFactor({ issuer: "Mail Connect", backupCodeOptions: { amount: 10 } }),
+    signInAudit(), // after twoFactor: it sees whether a second factor is still due
+    nextCookies(), // last
+  ],
 });
 
 /**
@@ -54,8 +76,26 @@ export const auth = Object.assign(library, {
   handler: (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname.slice(BASE_PATH.length);
     if (!USED_PATHS.has(path)) return Promise.resolve(Response.json({ error: "Not found." }, { status: 404 }));
-    return libraryHandler(request);
+    if (path !== "/sign-in/email") return libraryHandler(request);
+    return auditedThrottle(request, libraryHandler);
   },
 });
+
+/** The per-address limit answers 429 before any hook runs: audited here, with the e-mail it was for. */
+async function auditedThrottle(request: Request, handle: (r: Request) => Promise<Response>): Promise<Response> {
+  const copy = request.clone();
+  const response = await handle(request);
+  if (response.status !== 429) return response;
+  const body = (await copy.json().catch(() => null)) as { email?: unknown } | null;
+  const email = normalisedEmail(body?.email);
+  const facts = requestFacts(request.headers);
+  console.warn(`[sign-in] refused (too many attempts from ${facts.address ?? "unknown address"}) for ${email}`);
+  await recordAudit(null, {
+    action: "auth.sign_in_throttled",
+    target: email || undefined,
+    details: { ...facts, reason: "too many attempts from this address" },
+  });
+  return response;
+}
 
 export type AdminSession = typeof auth.$Infer.Session;

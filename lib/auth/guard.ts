@@ -3,8 +3,9 @@ import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { currentAdmin, type Admin } from "@/lib/auth/session";
-import { CHANGE_PASSWORD_PAGE, PASSWORD_CHANGE_FIRST, passwordChangeBlocks } from "@/lib/auth/password-change-required";
+import { currentSession, type Admin } from "@/lib/auth/session";
+import { SESSION_END_MESSAGES } from "@/lib/auth/session-limits";
+import { isStepPage, pendingFirstStep } from "@/lib/auth/first-steps";
 import type { ActionResult } from "@/lib/auth/client-safe/action-result";
 import { requestInput } from "@/lib/auth/request-input";
 import { safeReturnPath } from "@/lib/auth/return-path";
@@ -18,11 +19,14 @@ import { DATABASE_UNAVAILABLE, DatabaseUnavailableError, isDatabaseUnavailable }
  * `publicAction` for first-run setup); route handlers with `adminRoute`. Each checks the admin
  * session first and parses input with a zod schema, so no caller repeats that logic or trusts the browser.
  */
-/** The signed-in admin, or a redirect to sign-in that returns to `returnTo` (default: the requested page). */
+/**
+ * The signed-in admin, or a redirect to sign-in that returns to `returnTo` (default: the requested page)
+ * and says why when the session just ended; an admin who must set up two-factor is sent to its page.
+ */
 export async function requireAdminPage(returnTo?: string): Promise<Admin> {
-  let admin: Admin | null;
+  let state: Awaited<ReturnType<typeof currentSession>>;
   try {
-    admin = await currentAdmin();
+    state = await currentSession();
   } catch (error) {
     // The page's error boundary (app/error.tsx) says "database unavailable" (it asks /api/health).
     if (await isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
@@ -30,9 +34,18 @@ export async function requireAdminPage(returnTo?: string): Promise<Admin> {
   }
   // The page asked for (a layout does not know it: the HTTPS server passes the request's path).
   const asked = returnTo ?? (await headers()).get(REQUEST_PATH_HEADER);
-  if (!admin) redirect(`/sign-in?next=${encodeURIComponent(safeReturnPath(asked))}`);
-  if (await passwordChangeBlocks(admin, { page: asked })) redirect(CHANGE_PASSWORD_PAGE);
-  return admin;
+  if (!state.admin) {
+    const ended = state.ended ? `&ended=${state.ended}` : "";
+    redirect(`/sign-in?next=${encodeURIComponent(safeReturnPath(asked))}${ended}`);
+  }
+  const step = await pendingFirstStep(state.admin);
+  if (step && !isStepPage(step, asked)) redirect(step.page);
+  return state.admin;
+}
+
+/** What an action or route answers when there is no session (and why, when it just ended). */
+function signedOutMessage(ended: keyof typeof SESSION_END_MESSAGES | null, fallback: string): string {
+  return ended ? SESSION_END_MESSAGES[ended] : fallback;
 }
 
 const NEEDS_ATTENTION = "Some fields need attention.";
@@ -133,9 +146,10 @@ function defineAction<C>(caller: (name: string) => Promise<{ ok: true; context: 
 
 /** A server action for the signed-in administrator: `adminAction(name, schema, async (input, admin) => result)`. */
 export const adminAction = defineAction<Admin>(async (name) => {
-  const admin = await currentAdmin();
-  if (!admin) return { ok: false, error: "Your session has ended. Sign in again." };
-  if (await passwordChangeBlocks(admin, { action: name })) return { ok: false, error: PASSWORD_CHANGE_FIRST };
+  const { admin, ended } = await currentSession();
+  if (!admin) return { ok: false, error: signedOutMessage(ended, "Your session has ended. Sign in again.") };
+  const step = await pendingFirstStep(admin);
+  if (step && !step.allowedActions.has(name)) return { ok: false, error: step.refusal };
   return { ok: true, context: admin };
 });
 
@@ -162,11 +176,12 @@ export function adminRoute<S extends z.ZodType>(
       if (!(await sameOriginOrSafe(request))) {
         return Response.json({ error: "This request came from another site and was refused." }, { status: 403 });
       }
-      const admin = await currentAdmin(request.headers);
-      if (!admin) return Response.json({ error: "Sign in as an administrator first." }, { status: 401 });
-      if (await passwordChangeBlocks(admin, { route: name })) {
-        return Response.json({ error: PASSWORD_CHANGE_FIRST }, { status: 403 });
+      const { admin, ended } = await currentSession(request.headers);
+      if (!admin) {
+        return Response.json({ error: signedOutMessage(ended, "Sign in as an administrator first.") }, { status: 401 });
       }
+      const step = await pendingFirstStep(admin);
+      if (step && !step.allowedActions.has(name)) return Response.json({ error: step.refusal }, { status: 403 });
       const input = await requestInput(request);
       const refused = refusal(input);
       if (refused) return Response.json({ error: NEEDS_ATTENTION, fieldErrors: refused }, { status: 400 });

@@ -34,6 +34,8 @@ type Row = {
   RelayCredential: Both<S.RelayCredentialModel, P.RelayCredentialModel>;
   RelayCounter: Both<S.RelayCounterModel, P.RelayCounterModel>;
   RelayActivity: Both<S.RelayActivityModel, P.RelayActivityModel>;
+  TwoFactor: Both<S.TwoFactorModel, P.TwoFactorModel>;
+  SignInBackoff: Both<S.SignInBackoffModel, P.SignInBackoffModel>;
 };
 type AllOf<T extends boolean[]> = T[number] extends true ? true : false;
 type Inputs = {
@@ -287,6 +289,30 @@ type Inputs = {
       Into<S.RelayActivityWhereUniqueInput, P.RelayActivityWhereUniqueInput>,
       Into<S.RelayActivityOrderByWithRelationInput, P.RelayActivityOrderByWithRelationInput>,
       Into<S.RelayActivitySelect, P.RelayActivitySelect>,
+    ]
+  >;
+  TwoFactor: AllOf<
+    [
+      Into<S.TwoFactorUncheckedCreateInput, P.TwoFactorUncheckedCreateInput>,
+      Into<S.TwoFactorCreateInput, P.TwoFactorCreateInput>,
+      Into<S.TwoFactorUncheckedUpdateInput, P.TwoFactorUncheckedUpdateInput>,
+      Into<S.TwoFactorUpdateInput, P.TwoFactorUpdateInput>,
+      Into<S.TwoFactorWhereInput, P.TwoFactorWhereInput>,
+      Into<S.TwoFactorWhereUniqueInput, P.TwoFactorWhereUniqueInput>,
+      Into<S.TwoFactorOrderByWithRelationInput, P.TwoFactorOrderByWithRelationInput>,
+      Into<S.TwoFactorSelect, P.TwoFactorSelect>,
+    ]
+  >;
+  SignInBackoff: AllOf<
+    [
+      Into<S.SignInBackoffUncheckedCreateInput, P.SignInBackoffUncheckedCreateInput>,
+      Into<S.SignInBackoffCreateInput, P.SignInBackoffCreateInput>,
+      Into<S.SignInBackoffUncheckedUpdateInput, P.SignInBackoffUncheckedUpdateInput>,
+      Into<S.SignInBackoffUpdateInput, P.SignInBackoffUpdateInput>,
+      Into<S.SignInBackoffWhereInput, P.SignInBackoffWhereInput>,
+      Into<S.SignInBackoffWhereUniqueInput, P.SignInBackoffWhereUniqueInput>,
+      Into<S.SignInBackoffOrderByWithRelationInput, P.SignInBackoffOrderByWithRelationInput>,
+      Into<S.SignInBackoffSelect, P.SignInBackoffSelect>,
     ]
   >;
 };

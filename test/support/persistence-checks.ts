@@ -18,6 +18,7 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
       createdByEmail: null,
       lastSignInAt: now,
       mustChangePassword: true,
+      twoFactorEnabled: true,
     },
   });
   const invitation = await db.adminInvitation.create({
@@ -35,8 +36,20 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
   expect(await db.adminInvitation.findUnique({ where: { tokenHash: "th" } })).toEqual(invitation);
   expect((await db.user.findUniqueOrThrow({ where: { id: "u1" } })).mustChangePassword).toBe(true);
   await db.session.create({
-    data: { id: "s1", token: "t1", expiresAt: now, userId: user.id, ipAddress: "127.0.0.1", userAgent: "test" },
+    data: {
+      id: "s1",
+      token: "t1",
+      expiresAt: now,
+      userId: user.id,
+      ipAddress: "127.0.0.1",
+      userAgent: "test",
+      lastActiveAt: now,
+    },
   });
+  await db.twoFactor.create({
+    data: { id: "tf1", secret: "enc", backupCodes: "enc", userId: user.id, verified: true, lockedUntil: now },
+  });
+  await db.signInBackoff.create({ data: { emailHash: "eh", failures: 6, lastFailureAt: now } });
   await db.account.create({
     data: {
       id: "a1",
@@ -55,7 +68,9 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
   await db.verification.create({ data: { id: "v1", identifier: "i", value: "v", expiresAt: now } });
   await db.rateLimit.create({ data: { id: "r1", key: "k", count: 1, lastRequest: BigInt(Date.now()) } });
   await db.setupCode.create({ data: { codeHash: "h", usedAt: now } });
-  await db.generalSettings.create({ data: { serverBaseUrl: "https://a.contoso.com", updatedBy: "x" } });
+  await db.generalSettings.create({
+    data: { serverBaseUrl: "https://a.contoso.com", updatedBy: "x", requireTwoFactor: true },
+  });
   await db.emailSettings.create({
     data: {
       smtpAuthType: "microsoft",
@@ -136,6 +151,14 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
   expect((await db.oAuthState.findUniqueOrThrow({ where: { stateHash: "sh" } })).acceptAccount).toBe("alias@c.com");
   expect((await db.session.findUniqueOrThrow({ where: { token: "t1" } })).expiresAt.getTime()).toBe(now.getTime());
   expect((await db.rateLimit.findUniqueOrThrow({ where: { key: "k" } })).count).toBe(1);
+  expect((await db.session.findUniqueOrThrow({ where: { token: "t1" } })).lastActiveAt?.getTime()).toBe(now.getTime());
+  expect(await db.user.findUniqueOrThrow({ where: { id: "u1" } })).toMatchObject({ twoFactorEnabled: true });
+  expect(await db.twoFactor.findFirstOrThrow({ where: { userId: "u1" } })).toMatchObject({
+    failedVerificationCount: 0,
+    verified: true,
+  });
+  expect((await db.signInBackoff.findUniqueOrThrow({ where: { emailHash: "eh" } })).failures).toBe(6);
+  expect((await db.generalSettings.findUniqueOrThrow({ where: { id: 1 } })).requireTwoFactor).toBe(true);
   const counts = await Promise.all([
     db.user.count(),
     db.session.count(),
@@ -151,9 +174,12 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
     db.auditEvent.count(),
     db.lease.count(),
     db.passwordConfirmation.count(),
+    db.twoFactor.count(),
+    db.signInBackoff.count(),
   ]);
-  expect(counts).toEqual(Array(14).fill(1));
+  expect(counts).toEqual(Array(16).fill(1));
   await db.user.delete({ where: { id: "u1" } });
   expect(await db.session.count()).toBe(0); // cascades like the schema says
   expect(await db.passwordConfirmation.count()).toBe(0); // with the session
+  expect(await db.twoFactor.count()).toBe(0); // with the user
 }

@@ -5,13 +5,14 @@ import { setupAvailable } from "@/lib/auth/setup-code";
 import { SignInForm } from "@/app/(auth)/sign-in/sign-in-form";
 import { Banner } from "@/app/components/banner";
 import { safeReturnPath } from "@/lib/auth/return-path";
+import { SESSION_END_MESSAGES } from "@/lib/auth/session-limits";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string | string[]; signedOut?: string | string[] }>;
+  searchParams: Promise<{ next?: string | string[]; signedOut?: string | string[]; ended?: string | string[] }>;
 }) {
   const params = await searchParams;
   // Same origin, an admin page, never a 500 (tab, CR/LF, backslash, "//", schemes, encoded or unicode tricks).
@@ -28,6 +29,11 @@ export default async function SignInPage({
       {params.signedOut === "1" ? (
         <div data-testid="signed-out">
           <Banner kind="ok">You have signed out.</Banner>
+        </div>
+      ) : null}
+      {params.ended === "idle" || params.ended === "absolute" ? (
+        <div data-testid="session-ended">
+          <Banner kind="warn">{SESSION_END_MESSAGES[params.ended]}</Banner>
         </div>
       ) : null}
       <SignInForm next={next} />

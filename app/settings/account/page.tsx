@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
-import { auth } from "@/lib/auth/auth";
 import { requireAdminPage } from "@/lib/auth/guard";
 import { mustChangePassword } from "@/lib/auth/password-change-required";
+import { listOwnSessions } from "@/lib/admins/own-sessions";
 import { readableAddress, readableUserAgent } from "@/lib/admins/user-agent";
 import { Banner } from "@/app/components/banner";
 import { ChangePasswordForm } from "@/app/settings/account/change-password-form";
@@ -15,16 +14,14 @@ export default async function AccountPage() {
   const forced = await mustChangePassword(admin);
   const sessions: SessionRow[] = forced
     ? []
-    : (await auth.api.listSessions({ headers: await headers() }))
-        .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
-        .map((s) => ({
-          id: s.id, // never the token: that stays on the server
-          device: readableUserAgent(s.userAgent),
-          address: readableAddress(s.ipAddress),
-          signedInAt: s.createdAt.toISOString(),
-          lastActivityAt: s.updatedAt.toISOString(),
-          current: s.id === admin.sessionId,
-        }));
+    : (await listOwnSessions(admin.id)).map((s) => ({
+        id: s.id, // never the token: that stays on the server
+        device: readableUserAgent(s.userAgent),
+        address: readableAddress(s.ipAddress),
+        signedInAt: s.createdAt.toISOString(),
+        lastActivityAt: s.lastActiveAt.toISOString(),
+        current: s.id === admin.sessionId,
+      }));
   return (
     <>
       <h1>Your account</h1>
