@@ -4,6 +4,7 @@ import { Field } from "@/app/components/field";
 import { Banner } from "@/app/components/banner";
 import { useActionForm } from "@/app/components/use-action-form";
 import { completeSetupAction } from "@/app/(auth)/setup/actions";
+import { NewPasswordField } from "@/app/components/new-password-field";
 
 export function SetupForm({ origin }: { origin: string }) {
   const { form, banner, onSubmit } = useActionForm(setupFormSchema, completeSetupAction, {
@@ -31,9 +32,12 @@ export function SetupForm({ origin }: { origin: string }) {
         <Field id="email" label="Email" error={errors.email?.message} hint="Test emails are sent to this address.">
           {(a) => <input type="email" autoComplete="username" {...a} {...form.register("email")} />}
         </Field>
-        <Field id="password" label="Password" error={errors.password?.message} hint="At least 12 characters.">
-          {(a) => <input type="password" autoComplete="new-password" {...a} {...form.register("password")} />}
-        </Field>
+        <NewPasswordField
+          id="password"
+          label="Password"
+          error={errors.password?.message}
+          registration={form.register("password")}
+        />
         <Field
           id="serverBaseUrl"
           label="Server Base URL"

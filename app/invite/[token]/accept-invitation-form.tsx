@@ -7,6 +7,7 @@ import { Banner } from "@/app/components/banner";
 import { ErrorSummary } from "@/app/components/error-summary";
 import { Field } from "@/app/components/field";
 import { useActionForm } from "@/app/components/use-action-form";
+import { NewPasswordField } from "@/app/components/new-password-field";
 
 export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
   const [done, setDone] = useState(false);
@@ -38,14 +39,12 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
         <Field id="name" label="Your name" error={errors.name?.message}>
           {(a) => <input type="text" autoComplete="name" {...a} {...form.register("name")} />}
         </Field>
-        <Field
+        <NewPasswordField
           id="password"
           label="Password"
           error={errors.password?.message}
-          hint="At least 12 characters, not easy to guess."
-        >
-          {(a) => <input type="password" autoComplete="new-password" {...a} {...form.register("password")} />}
-        </Field>
+          registration={form.register("password")}
+        />
       </div>
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>

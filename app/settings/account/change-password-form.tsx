@@ -6,6 +6,7 @@ import { ErrorSummary } from "@/app/components/error-summary";
 import { Field } from "@/app/components/field";
 import { SaveStatus } from "@/app/components/save-status";
 import { useActionForm } from "@/app/components/use-action-form";
+import { NewPasswordField } from "@/app/components/new-password-field";
 
 export function ChangePasswordForm({ forced }: { forced: boolean }) {
   const router = useRouter();
@@ -27,14 +28,12 @@ export function ChangePasswordForm({ forced }: { forced: boolean }) {
             <input type="password" autoComplete="current-password" {...a} {...form.register("currentPassword")} />
           )}
         </Field>
-        <Field
+        <NewPasswordField
           id="newPassword"
           label="New password"
           error={errors.newPassword?.message}
-          hint="At least 12 characters, not easy to guess."
-        >
-          {(a) => <input type="password" autoComplete="new-password" {...a} {...form.register("newPassword")} />}
-        </Field>
+          registration={form.register("newPassword")}
+        />
       </div>
       <label className="check">
         <input type="checkbox" {...form.register("signOutOthers")} /> Sign out my other sessions

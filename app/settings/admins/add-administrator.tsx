@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useState } from "react";
 import { useRouter } from "next/navigation";
+import { NewPasswordField } from "@/app/components/new-password-field";
 import {
   addAdminWithPasswordSchema,
   type InviteAdminInput,
@@ -85,14 +86,12 @@ function AddWithPasswordForm() {
         <Field id="email" label="Their email" error={errors.email?.message}>
           {(a) => <input type="email" autoComplete="off" {...a} {...form.register("email")} />}
         </Field>
-        <Field
+        <NewPasswordField
           id="password"
           label="Initial password"
           error={errors.password?.message}
-          hint="At least 12 characters, not easy to guess."
-        >
-          {(a) => <input type="password" autoComplete="new-password" {...a} {...form.register("password")} />}
-        </Field>
+          registration={form.register("password")}
+        />
       </div>
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={form.formState.isSubmitting}>
