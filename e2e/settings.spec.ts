@@ -88,7 +88,18 @@ test.describe("Email Settings", () => {
   }) => {
     const bodies = recordBodies(page);
     await page.goto("/settings/email");
+    // A known start: earlier specs may have saved the sandbox's settings (Custom cloud, hosts 127.0.0.1), and
+    // Microsoft 365's defaults fill only empty fields (or another cloud's defaults).
+    await page.getByLabel("SMTP auth type").selectOption("none");
+    await page.getByLabel("SMTP host").fill("");
+    await page.getByLabel("IMAP host").fill("");
     await page.getByLabel("SMTP auth type").selectOption("microsoft");
+    await page.getByLabel("Cloud").selectOption("global");
+    await page.locator("#smtpConnectionType").selectOption("delegated");
+    await page.locator("#imapConnectionType").selectOption("delegated");
+    await page.locator("#smtpSignInAs").fill("");
+    await page.locator("#imapSignInAs").fill("");
+    await page.getByLabel("Credential", { exact: true }).selectOption("secret");
     await expect(page.getByLabel("SMTP host")).toHaveValue("smtp.office365.com");
     await expect(page.getByLabel("SMTP port")).toHaveValue("587");
     await expect(page.getByLabel("SMTP security")).toHaveValue("starttls");
