@@ -28,10 +28,8 @@ function FormBanner({ result }: { result: ActionResult<unknown> | null }) {
  * → a first code → the ten backup codes, shown once), or, once on, turning it off.
  */
 export function TwoFactorPanel({ enabled, canDisable }: { enabled: boolean; canDisable: boolean }) {
-  const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [enrolment, setEnrolment] = useState<TwoFactorEnrolment | null>(null);
-  const start = useActionButton(startTwoFactorEnrolmentAction);
   const confirm = useActionButton(confirmTwoFactorEnrolmentAction);
 
   if (enabled) {
@@ -118,58 +116,75 @@ export function TwoFactorPanel({ enabled, canDisable }: { enabled: boolean; canD
   }
 
   return (
-    <form
-      className="panel"
-      aria-label="Set up two-factor sign-in"
-      noValidate
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const result = await start.run({ password });
-        if (result?.ok && result.data) setEnrolment(result.data);
+    <PasswordPanel
+      title="Set up two-factor sign-in"
+      hint="After your password, signing in will also ask for a code from an authenticator app."
+      fieldId="password"
+      submit="Set up two-factor sign-in"
+      busy="Starting…"
+      primary
+      action={startTwoFactorEnrolmentAction}
+      onDone={(result) => {
+        if (result.ok && result.data) setEnrolment(result.data);
       }}
-    >
-      <h2>Set up two-factor sign-in</h2>
-      <p className="hint">After your password, signing in will also ask for a code from an authenticator app.</p>
-      <FormBanner result={start.result} />
-      <Field id="password" label="Your password" error={errorOf(start.result, "password")}>
-        {(a) => (
-          <input
-            {...a}
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        )}
-      </Field>
-      <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={start.pending}>
-          {start.pending ? "Starting…" : "Set up two-factor sign-in"}
-        </button>
-      </div>
-    </form>
+    />
   );
 }
 
 /** Turning two-factor off asks the password again. */
 function TwoFactorDisable() {
   const router = useRouter();
+  return (
+    <PasswordPanel
+      title="Turn off two-factor sign-in"
+      fieldId="disable-password"
+      submit="Turn off two-factor sign-in"
+      busy="Turning off…"
+      action={disableTwoFactorAction}
+      onDone={(result) => {
+        if (result.ok) router.refresh();
+      }}
+    />
+  );
+}
+
+/** A panel that asks the administrator's password and runs one action with it (setting up, turning off). */
+function PasswordPanel<R>({
+  title,
+  hint,
+  fieldId,
+  submit,
+  busy,
+  primary = false,
+  action,
+  onDone,
+}: {
+  title: string;
+  hint?: string;
+  fieldId: string;
+  submit: string;
+  busy: string;
+  primary?: boolean;
+  action: (input: { password: string }) => Promise<ActionResult<R>>;
+  onDone: (result: ActionResult<R>) => void;
+}) {
   const [password, setPassword] = useState("");
-  const disable = useActionButton(disableTwoFactorAction);
+  const run = useActionButton(action);
   return (
     <form
       className="panel"
-      aria-label="Turn off two-factor sign-in"
+      aria-label={title}
       noValidate
       onSubmit={async (event) => {
         event.preventDefault();
-        const result = await disable.run({ password });
-        if (result?.ok) router.refresh();
+        const result = await run.run({ password });
+        if (result) onDone(result);
       }}
     >
-      <h2>Turn off two-factor sign-in</h2>
-      <FormBanner result={disable.result} />
-      <Field id="disable-password" label="Your password" error={errorOf(disable.result, "password")}>
+      <h2>{title}</h2>
+      {hint ? <p className="hint">{hint}</p> : null}
+      <FormBanner result={run.result} />
+      <Field id={fieldId} label="Your password" error={errorOf(run.result, "password")}>
         {(a) => (
           <input
             {...a}
@@ -181,8 +196,8 @@ function TwoFactorDisable() {
         )}
       </Field>
       <div className="actions">
-        <button type="submit" className="btn" disabled={disable.pending}>
-          {disable.pending ? "Turning off…" : "Turn off two-factor sign-in"}
+        <button type="submit" className={primary ? "btn btn-primary" : "btn"} disabled={run.pending}>
+          {run.pending ? busy : submit}
         </button>
       </div>
     </form>
