@@ -12,13 +12,7 @@ import {
 } from "@/lib/settings/client-safe/email-schema";
 import { usesMicrosoft as settingsUseMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
 import { ConnectionTypeField } from "@/app/settings/email/connection-type-field";
-import {
-  CLOUD_IDS,
-  CLOUD_LABELS,
-  CLOUDS,
-  KNOWN_MICROSOFT_HOSTS,
-  type CloudId,
-} from "@/lib/microsoft/client-safe/clouds";
+import { CLOUDS, KNOWN_MICROSOFT_HOSTS, type CloudId } from "@/lib/microsoft/client-safe/clouds";
 import { Field } from "@/app/components/field";
 import { ErrorSummary } from "@/app/components/error-summary";
 import { useActionForm } from "@/app/components/use-action-form";
@@ -26,7 +20,7 @@ import { useConfirmedAction } from "@/app/components/password-prompt";
 import { saveEmailSettingsAction } from "@/app/settings/email/actions";
 import { useUnsavedEmailSettings } from "@/app/settings/email/email-settings-island";
 import { SecretInput } from "@/app/settings/email/secret-input";
-import { CredentialFields } from "@/app/settings/email/certificate-fields";
+import { MicrosoftOAuthFields } from "@/app/settings/email/microsoft-oauth-fields";
 import type { CertificateDetails } from "@/lib/microsoft/client-safe/certificate-view";
 import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
@@ -106,7 +100,6 @@ export function EmailSettingsForm({
   // "Sign in as" belongs to Delegated; it stays visible while it holds a value, so its error can be seen.
   const smtpApplication = watch("smtpConnectionType") === "application" && !watch("smtpSignInAs");
   const imapApplication = watch("imapConnectionType") === "application" && !watch("imapSignInAs");
-  const cloud = watch("msCloud");
   const usesMicrosoft = settingsUseMicrosoft({ smtpAuthType, imapAuthType, imapUser });
 
   /** Microsoft 365 defaults for the cloud, filled only where the field is empty or holds another cloud's default. */
@@ -127,7 +120,6 @@ export function EmailSettingsForm({
   }
 
   const smtpAuth = field("smtpAuthType");
-  const cloudReg = field("msCloud");
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Email Settings">
@@ -293,74 +285,16 @@ export function EmailSettingsForm({
         </div>
       </fieldset>
 
-      <fieldset className="panel" aria-describedby="ms-hint">
-        <legend>Microsoft OAuth</legend>
-        <p className="hint hint-lead" id="ms-hint">
-          {usesMicrosoft
-            ? "From your Azure app registration (Azure portal → App registrations → your app)."
-            : "Used when SMTP or IMAP auth type is Microsoft OAuth."}
-        </p>
-        <div className="grid">
-          <Field id="msCloud" label="Cloud" error={errors.msCloud?.message} wide>
-            {(a) => (
-              <select
-                {...a}
-                {...cloudReg}
-                onChange={(e) => {
-                  void cloudReg.onChange(e);
-                  if (usesMicrosoft) fillMicrosoftDefaults(e.target.value as CloudId);
-                }}
-              >
-                {CLOUD_IDS.map((c) => (
-                  <option key={c} value={c}>
-                    {CLOUD_LABELS[c]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
-            id="msClientId"
-            label="Client Id"
-            error={errors.msClientId?.message}
-            hint="Application (client) ID"
-            wide
-          >
-            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msClientId")} />}
-          </Field>
-          <Field
-            id="msTenantId"
-            label="Tenant Id"
-            error={errors.msTenantId?.message}
-            hint="Directory (tenant) ID, or a verified domain"
-          >
-            {(a) => <input type="text" spellCheck={false} autoComplete="off" {...a} {...field("msTenantId")} />}
-          </Field>
-          <CredentialFields form={form} secrets={secrets} certificate={certificate} />
-          {cloud === "custom" ? (
-            <>
-              <Field
-                id="customAuthority"
-                label="Authority"
-                error={errors.customAuthority?.message}
-                hint="Origin of the identity platform, e.g. https://login.microsoftonline.com or the local sandbox"
-              >
-                {(a) => <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customAuthority")} />}
-              </Field>
-              <Field
-                id="customOutlookResource"
-                label="Outlook resource"
-                error={errors.customOutlookResource?.message}
-                hint="Resource of the mail scopes, e.g. https://outlook.office.com"
-              >
-                {(a) => (
-                  <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customOutlookResource")} />
-                )}
-              </Field>
-            </>
-          ) : null}
-        </div>
-      </fieldset>
+      <MicrosoftOAuthFields
+        form={form}
+        field={field}
+        usesMicrosoft={usesMicrosoft}
+        onCloudChosen={(cloudId) => {
+          if (usesMicrosoft) fillMicrosoftDefaults(cloudId);
+        }}
+        secrets={secrets}
+        certificate={certificate}
+      />
 
       <details className="panel">
         <summary className="panel-summary">Test timeouts</summary>
