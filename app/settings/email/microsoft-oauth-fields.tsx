@@ -1,3 +1,4 @@
+"use client";
 import type { UseFormRegisterReturn, UseFormReturn } from "react-hook-form";
 import { Field } from "@/app/components/field";
 import { CredentialFields } from "@/app/settings/email/certificate-fields";
