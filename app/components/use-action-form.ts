@@ -32,7 +32,8 @@ export function useActionForm<T extends FieldValues, R>(
     defaultValues: DefaultValues<T>;
     mode?: Mode;
     check?: (values: T) => FieldErrors;
-    onSuccess?: (values: T, form: UseFormReturn<T>) => void;
+    /** `data` is what the action returned (e.g. the stored, normalised values to show). */
+    onSuccess?: (values: T, form: UseFormReturn<T>, data: R | undefined) => void;
   },
 ) {
   const form = useForm<T>({
@@ -74,7 +75,7 @@ export function useActionForm<T extends FieldValues, R>(
         result = { ok: false, error: SERVER_UNREACHABLE };
       }
       show(result);
-      if (result.ok) options.onSuccess?.(values, form);
+      if (result.ok) options.onSuccess?.(values, form, result.data);
     },
     (errors) => {
       setBanner({ kind: "err", text: "Some fields need attention." });

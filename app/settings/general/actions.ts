@@ -19,6 +19,8 @@ export const saveGeneralSettingsAction = adminAction(
       details: { changed, values: recorded },
     });
     revalidatePath("/settings", "layout");
-    return { ok: true, message: changed.length ? "General Settings saved." : "Saved (nothing had changed)." };
+    // The stored (normalised) values, for the form to show: the typed text may differ (case, slashes).
+    const stored = { serverBaseUrl: values.serverBaseUrl, version: values.version + 1 };
+    return { ok: true, message: changed.length ? "General Settings saved." : "Saved (nothing had changed).", data: stored };
   },
 );

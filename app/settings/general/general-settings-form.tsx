@@ -17,8 +17,9 @@ export function GeneralSettingsForm({ initial, lastSaved }: { initial: GeneralSe
   const { form, banner, summary, onSubmit } = useActionForm(generalSettingsSchema, saveGeneralSettingsAction, {
     defaultValues: initial,
     mode: "onTouched",
-    onSuccess: (values, form) => {
-      form.reset({ serverBaseUrl: values.serverBaseUrl, version: Number(values.version) + 1 });
+    onSuccess: (values, form, stored) => {
+      // The action's answer holds what was stored; the page's own refresh may arrive before or after it.
+      form.reset(stored ?? { serverBaseUrl: values.serverBaseUrl, version: Number(values.version) + 1 });
       router.refresh();
     },
   });
