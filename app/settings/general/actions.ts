@@ -21,6 +21,10 @@ export const saveGeneralSettingsAction = adminAction(
     revalidatePath("/settings", "layout");
     // The stored (normalised) values, for the form to show: the typed text may differ (case, slashes).
     const stored = { serverBaseUrl: values.serverBaseUrl, version: values.version + 1 };
-    return { ok: true, message: changed.length ? "General Settings saved." : "Saved (nothing had changed).", data: stored };
+    return {
+      ok: true,
+      message: changed.length ? "General Settings saved." : "Saved (nothing had changed).",
+      data: stored,
+    };
   },
 );
