@@ -33,11 +33,20 @@ describe("the IMAP gateway's pre-login command reader", () => {
     expect(feed(reader, "c AUTHENTICATE PLAIN\r\n")).toEqual([
       { type: "command", command: { tag: "c", name: "AUTHENTICATE", args: ["PLAIN"] } },
     ]);
+    // held until the session answers: nothing more is read
+    expect(feed(reader, "AGJveABzZWNyZXQ=\r\nd NOOP\r\n")).toEqual([]);
     reader.rawLine = true;
-    expect(feed(reader, "AGJveABzZWNyZXQ=\r\nd NOOP\r\n")).toEqual([
-      { type: "line", line: "AGJveABzZWNyZXQ=" },
-      { type: "command", command: { tag: "d", name: "NOOP", args: [] } },
+    expect(reader.release()).toEqual([{ type: "line", line: "AGJveABzZWNyZXQ=" }]);
+    expect(reader.release()).toEqual([{ type: "command", command: { tag: "d", name: "NOOP", args: [] } }]);
+  });
+
+  it("holds what follows LOGIN unread: refused, it reads on; signed in, the rest is for Microsoft", () => {
+    const reader = new CommandReader();
+    expect(feed(reader, "a LOGIN u p\r\nb SELECT INBOX\r\n")).toEqual([
+      { type: "command", command: { tag: "a", name: "LOGIN", args: ["u", "p"] } },
     ]);
+    expect(feed(reader, "c NOOP\r\n")).toEqual([]);
+    expect(reader.takeRest().toString()).toBe("b SELECT INBOX\r\nc NOOP\r\n");
   });
 
   it("answers BAD for a missing command, an unterminated string, and closes on an oversized literal or line", () => {

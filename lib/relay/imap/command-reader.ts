@@ -7,6 +7,8 @@
 
 export const MAX_LINE_BYTES = 8 * 1024;
 export const MAX_LITERAL_BYTES = 8 * 1024;
+/** What a client may send ahead while its login is answered. */
+const HELD_LIMIT_BYTES = 1024 * 1024;
 
 export type Command = { tag: string; name: string; args: string[] };
 
@@ -30,12 +32,23 @@ export class CommandReader {
   private literalChunks: Buffer[] = [];
   /** The next full line is raw (AUTHENTICATE's continuation answer), not a command. */
   rawLine = false;
+  /**
+   * After LOGIN or AUTHENTICATE nothing more is read until `release` (refused: go on reading commands)
+   * or `takeRest` (signed in: the rest is for Microsoft, unread).
+   */
+  private held = false;
 
   /** Takes what arrived and answers the events it completes, in order. */
   push(data: Buffer): ReaderEvent[] {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, data]) : data;
     const events: ReaderEvent[] = [];
     for (;;) {
+      if (this.held) break;
+      if (this.buffer.length > HELD_LIMIT_BYTES) {
+        events.push({ type: "bad", tag: null, message: "Too much data before the login was answered", fatal: true });
+        this.buffer = Buffer.alloc(0);
+        break;
+      }
       if (this.literalLeft > 0) {
         if (this.buffer.length === 0) break;
         const take = Math.min(this.literalLeft, this.buffer.length);
@@ -59,6 +72,7 @@ export class CommandReader {
       this.buffer = this.buffer.subarray(end + 1);
       if (this.rawLine && this.pieces.length === 0) {
         this.rawLine = false;
+        this.held = true; // the AUTHENTICATE it answers is still held
         events.push({ type: "line", line });
         continue;
       }
@@ -80,9 +94,25 @@ export class CommandReader {
       this.pieces.push(line);
       const pieces = this.pieces;
       this.pieces = [];
-      events.push(parse(pieces));
+      const event = parse(pieces);
+      if (event.type === "command" && (event.command.name === "LOGIN" || event.command.name === "AUTHENTICATE"))
+        this.held = true;
+      events.push(event);
     }
     return events;
+  }
+
+  /** Reads on after a held LOGIN / AUTHENTICATE (refused, or AUTHENTICATE waiting for its line). */
+  release(): ReaderEvent[] {
+    this.held = false;
+    return this.push(Buffer.alloc(0));
+  }
+
+  /** What arrived after the held command, unread (the client pipelined it: it goes to Microsoft). */
+  takeRest(): Buffer {
+    const rest = this.buffer;
+    this.buffer = Buffer.alloc(0);
+    return rest;
   }
 
   private tagSoFar(): string | null {
