@@ -98,7 +98,8 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
         console.log(`[relay] IMAP gateway listening on ${host}:${imap.port} (IMAPS, LOGIN <mailbox> <credential>).`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (message !== imapError) console.error(`[relay] IMAP gateway could not listen on ${host}:${imapPort}: ${message}`);
+        if (message !== imapError)
+          console.error(`[relay] IMAP gateway could not listen on ${host}:${imapPort}: ${message}`);
         imapError = message;
       }
     }

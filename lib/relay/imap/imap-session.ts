@@ -210,7 +210,9 @@ export class GatewaySession {
       return refuse("AUTHENTICATIONFAILED", `The credential ${credential.name} may not be used from ${address}`);
     }
     if (!credential.imapMailboxes.includes(mailbox)) {
-      const allowed = credential.imapMailboxes.length ? credential.imapMailboxes.join(", ") : "none (set them on the Relay page)";
+      const allowed = credential.imapMailboxes.length
+        ? credential.imapMailboxes.join(", ")
+        : "none (set them on the Relay page)";
       record("refused", `not allowed to open ${mailbox}`, credential);
       return refuse(
         "AUTHORIZATIONFAILED",

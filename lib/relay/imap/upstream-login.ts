@@ -124,7 +124,10 @@ export async function upstreamLogin(
       const tagged = /^M1 (OK|NO|BAD)\b ?(.*)$/i.exec(line);
       if (!tagged) continue;
       if (tagged[1].toUpperCase() !== "OK")
-        return fail(true, `Microsoft refused the sign-in to ${mailbox}: ${tagged[1].toUpperCase()} ${redact(tagged[2])}`);
+        return fail(
+          true,
+          `Microsoft refused the sign-in to ${mailbox}: ${tagged[1].toUpperCase()} ${redact(tagged[2])}`,
+        );
       const rest = reader.detach();
       return { ok: true, socket: secure, okText: tagged[2], untagged, rest, account: credentials.account };
     }
@@ -137,6 +140,7 @@ export async function upstreamLogin(
 function tokenProblem(error: unknown): string {
   if (error instanceof NeedsReauthorizationError || error instanceof NotConnectedError)
     return `The Microsoft connection of the IMAP mailbox needs re-authorization: ${redact(error.message)}`;
-  if (error instanceof MicrosoftTokenError) return `Microsoft did not issue a token: ${redact(error.translated.summary)}`;
+  if (error instanceof MicrosoftTokenError)
+    return `Microsoft did not issue a token: ${redact(error.translated.summary)}`;
   return `No Microsoft token: ${redact(error instanceof Error ? error.message : String(error))}`;
 }
