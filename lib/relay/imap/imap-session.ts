@@ -81,7 +81,10 @@ export class GatewaySession {
   }
 
   private onEvent(event: ReaderEvent): void {
-    if (event.type === "continue") return this.write("+ Ready for literal data");
+    if (event.type === "continue") {
+      this.write("+ Ready for literal data");
+      return;
+    }
     if (event.type === "line") {
       const resolve = this.pendingAuth;
       this.pendingAuth = null;
