@@ -32,6 +32,7 @@ function toConnectionView(row: OAuthConnection): ConnectionView {
     lastErrorCode: row.lastErrorCode,
     lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
     redirectUri: row.redirectUri,
+    signInFrequencySeconds: row.signInFrequencySeconds,
   };
 }
 
@@ -100,6 +101,8 @@ export async function markNeedsReauth(id: string, version: number, error: Transl
       lastError: describeTranslated(error),
       lastErrorCode: error.code,
       lastErrorAt: new Date(),
+      // AADSTS70043 names the Conditional Access sign-in frequency: kept, so the next sign-in's end is known.
+      ...(error.signInFrequencySeconds ? { signInFrequencySeconds: error.signInFrequencySeconds } : {}),
       version: { increment: 1 },
     },
   });
