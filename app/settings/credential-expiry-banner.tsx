@@ -28,7 +28,9 @@ export async function CredentialExpiryBanner() {
                 {w.subject} {describeExpiry(w)}.
               </strong>{" "}
               {w.window === "expired" ? "It no longer works" : "It stops working then"} ({w.reason}).{" "}
-              <Link href={w.kind === "refresh-token" ? "/settings/email#microsoft-connections" : "/settings/email#msCloud"}>
+              <Link
+                href={w.kind === "refresh-token" ? "/settings/email#microsoft-connections" : "/settings/email#msCloud"}
+              >
                 Email Settings
               </Link>
             </p>

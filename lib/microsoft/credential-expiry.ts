@@ -140,7 +140,9 @@ export function refreshTokenExpiry(c: RefreshTokenFacts, now: Date): CredentialE
   const authorizedAt = new Date(c.authorizedAt);
   const lastUsedAt = c.lastRefreshAt ? new Date(c.lastRefreshAt) : authorizedAt;
   const idle = new Date(lastUsedAt.getTime() + REFRESH_TOKEN_IDLE_DAYS * DAY_MS);
-  const frequency = c.signInFrequencySeconds ? new Date(authorizedAt.getTime() + c.signInFrequencySeconds * 1000) : null;
+  const frequency = c.signInFrequencySeconds
+    ? new Date(authorizedAt.getTime() + c.signInFrequencySeconds * 1000)
+    : null;
   const bySignInFrequency = frequency !== null && frequency < idle;
   const expiresAt = bySignInFrequency ? frequency : idle;
   return {

@@ -27,7 +27,10 @@ let cachedCommitFile: string | null | undefined;
 function defaultCommitFile(): string | null {
   if (cachedCommitFile !== undefined) return cachedCommitFile;
   try {
-    cachedCommitFile = readFileSync(path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "BUILD_COMMIT"), "utf8");
+    cachedCommitFile = readFileSync(
+      path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "BUILD_COMMIT"),
+      "utf8",
+    );
   } catch {
     cachedCommitFile = null;
   }
