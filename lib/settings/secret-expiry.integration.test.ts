@@ -112,4 +112,30 @@ describe("a sign-in frequency learned from AADSTS70043", () => {
     const [view] = await connections.listConnectionViews();
     expect(view).toMatchObject({ status: "connected", signInFrequencySeconds: 43200 });
   });
+
+  it("is forgotten once a refresh works later after the sign-in than the frequency allows (the policy was lifted)", async () => {
+    const signedIn = new Date(Date.now() - 2 * 3600_000);
+    await connections.saveAuthorization("mailer@contoso.com", {
+      username: "mailer@contoso.com",
+      homeAccountId: "home",
+      tenantId: "t",
+      scopes: "https://outlook.office.com/SMTP.Send",
+      cacheEnc: "sealed",
+      authorizedBy: "admin@contoso.com",
+      at: signedIn,
+      smtpHost: "smtp.office365.com",
+      imapHost: null,
+      redirectUri: "https://mail.contoso.com/flexdeploy/rest/v2/oauth",
+    });
+    const row = await connections.findConnection("mailer@contoso.com");
+    await db.oAuthConnection.update({ where: { id: row!.id }, data: { signInFrequencySeconds: 3 * 3600 } });
+    // Within the frequency: kept.
+    expect(await connections.saveRefreshedCache(row!.id, row!.version, "sealed-2", new Date())).toBe(true);
+    expect((await connections.findConnection("mailer@contoso.com"))?.signInFrequencySeconds).toBe(3 * 3600);
+    // Past it, and the refresh worked: forgotten.
+    await db.oAuthConnection.update({ where: { id: row!.id }, data: { signInFrequencySeconds: 3600 } });
+    const current = await connections.findConnection("mailer@contoso.com");
+    expect(await connections.saveRefreshedCache(row!.id, current!.version, "sealed-3", new Date())).toBe(true);
+    expect((await connections.findConnection("mailer@contoso.com"))?.signInFrequencySeconds).toBeNull();
+  });
 });
