@@ -4,6 +4,7 @@ import {
   appCredentialExpiry,
   credentialExpiries,
   describeExpiry,
+  enteredWindow,
   expiryWarnings,
   expiryWindow,
   refreshTokenExpiry,
@@ -41,6 +42,18 @@ describe("expiry windows through a controlled clock", () => {
 
   it("no date, no window", () => {
     expect(expiryWindow(null, at("2027-01-01T00:00:00Z"))).toBeNull();
+  });
+
+  it("entering a window (for the monitor's one alert per window): nearer only, a renewal is not an entry", () => {
+    expect(enteredWindow(null, 30)).toBe(true);
+    expect(enteredWindow(30, 7)).toBe(true);
+    expect(enteredWindow(7, 1)).toBe(true);
+    expect(enteredWindow(1, "expired")).toBe(true);
+    expect(enteredWindow(null, "expired")).toBe(true);
+    expect(enteredWindow(7, 7)).toBe(false);
+    expect(enteredWindow(7, 30)).toBe(false);
+    expect(enteredWindow("expired", null)).toBe(false);
+    expect(enteredWindow(null, null)).toBe(false);
   });
 });
 

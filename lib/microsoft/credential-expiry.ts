@@ -28,6 +28,17 @@ export function expiryWindow(expiresAt: Date | null, now: Date): ExpiryWindow {
   return window;
 }
 
+const WINDOW_RANK: Record<string, number> = { null: 0, 30: 1, 7: 2, 1: 3, expired: 4 };
+
+/**
+ * Whether a credential entered a (nearer) window between two checks: null → 30, 30 → 7, 7 → 1, 1 → expired
+ * (or jumped several at once). The monitor alerts once per window entered; a renewed credential (a window
+ * further away, or none) is not an entry.
+ */
+export function enteredWindow(before: ExpiryWindow, now: ExpiryWindow): boolean {
+  return WINDOW_RANK[String(now)]! > WINDOW_RANK[String(before)]!;
+}
+
 /** Whole days left (rounded up; 0 once expired). */
 export function daysLeft(expiresAt: Date, now: Date): number {
   return Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / DAY_MS));
