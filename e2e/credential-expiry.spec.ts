@@ -44,6 +44,11 @@ test("a client secret expiring in 5 days: the banner on every page with the step
   // save says a date is wanted.
   await page.getByLabel("Client Secret", { exact: true }).fill("expiry~e2e-second-secret-9876543210");
   await expect(page.getByLabel("Secret expires")).toHaveValue("");
+  // A date typed for the new secret is the new secret's: typing the secret again keeps it.
+  await page.getByLabel("Secret expires").fill(inDays(400));
+  await page.getByLabel("Client Secret", { exact: true }).fill("expiry~e2e-second-secret-9876543211");
+  await expect(page.getByLabel("Secret expires")).toHaveValue(inDays(400));
+  await page.getByLabel("Secret expires").fill("");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("No expiry date was entered for the new Client Secret")).toBeVisible();
   await page.goto("/settings/general");

@@ -124,7 +124,8 @@ export function CredentialFields({
               ...secretInput,
               onChange: (e) => {
                 // A new secret has its own expiry date: the stored one's is cleared until the new one is entered.
-                if (e.target.value !== "" && !formState.dirtyFields.msClientSecretExpiresOn)
+                const date = form.getValues("msClientSecretExpiresOn");
+                if (e.target.value !== "" && date && date === formState.defaultValues?.msClientSecretExpiresOn)
                   setValue("msClientSecretExpiresOn", "", { shouldDirty: true });
                 return secretInput.onChange(e);
               },
