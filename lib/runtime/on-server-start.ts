@@ -16,6 +16,7 @@ export async function onServerStart(): Promise<void> {
       );
   }, 1000).unref();
   startRelayWhenServing();
+  startAuditRetention();
   try {
     const code = await issueSetupCode();
     if (code) {
@@ -42,5 +43,14 @@ function startRelayWhenServing(): void {
     .then(([{ key, cert }, { startRelayRuntime }]) => onProcessStop(startRelayRuntime({ key, cert }).stop))
     .catch((error: unknown) =>
       console.error("Could not start the SMTP relay:", error instanceof Error ? error.message : error),
+    );
+}
+
+/** The daily audit retention (lib/audit/retention.ts): addresses and user agents blanked after 90 days. */
+function startAuditRetention(): void {
+  import("@/lib/audit/retention-scheduler")
+    .then(({ startAuditRetentionScheduler }) => startAuditRetentionScheduler())
+    .catch((error: unknown) =>
+      console.error("Could not start the audit retention:", error instanceof Error ? error.message : error),
     );
 }
