@@ -34,6 +34,7 @@ type Row = {
   RelayCredential: Both<S.RelayCredentialModel, P.RelayCredentialModel>;
   RelayCounter: Both<S.RelayCounterModel, P.RelayCounterModel>;
   RelayActivity: Both<S.RelayActivityModel, P.RelayActivityModel>;
+  AppSecret: Both<S.AppSecretModel, P.AppSecretModel>;
   TwoFactor: Both<S.TwoFactorModel, P.TwoFactorModel>;
   SignInBackoff: Both<S.SignInBackoffModel, P.SignInBackoffModel>;
 };
@@ -289,6 +290,18 @@ type Inputs = {
       Into<S.RelayActivityWhereUniqueInput, P.RelayActivityWhereUniqueInput>,
       Into<S.RelayActivityOrderByWithRelationInput, P.RelayActivityOrderByWithRelationInput>,
       Into<S.RelayActivitySelect, P.RelayActivitySelect>,
+    ]
+  >;
+  AppSecret: AllOf<
+    [
+      Into<S.AppSecretUncheckedCreateInput, P.AppSecretUncheckedCreateInput>,
+      Into<S.AppSecretCreateInput, P.AppSecretCreateInput>,
+      Into<S.AppSecretUncheckedUpdateInput, P.AppSecretUncheckedUpdateInput>,
+      Into<S.AppSecretUpdateInput, P.AppSecretUpdateInput>,
+      Into<S.AppSecretWhereInput, P.AppSecretWhereInput>,
+      Into<S.AppSecretWhereUniqueInput, P.AppSecretWhereUniqueInput>,
+      Into<S.AppSecretOrderByWithRelationInput, P.AppSecretOrderByWithRelationInput>,
+      Into<S.AppSecretSelect, P.AppSecretSelect>,
     ]
   >;
   TwoFactor: AllOf<

@@ -17,6 +17,12 @@ export async function onServerStart(): Promise<void> {
   }, 1000).unref();
   startRelayWhenServing();
   try {
+    // The session and relay secrets, stored sealed with the data key (lib/crypto/auth-secrets.ts).
+    await (await import("@/lib/crypto/auth-secrets")).ensureAppSecrets();
+  } catch (error) {
+    console.error("Could not read the stored session secrets:", error instanceof Error ? error.message : error);
+  }
+  try {
     const code = await issueSetupCode();
     if (code) {
       const line = "*".repeat(64);
