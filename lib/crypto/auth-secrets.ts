@@ -45,7 +45,8 @@ async function readOrCreate(name: AppSecretName): Promise<Buffer> {
 
 /** The secret's value (read once per process; a failed read is tried again on the next call). */
 export function appSecret(name: AppSecretName): Promise<Buffer> {
-  const cache = (globalForSecrets.mailConnectAppSecrets ??= new Map());
+  globalForSecrets.mailConnectAppSecrets ??= new Map();
+  const cache = globalForSecrets.mailConnectAppSecrets;
   let pending = cache.get(name);
   if (!pending) {
     pending = readOrCreate(name);
