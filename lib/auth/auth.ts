@@ -15,6 +15,9 @@ import { recordAudit } from "@/lib/audit/audit-log";
 import { requestFacts } from "@/lib/audit/request-facts";
 import { normalisedEmail } from "@/lib/auth/sign-in-backoff";
 import { ABSOLUTE_LIFETIME_MS } from "@/lib/auth/session-limits";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("sign-in");
 
 /**
  * The auth API paths the product uses (the sign-in form and its two-factor step, sign-out, the session
@@ -123,7 +126,7 @@ async function auditedThrottle(request: Request, handle: (r: Request) => Promise
   const body = (await copy.json().catch(() => null)) as { email?: unknown } | null;
   const email = normalisedEmail(body?.email);
   const facts = requestFacts(request.headers);
-  console.warn(`[sign-in] refused (too many attempts from ${facts.address ?? "unknown address"}) for ${email}`);
+  log.warn({ email, address: facts.address }, "sign-in refused (too many attempts from this address)");
   await recordAudit(null, {
     action: "auth.sign_in_throttled",
     target: email || undefined,

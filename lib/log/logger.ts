@@ -1,6 +1,5 @@
-import "server-only";
 import pino, { type Logger } from "pino";
-import { INSTANCE_ID } from "@/lib/microsoft/lease";
+import { instanceId } from "@/lib/runtime/instance-id";
 import { redact } from "@/lib/mail/redact";
 
 /**
@@ -82,16 +81,16 @@ export type LogDestination = { write: (line: string) => void };
 /** Builds a logger (the app's `log` below; tests pass a destination to read the lines). */
 export function createLogger(options: { json?: boolean; level?: string; destination?: LogDestination } = {}): Logger {
   const json = options.json ?? process.env.LOG_FORMAT === "json";
-  const target = options.destination ?? {
-    write: (line: string) => {
-      const level = Number(/"level":(\d+)/.exec(line)?.[1] ?? 30);
-      (level >= 40 ? process.stderr : process.stdout).write(line);
-    },
+  const write = (line: string) => {
+    const text = json ? line : readableLine(line);
+    if (options.destination) return options.destination.write(text);
+    const level = Number(/"level":(\d+)/.exec(line)?.[1] ?? 30);
+    (level >= 40 ? process.stderr : process.stdout).write(text); // warnings and errors on stderr
   };
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? "info",
-      base: { instance: INSTANCE_ID },
+      base: { instance: instanceId() },
       timestamp: json ? pino.stdTimeFunctions.isoTime : pino.stdTimeFunctions.epochTime,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
       serializers: { err: (error: unknown) => clean(error) },
@@ -105,7 +104,7 @@ export function createLogger(options: { json?: boolean; level?: string; destinat
         },
       },
     },
-    json ? target : { write: (line: string) => target.write(readableLine(line)) },
+    { write },
   );
 }
 

@@ -26,6 +26,9 @@ import { createMsalClient, loadMicrosoftConfig, type MicrosoftConfig } from "@/l
 import { identityNetworkClient } from "@/lib/microsoft/network-client";
 import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
 import { ConnectionCachePlugin, openCache, sealCache } from "@/lib/microsoft/token-cache-plugin";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("token");
 
 export type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
@@ -145,9 +148,7 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
       const saved = await saveRefreshedCache(row.id, row.version, sealCache(serialized, row.account), refreshedAt);
       if (!saved) {
         // Re-authorized or disconnected while we refreshed: theirs is newer; keep it.
-        console.warn(
-          `[acquireMailToken] connection ${row.id} changed during a refresh; the refreshed cache was not saved.`,
-        );
+        log.warn({ connection: row.id }, "connection changed during a refresh; the refreshed cache was not saved");
       }
     });
     const network = identityNetworkClient();
@@ -251,13 +252,13 @@ async function outwait(
   });
   void work.then(
     () => {
-      if (late)
-        console.info(`[acquireMailToken] connection ${seen.connectionId}: a late answer from Microsoft was saved.`);
+      if (late) log.info({ connection: seen.connectionId }, "a late answer from Microsoft was saved");
     },
     (error: unknown) => {
       if (late)
-        console.warn(
-          `[acquireMailToken] connection ${seen.connectionId}: the refresh that outlived its caller failed: ${error instanceof Error ? error.name : "error"}.`,
+        log.warn(
+          { connection: seen.connectionId, error: error instanceof Error ? error.name : "error" },
+          "the refresh that outlived its caller failed",
         );
     },
   );

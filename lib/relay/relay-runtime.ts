@@ -5,6 +5,9 @@ import { pruneCounters } from "@/lib/relay/counters";
 import { getRelayState } from "@/lib/relay/relay-repository";
 import { type RunningSmtpRelay, type SmtpRelayOptions, startSmtpRelay } from "@/lib/relay/smtp-listener";
 import { UpstreamPool, type UpstreamOptions } from "@/lib/relay/upstream";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("relay");
 
 /**
  * The relay inside the server process: started by lib/runtime/on-server-start.ts (the Next.js server
@@ -64,7 +67,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
       const closing = listener;
       listener = null;
       await closing.close();
-      console.log("[relay] SMTP relay stopped (disabled on the Relay page).");
+      log.info("SMTP relay stopped (disabled on the Relay page)");
       options.onChange?.({ listening: false, port: null });
     }
     if (want && !listener && !stopped) {
@@ -82,11 +85,11 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
         });
         listenerSize = state.maxMessageBytes;
         lastError = null;
-        console.log(`[relay] SMTP relay listening on ${host}:${listener.port} (STARTTLS, AUTH PLAIN/LOGIN).`);
+        log.info({ host, port: listener.port }, "SMTP relay listening (STARTTLS, AUTH PLAIN/LOGIN)");
         options.onChange?.({ listening: true, port: listener.port });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (message !== lastError) console.error(`[relay] could not listen on ${host}:${port}: ${message}`);
+        if (message !== lastError) log.error({ host, port, error: message }, "could not listen");
         lastError = message;
       }
     }
@@ -94,7 +97,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
   };
   const sync = () => {
     running = running.then(apply).catch((error: unknown) => {
-      console.error("[relay] could not read the relay settings:", error instanceof Error ? error.message : error);
+      log.error({ error: errorText(error) }, "could not read the relay settings");
     });
     return running;
   };

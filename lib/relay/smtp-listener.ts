@@ -15,6 +15,9 @@ import { senderAddresses } from "@/lib/relay/message-headers";
 import { recordUpstreamProblem } from "@/lib/relay/relay-repository";
 import type { UpstreamPool, UpstreamReply } from "@/lib/relay/upstream";
 import { getEmailSettings } from "@/lib/settings/email-repository";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("relay");
 
 /**
  * The submission listener (smtp-server): STARTTLS with the app's certificate (TLS 1.2 or newer), AUTH
@@ -64,7 +67,7 @@ function allowedList(c: StoredCredential): string {
 }
 
 function logFailure(what: string, error: unknown): void {
-  console.error(`[relay] ${what}:`, error instanceof Error ? error.message : String(error));
+  log.error({ error: errorText(error) }, what);
 }
 
 /** Fire-and-forget bookkeeping after the client has its answer. */
@@ -122,12 +125,12 @@ export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRe
             bump(`auth-fail-user:${name}`, "quarter-hour"),
             bump(`auth-fail-ip:${address}`, "quarter-hour"),
           ]);
-          console.warn(`[relay] failed sign-in as "${name}" from ${address}`);
+          log.warn({ credential: name, address }, "failed sign-in");
           callback(reply(535, "5.7.8 Authentication credentials invalid"));
           return;
         }
         if (!sourceAllowed(credential.allowedCidrs, address)) {
-          console.warn(`[relay] credential "${name}" used from ${address}, outside its allowed source addresses`);
+          log.warn({ credential: name, address }, "credential used outside its allowed source addresses");
           callback(reply(535, `5.7.8 The credential ${name} may not be used from ${address}`));
           return;
         }
@@ -190,7 +193,7 @@ export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRe
   });
   server.on("error", (error) => {
     // one client's failure (a dropped TLS handshake) is not the listener's
-    console.warn("[relay] connection error:", error.message);
+    log.warn({ error: error.message }, "connection error");
   });
 
   return new Promise((resolve, reject) => {
@@ -231,7 +234,10 @@ async function relayMessage(
       remoteAddress: session.remoteAddress,
     });
     if (outcome !== "relayed")
-      console.warn(`[relay] ${c.name}: ${mailFrom} → ${to.length} recipient(s): ${answer.code} ${answer.text}`);
+      log.warn(
+        { credential: c.name, mailFrom, recipients: to.length, outcome, reply: `${answer.code} ${answer.text}` },
+        "message not relayed",
+      );
     return answer;
   };
 

@@ -1,6 +1,9 @@
 import "server-only";
 import { issueSetupCode } from "@/lib/auth/setup-code";
 import { onProcessStop, serverTls } from "@/lib/runtime/process-hooks";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("start");
 
 /**
  * Start-up work that needs the database: the first-run setup code, before the server answers; the
@@ -11,16 +14,14 @@ export async function onServerStart(): Promise<void> {
   setTimeout(() => {
     import("@/lib/microsoft/keepalive")
       .then(({ startKeepAliveScheduler }) => startKeepAliveScheduler())
-      .catch((error: unknown) =>
-        console.error("Could not start the keep-alive:", error instanceof Error ? error.message : error),
-      );
+      .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the keep-alive"));
   }, 1000).unref();
   startRelayWhenServing();
   try {
     // The session and relay secrets, stored sealed with the data key (lib/crypto/auth-secrets.ts).
     await (await import("@/lib/crypto/auth-secrets")).ensureAppSecrets();
   } catch (error) {
-    console.error("Could not read the stored session secrets:", error instanceof Error ? error.message : error);
+    log.error({ error: errorText(error) }, "could not read the stored session secrets");
   }
   try {
     const code = await issueSetupCode();
@@ -33,7 +34,7 @@ export async function onServerStart(): Promise<void> {
       );
     }
   } catch (error) {
-    console.error("Could not prepare first-run setup:", error instanceof Error ? error.message : error);
+    log.error({ error: errorText(error) }, "could not prepare first-run setup");
   }
 }
 
@@ -46,7 +47,5 @@ function startRelayWhenServing(): void {
   if (!tls) return;
   Promise.all([tls, import("@/lib/relay/relay-runtime")])
     .then(([{ key, cert }, { startRelayRuntime }]) => onProcessStop(startRelayRuntime({ key, cert }).stop))
-    .catch((error: unknown) =>
-      console.error("Could not start the SMTP relay:", error instanceof Error ? error.message : error),
-    );
+    .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the SMTP relay"));
 }
