@@ -27,6 +27,7 @@ import { identityNetworkClient } from "@/lib/microsoft/network-client";
 import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
 import { ConnectionCachePlugin, openCache, sealCache } from "@/lib/microsoft/token-cache-plugin";
 import { logger } from "@/lib/log/logger";
+import { countTokenRefresh } from "@/lib/metrics/metrics";
 
 const log = logger("token");
 
@@ -172,6 +173,7 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
         throw new Error("The refreshed Microsoft sign-in could not be saved to the database.");
       }
       if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
+      if (!result.fromCache) countTokenRefresh("delegated", true);
       return {
         accessToken: result.accessToken,
         mailbox,
@@ -180,6 +182,7 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
         fromCache: result.fromCache,
       };
     } catch (error) {
+      countTokenRefresh("delegated", false);
       if (isReauthorizationError(error)) {
         const t = translateMsalError(error);
         const marked = await markNeedsReauth(row.id, plugin.changed ? row.version + 1 : row.version, t);

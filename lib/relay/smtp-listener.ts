@@ -16,6 +16,7 @@ import { recordUpstreamProblem } from "@/lib/relay/relay-repository";
 import type { UpstreamPool, UpstreamReply } from "@/lib/relay/upstream";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { errorText, logger } from "@/lib/log/logger";
+import { countRelayMessage } from "@/lib/metrics/metrics";
 
 const log = logger("relay");
 
@@ -148,11 +149,13 @@ export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRe
         const c = user.credential;
         const from = address.address.toLowerCase();
         if (!c.allowedFrom.includes(from)) {
+          countRelayMessage("refused");
           return callback(
             reply(550, `5.7.1 The credential ${c.name} may not send as <${from}>; allowed: ${allowedList(c)}`),
           );
         }
         if (!(await credentialActive(c.id))) {
+          countRelayMessage("refused");
           return callback(reply(535, `5.7.8 The credential ${c.name} was revoked`));
         }
         callback();
@@ -233,6 +236,7 @@ async function relayMessage(
       reply: `${answer.code} ${answer.text}`,
       remoteAddress: session.remoteAddress,
     });
+    countRelayMessage(outcome);
     if (outcome !== "relayed")
       log.warn(
         { credential: c.name, mailFrom, recipients: to.length, outcome, reply: `${answer.code} ${answer.text}` },
