@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe("key rotation on PostgreSQL", () => {
-  it("re-encrypts every secret with the new key in one transaction; sessions and relay credentials survive; a wrong ring is refused", async () => {
+  it("re-encrypts every secret with the new key in one transaction; sessions, two-factor secrets and relay credentials survive; a wrong ring is refused", async () => {
     await rotationRoundTrip();
   });
 });

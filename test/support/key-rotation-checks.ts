@@ -2,10 +2,11 @@
  * The key rotation round trip, shared by the SQLite and the PostgreSQL test: secrets of every kind
  * sealed with the old key (one in the format before the key ring), an admin session, a relay
  * credential; then `rotateKeys` with the ring "new, old"; then the new key alone opens everything, the
- * old key alone opens nothing, and the session and the credential still work. A wrong ring is refused
+ * old key alone opens nothing, and the session, the two-factor secret and the credential still work. A wrong ring is refused
  * with nothing changed.
  */
 import { createCipheriv, randomBytes } from "node:crypto";
+import * as OTPAuth from "otpauth";
 import { expect } from "vitest";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -70,29 +71,61 @@ async function openable(): Promise<{ opened: number; failed: number }> {
   return { opened, failed };
 }
 
-async function signIn(email: string): Promise<Headers> {
+let address = 0;
+
+async function post(path: string, body: unknown, cookie = ""): Promise<Response> {
   const { auth } = await import("@/lib/auth/auth");
-  const { createAdmin } = await import("@/lib/auth/admin-accounts");
-  await createAdmin({ name: "Rotation", email, password: PASSWORD });
-  const res = await auth.handler(
-    new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+  return auth.handler(
+    new Request(`${ORIGIN}/api/auth${path}`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
         origin: ORIGIN,
+        cookie,
         "user-agent": "rotation-test",
-        [CLIENT_IP_HEADER]: "198.51.100.77",
+        [CLIENT_IP_HEADER]: `198.51.100.${++address}`,
       },
-      body: JSON.stringify({ email, password: PASSWORD }),
+      body: JSON.stringify(body),
     }),
   );
-  expect(res.status).toBe(200);
-  const cookie = res.headers
+}
+
+const cookiesOf = (res: Response) =>
+  res.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .filter((pair) => !pair.endsWith("="))
     .join("; ");
-  return new Headers({ cookie });
+
+async function signIn(email: string): Promise<Headers> {
+  const { createAdmin } = await import("@/lib/auth/admin-accounts");
+  await createAdmin({ name: "Rotation", email, password: PASSWORD });
+  const res = await post("/sign-in/email", { email, password: PASSWORD });
+  expect(res.status).toBe(200);
+  return new Headers({ cookie: cookiesOf(res) });
+}
+
+/** An admin with two-factor (TOTP) enrolled: the authenticator. */
+async function enrolTwoFactor(email: string): Promise<OTPAuth.TOTP> {
+  const { auth } = await import("@/lib/auth/auth");
+  const { createAdmin } = await import("@/lib/auth/admin-accounts");
+  await createAdmin({ name: "Rotation", email, password: PASSWORD });
+  const res = await post("/sign-in/email", { email, password: PASSWORD });
+  expect(res.status).toBe(200);
+  const headers = new Headers({ cookie: cookiesOf(res), origin: ORIGIN });
+  const enabled = await auth.api.enableTwoFactor({ body: { password: PASSWORD, method: "totp" }, headers });
+  if (enabled.method !== "totp") throw new Error("no TOTP secret");
+  const totp = OTPAuth.URI.parse(enabled.totpURI) as OTPAuth.TOTP;
+  await auth.api.verifyTOTP({ body: { code: totp.generate() }, headers });
+  return totp;
+}
+
+/** Password, then the authenticator code: 200 and a session cookie when the stored TOTP secret still opens. */
+async function twoFactorSignIn(email: string, totp: OTPAuth.TOTP): Promise<number> {
+  const first = await post("/sign-in/email", { email, password: PASSWORD });
+  expect(await first.json()).toMatchObject({ twoFactorRedirect: true });
+  const second = await post("/two-factor/verify-totp", { code: totp.generate() }, cookiesOf(first));
+  return second.status;
 }
 
 async function sessionEmail(headers: Headers): Promise<string | null> {
@@ -162,6 +195,8 @@ export async function rotationRoundTrip(): Promise<void> {
   );
   const session = await signIn("rotation@contoso.test");
   expect(await sessionEmail(session)).toBe("rotation@contoso.test");
+  const totp = await enrolTwoFactor("two-factor@contoso.test");
+  expect(await twoFactorSignIn("two-factor@contoso.test", totp)).toBe(200);
   const sealedCount = (await sealedValues()).length;
   expect(sealedCount).toBe(4 + 1 + 1 + 2); // settings, token cache, PKCE verifier, session + relay secrets
 
@@ -192,6 +227,7 @@ export async function rotationRoundTrip(): Promise<void> {
   const stateRow = await db.oAuthState.findUniqueOrThrow({ where: { stateHash: sha256(state) } });
   expect(decryptSecret(stateRow.verifierEnc, verifierContext(stateRow.stateHash))).toBe("pkce-verifier-6");
   expect(await sessionEmail(session)).toBe("rotation@contoso.test");
+  expect(await twoFactorSignIn("two-factor@contoso.test", totp)).toBe(200);
   expect(await verifyCredential("product", relaySecret)).not.toBeNull();
   expect(await verifyCredential("product", `${relaySecret}x`)).toBeNull();
 
