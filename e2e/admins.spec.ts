@@ -4,7 +4,7 @@ import { addWithInitialPassword, signedInContext, signInThroughForm, uniqueEmail
 import { ageConfirmations, confirmPasswordWhenAsked, passwordPrompt } from "./support/password-prompt";
 import { E2E_ADMIN } from "./support/stack-config";
 
-// These specs sign in more often than the per-address limit allows in a minute: the sign-in helper waits it out.
+// These specs sign in more often than the per-address limit allows in a minute: the sign-in helper forgets it first.
 test.describe.configure({ timeout: 240_000 });
 
 /**

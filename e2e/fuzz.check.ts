@@ -111,6 +111,8 @@ function baseInputs(
     },
     rotateRelayCredentialAction: { id: "no-such-credential" },
     revokeRelayCredentialAction: { id: "no-such-credential" },
+    setImapEnabledAction: { enabled: false },
+    setImapMailboxesAction: { id: "no-such-credential", mailboxes: "approvals@contoso.test" },
   };
 }
 
@@ -119,7 +121,8 @@ function unsafe(name: string, input: unknown): boolean {
   if (name === "testEmailConfigurationAction") return JSON.stringify(input) === "{}";
   if (name === "revokeOtherSessionsAction")
     return (input as { everywhereElse?: unknown } | null)?.everywhereElse === true;
-  if (name === "setRelayEnabledAction") return (input as { enabled?: unknown } | null)?.enabled === true;
+  if (name === "setRelayEnabledAction" || name === "setImapEnabledAction")
+    return (input as { enabled?: unknown } | null)?.enabled === true;
   if (name === "createRelayCredentialAction") {
     const n = (input as { name?: unknown } | null)?.name;
     return typeof n === "string" && /^[a-z0-9][a-z0-9._-]{1,62}$/i.test(n.trim());

@@ -129,6 +129,7 @@ test.describe("signed out, everything but the public entry points is refused", (
         "app/settings/general/actions.ts#saveGeneralSettingsAction",
         "app/settings/relay/actions.ts#createRelayCredentialAction",
         "app/settings/relay/actions.ts#revokeRelayCredentialAction",
+        "app/settings/relay/imap-actions.ts#setImapMailboxesAction",
         SIGN_OUT_ACTION,
       ]),
     );

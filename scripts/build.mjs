@@ -4,7 +4,7 @@
  * `npm start` runs no TypeScript loader. Writes the source fingerprint `npm start` compares.
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { FINGERPRINT_FILE, SERVER_BUNDLE, sourceFingerprint } from "./build-if-needed.mjs";
@@ -34,3 +34,13 @@ await build({
 });
 console.log(`Compiled the HTTPS server: ${SERVER_BUNDLE}`);
 writeFileSync(FINGERPRINT_FILE, fingerprint);
+
+// The commit the build was made from, when this is a git checkout (the footer and /api/health show it;
+// MAIL_CONNECT_COMMIT at start takes precedence, e.g. for an image built without .git).
+if (existsSync(".git")) {
+  const git = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" });
+  const commit = git.status === 0 ? git.stdout.trim() : "";
+  if (/^[0-9a-f]{7,40}$/.test(commit)) {
+    writeFileSync(path.join(process.env.NEXT_DIST_DIR || ".next", "BUILD_COMMIT"), `${commit}\n`);
+  }
+}

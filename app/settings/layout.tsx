@@ -3,6 +3,8 @@ import { requireAdminPage } from "@/lib/auth/guard";
 import { SignOutButton } from "@/app/settings/sign-out-button";
 import { NavLinks } from "@/app/settings/nav-links";
 import { ConnectionHealthBanner } from "@/app/settings/connection-health-banner";
+import { CredentialExpiryBanner } from "@/app/settings/credential-expiry-banner";
+import { buildInfo } from "@/lib/runtime/build-info";
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
   const admin = await requireAdminPage();
@@ -20,8 +22,21 @@ export default async function SettingsLayout({ children }: { children: React.Rea
       </nav>
       <main id="main">
         <ConnectionHealthBanner />
+        <CredentialExpiryBanner />
         {children}
+        <BuildFooter />
       </main>
     </div>
+  );
+}
+
+/** The running version and commit, for signed-in administrators (this layout is theirs only). */
+function BuildFooter() {
+  const { version, commit } = buildInfo();
+  return (
+    <footer className="app-footer" data-testid="build-footer">
+      Mail Connect {version}
+      {commit ? ` · commit ${commit}` : ""}
+    </footer>
   );
 }

@@ -8,6 +8,8 @@ export const STACK = {
   imapPort: Number(process.env.E2E_IMAP_PORT || 3693),
   /** The app's SMTP relay (off until a spec enables it on the Relay page). */
   relayPort: Number(process.env.RELAY_SMTP_PORT || 3525),
+  /** The app's IMAP gateway (off until a spec enables it on the Relay page). */
+  relayImapPort: Number(process.env.RELAY_IMAP_PORT || 3593),
   appDataDir: path.resolve(`data/e2e-app-${process.env.E2E_APP_PORT || 3543}`),
   sandboxDataDir: path.resolve(`data/e2e-sandbox-${process.env.E2E_IDENTITY_PORT || 3643}`),
   harnessDir: path.resolve(`test-results/e2e-harness-${process.env.E2E_APP_PORT || 3543}`),

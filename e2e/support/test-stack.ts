@@ -33,6 +33,7 @@ async function main() {
         NODE_ENV: "production",
         TEST_EMAIL_RUNS_PER_MINUTE: "100",
         RELAY_SMTP_PORT: String(STACK.relayPort),
+        RELAY_IMAP_PORT: String(STACK.relayImapPort),
       },
     },
     beforeApp: async (sandbox) => {

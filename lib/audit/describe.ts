@@ -29,6 +29,9 @@ export const EVENT_LABELS: Record<string, string> = {
   "relay.credential_created": "Relay credential created",
   "relay.credential_rotated": "Relay credential password rotated",
   "relay.credential_revoked": "Relay credential revoked",
+  "relay.imap_enabled": "IMAP gateway enabled",
+  "relay.imap_disabled": "IMAP gateway disabled",
+  "relay.credential_imap_scope": "Relay credential's IMAP mailboxes changed",
   "admin.two_factor_cleared": "Administrator's two-factor sign-in cleared (break-glass reset)",
   "auth.signed_in": "Signed in",
   "auth.sign_in_failed": "Sign-in failed: wrong email or password",
@@ -93,6 +96,7 @@ export function describeEvent(
     if (d && Array.isArray(d.allowedCidrs) && d.allowedCidrs.length)
       details.push(`Allowed sources: ${list(d.allowedCidrs).join(", ")}`);
     if (d && typeof d.ratePerMinute === "number") details.push(`Messages per minute: ${d.ratePerMinute}`);
+    if (d && Array.isArray(d.mailboxes)) details.push(`IMAP mailboxes: ${list(d.mailboxes).join(", ") || "none"}`);
     return { title, details };
   }
   if (action.startsWith("relay.")) return { title, details };

@@ -34,6 +34,7 @@ type Row = {
   RelayCredential: Both<S.RelayCredentialModel, P.RelayCredentialModel>;
   RelayCounter: Both<S.RelayCounterModel, P.RelayCounterModel>;
   RelayActivity: Both<S.RelayActivityModel, P.RelayActivityModel>;
+  RelayImapLogin: Both<S.RelayImapLoginModel, P.RelayImapLoginModel>;
   AppSecret: Both<S.AppSecretModel, P.AppSecretModel>;
   TwoFactor: Both<S.TwoFactorModel, P.TwoFactorModel>;
   SignInBackoff: Both<S.SignInBackoffModel, P.SignInBackoffModel>;
@@ -290,6 +291,18 @@ type Inputs = {
       Into<S.RelayActivityWhereUniqueInput, P.RelayActivityWhereUniqueInput>,
       Into<S.RelayActivityOrderByWithRelationInput, P.RelayActivityOrderByWithRelationInput>,
       Into<S.RelayActivitySelect, P.RelayActivitySelect>,
+    ]
+  >;
+  RelayImapLogin: AllOf<
+    [
+      Into<S.RelayImapLoginUncheckedCreateInput, P.RelayImapLoginUncheckedCreateInput>,
+      Into<S.RelayImapLoginCreateInput, P.RelayImapLoginCreateInput>,
+      Into<S.RelayImapLoginUncheckedUpdateInput, P.RelayImapLoginUncheckedUpdateInput>,
+      Into<S.RelayImapLoginUpdateInput, P.RelayImapLoginUpdateInput>,
+      Into<S.RelayImapLoginWhereInput, P.RelayImapLoginWhereInput>,
+      Into<S.RelayImapLoginWhereUniqueInput, P.RelayImapLoginWhereUniqueInput>,
+      Into<S.RelayImapLoginOrderByWithRelationInput, P.RelayImapLoginOrderByWithRelationInput>,
+      Into<S.RelayImapLoginSelect, P.RelayImapLoginSelect>,
     ]
   >;
   AppSecret: AllOf<

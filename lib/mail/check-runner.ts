@@ -12,6 +12,7 @@ import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repos
 import { runMailCheck, type MailCheckResult } from "@/lib/mail/mail-check";
 import { smtpCheck } from "@/lib/mail/smtp-check";
 import { imapCheck } from "@/lib/mail/imap-check";
+import { imapAuthUser } from "@/lib/mail/imap-identity";
 import { oauthLogin, TOKEN_CHECK, tokenCheck, type TokenStep } from "@/lib/mail/token-check";
 import { testMessage } from "@/lib/mail/test-message";
 import { FIELD } from "@/lib/mail/diagnosis";
@@ -255,7 +256,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
           port: s.imapPort!,
           security: imapSecurity,
           auth: token
-            ? oauthLogin(token, s.imapUser!)
+            ? oauthLogin(token, imapAuthUser(s)) // the mailbox opened (lib/mail/imap-identity.ts)
             : { kind: "password", user: s.imapUser!, pass: imapPassword!.value! },
           mailbox: s.imapUser!,
           ...limits,

@@ -124,7 +124,12 @@ describe("SMTP replies from Exchange Online", () => {
       "Exchange Online refuses the password for mailer@contoso.test: basic authentication is not supported for SMTP (550 5.7.30).",
     );
     expect(smtp.hint).toContain("Choose Microsoft OAuth as the SMTP auth type");
+    expect(smtp.hint).toContain(
+      "Microsoft turns Basic authentication for SMTP AUTH off by default for existing tenants at the end of December 2026",
+    );
+    expect(smtp.hint).toContain('Use "Switch to Microsoft OAuth" next to the SMTP auth type in Email Settings');
     expect(smtp.links).toContainEqual({ label: "SMTP auth type", href: "/settings/email#smtpAuthType" });
+    expect(smtp.links).toContainEqual({ label: "Relay", href: "/settings/relay" });
   });
 });
 

@@ -1,5 +1,6 @@
 import { APP_ONLY_REFUSAL, diagnoseAppOnlyRefusal } from "@/lib/mail/app-only-diagnoses";
 import { diagnoseConnection, diagnoseStartTlsUnavailable } from "@/lib/mail/connection-diagnoses";
+import { EXCHANGE_ONLINE_IMAP_HOSTS, IMAP_BASIC_AUTH_SOURCE } from "@/lib/mail/client-safe/basic-auth-deadline";
 import {
   type Diagnosis,
   type DiagnosisContext,
@@ -52,6 +53,15 @@ export function diagnoseImap(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
     /LOGIN failed|AUTHENTICATIONFAILED|Invalid credentials/i.test(text) ||
     (f.phase === "authenticate" && ctx.authType === "password")
   ) {
+    if (ctx.authType === "password" && EXCHANGE_ONLINE_IMAP_HOSTS.has(ctx.host.toLowerCase()))
+      return {
+        summary: `Exchange Online refuses the password for ${ctx.mailbox}: Basic authentication for IMAP has been off in Exchange Online since 2022.`,
+        hint: `No password works for IMAP on ${ctx.host}. Use "Switch to Microsoft OAuth" next to the IMAP auth type in Email Settings (the other fields stay), fill in the Microsoft OAuth section, save, and Authorize ${ctx.mailbox}.`,
+        links: [
+          { label: "IMAP auth type", href: FIELD("imapAuthType") },
+          { label: IMAP_BASIC_AUTH_SOURCE.label, href: IMAP_BASIC_AUTH_SOURCE.href },
+        ],
+      };
     return {
       summary: `The IMAP server refused the user name and password for ${ctx.mailbox}.`,
       hint: `Check the Approval Reply Address and the IMAP password. Microsoft 365 no longer accepts passwords for IMAP: use Microsoft OAuth.`,

@@ -1,5 +1,6 @@
 import { APP_ONLY_REFUSAL, diagnoseAppOnlyRefusal } from "@/lib/mail/app-only-diagnoses";
 import { diagnoseConnection } from "@/lib/mail/connection-diagnoses";
+import { SMTP_BASIC_AUTH_SOURCE } from "@/lib/mail/client-safe/basic-auth-deadline";
 import {
   type Diagnosis,
   type DiagnosisContext,
@@ -10,8 +11,11 @@ import {
   wrongUserSentence,
 } from "@/lib/mail/diagnosis";
 
-const BASIC_AUTH_RETIREMENT =
-  "https://techcommunity.microsoft.com/blog/exchange/exchange-online-to-retire-basic-auth-for-client-submission-smtp-auth/4114750";
+/** Microsoft's deadline for a password on SMTP AUTH, and the switch Email Settings offers (lib/mail/client-safe/basic-auth-deadline.ts). */
+const BASIC_AUTH_DEADLINE =
+  "Microsoft turns Basic authentication for SMTP AUTH off by default for existing tenants at the end of December 2026 " +
+  "(an administrator can turn it back on until the final removal, announced for the second half of 2027). " +
+  'Use "Switch to Microsoft OAuth" next to the SMTP auth type in Email Settings: the other fields stay.';
 
 /** The failure code of a server that began its greeting (`220-` lines) and did not finish it in time. */
 export const SLOW_GREETING = "ESLOWGREETING";
@@ -49,8 +53,17 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
         `Or tenant-wide, in the Exchange admin center: ` +
         `\`Settings → Mail flow → untick "Turn off SMTP AUTH protocol for your organization"\` ` +
         `or in PowerShell: \`Set-TransportConfig -SmtpClientAuthenticationDisabled $false\` ` +
-        `The change can take up to an hour to apply. Security defaults in Entra ID also block SMTP AUTH.`,
-      links: [{ label: "Microsoft: enable SMTP AUTH", href: "https://aka.ms/smtp_auth_disabled" }],
+        `The change can take up to an hour to apply. Security defaults in Entra ID also block SMTP AUTH.` +
+        (ctx.authType === "password" ? ` With a password this helps only for a while: ${BASIC_AUTH_DEADLINE}` : ""),
+      links: [
+        { label: "Microsoft: enable SMTP AUTH", href: "https://aka.ms/smtp_auth_disabled" },
+        ...(ctx.authType === "password"
+          ? [
+              { label: "SMTP auth type", href: FIELD("smtpAuthType") },
+              { label: SMTP_BASIC_AUTH_SOURCE.label, href: SMTP_BASIC_AUTH_SOURCE.href },
+            ]
+          : []),
+      ],
     };
   }
   if (/\b5\.7\.30\b/.test(text) || /Basic authentication is not supported for Client Submission/i.test(text)) {
@@ -60,10 +73,12 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
         `Microsoft retired basic authentication (user name and password, app passwords included) for SMTP AUTH in ` +
         `Exchange Online. Choose Microsoft OAuth as the SMTP auth type, fill in the Microsoft OAuth section from your ` +
         `Azure app registration (delegated permission SMTP.Send of Office 365 Exchange Online), save, and Authorize as ` +
-        `${ctx.mailbox} — for a shared mailbox, as a delegate with Send As on it, entered as "Sign in as".`,
+        `${ctx.mailbox} — for a shared mailbox, as a delegate with Send As on it, entered as "Sign in as". ` +
+        `${BASIC_AUTH_DEADLINE} Devices that can only send with a password can use this server's SMTP relay (the Relay page).`,
       links: [
         { label: "SMTP auth type", href: FIELD("smtpAuthType") },
-        { label: "Microsoft: basic auth retirement for SMTP AUTH", href: BASIC_AUTH_RETIREMENT },
+        { label: SMTP_BASIC_AUTH_SOURCE.label, href: SMTP_BASIC_AUTH_SOURCE.href },
+        { label: "Relay", href: "/settings/relay" },
       ],
     };
   }

@@ -36,9 +36,9 @@ export async function readDatabaseGauges(now = new Date()): Promise<void> {
       Math.floor((Date.parse(certificate.notAfter) - now.getTime()) / DAY_MS),
     );
   }
-  // The client secret's expiry, once Email Settings stores it (entered with the secret).
-  const secretExpiry = (settings as unknown as Record<string, unknown>).msClientSecretExpiresAt;
-  if (settings.msCredentialType !== "certificate" && settings.msClientSecretEnc && secretExpiry instanceof Date) {
+  // The client secret's expiry date, when it was entered with the secret.
+  const secretExpiry = settings.msClientSecretExpiresAt;
+  if (settings.msCredentialType !== "certificate" && settings.msClientSecretEnc && secretExpiry) {
     m.credentialExpiryDays.set(
       { credential: "client_secret" },
       Math.floor((secretExpiry.getTime() - now.getTime()) / DAY_MS),

@@ -113,6 +113,17 @@ describe("/api/metrics", () => {
     expect(after.body).not.toContain(secret);
   });
 
+  it("reads the credential's days to expiry from the database at scrape time", async () => {
+    process.env.METRICS_TOKEN = TOKEN;
+    const { db } = await import("@/lib/db/client");
+    await db.emailSettings.update({
+      where: { id: 1 },
+      data: { msClientSecretExpiresAt: new Date(Date.now() + 10.5 * 24 * 3600 * 1000) },
+    });
+    const { body } = await scrape(`Bearer ${TOKEN}`);
+    expect(value(body, "mailconnect_credential_expiry_days", { credential: "client_secret" })).toBe(10);
+  });
+
   it("counts token refreshes at Microsoft (not answers from the cache)", async () => {
     process.env.METRICS_TOKEN = TOKEN;
     const refreshes = (body: string) =>

@@ -32,6 +32,7 @@ function toConnectionView(row: OAuthConnection): ConnectionView {
     lastErrorCode: row.lastErrorCode,
     lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
     redirectUri: row.redirectUri,
+    signInFrequencySeconds: row.signInFrequencySeconds,
   };
 }
 
@@ -88,7 +89,25 @@ export async function saveRefreshedCache(id: string, version: number, cacheEnc: 
     where: { id, version },
     data: { cacheEnc, lastRefreshAt: at, version: { increment: 1 } },
   });
+  if (count === 1) await forgetLiftedSignInFrequency(id, at);
   return count === 1;
+}
+
+/**
+ * A refresh that worked later after the sign-in than the learned sign-in frequency allows: the policy no
+ * longer applies (lifted, or this app excluded), so the expiry warnings stop counting with it.
+ */
+async function forgetLiftedSignInFrequency(id: string, at: Date): Promise<void> {
+  const row = await db.oAuthConnection.findUnique({
+    where: { id },
+    select: { authorizedAt: true, signInFrequencySeconds: true },
+  });
+  if (!row?.signInFrequencySeconds) return;
+  if (at.getTime() - row.authorizedAt.getTime() <= row.signInFrequencySeconds * 1000) return;
+  await db.oAuthConnection.updateMany({
+    where: { id, signInFrequencySeconds: row.signInFrequencySeconds },
+    data: { signInFrequencySeconds: null },
+  });
 }
 
 /** Marks a connection "Needs re-authorization" (unless it was replaced meanwhile). Returns whether it changed. */
@@ -100,6 +119,8 @@ export async function markNeedsReauth(id: string, version: number, error: Transl
       lastError: describeTranslated(error),
       lastErrorCode: error.code,
       lastErrorAt: new Date(),
+      // AADSTS70043 names the Conditional Access sign-in frequency: kept, so the next sign-in's end is known.
+      ...(error.signInFrequencySeconds ? { signInFrequencySeconds: error.signInFrequencySeconds } : {}),
       version: { increment: 1 },
     },
   });

@@ -38,6 +38,8 @@ export type ConnectionView = {
   lastErrorAt: string | null;
   /** The redirect URI Microsoft accepted at the authorization (unknown for connections made before it was kept). */
   redirectUri: string | null;
+  /** A Conditional Access sign-in frequency learned from AADSTS70043 (seconds): the sign-in ends that long after it. */
+  signInFrequencySeconds?: number | null;
 };
 
 /** What pages may see of an app-only connection. */

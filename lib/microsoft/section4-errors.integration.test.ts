@@ -55,6 +55,8 @@ describe("Conditional Access on the stored sign-in", () => {
       expect(row.lastErrorCode).toBe("AADSTS70043");
       expect(row.lastError).toContain("requires signing in again every 1 second");
       expect(row.lastError).toContain("It will happen again 1 second after each sign-in");
+      // Learned for the credential expiry: the sign-in of this connection ends 1 second after it (issue 15).
+      expect(row.signInFrequencySeconds).toBe(1);
     } finally {
       await sandbox.control.setConditionalAccess({});
     }

@@ -21,6 +21,8 @@ export type StoredCredential = {
   allowedCidrs: string[];
   ratePerMinute: number;
   revoked: boolean;
+  /** The mailboxes the IMAP gateway may open with this credential (none until set on the Relay page). */
+  imapMailboxes: string[];
 };
 
 export class CredentialNameTakenError extends ExpectedError {
@@ -47,6 +49,7 @@ function stored(row: RelayCredential): StoredCredential {
     allowedCidrs: parseList(row.allowedCidrs),
     ratePerMinute: row.ratePerMinute,
     revoked: row.revokedAt !== null,
+    imapMailboxes: parseList(row.imapMailboxes),
   };
 }
 
@@ -129,6 +132,30 @@ export async function verifyCredential(name: string, secret: string): Promise<St
   return relaySecretMatches(secret, row.secretHash, key) ? stored(row) : null;
 }
 
+/**
+ * The active credential whose secret this is, or null: the IMAP gateway's LOGIN names the mailbox, not
+ * the credential. The keyed HMAC is deterministic, so the lookup is by hash (the key never leaves the server).
+ */
+export async function verifySecret(secret: string): Promise<StoredCredential | null> {
+  if (!secret) return null;
+  const key = await relayHmacKey();
+  const row = await db.relayCredential.findFirst({
+    where: { secretHash: hashRelaySecret(secret, key), revokedAt: null },
+  });
+  return row && relaySecretMatches(secret, row.secretHash, key) ? stored(row) : null;
+}
+
+/** The IMAP gateway's mailbox scope of an active credential; null when there is none. */
+export async function setImapMailboxes(id: string, mailboxes: string[]): Promise<StoredCredential | null> {
+  const { count } = await db.relayCredential.updateMany({
+    where: { id, revokedAt: null },
+    data: { imapMailboxes: JSON.stringify(mailboxes) },
+  });
+  if (count === 0) return null;
+  const row = await db.relayCredential.findUnique({ where: { id } });
+  return row ? stored(row) : null;
+}
+
 /** Whether the credential is still active (revoked while a session was open: its next message is refused). */
 export async function credentialActive(id: string): Promise<boolean> {
   const row = await db.relayCredential.findUnique({ where: { id }, select: { revokedAt: true } });
@@ -162,6 +189,7 @@ export type CredentialView = {
   lastUsedFrom: string | null;
   lastError: string | null;
   lastErrorAt: string | null;
+  imapMailboxes: string[];
 };
 
 /** The page's list (newest first), without any secret. */
@@ -183,5 +211,6 @@ export async function listCredentials(): Promise<CredentialView[]> {
     lastUsedFrom: r.lastUsedFrom,
     lastError: r.lastError,
     lastErrorAt: iso(r.lastErrorAt),
+    imapMailboxes: parseList(r.imapMailboxes),
   }));
 }

@@ -5,6 +5,10 @@ import { pruneCounters } from "@/lib/relay/counters";
 import { getRelayState } from "@/lib/relay/relay-repository";
 import { type RunningSmtpRelay, type SmtpRelayOptions, startSmtpRelay } from "@/lib/relay/smtp-listener";
 import { UpstreamPool, type UpstreamOptions } from "@/lib/relay/upstream";
+import { IMAP_GATEWAY_DEFAULTS } from "@/lib/relay/client-safe/imap-schema";
+import { getImapEnabled } from "@/lib/relay/imap/imap-repository";
+import { type RunningImapGateway, startImapGateway } from "@/lib/relay/imap/imap-listener";
+import type { UpstreamLoginOptions } from "@/lib/relay/imap/upstream-login";
 import { errorText, logger } from "@/lib/log/logger";
 
 const log = logger("relay");
@@ -28,6 +32,11 @@ export type RelayRuntimeOptions = {
   socketTimeoutMs?: number;
   closeTimeoutMs?: number;
   limits?: SmtpRelayOptions["limits"];
+  /** The IMAP gateway (lib/relay/imap): default RELAY_IMAP_PORT or 1993. */
+  imapPort?: number;
+  /** Its sign-in to Microsoft (default: the IMAP role's token; TLS extras from `upstream.tls`). */
+  imapUpstream?: UpstreamLoginOptions;
+  imapPreAuthTimeoutMs?: number;
   /** Told each start and stop (tests, the server log). */
   onChange?: (state: { listening: boolean; port: number | null }) => void;
 };
@@ -36,6 +45,8 @@ export type RelayRuntime = {
   /** Reads the switch now (the page calls nothing: every instance polls). */
   sync: () => Promise<void>;
   port: () => number | null;
+  /** The IMAP gateway's port while it listens. */
+  imapPort: () => number | null;
   upstream: UpstreamPool;
   stop: () => Promise<void>;
 };
@@ -43,6 +54,11 @@ export type RelayRuntime = {
 export function relayPort(): number {
   const v = Number(process.env.RELAY_SMTP_PORT);
   return Number.isInteger(v) && v >= 0 && v <= 65535 && process.env.RELAY_SMTP_PORT ? v : RELAY_DEFAULTS.port;
+}
+
+export function imapGatewayPort(): number {
+  const v = Number(process.env.RELAY_IMAP_PORT);
+  return Number.isInteger(v) && v >= 0 && v <= 65535 && process.env.RELAY_IMAP_PORT ? v : IMAP_GATEWAY_DEFAULTS.port;
 }
 
 export function relayHost(): string {
@@ -58,6 +74,38 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let lastError: string | null = null;
+  const imapPort = options.imapPort ?? imapGatewayPort();
+  let imap: RunningImapGateway | null = null;
+  let imapError: string | null = null;
+
+  const applyImap = async () => {
+    const want = (await getImapEnabled()).enabled;
+    if (imap && !want) {
+      const closing = imap;
+      imap = null;
+      await closing.close();
+      log.info("IMAP gateway stopped (disabled on the Relay page)");
+    }
+    if (want && !imap && !stopped) {
+      try {
+        imap = await startImapGateway({
+          port: imapPort,
+          host,
+          key: options.key,
+          cert: options.cert,
+          upstream: { tls: options.upstream?.tls, ...options.imapUpstream },
+          preAuthTimeoutMs: options.imapPreAuthTimeoutMs,
+          closeTimeoutMs: options.closeTimeoutMs,
+        });
+        imapError = null;
+        log.info({ host, port: imap.port }, "IMAP gateway listening (IMAPS, LOGIN <mailbox> <credential>)");
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== imapError) log.error({ host, port: imapPort, error: message }, "IMAP gateway could not listen");
+        imapError = message;
+      }
+    }
+  };
 
   const apply = async () => {
     if (stopped) return;
@@ -93,6 +141,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
         lastError = message;
       }
     }
+    await applyImap();
     await pruneCounters();
   };
   const sync = () => {
@@ -108,6 +157,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
   return {
     sync,
     port: () => listener?.port ?? null,
+    imapPort: () => imap?.port ?? null,
     upstream,
     stop: async () => {
       stopped = true;
@@ -115,7 +165,9 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
       await running;
       const closing = listener;
       listener = null;
-      await closing?.close();
+      const closingImap = imap;
+      imap = null;
+      await Promise.all([closing?.close(), closingImap?.close()]);
       upstream.close();
       await flushActivity();
     },

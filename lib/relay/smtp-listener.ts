@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from "smtp-server";
 import { smtpSendingMailbox } from "@/lib/mail/smtp-identity";
 import { EXCHANGE_LIMITS } from "@/lib/relay/client-safe/limits";
-import { bump, readCounter, takeAllWithin } from "@/lib/relay/counters";
+import { countFailedSignIn, signInThrottled } from "@/lib/relay/auth-throttle";
+import { takeAllWithin } from "@/lib/relay/counters";
 import { logRelayActivity } from "@/lib/relay/activity-log";
 import {
   credentialActive,
@@ -43,8 +44,6 @@ export type SmtpRelayOptions = {
 };
 
 export type RunningSmtpRelay = { port: number; close: () => Promise<void> };
-
-const AUTH_FAILURES = { perCredential: 10, perAddress: 20 } as const;
 
 type RelayUser = { credential: StoredCredential };
 
@@ -110,11 +109,7 @@ export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRe
           return;
         }
         const name = (auth.username ?? "").trim().toLowerCase().slice(0, 64);
-        const [byName, byAddress] = await Promise.all([
-          readCounter(`auth-fail-user:${name}`, "quarter-hour"),
-          readCounter(`auth-fail-ip:${address}`, "quarter-hour"),
-        ]);
-        if (byName >= AUTH_FAILURES.perCredential || byAddress >= AUTH_FAILURES.perAddress) {
+        if (await signInThrottled(name, address)) {
           callback(
             reply(454, "4.7.0 Too many failed sign-ins for this credential or address: try again in 15 minutes"),
           );
@@ -122,10 +117,7 @@ export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRe
         }
         const credential = await verifyCredential(name, auth.password ?? "");
         if (!credential) {
-          await Promise.all([
-            bump(`auth-fail-user:${name}`, "quarter-hour"),
-            bump(`auth-fail-ip:${address}`, "quarter-hour"),
-          ]);
+          await countFailedSignIn(name, address);
           log.warn({ credential: name, address }, "failed sign-in");
           callback(reply(535, "5.7.8 Authentication credentials invalid"));
           return;

@@ -2,18 +2,15 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { migrationsDir, readMigrations } from "@/lib/db/migrate";
 import { databaseKind, databaseUrl } from "@/lib/db/database-url";
-import packageJson from "@/package.json";
 
 export type Health = {
   ok: boolean;
-  version: string;
   database: "ok" | "unreachable";
   migrations: "current" | "pending" | "unknown";
   reason?: string;
 };
 
 export async function readHealth(): Promise<Health> {
-  const version = packageJson.version;
   try {
     const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
       `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
@@ -23,14 +20,13 @@ export async function readHealth(): Promise<Health> {
     if (pending.length) {
       return {
         ok: false,
-        version,
         database: "ok",
         migrations: "pending",
         reason: `${pending.length} database migration(s) not applied`,
       };
     }
-    return { ok: true, version, database: "ok", migrations: "current" };
+    return { ok: true, database: "ok", migrations: "current" };
   } catch {
-    return { ok: false, version, database: "unreachable", migrations: "unknown", reason: "database unavailable" };
+    return { ok: false, database: "unreachable", migrations: "unknown", reason: "database unavailable" };
   }
 }

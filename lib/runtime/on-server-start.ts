@@ -17,6 +17,7 @@ export async function onServerStart(): Promise<void> {
       .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the keep-alive"));
   }, 1000).unref();
   startRelayWhenServing();
+  startAuditRetention();
   try {
     // The session and relay secrets, stored sealed with the data key (lib/crypto/auth-secrets.ts).
     await (await import("@/lib/crypto/auth-secrets")).ensureAppSecrets();
@@ -48,4 +49,11 @@ function startRelayWhenServing(): void {
   Promise.all([tls, import("@/lib/relay/relay-runtime")])
     .then(([{ key, cert }, { startRelayRuntime }]) => onProcessStop(startRelayRuntime({ key, cert }).stop))
     .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the SMTP relay"));
+}
+
+/** The daily audit retention (lib/audit/retention.ts): addresses and user agents blanked after 90 days. */
+function startAuditRetention(): void {
+  import("@/lib/audit/retention-scheduler")
+    .then(({ startAuditRetentionScheduler }) => startAuditRetentionScheduler())
+    .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the audit retention"));
 }

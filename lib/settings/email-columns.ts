@@ -16,9 +16,10 @@ type DataColumn = Exclude<keyof StoredEmailSettings, BookkeepingColumn>;
  * - secret: write-only (the form gets "" and a `…Clear` box; blank keeps the stored one);
  * - seconds: the form in seconds, the column in milliseconds;
  * - customCloud: kept only while the cloud is Custom;
- * - certificate: the certificate credential's public part, set with its key (the `msCertificate` secret), never typed.
+ * - certificate: the certificate credential's public part, set with its key (the `msCertificate` secret), never typed;
+ * - day: a calendar day, YYYY-MM-DD in the form, its start (00:00 UTC) in the column; blank ↔ null.
  */
-type Kind = "text" | "choice" | "port" | "secret" | "seconds" | "customCloud" | "certificate";
+type Kind = "text" | "choice" | "port" | "secret" | "seconds" | "customCloud" | "certificate" | "day";
 type Column<C extends DataColumn> = { form: keyof EmailSettingsValues; kind: Kind; default: StoredEmailSettings[C] };
 
 const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
@@ -41,6 +42,7 @@ const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
   imapConnectionType: { form: "imapConnectionType", kind: "choice", default: "delegated" },
   msClientId: { form: "msClientId", kind: "text", default: null },
   msClientSecretEnc: { form: "msClientSecret", kind: "secret", default: null },
+  msClientSecretExpiresAt: { form: "msClientSecretExpiresOn", kind: "day", default: null },
   msTenantId: { form: "msTenantId", kind: "text", default: null },
   msCloud: { form: "msCloud", kind: "choice", default: "global" },
   msCredentialType: { form: "msCredentialType", kind: "choice", default: "secret" },
@@ -90,6 +92,7 @@ export function columnsToForm(s: StoredEmailSettings): EmailSettingsInput {
     } else if (kind === "text" || kind === "customCloud") form[name] = value ?? "";
     else if (kind === "port") form[name] = value === null ? "" : String(value);
     else if (kind === "seconds") form[name] = Math.round(Number(value) / 1000);
+    else if (kind === "day") form[name] = value instanceof Date ? value.toISOString().slice(0, 10) : "";
     else form[name] = value;
   }
   return form as EmailSettingsInput;
@@ -111,6 +114,7 @@ export function formToColumns(
     if (kind === "secret") row[c] = secret(name as SecretField);
     else if (kind === "certificate") row[c] = certificatePem();
     else if (kind === "seconds") row[c] = Number(value) * 1000;
+    else if (kind === "day") row[c] = typeof value === "string" && value ? new Date(`${value}T00:00:00Z`) : null;
     else if (kind === "customCloud") row[c] = values.msCloud === "custom" ? value : null;
     else row[c] = value;
   }

@@ -118,6 +118,11 @@ export async function saveEmailSettings(
     version: values.version + 1,
     updatedBy: actorEmail,
   };
+  // The secret's expiry date belongs to the secret: none without a stored secret, and a replaced secret
+  // keeps the old one's date only when a new date was entered with it (Azure gives every secret its own).
+  const replaced = values.msClientSecret !== "";
+  const sameDate = String(next.msClientSecretExpiresAt) === String(current.msClientSecretExpiresAt);
+  if (!next.msClientSecretEnc || (replaced && sameDate)) next.msClientSecretExpiresAt = null;
   const changed = (Object.keys(next) as (keyof typeof next)[])
     .filter((k) => k !== "version" && k !== "updatedBy")
     .filter((k) => String(next[k]) !== String(current[k]))

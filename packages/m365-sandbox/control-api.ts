@@ -528,7 +528,8 @@ export async function handleControl(
     return;
   }
   try {
-    const text = await readBody(req);
+    // large enough for `deliver` of a message the size Exchange Online accepts (35 MB; loopback clients only)
+    const text = await readBody(req, 48 * 1024 * 1024);
     let body: Json = {};
     if (text) {
       const parsed: unknown = JSON.parse(text);

@@ -96,6 +96,12 @@ class RawImap {
   close(): void {
     this.socket.destroy();
   }
+  /** Resolves when the server has closed the connection. */
+  closed(): Promise<void> {
+    return this.socket.readableEnded || this.socket.destroyed
+      ? Promise.resolve()
+      : new Promise((resolve) => this.socket.once("end", () => resolve()));
+  }
 }
 
 function xoauth2(user: string, accessToken: string): string {
@@ -178,6 +184,22 @@ describe("IMAP with XOAUTH2", () => {
       authenticationFailed: true,
       response: expect.stringContaining("AUTHENTICATE failed."),
     });
+  });
+
+  it("a session whose access token expired answers its next command with * BYE Session invalidated - AccessTokenExpired and closes", async () => {
+    const raw = await RawImap.open();
+    try {
+      const t = (await sb.control.issueAccessToken({ user: approvals, scopes: [IMAP_SCOPE], expiresInSeconds: 2 }))
+        .accessToken;
+      expect(await raw.command("a1", `AUTHENTICATE XOAUTH2 ${xoauth2(approvals, t)}`)).toMatch(/^a1 OK /m);
+      expect(await raw.command("a2", "SELECT INBOX")).toMatch(/^a2 OK \[READ-WRITE\]/m);
+      await new Promise((r) => setTimeout(r, 2100));
+      raw.send("a3 NOOP\r\n");
+      expect(await raw.until(/\r\n/)).toBe("* BYE Session invalidated - AccessTokenExpired\r\n");
+      await raw.closed();
+    } finally {
+      raw.close();
+    }
   });
 
   it("another user’s valid token: AUTHENTICATE answers OK, the next mailbox command BAD User is authenticated but not connected.", async () => {

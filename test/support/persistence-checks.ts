@@ -90,6 +90,7 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
       imapSignInAs: "d@c.com",
       msClientId: "id",
       msClientSecretEnc: "e",
+      msClientSecretExpiresAt: now,
       msTenantId: "t",
       msCloud: "custom",
       customAuthority: "https://x",
@@ -117,6 +118,7 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
       notifiedAt: now,
       smtpHost: "smtp.office365.com",
       imapHost: "outlook.office365.com",
+      signInFrequencySeconds: 86_400,
     },
   });
   await db.passwordConfirmation.create({ data: { sessionId: "s1", confirmedAt: now } });
@@ -143,10 +145,12 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
 
   const settings = await db.emailSettings.findUniqueOrThrow({ where: { id: 1 } });
   expect(settings.customOutlookResource).toBe("https://y");
+  expect(settings.msClientSecretExpiresAt?.getTime()).toBe(now.getTime());
   expect(await db.oAuthConnection.findUniqueOrThrow({ where: { account: "m@c.com" } })).toMatchObject({
     lastErrorCode: "50173",
     smtpHost: "smtp.office365.com",
     imapHost: "outlook.office365.com",
+    signInFrequencySeconds: 86_400,
   });
   expect((await db.oAuthState.findUniqueOrThrow({ where: { stateHash: "sh" } })).acceptAccount).toBe("alias@c.com");
   expect((await db.session.findUniqueOrThrow({ where: { token: "t1" } })).expiresAt.getTime()).toBe(now.getTime());

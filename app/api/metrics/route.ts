@@ -1,4 +1,4 @@
-import { metricsAccess } from "@/lib/metrics/metrics-token";
+import { hasMetricsToken, metricsTokenConfigured } from "@/lib/http/metrics-token";
 import { metrics } from "@/lib/metrics/metrics";
 import { readDatabaseGauges } from "@/lib/metrics/database-gauges";
 import { logger } from "@/lib/log/logger";
@@ -12,9 +12,8 @@ const log = logger("metrics");
  * bearer token: METRICS_TOKEN unset → 404; a missing or wrong token → 401.
  */
 export async function GET(request: Request) {
-  const access = metricsAccess(request.headers.get("authorization"));
-  if (access === "disabled") return Response.json({ error: "Not found." }, { status: 404 });
-  if (access === "refused") {
+  if (!metricsTokenConfigured()) return Response.json({ error: "Not found." }, { status: 404 });
+  if (!hasMetricsToken(request.headers)) {
     return Response.json(
       { error: "A valid bearer token (METRICS_TOKEN) is required." },
       { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"', "cache-control": "no-store" } },

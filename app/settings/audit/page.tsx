@@ -22,7 +22,10 @@ export default async function AuditPage({
   return (
     <>
       <h1>Audit trail</h1>
-      <p className="lead">Who changed what, and when (newest first; secret values are never recorded).</p>
+      <p className="lead">
+        Who changed what, and when (newest first; secret values are never recorded). Events are never changed or
+        deleted; the address and browser of a request are blanked after 90 days.
+      </p>
       <form method="get" className="panel audit-filter" aria-label="Filter the audit trail">
         <div className="field">
           <label htmlFor="audit-event">Event</label>

@@ -52,12 +52,13 @@ export const saveEmailSettingsAction = adminAction("saveEmailSettings", emailSet
     usesMicrosoft(values) &&
     (stored.msCredentialType !== values.msCredentialType || Boolean(certificate && stored.msCertificateKeyEnc));
   const changed = await saveEmailSettings(values, admin.email, { ...plan, credentialReplaced }, certificate);
+  const after = await getEmailSettings();
   await recordAudit(admin, {
     action: "settings.email.saved",
     target: "Email Settings",
     details: {
       changed,
-      values: settingChanges(stored, await getEmailSettings(), AUDITABLE_COLUMNS),
+      values: settingChanges(stored, after, AUDITABLE_COLUMNS),
       removedSecrets: plan.drop,
       reauthorizeAll: plan.reauthorizeAll,
       ...(certificate ? { certificate: certificateDetails(certificate.certificatePem).thumbprintSha256 } : {}),
@@ -76,6 +77,9 @@ export const saveEmailSettingsAction = adminAction("saveEmailSettings", emailSet
         : null,
     certificate && values.msCertificate !== "" && values.msCertificate.kind === "generate"
       ? "A new certificate was generated: download its .cer and upload it in Azure under Certificates & secrets → Certificates."
+      : null,
+    values.msClientSecret !== "" && !after.msClientSecretExpiresAt
+      ? "No expiry date was entered for the new Client Secret: enter the Expires date Azure shows next to it, to be warned 30, 7 and 1 days before."
       : null,
   ].filter(Boolean);
   const saved = changed.length ? "Email Settings saved." : "Saved (nothing had changed).";

@@ -61,6 +61,7 @@ export function CredentialFields({
       form.setValue("msCertificate", { kind: "generate" }, { shouldDirty: true });
     }
   }, [credentialType, source, form]);
+  const secretInput = register("msClientSecret");
   const certificateError =
     tooLarge ??
     (errors.msCertificate?.message as string | undefined) ??
@@ -112,15 +113,34 @@ export function CredentialFields({
         )}
       </Field>
       {credentialType === "secret" ? (
-        <SecretInput
-          id="msClientSecret"
-          label="Client Secret"
-          status={secrets.msClientSecret}
-          error={errors.msClientSecret?.message}
-          hint="Paste the secret's Value, not its Secret ID."
-          input={register("msClientSecret")}
-          clear={register("msClientSecretClear")}
-        />
+        <>
+          <SecretInput
+            id="msClientSecret"
+            label="Client Secret"
+            status={secrets.msClientSecret}
+            error={errors.msClientSecret?.message}
+            hint="Paste the secret's Value, not its Secret ID."
+            input={{
+              ...secretInput,
+              onChange: (e) => {
+                // A new secret has its own expiry date: the stored one's is cleared until the new one is entered.
+                const date = form.getValues("msClientSecretExpiresOn");
+                if (e.target.value !== "" && date && date === formState.defaultValues?.msClientSecretExpiresOn)
+                  setValue("msClientSecretExpiresOn", "", { shouldDirty: true });
+                return secretInput.onChange(e);
+              },
+            }}
+            clear={register("msClientSecretClear")}
+          />
+          <Field
+            id="msClientSecretExpiresOn"
+            label="Secret expires"
+            error={errors.msClientSecretExpiresOn?.message}
+            hint="Optional, but asked for: the Expires date Azure shows next to the secret. Mail Connect warns 30, 7 and 1 days before it."
+          >
+            {(a) => <input type="date" {...a} {...register("msClientSecretExpiresOn")} />}
+          </Field>
+        </>
       ) : (
         <div className="field field-wide" data-testid="certificate-credential">
           {certificate ? (

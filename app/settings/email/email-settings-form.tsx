@@ -25,6 +25,7 @@ import type { CertificateDetails } from "@/lib/microsoft/client-safe/certificate
 import { TestEmailButton } from "@/app/settings/email/test-email-button";
 import type { SecretStatuses } from "@/app/settings/email/types";
 import { LastSaved, type LastSave, SaveStatus } from "@/app/components/save-status";
+import { BasicAuthNotices } from "@/app/settings/email/basic-auth-notice";
 
 const SECURITY_LABELS: Record<string, string> = {
   starttls: "STARTTLS",
@@ -195,6 +196,7 @@ export function EmailSettingsForm({
               clear={register("smtpPasswordClear")}
             />
           ) : null}
+          <BasicAuthNotices mailRole="smtp" form={form} secrets={secrets} />
           {smtpAuthType === "microsoft" ? (
             <ConnectionTypeField
               id="smtpConnectionType"
@@ -256,6 +258,7 @@ export function EmailSettingsForm({
               </select>
             )}
           </Field>
+          <BasicAuthNotices mailRole="imap" form={form} secrets={secrets} />
           {imapAuthType === "password" ? (
             <SecretInput
               id="imapPassword"

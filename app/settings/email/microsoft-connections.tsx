@@ -26,6 +26,7 @@ import { AppOnlySetupPanel } from "@/app/settings/email/app-only-setup-panel";
 import { AppRoleCard } from "@/app/settings/email/app-role-card";
 import { CLOUDS } from "@/lib/microsoft/client-safe/clouds";
 import { APPLICATION_PERMISSIONS } from "@/lib/settings/client-safe/requirements";
+import { RefreshTokenLifetime } from "@/app/settings/email/refresh-token-lifetime";
 
 function portalOf(cloud: string): string {
   return (CLOUDS as Record<string, { portal: string }>)[cloud]?.portal ?? CLOUDS.global.portal;
@@ -208,6 +209,7 @@ function RoleCard({
             Scopes: {grantedResourceScopes(c.scopes.join(" ")).join(", ") || "none"} · Last refresh:{" "}
             {c.lastRefreshAt ? formatUtc(c.lastRefreshAt, "minute") : "never"}
           </p>
+          {c.status === "connected" ? <RefreshTokenLifetime connection={c} /> : null}
           {c.status === "needs_reauth" ? (
             <Banner kind="err">
               <strong>Needs re-authorization.</strong>{" "}

@@ -11,6 +11,7 @@ import { RegistrationAssistant } from "@/app/settings/email/registration-assista
 import { EmailSettingsIslandProvider } from "@/app/settings/email/email-settings-island";
 import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
 import { nextStep } from "@/app/settings/email/next-step";
+import { expiryWarnings } from "@/lib/microsoft/credential-expiry";
 
 export const metadata: Metadata = { title: "Email Settings" };
 
@@ -37,7 +38,7 @@ export default async function EmailSettingsPage({
           secrets={secrets}
           certificate={certificate}
           lastSaved={stored.saved ? { by: stored.updatedBy, at: stored.updatedAt.toISOString() } : null}
-          next={nextStep(status, stored.saved)}
+          next={nextStep(status, stored.saved, expiryWarnings(stored, status, new Date()))}
         />
         {/* The steps in order: settings, then the Microsoft connections (Authorize), then Test. */}
         <MicrosoftConnections params={connectionParams(await searchParams)} />

@@ -10,6 +10,7 @@ import { readSecret, storedCertificate, type StoredEmailSettings } from "@/lib/s
 import { usesCertificate } from "@/lib/settings/client-safe/requirements";
 import { formatUtc } from "@/lib/format/client-safe/utc";
 import { appRegistrationsUrl } from "@/lib/microsoft/client-safe/clouds";
+import { appCredentialExpiry, describeExpiry } from "@/lib/microsoft/credential-expiry";
 
 /** The delegated permissions the FlexDeploy page lists (Microsoft Graph → Delegated permissions). */
 export const DELEGATED_PERMISSIONS = ["IMAP.AccessAsUser.All", "offline_access", "SMTP.Send", "User.Read"] as const;
@@ -43,6 +44,7 @@ export async function RegistrationAssistant() {
   const certificateMode = usesCertificate(settings);
   const certificate = certificateMode ? storedCertificate(settings) : null;
   const lastRun = runs[0] ?? null;
+  const appExpiry = appCredentialExpiry(settings, new Date());
   const confirmedAt = status.redirectConfirmedAt;
 
   const items: Item[] = [
@@ -100,10 +102,14 @@ export async function RegistrationAssistant() {
         }
       : {
           key: "secret",
-          done: secret.set,
+          done: secret.set && appExpiry?.window !== "expired",
           title: "Client Secret saved",
           detail: secret.set
-            ? `Set${secret.endsWith ? ` (ends …${secret.endsWith})` : ""}.`
+            ? `Set${secret.endsWith ? ` (ends …${secret.endsWith})` : ""}. ${
+                appExpiry
+                  ? `It ${describeExpiry(appExpiry)}${appExpiry.window ? ": renew it (the steps are in the banner above)" : ""}.`
+                  : "No expiry date entered: enter the Expires date Azure shows next to the secret (Secret expires), to be warned 30, 7 and 1 days before it ends."
+              }`
             : "The secret's Value, from Certificates & secrets.",
         },
     ...(roles.length

@@ -5,6 +5,7 @@ import { EXCHANGE_LIMITS, formatBytes } from "@/lib/relay/client-safe/limits";
 import { relayPageData } from "@/lib/relay/page-data";
 import { CredentialForm, CredentialActions, RelaySwitch, SettingsToPaste } from "@/app/settings/relay/relay-controls";
 import { Banner } from "@/app/components/banner";
+import { ImapGatewaySection } from "@/app/settings/relay/imap-section";
 
 export const metadata: Metadata = { title: "Relay" };
 
@@ -102,6 +103,8 @@ export default async function RelayPage() {
         <h3 className="section-title">New credential</h3>
         <CredentialForm defaultFrom={data.defaultFrom} />
       </section>
+
+      <ImapGatewaySection pollSeconds={data.pollSeconds} />
 
       <section className="panel" aria-labelledby="relay-limits">
         <h2 id="relay-limits">Exchange Online limits</h2>

@@ -37,6 +37,8 @@ export type TranslatedError = {
   needsReauth: boolean;
   /** Where the fix points to, if anywhere: the admin consent link. */
   link?: { href: string; label: string };
+  /** AADSTS70043: the Conditional Access sign-in frequency Microsoft named (seconds), when it did. */
+  signInFrequencySeconds?: number;
 };
 
 const REAUTH = "Click Re-Authorize and sign in as the mailbox user again.";
@@ -126,11 +128,12 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
     case "70043": {
       const seconds = signInFrequencyOf(input.description);
       const every = seconds ? describeInterval(seconds) : null;
-      return t(
+      const translated = t(
         `The stored Microsoft sign-in expired: a Conditional Access sign-in frequency policy requires signing in again${every ? ` every ${every}` : ""} (AADSTS70043).`,
         `${REAUTH} It will happen again ${every ? `${every} after each sign-in` : "at the policy's interval"} while the policy applies to this account and app; to avoid it, ask your Microsoft 365 administrator to exclude this app (or this mailbox account) from the sign-in frequency of that Conditional Access policy (Entra ID → Conditional Access → the policy → Session → Sign-in frequency).`,
         true,
       );
+      return seconds ? { ...translated, signInFrequencySeconds: seconds } : translated;
     }
     case "500112": {
       const uris = replyAddressesOf(input.description);

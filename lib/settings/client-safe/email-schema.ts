@@ -8,6 +8,7 @@ import {
   wholeNumber,
   guidField,
   hostField,
+  optionalDay,
   optionalText,
   portField,
   secretField,
@@ -103,6 +104,8 @@ const fieldsSchema = z.object({
   msClientId: guidField("Client Id"),
   msClientSecret: secretField,
   msClientSecretClear: z.boolean().default(false),
+  /** The client secret's Expires date from Azure (optional): the expiry warnings read it. */
+  msClientSecretExpiresOn: optionalDay("Secret expires").default(""),
   msTenantId: tenantField,
   msCloud: z.enum(CLOUD_IDS, { error: "Choose a Microsoft cloud" }),
   msCredentialType: z.enum(CREDENTIAL_TYPES, { error: "Choose Client secret or Certificate" }).default("secret"),

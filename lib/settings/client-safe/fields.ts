@@ -126,3 +126,18 @@ export function checkOrigin(value: string, label: string, allowPath: boolean): s
     return `${label} must be an origin only (https://host[:port]), without a path`;
   return null;
 }
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** An optional calendar day, YYYY-MM-DD (what `<input type="date">` sends), from 2000 to 2299; blank becomes null. */
+export const optionalDay = (label: string) =>
+  plainText()
+    .refine((v) => {
+      if (v === "") return true;
+      const m = ISO_DAY.exec(v);
+      if (!m) return false;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const day = new Date(Date.UTC(y, mo - 1, d));
+      return y >= 2000 && y <= 2299 && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+    }, `${label} must be a date such as 2027-06-30`)
+    .transform((v) => v || null);

@@ -49,6 +49,8 @@ export class ImapSession {
   private folder: FolderRecord | null = null;
   private readOnly = false;
   private knownExists = 0;
+  /** When the XOAUTH2 token this session signed in with expires (ms; null: a password sign-in). */
+  private tokenExpiresAt: number | null = null;
   /** Exchange closes the connection after the second command refused as not connected. */
   private notConnectedRefusals = 0;
   private readonly reader: CommandReader;
@@ -111,6 +113,13 @@ export class ImapSession {
       args = args.slice(1);
     }
     await sleep(this.ctx.latency.imap);
+    if (this.tokenExpiresAt !== null && Date.now() >= this.tokenExpiresAt && this.state !== "logout") {
+      // Exchange Online answers the first command after the access token's expiry this way and closes
+      this.write(["* BYE Session invalidated - AccessTokenExpired"]);
+      this.state = "logout";
+      this.socket.end();
+      return;
+    }
     try {
       await this.dispatch(tag, command, args, uid);
     } catch (err) {
@@ -242,6 +251,8 @@ export class ImapSession {
     }
     const creds = parseXoauth2(response);
     if (!creds) throw new ImapCommandError("NO", "AUTHENTICATE failed.");
+    const exp = this.ctx.signer.verify(creds.accessToken)?.exp;
+    const expiresAt = typeof exp === "number" ? exp * 1000 : null;
     if (appTokenClaims(this.ctx, creds.accessToken)) {
       // App-only: IMAP.AccessAsApp, the service principal registered in Exchange, FullAccess on the mailbox.
       const app = checkAppAccessToken(this.ctx, creds.accessToken, APP_ROLE_IMAP, creds.user);
@@ -249,12 +260,14 @@ export class ImapSession {
       this.user = null;
       this.mailbox = app.mailbox.imapEnabled ? app.mailbox : null;
       this.state = this.mailbox ? "auth" : "notconnected";
+      this.tokenExpiresAt = expiresAt;
       this.write([`${tag} OK AUTHENTICATE completed.`]);
       return;
     }
     const check = checkAccessToken(this.ctx, creds.accessToken, "IMAP.AccessAsUser.All");
     if (!check.ok) throw new ImapCommandError("NO", "AUTHENTICATE failed.");
     this.authenticated(check.user, imapMailbox(this.ctx, check.user, creds.user));
+    this.tokenExpiresAt = expiresAt;
     this.write([`${tag} OK AUTHENTICATE completed.`]);
   }
 
