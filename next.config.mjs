@@ -20,6 +20,9 @@ const nextConfig = {
   typescript: { tsconfigPath: "tsconfig.app.json" },
   // Each page's server code is loaded when it is first requested, not all of them at start.
   experimental: { preloadEntriesOnStart: false },
+  // Node libraries loaded from node_modules (one copy shared with the HTTPS server bundle): the outbound
+  // proxy dispatcher and the metrics registry.
+  serverExternalPackages: ["undici", "prom-client"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -15,7 +15,8 @@ const DIST_DIR = path.resolve(process.env.NEXT_DIST_DIR || ".next");
 
 /** Public by design (sign-in, first-run setup, the auth library's API, health, static assets). */
 const PUBLIC_PAGES = new Set(["/sign-in", "/setup", "/invite/[token]"]);
-const PUBLIC_ROUTES = new Set(["/api/auth/[...all]", "/api/health"]);
+// /api/metrics: protected by its own bearer token (METRICS_TOKEN; 404 when unset, 401 on a wrong one).
+const PUBLIC_ROUTES = new Set(["/api/auth/[...all]", "/api/health", "/api/metrics"]);
 /** Actions that must work signed out, each with what it does then. */
 const PUBLIC_ACTIONS: Record<string, { expect: RegExp; why: string }> = {
   "app/(auth)/setup/actions.ts#completeSetupAction": {

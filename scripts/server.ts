@@ -22,6 +22,9 @@ import { serverPort, trustedOriginList } from "@/lib/http/origins";
 import { trustOwnCertificate } from "@/lib/http/own-origin-fetch";
 import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
 import { applySecurityHeaders } from "@/lib/http/response-headers";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("request");
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const port = serverPort();
@@ -43,7 +46,10 @@ function clientIp(req: IncomingMessage): string {
 }
 
 function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string): void {
-  console.warn(`[request] ${status} ${req.method} ${(req.url ?? "").split("?")[0]?.slice(0, 100)}: ${error}`);
+  log.warn(
+    { status, method: req.method, path: (req.url ?? "").split("?")[0]?.slice(0, 100), error },
+    "request refused",
+  );
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
   res.end(JSON.stringify({ error }));
 }
@@ -114,7 +120,10 @@ async function main() {
   };
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     serve(req, res).catch((error: unknown) => {
-      console.error("[request] unexpected error:", error instanceof Error ? error.message : error);
+      log.error(
+        { method: req.method, path: (req.url ?? "").split("?")[0]?.slice(0, 100), error: errorText(error) },
+        "unexpected error",
+      );
       if (!res.headersSent) refuse(req, res, 500, "Something went wrong.");
       else res.destroy();
     });

@@ -1,6 +1,9 @@
 import "server-only";
 import { blankOldRequestFacts, type RetentionReport } from "@/lib/audit/retention";
 import { INSTANCE_ID, tryAcquireLease } from "@/lib/microsoft/lease";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("audit-retention");
 
 /**
  * Runs the audit retention once a day, one instance at a time: the `Lease` row `audit-retention` is
@@ -25,13 +28,9 @@ export function startAuditRetentionScheduler(firstRunMs = 5 * 60_000): void {
     runAuditRetentionIfDue()
       .then((report) => {
         if (report?.blanked)
-          console.log(
-            `[audit-retention] blanked the address and user agent of ${report.blanked} event(s) older than 90 days`,
-          );
+          log.info({ blanked: report.blanked }, "blanked the address and user agent of events older than 90 days");
       })
-      .catch((error: unknown) =>
-        console.error("[audit-retention] run failed:", error instanceof Error ? error.message : String(error)),
-      );
+      .catch((error: unknown) => log.error({ error: errorText(error) }, "run failed"));
   };
   setTimeout(tick, firstRunMs).unref();
   globalForRetention.mailConnectAuditRetention = setInterval(tick, HOUR_MS);

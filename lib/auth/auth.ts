@@ -5,7 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { twoFactor } from "better-auth/plugins";
 import { db } from "@/lib/db/client";
 import { databaseKind, databaseUrl } from "@/lib/db/database-url";
-import { derivedKey } from "@/lib/crypto/encryption-key";
+import { appSecret } from "@/lib/crypto/auth-secrets";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { trustedOrigins } from "@/lib/auth/trusted-origins";
 import { serverPort } from "@/lib/http/origins";
@@ -15,6 +15,9 @@ import { recordAudit } from "@/lib/audit/audit-log";
 import { requestFacts } from "@/lib/audit/request-facts";
 import { normalisedEmail } from "@/lib/auth/sign-in-backoff";
 import { ABSOLUTE_LIFETIME_MS } from "@/lib/auth/session-limits";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("sign-in");
 
 /**
  * The auth API paths the product uses (the sign-in form and its two-factor step, sign-out, the session
@@ -29,57 +32,91 @@ const USED_PATHS = new Set([
 ]);
 const BASE_PATH = "/api/auth";
 
-const library = betterAuth({
-  appName: "Mail Connect",
-  // One secret to manage: the session secret is derived from the encryption key (APP_ENCRYPTION_KEY
-  // or the key file in DATA_DIR), unless BETTER_AUTH_SECRET is given explicitly.
-  secret: process.env.BETTER_AUTH_SECRET || derivedKey("better-auth").toString("base64"),
-  // A fixed base URL: nothing the product does builds a link from it (no e-mail links, no callbacks), and
-  // a request's Host never widens what is trusted. Who may change anything: trustedOrigins (exact list).
-  baseURL: `https://localhost:${serverPort()}`,
-  basePath: BASE_PATH,
-  database: prismaAdapter(db, { provider: databaseKind(databaseUrl()) === "postgresql" ? "postgresql" : "sqlite" }),
-  emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128 },
-  // The absolute lifetime (12 h) is the cookie's and the row's expiry, never extended; the idle timeout and
-  // the absolute limit are also checked by the guard on every request (lib/auth/session-limits.ts).
-  session: { expiresIn: ABSOLUTE_LIFETIME_MS / 1000, disableSessionRefresh: true },
-  // Throttle sign-in attempts in every environment, shared by all instances through the database.
-  rateLimit: {
-    enabled: true,
-    storage: "database",
-    window: 60,
-    max: 100,
-    customRules: { "/sign-in/email": { window: 60, max: Number(process.env.SIGN_IN_ATTEMPTS_PER_MINUTE || 5) } },
-  },
-  trustedOrigins,
-  advanced: {
-    useSecureCookies: true,
-    ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
-  },
-  telemetry: { enabled: false },
-  // A new session is a sign-in: the Administrators page shows when each admin last signed in.
-  databaseHooks: { session: { create: { after: async (session) => recordSignIn(session.userId) } } },
-  plugins: [
-    // TOTP (an authenticator app) and ten single-use backup codes, both stored encrypted by the library.
-    twoFactor({ issuer: "Mail Connect", backupCodeOptions: { amount: 10 } }),
-    signInAudit(), // after twoFactor: it sees whether a second factor is still due
-    nextCookies(), // last
-  ],
+function build(secret: string) {
+  return betterAuth({
+    appName: "Mail Connect",
+    // One secret to manage: the session secret is kept sealed with the encryption key in the database
+    // (lib/crypto/auth-secrets.ts; a key rotation keeps it), unless BETTER_AUTH_SECRET is given explicitly.
+    secret,
+    // A fixed base URL: nothing the product does builds a link from it (no e-mail links, no callbacks), and
+    // a request's Host never widens what is trusted. Who may change anything: trustedOrigins (exact list).
+    baseURL: `https://localhost:${serverPort()}`,
+    basePath: BASE_PATH,
+    database: prismaAdapter(db, { provider: databaseKind(databaseUrl()) === "postgresql" ? "postgresql" : "sqlite" }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128 },
+    // The absolute lifetime (12 h) is the cookie's and the row's expiry, never extended; the idle timeout and
+    // the absolute limit are also checked by the guard on every request (lib/auth/session-limits.ts).
+    session: { expiresIn: ABSOLUTE_LIFETIME_MS / 1000, disableSessionRefresh: true },
+    // Throttle sign-in attempts in every environment, shared by all instances through the database.
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 100,
+      customRules: { "/sign-in/email": { window: 60, max: Number(process.env.SIGN_IN_ATTEMPTS_PER_MINUTE || 5) } },
+    },
+    trustedOrigins,
+    advanced: {
+      useSecureCookies: true,
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    telemetry: { enabled: false },
+    // A new session is a sign-in: the Administrators page shows when each admin last signed in.
+    databaseHooks: { session: { create: { after: async (session) => recordSignIn(session.userId) } } },
+    plugins: [
+      // TOTP (an authenticator app) and ten single-use backup codes, both stored encrypted by the library.
+      twoFactor({ issuer: "Mail Connect", backupCodeOptions: { amount: 10 } }),
+      signInAudit(), // after twoFactor: it sees whether a second factor is still due
+      nextCookies(), // last
+    ],
+  });
+}
+type Library = ReturnType<typeof build>;
+
+// Built on first use: the session secret is read from the database (asynchronously), and a failed read
+// (database not reachable yet) is tried again on the next call.
+const globalForAuth = globalThis as unknown as { mailConnectAuth?: Promise<Library> };
+function library(): Promise<Library> {
+  if (!globalForAuth.mailConnectAuth) {
+    const pending = (async () =>
+      build(process.env.BETTER_AUTH_SECRET || (await appSecret("better-auth")).toString("base64")))();
+    globalForAuth.mailConnectAuth = pending;
+    pending.catch(() => {
+      if (globalForAuth.mailConnectAuth === pending) globalForAuth.mailConnectAuth = undefined;
+    });
+  }
+  return globalForAuth.mailConnectAuth;
+}
+
+/** `auth.api.<endpoint>(…)`: every endpoint is async, so each waits for the library first. */
+const api = new Proxy({} as Library["api"], {
+  get:
+    (_target, name) =>
+    async (...args: unknown[]) => {
+      const endpoint = (await library()).api[name as keyof Library["api"]] as (...a: unknown[]) => Promise<unknown>;
+      return endpoint(...args);
+    },
 });
 
 /**
  * The library, with its HTTP handler limited to the endpoints the product uses: password reset, e-mail
  * verification, update-user, change-email, delete-user, sign-up and the rest are not reachable over HTTP.
  */
-const libraryHandler = library.handler;
-export const auth = Object.assign(library, {
+const libraryHandler = async (request: Request): Promise<Response> => (await library()).handler(request);
+export const auth = {
+  api,
+  get $context(): Library["$context"] {
+    return library().then((l) => l.$context) as Library["$context"];
+  },
+  /** Types only (`typeof auth.$Infer.Session`). */
+  $Infer: undefined as unknown as Library["$Infer"],
   handler: (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname.slice(BASE_PATH.length);
     if (!USED_PATHS.has(path)) return Promise.resolve(Response.json({ error: "Not found." }, { status: 404 }));
     if (path !== "/sign-in/email") return libraryHandler(request);
     return auditedThrottle(request, libraryHandler);
   },
-});
+};
 
 /** The per-address limit answers 429 before any hook runs: audited here, with the e-mail it was for. */
 async function auditedThrottle(request: Request, handle: (r: Request) => Promise<Response>): Promise<Response> {
@@ -89,7 +126,7 @@ async function auditedThrottle(request: Request, handle: (r: Request) => Promise
   const body = (await copy.json().catch(() => null)) as { email?: unknown } | null;
   const email = normalisedEmail(body?.email);
   const facts = requestFacts(request.headers);
-  console.warn(`[sign-in] refused (too many attempts from ${facts.address ?? "unknown address"}) for ${email}`);
+  log.warn({ email, address: facts.address }, "sign-in refused (too many attempts from this address)");
   await recordAudit(null, {
     action: "auth.sign_in_throttled",
     target: email || undefined,

@@ -13,6 +13,9 @@ import { trustedOrigins } from "@/lib/auth/trusted-origins";
 import { REQUEST_PATH_HEADER } from "@/lib/http/request-path";
 import { ExpectedError } from "@/lib/errors/expected-error";
 import { DATABASE_UNAVAILABLE, DatabaseUnavailableError, isDatabaseUnavailable } from "@/lib/db/availability";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("request");
 
 /**
  * The one guard. Pages call `requireAdminPage`; server actions are built with `adminAction` (or
@@ -86,9 +89,9 @@ function refusal(input: unknown): Record<string, string> | null {
 /** Logs an unexpected failure under a reference the admin can quote; never logs inputs. */
 function unexpected(error: unknown, where: string): { ok: false; error: string } {
   const ref = randomUUID().slice(0, 8);
-  console.error(
-    `[${where}] unexpected error (ref ${ref}):`,
-    error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  log.error(
+    { where, ref, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+    "unexpected error",
   );
   return {
     ok: false,
@@ -99,10 +102,7 @@ function unexpected(error: unknown, where: string): { ok: false; error: string }
 /** An unexpected failure, or "database unavailable" when that is the cause (logged without a stack). */
 async function failure(error: unknown, where: string): Promise<{ ok: false; error: string; status: number }> {
   if (await isDatabaseUnavailable(error)) {
-    console.error(
-      `[${where}] database unavailable:`,
-      error instanceof Error ? error.message.split("\n")[0] : String(error),
-    );
+    log.error({ where, error: errorText(error).split("\n")[0] }, "database unavailable");
     return { ok: false, error: DATABASE_UNAVAILABLE, status: 503 };
   }
   return { ...unexpected(error, where), status: 500 };

@@ -6,6 +6,9 @@ import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { requestFacts } from "@/lib/audit/request-facts";
 import { activityWriteDue, type SessionEnd, sessionEnd } from "@/lib/auth/session-limits";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("session");
 
 export type Admin = {
   id: string;
@@ -51,7 +54,7 @@ async function sessionOf(requestHeaders: Headers): Promise<SessionState> {
   if (ended) {
     const { count } = await db.session.deleteMany({ where: { id: session.session.id } });
     if (count > 0) {
-      console.warn(`[session] ${session.user.email}'s session ended (${ended} limit)`);
+      log.info({ admin: session.user.email, limit: ended }, "session ended");
       await recordAudit(actor, {
         action: "auth.session_expired",
         target: session.user.email,

@@ -5,6 +5,9 @@ import { recordAudit } from "@/lib/audit/audit-log";
 import { requestFacts } from "@/lib/audit/request-facts";
 import { normalisedEmail } from "@/lib/auth/sign-in-backoff";
 import { backoffWait, clearSignInFailures, recordSignInFailure } from "@/lib/auth/sign-in-backoff-store";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("sign-in");
 
 const SIGN_IN = "/sign-in/email";
 const TWO_FACTOR_PATHS: Record<string, string> = {
@@ -69,8 +72,9 @@ export function signInAudit(): BetterAuthPlugin {
             const password = (ctx.body as { password?: unknown } | undefined)?.password;
             await ctx.context.password.hash(typeof password === "string" ? password : "");
             const facts = requestFacts(ctx.headers);
-            console.warn(
-              `[sign-in] refused (account backoff, ${Math.ceil(wait / 1000)} s left) for ${email} from ${facts.address ?? "unknown address"}`,
+            log.warn(
+              { email, address: facts.address, waitSeconds: Math.ceil(wait / 1000) },
+              "sign-in refused (account backoff)",
             );
             await recordAudit(null, {
               action: "auth.sign_in_throttled",
@@ -91,9 +95,7 @@ export function signInAudit(): BetterAuthPlugin {
             if (isError(returned)) {
               if (returned.statusCode !== 401) return;
               const failures = await recordSignInFailure(email);
-              console.warn(
-                `[sign-in] failed for ${email} from ${facts.address ?? "unknown address"} (wrong email or password; ${failures} in a row)`,
-              );
+              log.warn({ email, address: facts.address, failures }, "sign-in failed (wrong email or password)");
               await recordAudit(null, {
                 action: "auth.sign_in_failed",
                 target: email,
@@ -121,8 +123,9 @@ export function signInAudit(): BetterAuthPlugin {
             const returned = ctx.context.returned;
             if (isError(returned)) {
               const user = await pendingTwoFactorUser(ctx);
-              console.warn(
-                `[sign-in] two-factor ${method} refused for ${user?.email ?? "an expired sign-in"} from ${facts.address ?? "unknown address"}`,
+              log.warn(
+                { method, email: user?.email ?? "an expired sign-in", address: facts.address },
+                "two-factor code refused",
               );
               await recordAudit(user, {
                 action: "auth.two_factor_failed",

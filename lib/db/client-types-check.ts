@@ -35,6 +35,7 @@ type Row = {
   RelayCounter: Both<S.RelayCounterModel, P.RelayCounterModel>;
   RelayActivity: Both<S.RelayActivityModel, P.RelayActivityModel>;
   RelayImapLogin: Both<S.RelayImapLoginModel, P.RelayImapLoginModel>;
+  AppSecret: Both<S.AppSecretModel, P.AppSecretModel>;
   TwoFactor: Both<S.TwoFactorModel, P.TwoFactorModel>;
   SignInBackoff: Both<S.SignInBackoffModel, P.SignInBackoffModel>;
 };
@@ -302,6 +303,18 @@ type Inputs = {
       Into<S.RelayImapLoginWhereUniqueInput, P.RelayImapLoginWhereUniqueInput>,
       Into<S.RelayImapLoginOrderByWithRelationInput, P.RelayImapLoginOrderByWithRelationInput>,
       Into<S.RelayImapLoginSelect, P.RelayImapLoginSelect>,
+    ]
+  >;
+  AppSecret: AllOf<
+    [
+      Into<S.AppSecretUncheckedCreateInput, P.AppSecretUncheckedCreateInput>,
+      Into<S.AppSecretCreateInput, P.AppSecretCreateInput>,
+      Into<S.AppSecretUncheckedUpdateInput, P.AppSecretUncheckedUpdateInput>,
+      Into<S.AppSecretUpdateInput, P.AppSecretUpdateInput>,
+      Into<S.AppSecretWhereInput, P.AppSecretWhereInput>,
+      Into<S.AppSecretWhereUniqueInput, P.AppSecretWhereUniqueInput>,
+      Into<S.AppSecretOrderByWithRelationInput, P.AppSecretOrderByWithRelationInput>,
+      Into<S.AppSecretSelect, P.AppSecretSelect>,
     ]
   >;
   TwoFactor: AllOf<

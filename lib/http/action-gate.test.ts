@@ -116,9 +116,9 @@ describe("gateServerAction", () => {
     ["a body over 1 MB", JSON.stringify(["x".repeat(1_100_000)]), {}, "/setup", 413],
   ])("answers %s with a short JSON error and one log line", async (_name, body, headers, path, status) => {
     handled = [];
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const warn = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     const answer = await post(body, headers, path);
-    const lines = warn.mock.calls.length;
+    const lines = warn.mock.calls.filter(([chunk]) => String(chunk).includes("server action refused")).length;
     warn.mockRestore();
     expect(answer.status).toBe(status);
     expect(answer.type).toBe("application/json");

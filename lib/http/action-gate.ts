@@ -7,6 +7,9 @@ import {
   checkActionJsonBody,
 } from "@/lib/http/action-request";
 import { readBody, replayRequest } from "@/lib/http/read-body";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("request");
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -66,7 +69,10 @@ export async function gateServerAction(
       if (!refusal) return replayRequest(req, body);
     }
   }
-  console.warn(`[server action] ${refusal.status} ${req.method} ${pathname.slice(0, 100)}: ${refusal.error}`);
+  log.warn(
+    { status: refusal.status, method: req.method, path: pathname.slice(0, 100), error: refusal.error },
+    "server action refused",
+  );
   res.writeHead(refusal.status, {
     "content-type": "application/json",
     "cache-control": "no-store",

@@ -9,6 +9,7 @@ import { cancelRequested, finishTestRun, listTestRuns, startTestRun } from "@/li
 import { claimTestEmailRun } from "@/lib/mail/test-email-limit";
 import type { TlsExtras } from "@/lib/mail/connection";
 import type { EmailTestRunView, TestRunEvent } from "@/lib/mail/client-safe/types";
+import { countTestChecks } from "@/lib/metrics/check-counts";
 
 /** How often the instance running a test looks for Cancel (clicked on any instance). */
 const CANCEL_POLL_MS = 300;
@@ -55,6 +56,7 @@ export async function testEmailConfiguration(
     clearInterval(poll);
   }
   const cancelled = cancel.signal.aborted;
+  countTestChecks(settings, result.cards);
   const run = await finishTestRun({ id, ok: result.ok, durationMs: result.durationMs, cards: result.cards, cancelled });
   const [history] = await Promise.all([
     listTestRuns(),

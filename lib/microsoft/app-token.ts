@@ -13,6 +13,7 @@ import { createMsalClient, type MicrosoftConfig } from "@/lib/microsoft/msal-cli
 import { identityNetworkClient, type IdentityNetwork } from "@/lib/microsoft/network-client";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { APPLICATION_PERMISSIONS, applicationProblems } from "@/lib/settings/client-safe/requirements";
+import { countTokenRefresh } from "@/lib/metrics/metrics";
 
 /**
  * App-only (Application) tokens: MSAL `acquireTokenByClientCredential` for the cloud's Exchange
@@ -170,6 +171,7 @@ export async function acquireAppMailToken(
     // A cached token issued before consent was granted has no roles: ask Microsoft once for a fresh one.
     if (result?.fromCache && !hasRole(result.accessToken, role)) result = await request(true);
   } catch (error) {
+    countTokenRefresh("application", false);
     if (error instanceof IdentityNetworkError) throw new MicrosoftTokenError(translateNetworkFailure(error), role);
     const t = translateAppTokenError(
       error,
@@ -180,6 +182,7 @@ export async function acquireAppMailToken(
     throw new MicrosoftTokenError(t, role);
   }
   if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
+  if (!result.fromCache) countTokenRefresh("application", true);
   const roles = tokenRoles(result.accessToken);
   if (!hasRole(result.accessToken, role)) {
     const t = missingRoleError(role, roles, config, consentUrl);

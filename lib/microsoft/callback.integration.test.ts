@@ -101,7 +101,7 @@ describe("callback", () => {
     expect(conn.status).toBe("connected");
     expect(conn.authorizedBy).toBe(ADMIN.email);
     expect(conn.scopes).toContain("https://outlook.office.com/SMTP.Send");
-    expect(conn.cacheEnc).toMatch(/^v1\./);
+    expect(conn.cacheEnc).toMatch(/^v2\.[0-9a-f]{8}\./);
     expect(conn.cacheEnc).not.toMatch(/RefreshToken|secret|eyJ/);
     const audit = await db.auditEvent.findFirst({
       where: { action: "microsoft.authorized" },

@@ -1,13 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
+import { instanceId } from "@/lib/runtime/instance-id";
 
 /**
  * Named leases in the database (the `Lease` table), so that one holder at a time — across requests
  * and across instances sharing the database — runs a piece of work. A lease expires by itself, so a
  * crashed holder does not block the others for longer than its time to live.
  */
-export const INSTANCE_ID = randomUUID();
+export const INSTANCE_ID = instanceId();
 
 export async function tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
   const now = new Date();

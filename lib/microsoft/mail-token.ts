@@ -26,6 +26,10 @@ import { createMsalClient, loadMicrosoftConfig, type MicrosoftConfig } from "@/l
 import { identityNetworkClient } from "@/lib/microsoft/network-client";
 import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
 import { ConnectionCachePlugin, openCache, sealCache } from "@/lib/microsoft/token-cache-plugin";
+import { logger } from "@/lib/log/logger";
+import { countTokenRefresh } from "@/lib/metrics/metrics";
+
+const log = logger("token");
 
 export type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 
@@ -145,9 +149,7 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
       const saved = await saveRefreshedCache(row.id, row.version, sealCache(serialized, row.account), refreshedAt);
       if (!saved) {
         // Re-authorized or disconnected while we refreshed: theirs is newer; keep it.
-        console.warn(
-          `[acquireMailToken] connection ${row.id} changed during a refresh; the refreshed cache was not saved.`,
-        );
+        log.warn({ connection: row.id }, "connection changed during a refresh; the refreshed cache was not saved");
       }
     });
     const network = identityNetworkClient();
@@ -171,6 +173,7 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
         throw new Error("The refreshed Microsoft sign-in could not be saved to the database.");
       }
       if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
+      if (!result.fromCache) countTokenRefresh("delegated", true);
       return {
         accessToken: result.accessToken,
         mailbox,
@@ -179,6 +182,7 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
         fromCache: result.fromCache,
       };
     } catch (error) {
+      countTokenRefresh("delegated", false);
       if (isReauthorizationError(error)) {
         const t = translateMsalError(error);
         const marked = await markNeedsReauth(row.id, plugin.changed ? row.version + 1 : row.version, t);
@@ -251,13 +255,13 @@ async function outwait(
   });
   void work.then(
     () => {
-      if (late)
-        console.info(`[acquireMailToken] connection ${seen.connectionId}: a late answer from Microsoft was saved.`);
+      if (late) log.info({ connection: seen.connectionId }, "a late answer from Microsoft was saved");
     },
     (error: unknown) => {
       if (late)
-        console.warn(
-          `[acquireMailToken] connection ${seen.connectionId}: the refresh that outlived its caller failed: ${error instanceof Error ? error.name : "error"}.`,
+        log.warn(
+          { connection: seen.connectionId, error: error instanceof Error ? error.name : "error" },
+          "the refresh that outlived its caller failed",
         );
     },
   );

@@ -5,6 +5,9 @@ import { getEmailSettings, readSecret, type StoredEmailSettings } from "@/lib/se
 import { clientRequirements, FIELD_LABELS, missing, usesCertificate } from "@/lib/settings/client-safe/requirements";
 import { certificateDetails } from "@/lib/microsoft/certificate/certificate-details";
 import { identityNetworkClient } from "@/lib/microsoft/network-client";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("msal");
 
 /**
  * The MSAL ConfidentialClientApplication factory, and the one place that reads the app registration's
@@ -129,7 +132,7 @@ export function createMsalClient(
         piiLoggingEnabled: false,
         logLevel: LogLevel.Error,
         loggerCallback: (level, message, containsPii) => {
-          if (!containsPii && level === LogLevel.Error) console.error(`[msal] ${message}`);
+          if (!containsPii && level === LogLevel.Error) log.error(message);
         },
       },
     },

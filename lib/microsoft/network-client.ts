@@ -1,8 +1,8 @@
 import "server-only";
-import type { IncomingMessage } from "node:http";
-import { Agent, request } from "node:https";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+import { request } from "undici";
 import { IdentityNetworkError } from "@/lib/microsoft/errors/network";
+import { outboundDispatcher } from "@/lib/http/outbound";
 
 /**
  * MSAL's network module: HTTPS requests to the identity platform, each bounded by a timeout (MSAL's
@@ -10,6 +10,7 @@ import { IdentityNetworkError } from "@/lib/microsoft/errors/network";
  * lease, forever), and every failure named as what it is (`IdentityNetworkError`): unreachable
  * (refused, reset, DNS, certificate), no answer in time, or an answer that is not JSON. Trusts what
  * Node trusts (NODE_EXTRA_CA_CERTS for a private CA) or, in tests, the CA given to setMsalTrustedCa.
+ * Through HTTPS_PROXY unless NO_PROXY lists the host (lib/http/outbound.ts).
  */
 
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -25,11 +26,11 @@ export type IdentityNetwork = INetworkModule & {
   lastFailure: IdentityNetworkError | null;
 };
 
-const globalForMsal = globalThis as unknown as { mailConnectMsalAgent?: Agent | null };
+const globalForMsal = globalThis as unknown as { mailConnectMsalCa?: string | null };
 
 /** Tests trust the sandbox's CA without restarting the process to change NODE_EXTRA_CA_CERTS. */
 export function setMsalTrustedCa(ca: string | null): void {
-  globalForMsal.mailConnectMsalAgent = ca ? new Agent({ ca, keepAlive: false }) : null;
+  globalForMsal.mailConnectMsalCa = ca;
 }
 
 const UNREACHABLE: Record<string, string> = {
@@ -46,13 +47,14 @@ function unreachableReason(error: Error & { code?: string }): string {
   const code = error.code ?? "";
   if (UNREACHABLE[code]) return UNREACHABLE[code];
   if (/CERT|SELF_SIGNED|UNABLE_TO|ALTNAME/.test(code)) return `its TLS certificate is not trusted: ${code}`;
-  if (/socket hang up/i.test(error.message)) return "the connection was closed before any answer";
+  if (/socket hang up|other side closed/i.test(error.message)) return "the connection was closed before any answer";
+  if (/proxy/i.test(error.message)) return `the proxy refused the tunnel (${error.message.slice(0, 80)})`;
   return code || error.message.slice(0, 120);
 }
 
-function headersOf(res: IncomingMessage): Record<string, string> {
+function headersOf(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers))
+  for (const [k, v] of Object.entries(headers))
     if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : String(v);
   return out;
 }
@@ -87,7 +89,7 @@ export function identityNetworkClient(timeoutMs = REQUEST_TIMEOUT_MS): IdentityN
   return client;
 }
 
-function exchange<T>(
+async function exchange<T>(
   method: "GET" | "POST",
   url: string,
   options: NetworkRequestOptions | undefined,
@@ -95,46 +97,49 @@ function exchange<T>(
 ): Promise<NetworkResponse<T>> {
   const host = new URL(url).host;
   const what = method === "POST" ? "token response" : "discovery document";
-  return new Promise((resolve, reject) => {
-    const body = method === "POST" ? (options?.body ?? "") : undefined;
-    const headers: Record<string, string> = { ...(options?.headers ?? {}) };
-    if (body !== undefined) headers["content-length"] = Buffer.byteLength(body).toString();
-    let settled = false;
-    const finish = (error: IdentityNetworkError | null, value?: NetworkResponse<T>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) {
-        req.destroy();
-        reject(error);
-      } else resolve(value!);
-    };
-    const req = request(url, { method, headers, agent: globalForMsal.mailConnectMsalAgent ?? undefined }, (res) => {
-      const chunks: Buffer[] = [];
-      const type = (res.headers["content-type"] ?? "no content type").split(";")[0]!.trim();
-      const answered = `HTTP ${res.statusCode} ${type}`;
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("error", () => undefined);
-      res.on("close", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        if (!res.complete) {
-          return finish(
-            new IdentityNetworkError("not_token_response", host, `${answered}, cut off after ${text.length} bytes`),
-          );
-        }
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          return finish(new IdentityNetworkError("not_token_response", host, answered));
-        }
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
-          return finish(new IdentityNetworkError("not_token_response", host, `${answered}, not a JSON object`));
-        finish(null, { headers: headersOf(res), body: parsed as T, status: res.statusCode ?? 0 });
+  const body = method === "POST" ? (options?.body ?? "") : undefined;
+  const headers: Record<string, string> = { ...(options?.headers ?? {}) };
+  if (body !== undefined) headers["content-length"] = Buffer.byteLength(body).toString();
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const timedOut = () => new IdentityNetworkError("timeout", host, what, timeoutMs);
+  try {
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(url, {
+        method,
+        headers,
+        body,
+        signal: abort.signal,
+        dispatcher: outboundDispatcher({ ca: globalForMsal.mailConnectMsalCa ?? undefined }),
       });
-    });
-    const timer = setTimeout(() => finish(new IdentityNetworkError("timeout", host, what, timeoutMs)), timeoutMs);
-    req.on("error", (error) => finish(new IdentityNetworkError("unreachable", host, unreachableReason(error))));
-    req.end(body);
-  });
+    } catch (error) {
+      if (abort.signal.aborted) throw timedOut();
+      throw new IdentityNetworkError("unreachable", host, unreachableReason(error as Error & { code?: string }));
+    }
+    const type = String(res.headers["content-type"] ?? "no content type")
+      .split(";")[0]!
+      .trim();
+    const answered = `HTTP ${res.statusCode} ${type}`;
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of res.body) chunks.push(Buffer.from(chunk as Uint8Array));
+    } catch {
+      if (abort.signal.aborted) throw timedOut();
+      const length = Buffer.concat(chunks).length;
+      throw new IdentityNetworkError("not_token_response", host, `${answered}, cut off after ${length} bytes`);
+    }
+    const text = Buffer.concat(chunks).toString("utf8");
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new IdentityNetworkError("not_token_response", host, answered);
+    }
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new IdentityNetworkError("not_token_response", host, `${answered}, not a JSON object`);
+    return { headers: headersOf(res.headers), body: parsed as T, status: res.statusCode };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -14,7 +14,7 @@ import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 export const STATE_TTL_MS = 10 * 60 * 1000;
 
 export const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
-const verifierContext = (stateHash: string) => `OAuthState.verifier:${stateHash}`;
+export const verifierContext = (stateHash: string) => `OAuthState.verifier:${stateHash}`;
 
 export type NewState = {
   account: string;

@@ -2,6 +2,9 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { windowOf } from "@/lib/relay/counters";
 import type { ActivityInput } from "@/lib/relay/relay-repository";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("relay");
 
 /**
  * What the relay did, written after the client has its answer: activity lines, each credential's
@@ -36,7 +39,7 @@ export function flushActivity(): Promise<void> {
   flushing = flushing
     .then(() => (batch.length ? write(batch) : undefined))
     .catch((error: unknown) => {
-      console.error("[relay] could not record activity:", error instanceof Error ? error.message : error);
+      log.error({ error: errorText(error) }, "could not record activity");
     });
   return flushing;
 }

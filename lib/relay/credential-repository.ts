@@ -4,7 +4,13 @@ import { db } from "@/lib/db/client";
 import type { RelayCredential } from "@/lib/db/generated/sqlite/client";
 import { ExpectedError } from "@/lib/errors/expected-error";
 import type { RelayCredentialValues } from "@/lib/relay/client-safe/credential-schema";
-import { generateRelaySecret, hashRelaySecret, relaySecretMatches, secretHint } from "@/lib/relay/credential-secret";
+import {
+  generateRelaySecret,
+  hashRelaySecret,
+  relayHmacKey,
+  relaySecretMatches,
+  secretHint,
+} from "@/lib/relay/credential-secret";
 
 /** Every RelayCredential read and write. The secret leaves this module only once, on create/rotate. */
 
@@ -71,11 +77,12 @@ export async function createCredential(
   createdBy: string,
 ): Promise<{ credential: StoredCredential; secret: string }> {
   const secret = generateRelaySecret();
+  const key = await relayHmacKey();
   try {
     const row = await db.relayCredential.create({
       data: {
         name: values.name,
-        secretHash: hashRelaySecret(secret),
+        secretHash: hashRelaySecret(secret, key),
         secretHint: secretHint(secret),
         allowedFrom: JSON.stringify(values.allowedFrom),
         allowedCidrs: JSON.stringify(values.allowedCidrs),
@@ -94,9 +101,10 @@ export async function createCredential(
 /** A new secret for an active credential (the old one stops working at once); null when there is none. */
 export async function rotateCredential(id: string): Promise<{ credential: StoredCredential; secret: string } | null> {
   const secret = generateRelaySecret();
+  const key = await relayHmacKey();
   const { count } = await db.relayCredential.updateMany({
     where: { id, revokedAt: null },
-    data: { secretHash: hashRelaySecret(secret), secretHint: secretHint(secret), rotatedAt: new Date() },
+    data: { secretHash: hashRelaySecret(secret, key), secretHint: secretHint(secret), rotatedAt: new Date() },
   });
   if (count === 0) return null;
   const row = await db.relayCredential.findUnique({ where: { id } });
@@ -115,12 +123,13 @@ export async function revokeCredential(id: string): Promise<StoredCredential | n
 
 /** The active credential whose name and secret these are, or null (unknown, revoked or wrong secret). */
 export async function verifyCredential(name: string, secret: string): Promise<StoredCredential | null> {
+  const key = await relayHmacKey();
   const row = await db.relayCredential.findUnique({ where: { name: name.trim().toLowerCase() } });
   if (!row || row.revokedAt) {
-    hashRelaySecret(secret); // same work either way
+    hashRelaySecret(secret, key); // same work either way
     return null;
   }
-  return relaySecretMatches(secret, row.secretHash) ? stored(row) : null;
+  return relaySecretMatches(secret, row.secretHash, key) ? stored(row) : null;
 }
 
 /**
@@ -129,8 +138,11 @@ export async function verifyCredential(name: string, secret: string): Promise<St
  */
 export async function verifySecret(secret: string): Promise<StoredCredential | null> {
   if (!secret) return null;
-  const row = await db.relayCredential.findFirst({ where: { secretHash: hashRelaySecret(secret), revokedAt: null } });
-  return row && relaySecretMatches(secret, row.secretHash) ? stored(row) : null;
+  const key = await relayHmacKey();
+  const row = await db.relayCredential.findFirst({
+    where: { secretHash: hashRelaySecret(secret, key), revokedAt: null },
+  });
+  return row && relaySecretMatches(secret, row.secretHash, key) ? stored(row) : null;
 }
 
 /** The IMAP gateway's mailbox scope of an active credential; null when there is none. */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isCidr, relayCredentialSchema } from "@/lib/relay/client-safe/credential-schema";
 import { sourceAllowed } from "@/lib/relay/credential-repository";
@@ -11,12 +12,14 @@ describe("relay credential secrets", () => {
     expect(a).toMatch(/^mcr_[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(a.slice(4), "base64url")).toHaveLength(32);
     expect(generateRelaySecret()).not.toBe(a);
-    const stored = hashRelaySecret(a);
+    const key = randomBytes(32);
+    const stored = hashRelaySecret(a, key);
     expect(stored).toMatch(/^[0-9a-f]{64}$/);
     expect(stored).not.toContain(a.slice(4, 20));
-    expect(relaySecretMatches(a, stored)).toBe(true);
-    expect(relaySecretMatches(`${a}x`, stored)).toBe(false);
-    expect(relaySecretMatches(a, "00")).toBe(false);
+    expect(relaySecretMatches(a, stored, key)).toBe(true);
+    expect(relaySecretMatches(`${a}x`, stored, key)).toBe(false);
+    expect(relaySecretMatches(a, "00", key)).toBe(false);
+    expect(relaySecretMatches(a, stored, randomBytes(32))).toBe(false);
   });
 });
 

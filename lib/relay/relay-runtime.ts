@@ -9,6 +9,9 @@ import { IMAP_GATEWAY_DEFAULTS } from "@/lib/relay/client-safe/imap-schema";
 import { getImapEnabled } from "@/lib/relay/imap/imap-repository";
 import { type RunningImapGateway, startImapGateway } from "@/lib/relay/imap/imap-listener";
 import type { UpstreamLoginOptions } from "@/lib/relay/imap/upstream-login";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("relay");
 
 /**
  * The relay inside the server process: started by lib/runtime/on-server-start.ts (the Next.js server
@@ -81,7 +84,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
       const closing = imap;
       imap = null;
       await closing.close();
-      console.log("[relay] IMAP gateway stopped (disabled on the Relay page).");
+      log.info("IMAP gateway stopped (disabled on the Relay page)");
     }
     if (want && !imap && !stopped) {
       try {
@@ -95,11 +98,10 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
           closeTimeoutMs: options.closeTimeoutMs,
         });
         imapError = null;
-        console.log(`[relay] IMAP gateway listening on ${host}:${imap.port} (IMAPS, LOGIN <mailbox> <credential>).`);
+        log.info({ host, port: imap.port }, "IMAP gateway listening (IMAPS, LOGIN <mailbox> <credential>)");
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (message !== imapError)
-          console.error(`[relay] IMAP gateway could not listen on ${host}:${imapPort}: ${message}`);
+        if (message !== imapError) log.error({ host, port: imapPort, error: message }, "IMAP gateway could not listen");
         imapError = message;
       }
     }
@@ -113,7 +115,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
       const closing = listener;
       listener = null;
       await closing.close();
-      console.log("[relay] SMTP relay stopped (disabled on the Relay page).");
+      log.info("SMTP relay stopped (disabled on the Relay page)");
       options.onChange?.({ listening: false, port: null });
     }
     if (want && !listener && !stopped) {
@@ -131,11 +133,11 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
         });
         listenerSize = state.maxMessageBytes;
         lastError = null;
-        console.log(`[relay] SMTP relay listening on ${host}:${listener.port} (STARTTLS, AUTH PLAIN/LOGIN).`);
+        log.info({ host, port: listener.port }, "SMTP relay listening (STARTTLS, AUTH PLAIN/LOGIN)");
         options.onChange?.({ listening: true, port: listener.port });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (message !== lastError) console.error(`[relay] could not listen on ${host}:${port}: ${message}`);
+        if (message !== lastError) log.error({ host, port, error: message }, "could not listen");
         lastError = message;
       }
     }
@@ -144,7 +146,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
   };
   const sync = () => {
     running = running.then(apply).catch((error: unknown) => {
-      console.error("[relay] could not read the relay settings:", error instanceof Error ? error.message : error);
+      log.error({ error: errorText(error) }, "could not read the relay settings");
     });
     return running;
   };

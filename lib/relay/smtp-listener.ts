@@ -16,6 +16,10 @@ import { senderAddresses } from "@/lib/relay/message-headers";
 import { recordUpstreamProblem } from "@/lib/relay/relay-repository";
 import type { UpstreamPool, UpstreamReply } from "@/lib/relay/upstream";
 import { getEmailSettings } from "@/lib/settings/email-repository";
+import { errorText, logger } from "@/lib/log/logger";
+import { countRelayMessage } from "@/lib/metrics/metrics";
+
+const log = logger("relay");
 
 /**
  * The submission listener (smtp-server): STARTTLS with the app's certificate (TLS 1.2 or newer), AUTH
@@ -63,7 +67,7 @@ function allowedList(c: StoredCredential): string {
 }
 
 function logFailure(what: string, error: unknown): void {
-  console.error(`[relay] ${what}:`, error instanceof Error ? error.message : String(error));
+  log.error({ error: errorText(error) }, what);
 }
 
 /** Fire-and-forget bookkeeping after the client has its answer. */
@@ -114,12 +118,12 @@ export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRe
         const credential = await verifyCredential(name, auth.password ?? "");
         if (!credential) {
           await countFailedSignIn(name, address);
-          console.warn(`[relay] failed sign-in as "${name}" from ${address}`);
+          log.warn({ credential: name, address }, "failed sign-in");
           callback(reply(535, "5.7.8 Authentication credentials invalid"));
           return;
         }
         if (!sourceAllowed(credential.allowedCidrs, address)) {
-          console.warn(`[relay] credential "${name}" used from ${address}, outside its allowed source addresses`);
+          log.warn({ credential: name, address }, "credential used outside its allowed source addresses");
           callback(reply(535, `5.7.8 The credential ${name} may not be used from ${address}`));
           return;
         }
@@ -137,11 +141,13 @@ export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRe
         const c = user.credential;
         const from = address.address.toLowerCase();
         if (!c.allowedFrom.includes(from)) {
+          countRelayMessage("refused");
           return callback(
             reply(550, `5.7.1 The credential ${c.name} may not send as <${from}>; allowed: ${allowedList(c)}`),
           );
         }
         if (!(await credentialActive(c.id))) {
+          countRelayMessage("refused");
           return callback(reply(535, `5.7.8 The credential ${c.name} was revoked`));
         }
         callback();
@@ -182,7 +188,7 @@ export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRe
   });
   server.on("error", (error) => {
     // one client's failure (a dropped TLS handshake) is not the listener's
-    console.warn("[relay] connection error:", error.message);
+    log.warn({ error: error.message }, "connection error");
   });
 
   return new Promise((resolve, reject) => {
@@ -222,8 +228,12 @@ async function relayMessage(
       reply: `${answer.code} ${answer.text}`,
       remoteAddress: session.remoteAddress,
     });
+    countRelayMessage(outcome);
     if (outcome !== "relayed")
-      console.warn(`[relay] ${c.name}: ${mailFrom} → ${to.length} recipient(s): ${answer.code} ${answer.text}`);
+      log.warn(
+        { credential: c.name, mailFrom, recipients: to.length, outcome, reply: `${answer.code} ${answer.text}` },
+        "message not relayed",
+      );
     return answer;
   };
 

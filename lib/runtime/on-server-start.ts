@@ -1,6 +1,9 @@
 import "server-only";
 import { issueSetupCode } from "@/lib/auth/setup-code";
 import { onProcessStop, serverTls } from "@/lib/runtime/process-hooks";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("start");
 
 /**
  * Start-up work that needs the database: the first-run setup code, before the server answers; the
@@ -11,12 +14,16 @@ export async function onServerStart(): Promise<void> {
   setTimeout(() => {
     import("@/lib/microsoft/keepalive")
       .then(({ startKeepAliveScheduler }) => startKeepAliveScheduler())
-      .catch((error: unknown) =>
-        console.error("Could not start the keep-alive:", error instanceof Error ? error.message : error),
-      );
+      .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the keep-alive"));
   }, 1000).unref();
   startRelayWhenServing();
   startAuditRetention();
+  try {
+    // The session and relay secrets, stored sealed with the data key (lib/crypto/auth-secrets.ts).
+    await (await import("@/lib/crypto/auth-secrets")).ensureAppSecrets();
+  } catch (error) {
+    log.error({ error: errorText(error) }, "could not read the stored session secrets");
+  }
   try {
     const code = await issueSetupCode();
     if (code) {
@@ -28,7 +35,7 @@ export async function onServerStart(): Promise<void> {
       );
     }
   } catch (error) {
-    console.error("Could not prepare first-run setup:", error instanceof Error ? error.message : error);
+    log.error({ error: errorText(error) }, "could not prepare first-run setup");
   }
 }
 
@@ -41,16 +48,12 @@ function startRelayWhenServing(): void {
   if (!tls) return;
   Promise.all([tls, import("@/lib/relay/relay-runtime")])
     .then(([{ key, cert }, { startRelayRuntime }]) => onProcessStop(startRelayRuntime({ key, cert }).stop))
-    .catch((error: unknown) =>
-      console.error("Could not start the SMTP relay:", error instanceof Error ? error.message : error),
-    );
+    .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the SMTP relay"));
 }
 
 /** The daily audit retention (lib/audit/retention.ts): addresses and user agents blanked after 90 days. */
 function startAuditRetention(): void {
   import("@/lib/audit/retention-scheduler")
     .then(({ startAuditRetentionScheduler }) => startAuditRetentionScheduler())
-    .catch((error: unknown) =>
-      console.error("Could not start the audit retention:", error instanceof Error ? error.message : error),
-    );
+    .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the audit retention"));
 }

@@ -17,7 +17,7 @@ import type { CertificateCredential } from "@/lib/microsoft/certificate/certific
 import { certificateDetails, type CertificateDetails } from "@/lib/microsoft/certificate/certificate-details";
 
 /** Encryption context: a ciphertext only decrypts in the column it was written for. */
-const secretContext = (name: SecretField) => `EmailSettings.${name}`;
+export const secretContext = (name: SecretField) => `EmailSettings.${name}`;
 
 export async function getEmailSettings(): Promise<StoredEmailSettings & { saved: boolean }> {
   const row = await db.emailSettings.findUnique({ where: { id: 1 } });

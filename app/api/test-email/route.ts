@@ -4,6 +4,9 @@ import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/availabili
 import { testEmailConfiguration } from "@/lib/mail/test-email";
 import { testEmailSchema } from "@/lib/mail/client-safe/test-email-schema";
 import type { TestRunEvent } from "@/lib/mail/client-safe/types";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("test-email");
 
 export const dynamic = "force-dynamic";
 
@@ -11,9 +14,9 @@ export const dynamic = "force-dynamic";
 async function brokenRun(error: unknown): Promise<string> {
   if (await isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE;
   const ref = randomUUID().slice(0, 8);
-  console.error(
-    `[testEmailConfiguration] unexpected error (ref ${ref}):`,
-    error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  log.error(
+    { ref, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+    "unexpected error",
   );
   return `The test stopped: something went wrong (reference ${ref}). The server log has the details.`;
 }

@@ -3,6 +3,9 @@ import type { AddressInfo } from "node:net";
 import tls from "node:tls";
 import { GatewaySession } from "@/lib/relay/imap/imap-session";
 import type { UpstreamLoginOptions } from "@/lib/relay/imap/upstream-login";
+import { logger } from "@/lib/log/logger";
+
+const log = logger("relay");
 
 /**
  * The IMAP gateway's listener: IMAPS (TLS from the first byte, the app's certificate, TLS 1.2 or
@@ -36,7 +39,7 @@ export function startImapGateway(options: ImapGatewayOptions): Promise<RunningIm
   });
   server.on("tlsClientError", (error) => {
     // one client's failed handshake is not the listener's
-    console.warn("[relay] IMAP gateway: TLS handshake failed:", error.message);
+    log.warn({ error: error.message }, "IMAP gateway: TLS handshake failed");
   });
 
   const close = async () => {
@@ -48,7 +51,7 @@ export function startImapGateway(options: ImapGatewayOptions): Promise<RunningIm
       timer = setTimeout(() => resolve("late"), options.closeTimeoutMs ?? 30_000);
     });
     if ((await Promise.race([all, late])) === "late") {
-      console.warn(`[relay] IMAP gateway: closing ${sessions.size} session(s) still open after the drain time.`);
+      log.warn({ sessions: sessions.size }, "IMAP gateway: closing sessions still open after the drain time");
       for (const s of sessions) s.destroy();
     }
     clearTimeout(timer);
@@ -60,7 +63,7 @@ export function startImapGateway(options: ImapGatewayOptions): Promise<RunningIm
     server.once("error", onError);
     server.listen(options.port, options.host, () => {
       server.off("error", onError);
-      server.on("error", (error) => console.error("[relay] IMAP gateway:", error.message));
+      server.on("error", (error) => log.error({ error: error.message }, "IMAP gateway listener error"));
       resolve({ port: (server.address() as AddressInfo).port, sessions: () => sessions.size, close });
     });
   });

@@ -6,6 +6,9 @@ import { CommandReader, type Command, type ReaderEvent } from "@/lib/relay/imap/
 import { type ImapOutcome, logImapLogin } from "@/lib/relay/imap/imap-repository";
 import { type UpstreamLoginOptions, upstreamLogin } from "@/lib/relay/imap/upstream-login";
 import { getEmailSettings } from "@/lib/settings/email-repository";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("relay");
 
 /**
  * One client of the IMAP gateway. Before login it answers CAPABILITY, NOOP, LOGOUT, LOGIN and
@@ -99,7 +102,7 @@ export class GatewaySession {
     this.queue = this.queue
       .then(() => this.handle(event.command))
       .catch((error: unknown) => {
-        console.error("[relay] IMAP gateway:", error instanceof Error ? error.message : error);
+        log.error({ error: errorText(error) }, "IMAP gateway session failed");
         this.bye("Temporary failure, connect again");
       });
   }
@@ -178,9 +181,8 @@ export class GatewaySession {
     const mailbox = user.trim().toLowerCase().slice(0, 254);
     const address = this.socket.remoteAddress ?? "unknown";
     const record = (outcome: ImapOutcome, reason: string, credential: { id: string; name: string } | null) => {
-      if (outcome !== "signed-in")
-        console.warn(`[relay] IMAP sign-in to ${mailbox} from ${address} ${outcome}: ${reason}`);
-      else console.log(`[relay] IMAP: ${credential?.name} signed in to ${mailbox} from ${address}`);
+      if (outcome !== "signed-in") log.warn({ mailbox, address, outcome, reason }, "IMAP sign-in not completed");
+      else log.info({ credential: credential?.name, mailbox, address }, "IMAP sign-in");
       logImapLogin({
         credentialId: credential?.id ?? null,
         credentialName: credential?.name ?? "(unknown)",
@@ -188,9 +190,7 @@ export class GatewaySession {
         outcome,
         reason,
         remoteAddress: address,
-      }).catch((error: unknown) =>
-        console.error("[relay] could not record an IMAP sign-in:", error instanceof Error ? error.message : error),
-      );
+      }).catch((error: unknown) => log.error({ error: errorText(error) }, "could not record an IMAP sign-in"));
     };
     const refuse = (code: string, text: string) => {
       this.state = "notauth";

@@ -1,0 +1,6 @@
+-- CreateTable
+CREATE TABLE "AppSecret" (
+    "name" TEXT NOT NULL PRIMARY KEY,
+    "valueEnc" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
