@@ -33,6 +33,7 @@ async function main() {
         NODE_ENV: "production",
         TEST_EMAIL_RUNS_PER_MINUTE: "100",
         RELAY_SMTP_PORT: String(STACK.relayPort),
+        WEBHOOK_ALLOW_PRIVATE: "1", // the Status spec's webhook receiver listens on 127.0.0.1
       },
     },
     beforeApp: async (sandbox) => {
