@@ -79,11 +79,22 @@ afterAll(async () => {
 });
 
 describe("alerts", () => {
-  it("all well: no alert", async () => {
+  it("all well: no alert; the SMTP probe stops after AUTH (nothing sent), IMAP selects INBOX", async () => {
+    const mailsBefore = (await inbox()).length;
     const report = await monitor.runMonitor(options());
     expect(report.results.every((r) => r.ok)).toBe(true);
     expect(report.alerts).toEqual([]);
     expect(receiver.received).toEqual([]);
+    expect((await inbox()).length).toBe(mailsBefore);
+    const cards = async (role: string) => {
+      const row = await db.healthCheck.findFirstOrThrow({ where: { role }, orderBy: { createdAt: "desc" } });
+      return JSON.parse(row.cards) as { id: string; phases: { name: string }[]; transcript?: string[] }[];
+    };
+    const smtp = (await cards("smtp")).find((c) => c.id === "smtp")!;
+    expect(smtp.phases.map((p) => p.name)).toEqual(["DNS + connect", "greeting/EHLO", "TLS", "authenticate"]);
+    expect(smtp.transcript?.some((l) => /^C: (MAIL FROM|DATA)/.test(l))).toBe(false);
+    const imap = (await cards("imap")).find((c) => c.id === "imap")!;
+    expect(imap.phases.map((p) => p.name)).toContain("SELECT INBOX");
   });
 
   it("SMTP AUTH disabled: one signed webhook (the email cannot go out: SMTP is what fails), nothing more at the next check; recovery: one email and one webhook", async () => {

@@ -48,7 +48,8 @@ export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
   let startTlsRefused = false;
 
   /** The probe's result: connected, TLS, AUTH accepted; QUIT before MAIL FROM. */
-  const probed = (c: SMTPConnection, auth: MailAuth, transcript: string[]) => {
+  const probed = (c: SMTPConnection, auth: MailAuth, transcript: string[], clock: { end(ok: boolean): void }) => {
+    clock.end(true); // AUTH accepted: the last phase of a probe
     try {
       c.quit();
     } catch {
@@ -132,7 +133,7 @@ export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
         await new Promise<void>((resolve, reject) => c.login(authData, (err) => (err ? reject(err) : resolve())));
       }
 
-      if (input.probe) return probed(c, auth, transcript);
+      if (input.probe) return probed(c, auth, transcript, clock);
       clock.begin("send", `from ${input.from} to ${input.to}`);
       const composer = new MailComposer({
         from: input.from,

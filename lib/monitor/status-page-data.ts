@@ -5,6 +5,7 @@ import { incidents, listMailboxStates, uptime, type Incident } from "@/lib/monit
 import { getMonitorSettings } from "@/lib/monitor/monitor-settings-repository";
 import { probedMailbox, probesFor } from "@/lib/monitor/probes";
 import { getEmailSettings } from "@/lib/settings/email-repository";
+import { emailSettingsForPage } from "@/lib/settings/page-data";
 
 /** What the Status page shows: each monitored mailbox now, its uptime and failures, the alerts sent. */
 
@@ -59,11 +60,11 @@ export async function statusPageData(now = new Date()) {
   return { mailboxes, monitor, alerts };
 }
 
-/** The failing mailboxes, for the banner on every page (the state the monitor last recorded). */
+/** The failing mailboxes, for the banner on every page (the state the monitor last recorded; the page's settings read). */
 export async function failingMailboxes(): Promise<
   { role: MailRole; mailbox: string; since: Date; summary: string | null }[]
 > {
-  const [settings, states] = await Promise.all([getEmailSettings(), listMailboxStates()]);
+  const [settings, states] = await Promise.all([emailSettingsForPage(), listMailboxStates()]);
   const monitored = probesFor(settings).map((p) => ({ role: p.role, mailbox: probedMailbox(settings, p.role) }));
   return states
     .filter((s) => s.status === "failing" && monitored.some((m) => m.role === s.role && m.mailbox === s.mailbox))
