@@ -23,7 +23,7 @@ export const webhookUrlField = plainText()
         return false;
       }
     },
-    { message: "Webhook URL must be an absolute URL such as https://hooks.example.com/mail-connect" },
+    { message: "Webhook URL must be an absolute URL such as https://hooks.example.com/mail-connect", abort: true },
   )
   .refine(
     (value) => {
