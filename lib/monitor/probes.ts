@@ -3,7 +3,13 @@ import { randomUUID } from "node:crypto";
 import { runEmailChecks } from "@/lib/mail/check-runner";
 import type { TlsExtras } from "@/lib/mail/connection";
 import type { CheckCard } from "@/lib/mail/client-safe/types";
-import { type MailRole, roleMailbox } from "@/lib/microsoft/client-safe/mail-roles";
+import {
+  type MailRole,
+  roleConnectionType,
+  roleMailbox,
+  roleUsesMicrosoft,
+} from "@/lib/microsoft/client-safe/mail-roles";
+import type { MailRolesStatus } from "@/lib/microsoft/mail-role-status";
 import type { StoredEmailSettings } from "@/lib/settings/email-repository";
 
 /**
@@ -12,7 +18,8 @@ import type { StoredEmailSettings } from "@/lib/settings/email-repository";
  * timeouts, with the same diagnoses) and sends nothing: the Microsoft token (from the cache, refreshed
  * when due), then SMTP connect + TLS + AUTH stopping before MAIL FROM, or IMAP connect + AUTHENTICATE +
  * SELECT INBOX. Another transport (Microsoft Graph: token + Mail.Send permission) is one more entry
- * whose `applies` says when it replaces the SMTP one.
+ * whose `applies` says when it replaces the SMTP one (put it before that one: the first entry that
+ * applies is the role's probe).
  */
 
 export type ProbeContext = {
@@ -66,10 +73,22 @@ export const ROLE_PROBES: RoleProbe[] = [
   },
 ];
 
-/** The probe for each configured role (the first entry that applies). */
-export function probesFor(s: StoredEmailSettings & { saved: boolean }): RoleProbe[] {
+/**
+ * The probe for each role in use (the first entry that applies). A role that signs in to Microsoft as a
+ * user is in use once it was authorized: before that (and after Disconnect) there is nothing to watch,
+ * and Email Settings says what to do.
+ */
+export function probesFor(
+  s: StoredEmailSettings & { saved: boolean },
+  status: Pick<MailRolesStatus, "accounts">,
+): RoleProbe[] {
   const chosen: RoleProbe[] = [];
-  for (const p of ROLE_PROBES) if (!chosen.some((c) => c.role === p.role) && p.applies(s)) chosen.push(p);
+  for (const p of ROLE_PROBES) {
+    if (chosen.some((c) => c.role === p.role) || !p.applies(s)) continue;
+    const delegated = roleUsesMicrosoft(s, p.role) && roleConnectionType(s, p.role) === "delegated";
+    if (delegated && !status.accounts.some((a) => a.roles.includes(p.role) && a.connection)) continue;
+    chosen.push(p);
+  }
   return chosen;
 }
 

@@ -7,7 +7,7 @@ import type { TlsExtras } from "@/lib/mail/connection";
 import type { CheckCard } from "@/lib/mail/client-safe/types";
 import { ROLE_LABELS, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { markNotified } from "@/lib/microsoft/connection-repository";
-import { INSTANCE_ID, tryAcquireLease, withLease } from "@/lib/microsoft/lease";
+import { INSTANCE_ID, LeaseBusyError, tryAcquireLease, withLease } from "@/lib/microsoft/lease";
 import { loadMailRoles } from "@/lib/microsoft/mail-roles-loader";
 import {
   applyResult,
@@ -54,7 +54,12 @@ export async function runMonitorIfDue(options: MonitorOptions = {}): Promise<Mon
   const { intervalMinutes } = await getMonitorSettings();
   const ttl = Math.max(intervalMinutes * 60_000 - 30_000, 60_000);
   if (!(await tryAcquireLease(MONITOR_LEASE, INSTANCE_ID, ttl))) return null;
-  return runMonitor(options);
+  try {
+    return await runMonitor(options);
+  } catch (error) {
+    if (error instanceof LeaseBusyError) return null; // "Run checks now" is running: its results count
+    throw error;
+  }
 }
 
 /** One run now (the schedule, "Run checks now"); LeaseBusyError while another run is in progress. */
@@ -121,7 +126,7 @@ async function monitorOnce(options: MonitorOptions): Promise<MonitorReport> {
   // One role after the other: when both sign in as one account (or one app), the second token comes
   // from the cache (one token request, one refresh-token rotation), as in Test Email Configuration.
   const results: ProbeResult[] = [];
-  for (const probe of probesFor(settings)) {
+  for (const probe of probesFor(settings, status)) {
     const started = performance.now();
     const cards = await probe.run({ settings, tls: options.tls });
     const mailbox = probedMailbox(settings, probe.role);

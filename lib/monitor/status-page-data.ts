@@ -4,8 +4,7 @@ import { ROLE_LABELS, type MailRole } from "@/lib/microsoft/client-safe/mail-rol
 import { incidents, listMailboxStates, uptime, type Incident } from "@/lib/monitor/health-repository";
 import { getMonitorSettings } from "@/lib/monitor/monitor-settings-repository";
 import { probedMailbox, probesFor } from "@/lib/monitor/probes";
-import { getEmailSettings } from "@/lib/settings/email-repository";
-import { emailSettingsForPage } from "@/lib/settings/page-data";
+import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
 
 /** What the Status page shows: each monitored mailbox now, its uptime and failures, the alerts sent. */
 
@@ -30,14 +29,14 @@ const WINDOWS = [
 ];
 
 export async function statusPageData(now = new Date()) {
-  const [settings, states, monitor, alerts] = await Promise.all([
-    getEmailSettings(),
+  const [{ settings, status }, states, monitor, alerts] = await Promise.all([
+    loadMailRolesForPage(),
     listMailboxStates(),
     getMonitorSettings(),
     recentAlerts(20),
   ]);
   const mailboxes: MailboxStatusView[] = await Promise.all(
-    probesFor(settings).map(async (probe) => {
+    probesFor(settings, status).map(async (probe) => {
       const mailbox = probedMailbox(settings, probe.role);
       const state = states.find((s) => s.role === probe.role && s.mailbox === mailbox) ?? null;
       return {
@@ -64,8 +63,11 @@ export async function statusPageData(now = new Date()) {
 export async function failingMailboxes(): Promise<
   { role: MailRole; mailbox: string; since: Date; summary: string | null }[]
 > {
-  const [settings, states] = await Promise.all([emailSettingsForPage(), listMailboxStates()]);
-  const monitored = probesFor(settings).map((p) => ({ role: p.role, mailbox: probedMailbox(settings, p.role) }));
+  const [{ settings, status }, states] = await Promise.all([loadMailRolesForPage(), listMailboxStates()]);
+  const monitored = probesFor(settings, status).map((p) => ({
+    role: p.role,
+    mailbox: probedMailbox(settings, p.role),
+  }));
   return states
     .filter((s) => s.status === "failing" && monitored.some((m) => m.role === s.role && m.mailbox === s.mailbox))
     .map((s) => ({ role: s.role as MailRole, mailbox: s.mailbox, since: s.since, summary: s.lastSummary }));

@@ -29,7 +29,8 @@ export default async function StatusPage() {
         <h2 id="status-now">Mailboxes</h2>
         {mailboxes.length === 0 ? (
           <p className="hint">
-            No mailbox is configured yet: fill in <Link href="/settings/email">Email Settings</Link>.
+            No mailbox to watch yet: configure it (and authorize it with Microsoft) on{" "}
+            <Link href="/settings/email">Email Settings</Link>.
           </p>
         ) : null}
         {mailboxes.map((m) => (
