@@ -223,4 +223,17 @@ describe("alerts", () => {
     expect(oldest.createdAt.getTime()).toBeGreaterThanOrEqual(clock - 30 * DAY);
     expect(await db.alertEvent.count({ where: { createdAt: { lt: new Date(clock - 30 * DAY) } } })).toBe(0);
   });
+
+  it("the relay refusing: one alert however many refusals arrive at once, signed to the webhook", async () => {
+    const { alertRelayRefusal } = await import("@/lib/alerts/relay-alert");
+    const hooks = receiver.received.length;
+    const notify = async () => ({ sent: false as const, reason: "test" });
+    const raised = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => alertRelayRefusal(`Microsoft answered 451 4.7.500 Server busy (${i})`, { notify })),
+    );
+    expect(raised.filter((r) => r !== null).map((r) => r!.kind)).toEqual(["relay.refused"]);
+    expect(receiver.received.slice(hooks).map((h) => h.headers["x-mail-connect-event"])).toEqual(["relay.refused"]);
+    expectSigned(receiver.received.at(-1)!);
+    expect(await alertRelayRefusal("again", { notify })).toBeNull(); // within the day
+  });
 });

@@ -1,25 +1,23 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { INSTANCE_ID, tryAcquireLease } from "@/lib/microsoft/lease";
 import { pageLink } from "@/lib/alerts/alert-events";
 import { raiseAlert, type AlertOptions, type RaisedAlert } from "@/lib/alerts/raise-alert";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 
 /**
  * The relay refused (answered 4xx) because forwarding to Microsoft failed — the connection, not the
- * sender. One alert per day at most, whatever the number of refused messages (the relay calls this for
- * each new problem it records; the Status page and the Relay page show the rest).
+ * sender. One alert per day at most, whatever the number of refused messages and instances: the
+ * `alert-relay-refused` lease is taken for a day by the one that alerts (the relay calls this for each
+ * new problem it records; the Status page and the Relay page show the rest).
  */
 export const RELAY_ALERT_EVERY_MS = 86_400_000;
+export const RELAY_ALERT_LEASE = "alert-relay-refused";
 
 export async function alertRelayRefusal(
   problem: string,
-  options: Pick<AlertOptions, "notify" | "webhook"> & { now?: Date } = {},
+  options: Pick<AlertOptions, "notify" | "webhook"> = {},
 ): Promise<RaisedAlert | null> {
-  const now = options.now ?? new Date();
-  const recent = await db.alertEvent.findFirst({
-    where: { kind: "relay.refused", createdAt: { gte: new Date(now.getTime() - RELAY_ALERT_EVERY_MS) } },
-  });
-  if (recent) return null;
+  if (!(await tryAcquireLease(RELAY_ALERT_LEASE, INSTANCE_ID, RELAY_ALERT_EVERY_MS))) return null;
   const { serverBaseUrl } = await getGeneralSettings();
   return raiseAlert(
     {
