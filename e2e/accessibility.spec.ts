@@ -53,6 +53,7 @@ for (const width of WIDTHS) {
         "/settings/general",
         "/settings/email",
         "/settings/relay",
+        "/settings/status",
         "/settings/audit",
         "/settings/admins",
         "/settings/account",

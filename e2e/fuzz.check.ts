@@ -113,12 +113,23 @@ function baseInputs(
     revokeRelayCredentialAction: { id: "no-such-credential" },
     setImapEnabledAction: { enabled: false },
     setImapMailboxesAction: { id: "no-such-credential", mailboxes: "approvals@contoso.test" },
+    // Status page: a stale version changes nothing; running checks and sending a test event are unsafe
+    saveMonitoringSettingsAction: { intervalMinutes: "15", webhookUrl: "", webhookSecret: "", version: "999999" },
+    runChecksNowAction: {},
+    sendTestEventAction: {},
+    pauseAlertsAction: { role: "smtp", paused: false },
   };
 }
 
 /** Input that would do something real (run a test, disconnect, check a token): replaced by a wrong one. */
 function unsafe(name: string, input: unknown): boolean {
   if (name === "testEmailConfigurationAction") return JSON.stringify(input) === "{}";
+  if (name === "runChecksNowAction" || name === "sendTestEventAction") return JSON.stringify(input) === "{}";
+  if (name === "pauseAlertsAction") return (input as { paused?: unknown } | null)?.paused === true;
+  if (name === "saveMonitoringSettingsAction") {
+    const v = (input as { version?: unknown } | null)?.version;
+    return v === 0 || (typeof v === "string" && /^\s*0+\s*$/.test(v));
+  }
   if (name === "revokeOtherSessionsAction")
     return (input as { everywhereElse?: unknown } | null)?.everywhereElse === true;
   if (name === "setRelayEnabledAction" || name === "setImapEnabledAction")

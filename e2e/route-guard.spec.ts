@@ -117,6 +117,7 @@ test.describe("signed out, everything but the public entry points is refused", (
         "/settings/account",
         "/invite/[token]",
         "/settings/relay",
+        "/settings/status",
       ]),
     );
     expect(routes.map((r) => `${r.methods.join(",")} ${r.path}`)).toEqual(
@@ -130,6 +131,8 @@ test.describe("signed out, everything but the public entry points is refused", (
         "app/settings/relay/actions.ts#createRelayCredentialAction",
         "app/settings/relay/actions.ts#revokeRelayCredentialAction",
         "app/settings/relay/imap-actions.ts#setImapMailboxesAction",
+        "app/settings/status/actions.ts#runChecksNowAction",
+        "app/settings/status/actions.ts#saveMonitoringSettingsAction",
         SIGN_OUT_ACTION,
       ]),
     );

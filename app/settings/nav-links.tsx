@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/settings/general", label: "General Settings" },
   { href: "/settings/email", label: "Email Settings" },
   { href: "/settings/relay", label: "Relay" },
+  { href: "/settings/status", label: "Status" },
   { href: "/settings/two-factor", label: "Two-factor sign-in" },
   { href: "/settings/audit", label: "Audit trail" },
   { href: "/settings/admins", label: "Administrators" },

@@ -34,6 +34,7 @@ async function main() {
         TEST_EMAIL_RUNS_PER_MINUTE: "100",
         RELAY_SMTP_PORT: String(STACK.relayPort),
         RELAY_IMAP_PORT: String(STACK.relayImapPort),
+        WEBHOOK_ALLOW_PRIVATE: "1", // the Status spec's webhook receiver listens on 127.0.0.1
       },
     },
     beforeApp: async (sandbox) => {

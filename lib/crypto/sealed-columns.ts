@@ -1,6 +1,7 @@
 import "server-only";
 import { appSecretContext } from "@/lib/crypto/auth-secrets";
 import { verifierContext } from "@/lib/microsoft/oauth-state";
+import { webhookSecretContext } from "@/lib/monitor/monitor-settings-repository";
 import { cacheEncryptionContext } from "@/lib/microsoft/token-cache-plugin";
 import { secretContext } from "@/lib/settings/email-repository";
 import { SECRET_COLUMNS } from "@/lib/settings/email-columns";
@@ -41,6 +42,13 @@ export const SEALED_COLUMNS: SealedColumn[] = [
     column: "verifierEnc",
     reads: ["stateHash"],
     context: (row) => verifierContext(String(row.stateHash)),
+  },
+  {
+    table: "MonitorSettings",
+    key: ["id"],
+    column: "webhookSecretEnc",
+    reads: ["webhookUrl"],
+    context: (row) => webhookSecretContext(String(row.webhookUrl)),
   },
   { table: "AppSecret", key: ["name"], column: "valueEnc", context: (row) => appSecretContext(String(row.name)) },
 ];

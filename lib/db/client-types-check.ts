@@ -38,6 +38,11 @@ type Row = {
   AppSecret: Both<S.AppSecretModel, P.AppSecretModel>;
   TwoFactor: Both<S.TwoFactorModel, P.TwoFactorModel>;
   SignInBackoff: Both<S.SignInBackoffModel, P.SignInBackoffModel>;
+  MonitorSettings: Both<S.MonitorSettingsModel, P.MonitorSettingsModel>;
+  MailboxHealth: Both<S.MailboxHealthModel, P.MailboxHealthModel>;
+  HealthCheck: Both<S.HealthCheckModel, P.HealthCheckModel>;
+  AlertEvent: Both<S.AlertEventModel, P.AlertEventModel>;
+  AlertDelivery: Both<S.AlertDeliveryModel, P.AlertDeliveryModel>;
 };
 type AllOf<T extends boolean[]> = T[number] extends true ? true : false;
 type Inputs = {
@@ -339,6 +344,66 @@ type Inputs = {
       Into<S.SignInBackoffWhereUniqueInput, P.SignInBackoffWhereUniqueInput>,
       Into<S.SignInBackoffOrderByWithRelationInput, P.SignInBackoffOrderByWithRelationInput>,
       Into<S.SignInBackoffSelect, P.SignInBackoffSelect>,
+    ]
+  >;
+  MonitorSettings: AllOf<
+    [
+      Into<S.MonitorSettingsUncheckedCreateInput, P.MonitorSettingsUncheckedCreateInput>,
+      Into<S.MonitorSettingsCreateInput, P.MonitorSettingsCreateInput>,
+      Into<S.MonitorSettingsUncheckedUpdateInput, P.MonitorSettingsUncheckedUpdateInput>,
+      Into<S.MonitorSettingsUpdateInput, P.MonitorSettingsUpdateInput>,
+      Into<S.MonitorSettingsWhereInput, P.MonitorSettingsWhereInput>,
+      Into<S.MonitorSettingsWhereUniqueInput, P.MonitorSettingsWhereUniqueInput>,
+      Into<S.MonitorSettingsOrderByWithRelationInput, P.MonitorSettingsOrderByWithRelationInput>,
+      Into<S.MonitorSettingsSelect, P.MonitorSettingsSelect>,
+    ]
+  >;
+  MailboxHealth: AllOf<
+    [
+      Into<S.MailboxHealthUncheckedCreateInput, P.MailboxHealthUncheckedCreateInput>,
+      Into<S.MailboxHealthCreateInput, P.MailboxHealthCreateInput>,
+      Into<S.MailboxHealthUncheckedUpdateInput, P.MailboxHealthUncheckedUpdateInput>,
+      Into<S.MailboxHealthUpdateInput, P.MailboxHealthUpdateInput>,
+      Into<S.MailboxHealthWhereInput, P.MailboxHealthWhereInput>,
+      Into<S.MailboxHealthWhereUniqueInput, P.MailboxHealthWhereUniqueInput>,
+      Into<S.MailboxHealthOrderByWithRelationInput, P.MailboxHealthOrderByWithRelationInput>,
+      Into<S.MailboxHealthSelect, P.MailboxHealthSelect>,
+    ]
+  >;
+  HealthCheck: AllOf<
+    [
+      Into<S.HealthCheckUncheckedCreateInput, P.HealthCheckUncheckedCreateInput>,
+      Into<S.HealthCheckCreateInput, P.HealthCheckCreateInput>,
+      Into<S.HealthCheckUncheckedUpdateInput, P.HealthCheckUncheckedUpdateInput>,
+      Into<S.HealthCheckUpdateInput, P.HealthCheckUpdateInput>,
+      Into<S.HealthCheckWhereInput, P.HealthCheckWhereInput>,
+      Into<S.HealthCheckWhereUniqueInput, P.HealthCheckWhereUniqueInput>,
+      Into<S.HealthCheckOrderByWithRelationInput, P.HealthCheckOrderByWithRelationInput>,
+      Into<S.HealthCheckSelect, P.HealthCheckSelect>,
+    ]
+  >;
+  AlertEvent: AllOf<
+    [
+      Into<S.AlertEventUncheckedCreateInput, P.AlertEventUncheckedCreateInput>,
+      Into<S.AlertEventCreateInput, P.AlertEventCreateInput>,
+      Into<S.AlertEventUncheckedUpdateInput, P.AlertEventUncheckedUpdateInput>,
+      Into<S.AlertEventUpdateInput, P.AlertEventUpdateInput>,
+      Into<S.AlertEventWhereInput, P.AlertEventWhereInput>,
+      Into<S.AlertEventWhereUniqueInput, P.AlertEventWhereUniqueInput>,
+      Into<S.AlertEventOrderByWithRelationInput, P.AlertEventOrderByWithRelationInput>,
+      Into<S.AlertEventSelect, P.AlertEventSelect>,
+    ]
+  >;
+  AlertDelivery: AllOf<
+    [
+      Into<S.AlertDeliveryUncheckedCreateInput, P.AlertDeliveryUncheckedCreateInput>,
+      Into<S.AlertDeliveryCreateInput, P.AlertDeliveryCreateInput>,
+      Into<S.AlertDeliveryUncheckedUpdateInput, P.AlertDeliveryUncheckedUpdateInput>,
+      Into<S.AlertDeliveryUpdateInput, P.AlertDeliveryUpdateInput>,
+      Into<S.AlertDeliveryWhereInput, P.AlertDeliveryWhereInput>,
+      Into<S.AlertDeliveryWhereUniqueInput, P.AlertDeliveryWhereUniqueInput>,
+      Into<S.AlertDeliveryOrderByWithRelationInput, P.AlertDeliveryOrderByWithRelationInput>,
+      Into<S.AlertDeliverySelect, P.AlertDeliverySelect>,
     ]
   >;
 };

@@ -58,6 +58,10 @@ export type RunEmailChecksInput = {
   onPhase?: (progress: CheckProgress) => void;
   /** Cancel: the checks still running end at once as "cancelled" cards (their connections are closed). */
   signal?: AbortSignal;
+  /** "probe" (the health monitor): SMTP stops after AUTH, before MAIL FROM; nothing is sent. Default "send". */
+  mode?: "send" | "probe";
+  /** The roles to check (default both). */
+  roles?: MailRole[];
 };
 
 export type EmailChecksResult = { ok: boolean; durationMs: number; cards: CheckCard[] };
@@ -246,6 +250,7 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
           text: message.text,
           ...limits,
           onPhase: progress("smtp"),
+          probe: input.mode === "probe",
         }),
       );
     },
@@ -312,8 +317,10 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
     return { token, check };
   };
 
-  const smtp = roleCheck("smtp", null);
-  const imap = roleCheck("imap", sameAccount ? smtp.token : null);
+  const wanted = (role: MailRole) => !input.roles || input.roles.includes(role);
+  const none = { token: null, check: undefined };
+  const smtp = wanted("smtp") ? roleCheck("smtp", null) : none;
+  const imap = wanted("imap") ? roleCheck("imap", sameAccount ? smtp.token : null) : none;
   const cancelled = new Promise<"cancelled">((resolve) => {
     if (input.signal?.aborted) resolve("cancelled");
     input.signal?.addEventListener("abort", () => resolve("cancelled"), { once: true });

@@ -20,6 +20,8 @@ type SmtpCheckInput = MailCheckInput<MailAuth> & {
   text: string;
   /** EHLO name; default: this machine's host name. */
   clientName?: string;
+  /** The health monitor's probe: stop after AUTH (before MAIL FROM/DATA), nothing is sent. */
+  probe?: boolean;
 };
 
 function captureLogger(transcript: string[], onLine: (line: string) => void) {
@@ -44,6 +46,26 @@ export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
   const target = { host: input.host, port: input.port };
   let conn: SMTPConnection | null = null;
   let startTlsRefused = false;
+
+  /** The probe's result: connected, TLS, AUTH accepted; QUIT before MAIL FROM. */
+  const probed = (c: SMTPConnection, auth: MailAuth, transcript: string[], clock: { end(ok: boolean): void }) => {
+    clock.end(true); // AUTH accepted: the last phase of a probe
+    try {
+      c.quit();
+    } catch {
+      // the probe is done; a failing QUIT changes nothing
+    }
+    const signedIn = auth.kind === "none" ? "without authentication" : `as ${auth.user}`;
+    return {
+      summary: `Connected to ${input.host}:${input.port} and signed in ${signedIn}; stopped before MAIL FROM (nothing sent).`,
+      serverResponse:
+        [...transcript]
+          .reverse()
+          .find((l) => l.startsWith("S: "))
+          ?.slice(3) ?? null,
+      facts: (auth.kind === "none" ? {} : { "authenticated as": auth.user }) as Record<string, string>,
+    };
+  };
 
   return {
     role: "smtp",
@@ -96,7 +118,7 @@ export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
       if (startTlsRefused) throw Object.assign(new Error("STARTTLS unavailable"), { code: "ENOSTARTTLS" });
     },
 
-    async exchange(auth, { clock }) {
+    async exchange(auth, { clock, transcript }) {
       const c = conn!; // exchange runs after connect
       if (auth.kind !== "none") {
         clock.begin("authenticate", auth.kind === "xoauth2" ? `XOAUTH2 as ${auth.user}` : `password as ${auth.user}`);
@@ -111,6 +133,7 @@ export function smtpCheck(input: SmtpCheckInput): MailCheckDriver<MailAuth> {
         await new Promise<void>((resolve, reject) => c.login(authData, (err) => (err ? reject(err) : resolve())));
       }
 
+      if (input.probe) return probed(c, auth, transcript, clock);
       clock.begin("send", `from ${input.from} to ${input.to}`);
       const composer = new MailComposer({
         from: input.from,

@@ -83,13 +83,16 @@ describe("Application connections: tokens", () => {
     });
   });
 
-  it("the keep-alive has nothing to refresh for Application roles, but checks their token", async () => {
-    const { runKeepAlive } = await import("@/lib/microsoft/keepalive");
-    const report = await runKeepAlive({ notify: async () => ({ sent: false, reason: "test" }) as never });
-    expect(report.refreshed).toEqual([]);
-    expect(report.appChecked).toEqual([
-      { role: "smtp", mailbox: mailer, ok: true, reason: null },
-      { role: "imap", mailbox: approvals, ok: true, reason: null },
+  it("the monitor has nothing to refresh for Application roles, but probes with their token", async () => {
+    const { runMonitor } = await import("@/lib/monitor/run-monitor");
+    const report = await runMonitor({
+      tls: { ca: sandbox.caCert },
+      notify: async () => ({ sent: false, reason: "test" }) as never,
+    });
+    expect(report.tokens.refreshed).toEqual([]);
+    expect(report.results.map((r) => [r.role, r.mailbox, r.ok])).toEqual([
+      ["smtp", mailer, true],
+      ["imap", approvals, true],
     ]);
     expect((await sandbox.control.tokenCalls()).map((c) => c.grantType)).toEqual(["client_credentials"]);
   });

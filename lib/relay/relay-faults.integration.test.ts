@@ -168,6 +168,9 @@ describe("Microsoft's answers and faults", () => {
     const { getRelayState } = await import("@/lib/relay/relay-repository");
     await new Promise((r) => setTimeout(r, 100));
     expect((await getRelayState()).lastUpstreamError).toMatch(/4\.7\.500 Server busy/);
+    // the refusals raise one alert (lib/alerts/relay-alert.ts), not one per refused message
+    const { db } = await import("@/lib/db/client");
+    await expect.poll(() => db.alertEvent.count({ where: { kind: "relay.refused" } }), { timeout: 5000 }).toBe(1);
     const ok = await client().sendMail(message());
     expect(ok.response).toMatch(/^250 2\.0\.0 OK/);
   });

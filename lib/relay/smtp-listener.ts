@@ -81,6 +81,11 @@ function noteUpstream(problem: string | null): void {
   if (problem === knownUpstreamProblem) return;
   knownUpstreamProblem = problem;
   later("recording the upstream state", recordUpstreamProblem(problem));
+  if (problem)
+    later(
+      "raising the relay alert",
+      import("@/lib/alerts/relay-alert").then(({ alertRelayRefusal }) => alertRelayRefusal(problem)),
+    );
 }
 
 export function startSmtpRelay(options: SmtpRelayOptions): Promise<RunningSmtpRelay> {

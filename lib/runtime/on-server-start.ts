@@ -7,14 +7,14 @@ const log = logger("start");
 
 /**
  * Start-up work that needs the database: the first-run setup code, before the server answers; the
- * daily Microsoft token keep-alive (first run 15 minutes after start) a second later, off the path to
- * the first answer: it pulls in MSAL and the mail stack, which a first page does not need.
+ * health monitor's scheduler (lib/monitor: token refresh when due, mailbox probes, alerts) a second
+ * later, off the path to the first answer: it pulls in MSAL and the mail stack, which a first page does not need.
  */
 export async function onServerStart(): Promise<void> {
   setTimeout(() => {
-    import("@/lib/microsoft/keepalive")
-      .then(({ startKeepAliveScheduler }) => startKeepAliveScheduler())
-      .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the keep-alive"));
+    import("@/lib/monitor/scheduler")
+      .then(({ startMonitorScheduler }) => startMonitorScheduler())
+      .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the health monitor"));
   }, 1000).unref();
   startRelayWhenServing();
   startAuditRetention();

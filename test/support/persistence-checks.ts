@@ -163,6 +163,57 @@ export async function exerciseEveryModel(db: Db): Promise<void> {
   });
   expect((await db.signInBackoff.findUniqueOrThrow({ where: { emailHash: "eh" } })).failures).toBe(6);
   expect((await db.generalSettings.findUniqueOrThrow({ where: { id: 1 } })).requireTwoFactor).toBe(true);
+  // the health monitor and its alerts (lib/monitor, lib/alerts)
+  await db.monitorSettings.create({
+    data: {
+      id: 1,
+      intervalMinutes: 15,
+      webhookUrl: "https://hooks.example.com/x",
+      webhookSecretEnc: "v1.a.b.c",
+      version: 1,
+      updatedBy: "a@c.com",
+    },
+  });
+  await db.mailboxHealth.create({
+    data: {
+      role: "smtp",
+      mailbox: "m@c.com",
+      status: "failing",
+      since: now,
+      lastCheckAt: now,
+      lastSummary: "s",
+      lastAlertAt: now,
+      alertsPaused: true,
+    },
+  });
+  await db.healthCheck.create({
+    data: {
+      createdAt: now,
+      role: "smtp",
+      mailbox: "m@c.com",
+      ok: false,
+      durationMs: 12,
+      summary: "s",
+      hint: null,
+      cards: "[]",
+      instance: "i",
+    },
+  });
+  const alert = await db.alertEvent.create({ data: { kind: "mailbox.failing", target: "m@c.com", summary: "s" } });
+  await db.alertDelivery.create({
+    data: { eventId: alert.id, channel: "webhook", ok: true, attempts: 3, detail: "d" },
+  });
+  expect(await db.mailboxHealth.findUniqueOrThrow({ where: { role: "smtp" } })).toMatchObject({
+    alertsPaused: true,
+    status: "failing",
+  });
+  expect((await db.healthCheck.findFirstOrThrow({ where: { role: "smtp", createdAt: { gte: now } } })).ok).toBe(false);
+  expect(
+    (await db.alertEvent.findUniqueOrThrow({ where: { id: alert.id }, include: { deliveries: true } })).deliveries,
+  ).toHaveLength(1);
+  expect((await db.monitorSettings.findUniqueOrThrow({ where: { id: 1 } })).intervalMinutes).toBe(15);
+  await db.alertEvent.delete({ where: { id: alert.id } });
+  expect(await db.alertDelivery.count()).toBe(0); // cascades with its event
   const counts = await Promise.all([
     db.user.count(),
     db.session.count(),

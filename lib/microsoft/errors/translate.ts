@@ -185,7 +185,7 @@ export function translateMicrosoftError(input: MicrosoftErrorInput, ctx: ErrorCo
     case "700082":
       return t(
         "The stored Microsoft sign-in expired after a long period without use (AADSTS700082).",
-        `${REAUTH} The daily keep-alive refresh prevents this while the server runs.`,
+        `${REAUTH} The health monitor refreshes idle sign-ins while the server runs, which prevents this.`,
         true,
       );
     case "50173":
