@@ -99,6 +99,13 @@ describe("alerts", () => {
 
   it("SMTP AUTH disabled: one signed webhook (the email cannot go out: SMTP is what fails), nothing more at the next check; recovery: one email and one webhook", async () => {
     const before = (await inbox()).length;
+    const { metrics } = await import("@/lib/metrics/metrics");
+    const count = async (name: "alertDeliveries" | "checkFailures", labels: Record<string, string>) =>
+      (await metrics()[name].get()).values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))
+        ?.value ?? 0;
+    const webhooksSent = await count("alertDeliveries", { channel: "webhook", outcome: "sent" });
+    const emailsFailed = await count("alertDeliveries", { channel: "email", outcome: "failed" });
+    const smtpProbeFailures = await count("checkFailures", { protocol: "smtp", source: "monitor" });
     await sandbox.control.setTenantSmtpAuth("contoso.test", false);
     clock += 15 * 60_000;
     const failing = await monitor.runMonitor(options());
@@ -114,6 +121,11 @@ describe("alerts", () => {
     expectSigned(receiver.received[0]!);
     expect(receiver.received[0]!.headers["x-mail-connect-event"]).toBe("mailbox.failing");
     expect(payload(receiver.received[0]!)).toMatchObject({ type: "mailbox.failing", target: "mailer@contoso.test" });
+
+    // the metrics count the monitor's failed probe and each delivery
+    expect(await count("checkFailures", { protocol: "smtp", source: "monitor" })).toBe(smtpProbeFailures + 1);
+    expect(await count("alertDeliveries", { channel: "webhook", outcome: "sent" })).toBe(webhooksSent + 1);
+    expect(await count("alertDeliveries", { channel: "email", outcome: "failed" })).toBe(emailsFailed + 1);
 
     clock += 15 * 60_000;
     expect((await monitor.runMonitor(options())).alerts).toEqual([]); // still failing: not at every check

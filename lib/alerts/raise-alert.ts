@@ -1,4 +1,6 @@
 import "server-only";
+import { countAlertDelivery } from "@/lib/metrics/metrics";
+import { logger } from "@/lib/log/logger";
 import { db } from "@/lib/db/client";
 import { alertSubject, alertText, webhookPayload, type AlertEventInput } from "@/lib/alerts/alert-events";
 import { deliverWebhook, type WebhookOptions } from "@/lib/alerts/webhook-delivery";
@@ -8,8 +10,9 @@ import { readWebhookTarget } from "@/lib/monitor/monitor-settings-repository";
 /**
  * Raises one alert: recorded (AlertEvent), then emailed to every administrator (through the configured
  * SMTP, when it works) and posted to the webhook when one is configured; each delivery is recorded with
- * its attempts. Never throws for a failed delivery: the result says what reached whom.
+ * its attempts. Never throws for a failed delivery: the result says what reached whom. One log line per alert.
  */
+const log = logger("alerts");
 
 export type AlertOptions = {
   /** Default: emailAdmins (tests pass the sandbox's CA). */
@@ -85,6 +88,11 @@ export async function raiseAlert(event: AlertEventInput, options: AlertOptions =
     ...(webhook ? [{ eventId: row.id, channel: "webhook", ...webhook }] : []),
   ];
   if (deliveries.length) await db.alertDelivery.createMany({ data: deliveries });
+  for (const d of deliveries) countAlertDelivery(d.channel as "email" | "webhook", d.ok);
+  log.info(
+    { kind: event.kind, target: event.target, deliveries: deliveries.map((d) => `${d.channel}: ${d.detail}`) },
+    "alert raised",
+  );
   return result;
 }
 

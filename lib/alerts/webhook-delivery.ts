@@ -1,4 +1,5 @@
 import "server-only";
+import { outboundFetch } from "@/lib/http/outbound";
 import { EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from "@/lib/alerts/webhook-signature";
 import { webhookTargetProblem } from "@/lib/alerts/webhook-target";
 
@@ -37,7 +38,7 @@ export async function deliverWebhook(
     if (attempt > 1) await new Promise((r) => setTimeout(r, delays[attempt - 2]));
     const timestamp = Math.floor(Date.now() / 1000);
     try {
-      const response = await fetch(target.url, {
+      const response = await outboundFetch(target.url, {
         method: "POST",
         headers: {
           "Content-Type": "application/json",

@@ -1,4 +1,5 @@
 import "server-only";
+import { countTestChecks } from "@/lib/metrics/check-counts";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { pageLink, type AlertEventInput } from "@/lib/alerts/alert-events";
 import { pruneAlerts, raiseAlert, type AlertOptions, type RaisedAlert } from "@/lib/alerts/raise-alert";
@@ -129,6 +130,7 @@ async function monitorOnce(options: MonitorOptions): Promise<MonitorReport> {
   for (const probe of probesFor(settings, status)) {
     const started = performance.now();
     const cards = await probe.run({ settings, tls: options.tls });
+    countTestChecks(settings, cards, "monitor");
     const mailbox = probedMailbox(settings, probe.role);
     results.push(toResult(probe.role, mailbox, cards, Math.round(performance.now() - started)));
   }

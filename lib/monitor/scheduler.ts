@@ -1,5 +1,8 @@
 import "server-only";
 import { runMonitorIfDue } from "@/lib/monitor/run-monitor";
+import { errorText, logger } from "@/lib/log/logger";
+
+const log = logger("monitor");
 
 /**
  * The one scheduler for background checks (it replaces the daily keep-alive): every instance ticks
@@ -19,12 +22,9 @@ export function startMonitorScheduler(): void {
     runMonitorIfDue()
       .then((report) => {
         const failing = report?.results.filter((r) => !r.ok) ?? [];
-        if (failing.length)
-          console.warn(`[monitor] failing: ${failing.map((f) => `${f.role} ${f.mailbox}: ${f.summary}`).join("; ")}`);
+        for (const f of failing) log.warn({ role: f.role, mailbox: f.mailbox, summary: f.summary }, "mailbox failing");
       })
-      .catch((error: unknown) =>
-        console.error("[monitor] run failed:", error instanceof Error ? error.message : String(error)),
-      )
+      .catch((error: unknown) => log.error({ error: errorText(error) }, "monitor run failed"))
       .finally(() => {
         running = false;
       });
