@@ -12,7 +12,20 @@
 export const OUTLOOK_RESOURCE = "https://outlook.office.com";
 export const OUTLOOK_RESOURCE_ALIASES = ["https://outlook.office.com", "https://outlook.office365.com"];
 export const GRAPH_RESOURCE = "https://graph.microsoft.com";
-const GRAPH_RESOURCE_ALIASES = ["https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"];
+/** Microsoft Graph: the global host, its app id, and the national clouds' Graph hosts (GCC High, DoD, China). */
+export const GRAPH_RESOURCE_ALIASES = [
+  "https://graph.microsoft.com",
+  "00000003-0000-0000-c000-000000000000",
+  "https://graph.microsoft.us",
+  "https://dod-graph.microsoft.us",
+  "https://microsoftgraph.chinacloudapi.cn",
+];
+
+/** The `aud` of a Graph token asked for `resourceUrl`: the host as asked (a national cloud's), the app id → global. */
+export function graphAudience(resourceUrl: string): string {
+  const r = resourceUrl.replace(/\/+$/, "").toLowerCase();
+  return r.startsWith("https://") ? r : GRAPH_RESOURCE;
+}
 
 export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
 
@@ -41,6 +54,7 @@ const PERMISSIONS: Record<"outlook" | "graph", string[]> = {
     "SMTP.Send",
     "IMAP.AccessAsUser.All",
     "POP.AccessAsUser.All",
+    "Mail.Send.Shared",
   ],
 };
 
@@ -107,7 +121,7 @@ export function parseScopeParam(scopeParam: string | undefined | null): ParsedSc
       name = item.slice(slash + 1);
       kind = resourceKindOf(resourceUrl);
       if (!kind) return { kind: "unknown_resource", resource: resourceUrl };
-      aud = kind === "outlook" ? resourceUrl.replace(/\/+$/, "").toLowerCase() : GRAPH_RESOURCE;
+      aud = kind === "outlook" ? resourceUrl.replace(/\/+$/, "").toLowerCase() : graphAudience(resourceUrl);
     } else {
       // A bare permission is a Microsoft Graph permission.
       kind = "graph";
