@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "EmailSettings" ADD COLUMN "smtpTransport" TEXT NOT NULL DEFAULT 'smtp';
+ALTER TABLE "EmailSettings" ADD COLUMN "customGraphHost" TEXT;
