@@ -75,6 +75,8 @@ export interface AuthorizeRequest {
   scope: ParsedScopes;
   /** Permissions (canonical names, `.default` expanded) of the resource asked for. */
   permissions: string[];
+  /** Scopes of other resources the user consents to at the same time (full strings; `extraScopesToConsent`). */
+  extraConsent?: string[];
   prompt: string | null;
   loginHint: string | null;
   codeChallenge: string | null;

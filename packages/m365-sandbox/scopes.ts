@@ -167,3 +167,34 @@ export function expandDefault(parsed: ParsedScopes, configuredScopes: string[]):
   }
   return out;
 }
+
+/**
+ * The authorize endpoint accepts scopes of several resources (MSAL's `extraScopesToConsent`): the user
+ * consents to all of them, the code is for the first resource's scopes. Returns the first resource's
+ * scope parameter (with the OpenID scopes) and the other resources' scopes (full strings, consent keys).
+ * The token endpoint still refuses several resources (AADSTS28000).
+ */
+export function splitAuthorizeScopes(scopeParam: string | null): { primary: string; extra: string[] } {
+  const items = (scopeParam ?? "").split(/\s+/).filter(Boolean);
+  let first: ResourceKind | null = null;
+  const primary: string[] = [];
+  const extra: string[] = [];
+  for (const item of items) {
+    if ((OIDC_SCOPES as readonly string[]).includes(item.toLowerCase())) {
+      primary.push(item);
+      continue;
+    }
+    const slash = item.lastIndexOf("/");
+    const kind = slash > 0 ? resourceKindOf(item.slice(0, slash)) : "graph";
+    if (kind === null || first === null || kind === first) {
+      if (kind !== null && first === null) first = kind;
+      primary.push(item);
+      continue;
+    }
+    const name = canonicalPermission(kind, item.slice(slash + 1));
+    if (!name || name === ".default")
+      primary.push(item); // the one-resource parse names the error
+    else extra.push(fullScope(kind, name));
+  }
+  return { primary: primary.join(" "), extra };
+}
