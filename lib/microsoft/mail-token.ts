@@ -25,6 +25,8 @@ import { describeTranslated, type TranslatedError } from "@/lib/microsoft/errors
 import { createMsalClient, loadMicrosoftConfig, type MicrosoftConfig } from "@/lib/microsoft/msal-client";
 import { identityNetworkClient } from "@/lib/microsoft/network-client";
 import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
+import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
+import { grantsGraphSend, graphTokenScopes } from "@/lib/microsoft/client-safe/smtp-transport";
 import { ConnectionCachePlugin, openCache, sealCache } from "@/lib/microsoft/token-cache-plugin";
 
 export type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
@@ -60,6 +62,11 @@ type Options = {
    * rotated refresh token is never lost. Giving up never marks the connection as failed.
    */
   giveUpAt?: { at: number; ms: number };
+  /**
+   * A Microsoft Graph token for sending (the SMTP role with the Graph transport): delegated
+   * `<graph>/Mail.Send` (or `Mail.Send.Shared`) from the same refresh token, or app-only `<graph>/.default`.
+   */
+  graph?: boolean;
 };
 
 /**
@@ -101,7 +108,7 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
   }
   if (roleConnectionType(config.settings, role) === "application") {
     seen.host = new URL(config.authorityOrigin).host;
-    const t = await acquireAppMailToken(role, config, { forceRefresh: options.forceRefresh });
+    const t = await acquireAppMailToken(role, config, { forceRefresh: options.forceRefresh, graph: options.graph });
     return { ...t, signedInAs: `the app ${config.clientId}` };
   }
   const account = roleAccount(config.settings, role);
@@ -161,7 +168,9 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
     try {
       const result = await msal.acquireTokenSilent({
         account: accountInfo,
-        scopes: grantedResourceScopes(row.scopes),
+        scopes: options.graph
+          ? graphTokenScopes(config.settings, resolveCloud(config.settings).graphResource)
+          : grantedResourceScopes(row.scopes),
         forceRefresh: options.forceRefresh ?? false,
       });
       if (plugin.persistError) {
@@ -285,6 +294,17 @@ function checkUsable(
       role,
       row.lastErrorCode ?? undefined,
     );
+  }
+  if (options.graph) {
+    const graphResource = resolveCloud(config.settings).graphResource;
+    if (!grantsGraphSend(grantedResourceScopes(row.scopes), config.settings, graphResource)) {
+      throw new NeedsReauthorizationError(
+        `The Microsoft authorization of this account does not include ${graphTokenScopes(config.settings, graphResource).join(", ")}, which sending with Microsoft Graph needs (granted: ${grantedResourceScopes(row.scopes).join(", ") || "none"}). Click Re-Authorize to add it.`,
+        role,
+        "scope_missing",
+      );
+    }
+    return; // the token goes to Graph, not to the mail host saved with the connection
   }
   if (!grantsRole(row.scopes, config.outlookResource, role)) {
     throw new NeedsReauthorizationError(

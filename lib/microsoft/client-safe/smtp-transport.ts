@@ -55,3 +55,12 @@ export function grantsGraphSend(granted: readonly string[], s: TransportSettings
   const shared = graphSendScope(graphResource, true).toLowerCase();
   return lower.includes(need) || lower.includes(shared);
 }
+
+/**
+ * The Graph scopes a delegated authorization of these roles must also be consented to (MSAL
+ * `extraScopesToConsent`): the sender's Graph scope when it uses Graph; none otherwise.
+ */
+export function graphConsentScopes(s: TransportSettings, roles: readonly string[], graphResource: string): string[] {
+  if (!roles.includes("smtp") || !usesGraph(s) || roleConnectionType(s, "smtp") !== "delegated") return [];
+  return graphTokenScopes(s, graphResource);
+}
