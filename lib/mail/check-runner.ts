@@ -14,6 +14,9 @@ import { smtpCheck } from "@/lib/mail/smtp-check";
 import { imapCheck } from "@/lib/mail/imap-check";
 import { oauthLogin, TOKEN_CHECK, tokenCheck, type TokenStep } from "@/lib/mail/token-check";
 import { testMessage } from "@/lib/mail/test-message";
+import { graphCheck } from "@/lib/mail/graph-check";
+import { sendMailUrl } from "@/lib/mail/graph-send";
+import { usesGraph } from "@/lib/microsoft/client-safe/smtp-transport";
 import { FIELD } from "@/lib/mail/diagnosis";
 import type { TlsExtras } from "@/lib/mail/connection";
 import {
@@ -143,7 +146,10 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   const overallTimeoutMs = Math.max(s.overallTimeoutMs || 30_000, connectTimeoutMs);
   // The token cards give up at the overall timeout too, whatever Microsoft does (a late answer is still saved).
   const giveUpAt = { at: Date.now() + overallTimeoutMs, ms: overallTimeoutMs };
-  const acquire = input.acquireToken ?? ((role: MailRole) => acquireMailToken(role, { giveUpAt }));
+  // A sender on Microsoft Graph: its token card asks for the Graph token, its check posts to sendMail.
+  const graph = usesGraph(s);
+  const acquire =
+    input.acquireToken ?? ((role: MailRole) => acquireMailToken(role, { giveUpAt, graph: graph && role === "smtp" }));
 
   // ---- what each check needs -------------------------------------------------------------
   const smtpMicrosoft = s.smtpAuthType === "microsoft";
@@ -163,8 +169,12 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   const imapApp = imapMicrosoft && roleConnectionType(s, "imap") === "application";
   const smtpAccount = smtpMicrosoft ? (smtpApp ? roleMailbox(s, "smtp") : roleAccount(s, "smtp")) : null;
   const imapAccount = imapMicrosoft ? (imapApp ? roleMailbox(s, "imap") : roleAccount(s, "imap")) : null;
-  const sameAccount =
-    smtpApp || imapApp ? smtpApp && imapApp : Boolean(smtpAccount && imapAccount && smtpAccount === imapAccount);
+  // (a Graph token is for another resource: the IMAP token is not in MSAL's cache after it)
+  const sameAccount = graph
+    ? false
+    : smtpApp || imapApp
+      ? smtpApp && imapApp
+      : Boolean(smtpAccount && imapAccount && smtpAccount === imapAccount);
 
   const needs: Record<MailRole, RoleNeeds> = {
     smtp: {
@@ -216,6 +226,26 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   /** Runs the role's protocol check; `token` is the role's token card when it signs in with Microsoft. */
   const protocolCheck: Record<MailRole, (token: Promise<TokenStep> | null) => Promise<MailCheckResult | null>> = {
     smtp: (token) => {
+      if (graph && token) {
+        const message = testMessage({
+          runId: input.runId,
+          at,
+          admin: input.admin,
+          serverBaseUrl: input.serverBaseUrl,
+          smtp: `Microsoft Graph sendMail (${sendMailUrl(s)}), signed in as ${expectedSignIn(s, "smtp")}`,
+        });
+        return graphCheck({
+          settings: s,
+          token,
+          from,
+          to: input.to ?? input.admin.email,
+          subject: message.subject,
+          text: message.text,
+          ca: input.tls?.ca,
+          overallTimeoutMs,
+          onPhase: progress("smtp"),
+        });
+      }
       const how = smtpMicrosoft
         ? "Microsoft OAuth (XOAUTH2)"
         : s.smtpAuthType === "password"
