@@ -14,8 +14,7 @@ import { smtpCheck } from "@/lib/mail/smtp-check";
 import { imapCheck } from "@/lib/mail/imap-check";
 import { oauthLogin, TOKEN_CHECK, tokenCheck, type TokenStep } from "@/lib/mail/token-check";
 import { testMessage } from "@/lib/mail/test-message";
-import { graphCheck } from "@/lib/mail/graph-check";
-import { sendMailUrl } from "@/lib/mail/graph-send";
+import { graphTestSend } from "@/lib/mail/graph-check";
 import { usesGraph } from "@/lib/microsoft/client-safe/smtp-transport";
 import { FIELD } from "@/lib/mail/diagnosis";
 import type { TlsExtras } from "@/lib/mail/connection";
@@ -226,26 +225,8 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   /** Runs the role's protocol check; `token` is the role's token card when it signs in with Microsoft. */
   const protocolCheck: Record<MailRole, (token: Promise<TokenStep> | null) => Promise<MailCheckResult | null>> = {
     smtp: (token) => {
-      if (graph && token) {
-        const message = testMessage({
-          runId: input.runId,
-          at,
-          admin: input.admin,
-          serverBaseUrl: input.serverBaseUrl,
-          smtp: `Microsoft Graph sendMail (${sendMailUrl(s)}), signed in as ${expectedSignIn(s, "smtp")}`,
-        });
-        return graphCheck({
-          settings: s,
-          token,
-          from,
-          to: input.to ?? input.admin.email,
-          subject: message.subject,
-          text: message.text,
-          ca: input.tls?.ca,
-          overallTimeoutMs,
-          onPhase: progress("smtp"),
-        });
-      }
+      if (graph && token)
+        return graphTestSend({ ...input, settings: s, token, from, at, overallTimeoutMs, onPhase: progress("smtp") });
       const how = smtpMicrosoft
         ? "Microsoft OAuth (XOAUTH2)"
         : s.smtpAuthType === "password"

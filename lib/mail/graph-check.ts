@@ -6,7 +6,8 @@ import { type GraphSendOutcome, type GraphSendSettings, sendMailUrl, sendWithGra
 import type { MailCheckResult } from "@/lib/mail/mail-check";
 import { redact } from "@/lib/mail/redact";
 import type { TokenStep } from "@/lib/mail/token-check";
-import { roleConnectionType } from "@/lib/microsoft/client-safe/mail-roles";
+import { expectedSignIn, type RoleSettings, roleConnectionType } from "@/lib/microsoft/client-safe/mail-roles";
+import { testMessage } from "@/lib/mail/test-message";
 import {
   GRAPH_APPLICATION_PERMISSION,
   graphSendsShared,
@@ -163,4 +164,38 @@ export async function graphCheck(input: GraphCheckInput): Promise<MailCheckResul
     links: d.links,
     facts,
   };
+}
+
+/** Test Email Configuration's test message, sent with Graph (the runner's SMTP step when the sender uses Graph). */
+export function graphTestSend(input: {
+  settings: GraphSendSettings & RoleSettings;
+  token: Promise<TokenStep>;
+  runId: string;
+  at: Date;
+  admin: { email: string; name?: string | null };
+  serverBaseUrl?: string | null;
+  to?: string;
+  from: string;
+  tls?: { ca?: string | string[] };
+  overallTimeoutMs: number;
+  onPhase?: (phase: PhaseName) => void;
+}): Promise<MailCheckResult | null> {
+  const message = testMessage({
+    runId: input.runId,
+    at: input.at,
+    admin: input.admin,
+    serverBaseUrl: input.serverBaseUrl,
+    smtp: `Microsoft Graph sendMail (${sendMailUrl(input.settings)}), signed in as ${expectedSignIn(input.settings, "smtp")}`,
+  });
+  return graphCheck({
+    settings: input.settings,
+    token: input.token,
+    from: input.from,
+    to: input.to ?? input.admin.email,
+    subject: message.subject,
+    text: message.text,
+    ca: input.tls?.ca,
+    overallTimeoutMs: input.overallTimeoutMs,
+    onPhase: input.onPhase,
+  });
 }
