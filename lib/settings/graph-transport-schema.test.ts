@@ -42,4 +42,12 @@ describe("Email Settings: the sending mailbox's transport (SMTP | Graph)", () =>
     }).map((r) => r.field);
     expect(fields).toContain("customGraphHost");
   });
+
+  it("a sender on Graph needs no SMTP host or port (SMTP still does)", () => {
+    expect(errors({ smtpTransport: "graph", smtpHost: "", smtpPort: "" })).toEqual({});
+    expect(Object.keys(errors({ smtpTransport: "smtp", smtpHost: "", smtpPort: "" })).sort()).toEqual([
+      "smtpHost",
+      "smtpPort",
+    ]);
+  });
 });

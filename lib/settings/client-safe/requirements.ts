@@ -93,9 +93,15 @@ const MAILBOX: Record<MailRole, Requirement> = {
 /** What a mailbox role needs for its auth mode (the SMTP sender always; the reply mailbox once it is used). */
 export function roleRequirements(s: RequirementSettings, role: MailRole): Requirement[] {
   if (role === "smtp") {
+    // A sender on Microsoft Graph posts to Graph: no SMTP host to connect to.
+    const graph = s.smtpAuthType === "microsoft" && s.smtpTransport === "graph";
     return [
-      { field: "smtpHost", why: ", e.g. smtp.office365.com" },
-      { field: "smtpPort", why: ", e.g. 587" },
+      ...(graph
+        ? []
+        : ([
+            { field: "smtpHost", why: ", e.g. smtp.office365.com" },
+            { field: "smtpPort", why: ", e.g. 587" },
+          ] as const)),
       ...(s.smtpAuthType === "microsoft"
         ? [MAILBOX.smtp]
         : s.smtpAuthType === "password"
