@@ -30,7 +30,6 @@ export function SmtpTransportField({
       className="field field-wide"
       id="smtpTransport"
       aria-describedby={`smtpTransport-hint${error ? " smtpTransport-error" : ""}`}
-      aria-invalid={Boolean(error)}
     >
       <legend>Transport</legend>
       {SMTP_TRANSPORTS.map((t) => (
