@@ -195,6 +195,7 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
     at: new Date(),
     smtpHost: settings.smtpHost,
     imapHost: settings.imapHost,
+    graphHost: graph.granted.length ? resolveCloud(settings).graphEndpoint.replace(/\/+$/, "").toLowerCase() : null,
     redirectUri,
   });
   await recordAudit(admin, {

@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/audit-log";
 import { SecretDecryptionError } from "@/lib/crypto/secret-box";
 import {
   findConnection,
+  graphHostProblem,
   mailHostProblem,
   markNeedsReauth,
   saveRefreshedCache,
@@ -278,12 +279,13 @@ async function outwait(
 }
 
 function checkUsable(
-  row: Parameters<typeof mailHostProblem>[0] & {
-    status: string;
-    lastError: string | null;
-    lastErrorCode: string | null;
-    scopes: string;
-  },
+  row: Parameters<typeof mailHostProblem>[0] &
+    Parameters<typeof graphHostProblem>[0] & {
+      status: string;
+      lastError: string | null;
+      lastErrorCode: string | null;
+      scopes: string;
+    },
   role: MailRole,
   config: MicrosoftConfig,
   options: Options,
@@ -304,7 +306,10 @@ function checkUsable(
         "scope_missing",
       );
     }
-    return; // the token goes to Graph, not to the mail host saved with the connection
+    // the token goes to Graph: to the Graph host saved with the authorization, not to the mail host
+    const moved = graphHostProblem(row, resolveCloud(config.settings).graphEndpoint);
+    if (moved) throw new NeedsReauthorizationError(moved, role, "mail_host_changed");
+    return;
   }
   if (!grantsRole(row.scopes, config.outlookResource, role)) {
     throw new NeedsReauthorizationError(

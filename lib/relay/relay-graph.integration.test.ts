@@ -107,6 +107,21 @@ describe("the relay sends with Microsoft Graph when the sender's transport is Gr
     expect(answer).toMatch(/^451 4\.7\.0 Microsoft Graph answered 503 ServiceUnavailable/);
   });
 
+  it("a Graph host other than the one saved with the authorization gets no token: 454, re-authorize", async () => {
+    await configure(sandbox, { smtpTransport: "graph", customGraphHost: "https://localhost:9" });
+    await sandbox.control.clearGraphCalls();
+    const answer = await refusal(
+      client().sendMail({ from: mailer, to: approvals, subject: subjectOf("host"), text: "x" }),
+    );
+    expect(answer).toMatch(
+      /^454 4\.7\.0 The Microsoft connection needs re-authorization: The Microsoft Graph host is now https:\/\/localhost:9, but this account was authorized for https:\/\/127\.0\.0\.1:\d+/,
+    );
+    expect(await sandbox.control.graphCalls()).toEqual([]);
+    await configure(sandbox, { smtpTransport: "graph" });
+    const info = await client().sendMail({ from: mailer, to: approvals, subject: subjectOf("host-back"), text: "x" });
+    expect(info.response).toMatch(/^250 /);
+  });
+
   it("a shared From: the delegate's Mail.Send.Shared posts to /users/{shared}/sendMail", async () => {
     await configure(sandbox, { smtpTransport: "graph", smtpUser: shared, smtpSignInAs: SEED_USERS.delegate.email });
     await authorizeAs(sandbox, "smtp", SEED_USERS.delegate);

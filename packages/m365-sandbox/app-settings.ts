@@ -27,6 +27,7 @@ export function sandboxEmailSettings(
     smtpConnectionType: "delegated" | "application";
     imapConnectionType: "delegated" | "application";
     smtpTransport: "smtp" | "graph";
+    customGraphHost: string;
     version: number;
   }> = {},
 ) {
@@ -56,7 +57,7 @@ export function sandboxEmailSettings(
     customAuthority: sandbox.authorityOrigin,
     customOutlookResource: "https://outlook.office.com",
     // the sandbox answers Microsoft Graph (`/v1.0/…`) on the identity server's origin
-    customGraphHost: sandbox.authorityOrigin,
+    customGraphHost: overrides.customGraphHost ?? sandbox.authorityOrigin,
     connectTimeoutSeconds: 10,
     overallTimeoutSeconds: 30,
     version: overrides.version ?? 0,

@@ -39,6 +39,7 @@ export type SettingsOverrides = Partial<{
   smtpConnectionType: "delegated" | "application";
   imapConnectionType: "delegated" | "application";
   smtpTransport: "smtp" | "graph";
+  customGraphHost: string;
 }>;
 
 /** Saves General + Email Settings through the repositories (as the forms' actions do). */
