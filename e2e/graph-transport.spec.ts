@@ -10,7 +10,7 @@ import {
   saveEmailSettings,
   signInAtSandbox,
 } from "./support/sandbox-pages";
-import { cardOf, disconnectBothMailboxes, testButton } from "./support/test-email-page";
+import { adminPage, cardOf, disconnectBothMailboxes, testButton } from "./support/test-email-page";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
 import { confirmPasswordWhenAsked } from "./support/password-prompt";
 
@@ -27,6 +27,12 @@ const mailer = SEED_USERS.mailer;
 
 test.afterAll(async ({ browser }) => {
   await control.setTenantSmtpAuth(SEED_TENANT.id, true);
+  // the other specs expect the sender on SMTP
+  const page = await adminPage(browser);
+  await page.goto("/settings/email");
+  await page.getByRole("group", { name: "Transport" }).getByLabel("SMTP (AUTH XOAUTH2)").check();
+  await saveEmailSettings(page);
+  await page.context().close();
   await disconnectBothMailboxes(browser);
 });
 
