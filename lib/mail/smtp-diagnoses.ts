@@ -51,10 +51,7 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
         `or in PowerShell: \`Set-TransportConfig -SmtpClientAuthenticationDisabled $false\` ` +
         `The change can take up to an hour to apply. Security defaults in Entra ID also block SMTP AUTH. ` +
         `Where SMTP AUTH must stay off, choose Microsoft Graph as the sender's Transport on Email Settings (Graph sendMail does not use SMTP AUTH).`,
-      links: [
-        { label: "Microsoft: enable SMTP AUTH", href: "https://aka.ms/smtp_auth_disabled" },
-        { label: "Transport", href: "/settings/email#smtpTransport" },
-      ],
+      links: [{ label: "Microsoft: enable SMTP AUTH", href: "https://aka.ms/smtp_auth_disabled" }],
     };
   }
   if (/\b5\.7\.30\b/.test(text) || /Basic authentication is not supported for Client Submission/i.test(text)) {
