@@ -66,6 +66,10 @@ export async function fillSandboxEmailSettings(page: Page, app: { clientId: stri
   await page.getByLabel("SMTP user").fill(v.smtpUser);
   await page.getByLabel("From address").fill(v.smtpFrom);
   await page.locator("#smtpConnectionType").selectOption(v.smtpConnectionType);
+  await page
+    .getByRole("group", { name: "Transport" })
+    .getByLabel(v.smtpTransport === "graph" ? "Microsoft Graph (sendMail)" : "SMTP (AUTH XOAUTH2)")
+    .check();
   await page.locator("#smtpSignInAs").fill(v.smtpSignInAs);
   await page.getByLabel("Approval Reply Address").fill(v.imapUser);
   await page.getByLabel("IMAP auth type").selectOption(v.imapAuthType);

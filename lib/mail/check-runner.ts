@@ -15,6 +15,8 @@ import { imapCheck } from "@/lib/mail/imap-check";
 import { imapAuthUser } from "@/lib/mail/imap-identity";
 import { oauthLogin, TOKEN_CHECK, tokenCheck, type TokenStep } from "@/lib/mail/token-check";
 import { testMessage } from "@/lib/mail/test-message";
+import { graphTestSend } from "@/lib/mail/graph-check";
+import { usesGraph } from "@/lib/microsoft/client-safe/smtp-transport";
 import { FIELD } from "@/lib/mail/diagnosis";
 import type { TlsExtras } from "@/lib/mail/connection";
 import {
@@ -148,7 +150,10 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   const overallTimeoutMs = Math.max(s.overallTimeoutMs || 30_000, connectTimeoutMs);
   // The token cards give up at the overall timeout too, whatever Microsoft does (a late answer is still saved).
   const giveUpAt = { at: Date.now() + overallTimeoutMs, ms: overallTimeoutMs };
-  const acquire = input.acquireToken ?? ((role: MailRole) => acquireMailToken(role, { giveUpAt }));
+  // A sender on Microsoft Graph: its token card asks for the Graph token, its check posts to sendMail.
+  const graph = usesGraph(s);
+  const acquire =
+    input.acquireToken ?? ((role: MailRole) => acquireMailToken(role, { giveUpAt, graph: graph && role === "smtp" }));
 
   // ---- what each check needs -------------------------------------------------------------
   const smtpMicrosoft = s.smtpAuthType === "microsoft";
@@ -168,8 +173,12 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   const imapApp = imapMicrosoft && roleConnectionType(s, "imap") === "application";
   const smtpAccount = smtpMicrosoft ? (smtpApp ? roleMailbox(s, "smtp") : roleAccount(s, "smtp")) : null;
   const imapAccount = imapMicrosoft ? (imapApp ? roleMailbox(s, "imap") : roleAccount(s, "imap")) : null;
-  const sameAccount =
-    smtpApp || imapApp ? smtpApp && imapApp : Boolean(smtpAccount && imapAccount && smtpAccount === imapAccount);
+  // (a Graph token is for another resource: the IMAP token is not in MSAL's cache after it)
+  const sameAccount = graph
+    ? false
+    : smtpApp || imapApp
+      ? smtpApp && imapApp
+      : Boolean(smtpAccount && imapAccount && smtpAccount === imapAccount);
 
   const needs: Record<MailRole, RoleNeeds> = {
     smtp: {
@@ -221,6 +230,8 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   /** Runs the role's protocol check; `token` is the role's token card when it signs in with Microsoft. */
   const protocolCheck: Record<MailRole, (token: Promise<TokenStep> | null) => Promise<MailCheckResult | null>> = {
     smtp: (token) => {
+      if (graph && token)
+        return graphTestSend({ ...input, settings: s, token, from, at, overallTimeoutMs, onPhase: progress("smtp") });
       const how = smtpMicrosoft
         ? "Microsoft OAuth (XOAUTH2)"
         : s.smtpAuthType === "password"

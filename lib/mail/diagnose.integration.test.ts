@@ -46,6 +46,7 @@ describe("SMTP replies from Exchange Online", () => {
       );
       expect(smtp.summary).toContain("SMTP AUTH is disabled for the tenant (535 5.7.139)");
       expect(smtp.hint).toContain("Enable Authenticated SMTP for mailer@contoso.test");
+      expect(smtp.hint).toContain("choose Microsoft Graph as the sender's Transport");
       expect(smtp.hint).toContain(
         "Set-CASMailbox -Identity mailer@contoso.test -SmtpClientAuthenticationDisabled $false",
       );

@@ -53,7 +53,8 @@ export function diagnoseSmtp(f: MailFailure, ctx: DiagnosisContext): Diagnosis {
         `Or tenant-wide, in the Exchange admin center: ` +
         `\`Settings → Mail flow → untick "Turn off SMTP AUTH protocol for your organization"\` ` +
         `or in PowerShell: \`Set-TransportConfig -SmtpClientAuthenticationDisabled $false\` ` +
-        `The change can take up to an hour to apply. Security defaults in Entra ID also block SMTP AUTH.` +
+        `The change can take up to an hour to apply. Security defaults in Entra ID also block SMTP AUTH. ` +
+        `Where SMTP AUTH must stay off, choose Microsoft Graph as the sender's Transport on Email Settings (Graph sendMail does not use SMTP AUTH).` +
         (ctx.authType === "password" ? ` With a password this helps only for a while: ${BASIC_AUTH_DEADLINE}` : ""),
       links: [
         { label: "Microsoft: enable SMTP AUTH", href: "https://aka.ms/smtp_auth_disabled" },

@@ -2,7 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { AuthError, type ConfidentialClientApplication } from "@azure/msal-node";
 import { markAppFailing, recordAppSuccess } from "@/lib/microsoft/app-connection-repository";
-import { exchangeAppScope, resolveCloud } from "@/lib/microsoft/client-safe/clouds";
+import { exchangeAppScope, graphAppScope, resolveCloud } from "@/lib/microsoft/client-safe/clouds";
+import { GRAPH_APPLICATION_PERMISSION } from "@/lib/microsoft/client-safe/smtp-transport";
 import { roleMailbox, ROLE_LABELS, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
 import { translateMsalError } from "@/lib/microsoft/errors/msal";
 import { IdentityNetworkError, translateNetworkFailure } from "@/lib/microsoft/errors/network";
@@ -108,8 +109,20 @@ function missingRoleError(
   };
 }
 
-function hasRole(accessToken: string, role: MailRole): boolean {
-  return tokenRoles(accessToken).some((r) => r.toLowerCase() === APPLICATION_PERMISSIONS[role].toLowerCase());
+function graphMissingRoleError(roles: string[], config: MicrosoftConfig, consentUrl: string | null): TranslatedError {
+  return {
+    code: "app_role_missing",
+    summary: `The app-only Microsoft Graph token has no ${GRAPH_APPLICATION_PERMISSION} role (roles: ${roles.join(", ") || "none"}): the application permission is missing or has no admin consent, and Graph would answer 403 ErrorAccessDenied.`,
+    fix: `In Azure: App registrations → ${config.clientId} → API permissions → Add a permission → Microsoft Graph → Application permissions → ${GRAPH_APPLICATION_PERMISSION}, then "Grant admin consent". It lets the app send as any mailbox of the tenant: limit it with Exchange's RBAC for Applications.`,
+    microsoftText: null,
+    correlationId: null,
+    needsReauth: false,
+    ...(consentUrl ? { link: { href: consentUrl, label: "Grant admin consent" } } : {}),
+  };
+}
+
+function hasRole(accessToken: string, permission: string): boolean {
+  return tokenRoles(accessToken).some((r) => r.toLowerCase() === permission.toLowerCase());
 }
 
 /** One client-credentials call, bounded by the caller's give-up time. */
@@ -150,14 +163,17 @@ export type AppMailToken = {
 export async function acquireAppMailToken(
   role: MailRole,
   config: MicrosoftConfig,
-  options: { forceRefresh?: boolean; giveUpAt?: { at: number; ms: number } } = {},
+  options: { forceRefresh?: boolean; giveUpAt?: { at: number; ms: number }; graph?: boolean } = {},
 ): Promise<AppMailToken> {
   const settings = config.settings;
   const mailbox = roleMailbox(settings, role);
   if (!mailbox) throw new NotConnectedError(`${ROLE_LABELS[role].mailboxField} is not set.`, role);
   const problem = applicationProblems(settings).msTenantId;
   if (problem) throw new NotConnectedError(`${problem}.`, role);
-  const scope = exchangeAppScope(resolveCloud(settings).exchangeAppResource);
+  // Graph transport: the app's Microsoft Graph token, with Graph's application permission Mail.Send.
+  const cloud = resolveCloud(settings);
+  const scope = options.graph ? graphAppScope(cloud.graphResource) : exchangeAppScope(cloud.exchangeAppResource);
+  const needed = options.graph ? GRAPH_APPLICATION_PERMISSION : APPLICATION_PERMISSIONS[role];
   const consentUrl = adminConsentUrl(settings, (await getGeneralSettings()).serverBaseUrl);
   const connection = { clientId: config.clientId, mailbox, tenantId: config.tenant };
   const { msal, network } = appClient(config);
@@ -169,7 +185,7 @@ export async function acquireAppMailToken(
   try {
     result = await request(options.forceRefresh ?? false);
     // A cached token issued before consent was granted has no roles: ask Microsoft once for a fresh one.
-    if (result?.fromCache && !hasRole(result.accessToken, role)) result = await request(true);
+    if (result?.fromCache && !hasRole(result.accessToken, needed)) result = await request(true);
   } catch (error) {
     countTokenRefresh("application", false);
     if (error instanceof IdentityNetworkError) throw new MicrosoftTokenError(translateNetworkFailure(error), role);
@@ -184,8 +200,10 @@ export async function acquireAppMailToken(
   if (!result?.accessToken) throw new Error("Microsoft returned no access token.");
   if (!result.fromCache) countTokenRefresh("application", true);
   const roles = tokenRoles(result.accessToken);
-  if (!hasRole(result.accessToken, role)) {
-    const t = missingRoleError(role, roles, config, consentUrl);
+  if (!hasRole(result.accessToken, needed)) {
+    const t = options.graph
+      ? graphMissingRoleError(roles, config, consentUrl)
+      : missingRoleError(role, roles, config, consentUrl);
     await markAppFailing(connection, t);
     throw new AppRoleMissingError(t, role);
   }

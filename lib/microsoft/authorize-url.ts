@@ -10,6 +10,8 @@ import { createOAuthState } from "@/lib/microsoft/oauth-state";
 import { authorizeBlockers } from "@/lib/microsoft/authorize-blockers";
 import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
 import { authorizeScopes } from "@/lib/microsoft/scopes";
+import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
+import { graphConsentScopes } from "@/lib/microsoft/client-safe/smtp-transport";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
 import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
@@ -52,6 +54,8 @@ export async function startAuthorization(
   const url = await createMsalClient(config, undefined, network)
     .getAuthCodeUrl({
       scopes: authorizeScopes(config.outlookResource, roles),
+      // a sender on Microsoft Graph: its Graph scope is consented in the same sign-in (token: after the code)
+      extraScopesToConsent: graphConsentScopes(settings, roles, resolveCloud(settings).graphResource),
       redirectUri,
       state,
       nonce,

@@ -14,6 +14,8 @@ import { consumeOAuthState, saveStateResult } from "@/lib/microsoft/oauth-state"
 import { adminConsentUrl, microsoftLogoutUrl } from "@/lib/microsoft/microsoft-links";
 import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
 import { resourceScopes, OIDC_SCOPES } from "@/lib/microsoft/scopes";
+import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
+import { graphConsentScopes } from "@/lib/microsoft/client-safe/smtp-transport";
 import { ConnectionCachePlugin, sealCache } from "@/lib/microsoft/token-cache-plugin";
 import { getEmailSettings } from "@/lib/settings/email-repository";
 import { getGeneralSettings } from "@/lib/settings/general-repository";
@@ -96,8 +98,9 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
   const capture = new ConnectionCachePlugin(null);
   const network = identityNetworkClient();
   let result: AuthenticationResult;
+  const msal = createMsalClient(config, capture, network);
   try {
-    result = await createMsalClient(config, capture, network).acquireTokenByCode({
+    result = await msal.acquireTokenByCode({
       code,
       redirectUri,
       scopes: [...resourceScopes(config.outlookResource, roles), ...OIDC_SCOPES],
@@ -170,6 +173,15 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
       logoutUrl: microsoftLogoutUrl(settings),
     });
   }
+  // A sender on Microsoft Graph: its Graph token from the new refresh token (consented in the same sign-in).
+  const graph = await graphGrant(msal, result, settings, roles);
+  if (graph.error) {
+    await recordAudit(admin, {
+      action: "microsoft.graph_scope_missing",
+      target: expected,
+      details: { roles, scopes: graph.asked, code: graph.error },
+    });
+  }
   if (!capture.serialized)
     return finish({ kind: "error", roles, message: "MSAL produced no token cache. Nothing was changed." });
 
@@ -177,12 +189,13 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
     username: signedInAs,
     homeAccountId: result.account.homeAccountId,
     tenantId: result.tenantId || result.account.tenantId || null,
-    scopes: result.scopes.join(" "),
+    scopes: [...result.scopes, ...graph.granted].join(" "),
     cacheEnc: sealCache(capture.serialized, expected),
     authorizedBy: admin.email,
     at: new Date(),
     smtpHost: settings.smtpHost,
     imapHost: settings.imapHost,
+    graphHost: graph.granted.length ? resolveCloud(settings).graphEndpoint.replace(/\/+$/, "").toLowerCase() : null,
     redirectUri,
   });
   await recordAudit(admin, {
@@ -198,6 +211,31 @@ export async function completeAuthorization(params: URLSearchParams, admin: Admi
     alias,
     scopes: result.scopes,
   });
+}
+
+/**
+ * The Graph scopes the sender needs (none unless it uses Graph), asked for silently after the code:
+ * granted → added to the connection's scopes (as `<graph>/<permission>`); refused → none added, and the
+ * card says the authorization does not include them.
+ */
+async function graphGrant(
+  msal: ReturnType<typeof createMsalClient>,
+  result: AuthenticationResult,
+  settings: Awaited<ReturnType<typeof getEmailSettings>>,
+  roles: readonly string[],
+): Promise<{ asked: string[]; granted: string[]; error: string | null }> {
+  const { graphResource } = resolveCloud(settings);
+  const asked = graphConsentScopes(settings, roles, graphResource);
+  if (asked.length === 0 || !result.account) return { asked, granted: [], error: null };
+  try {
+    const token = await msal.acquireTokenSilent({ account: result.account, scopes: asked });
+    const granted = token.scopes
+      .filter((s) => !(OIDC_SCOPES as readonly string[]).includes(s.toLowerCase()))
+      .map((s) => (s.includes("/") ? s : `${graphResource.replace(/\/+$/, "")}/${s}`));
+    return { asked, granted, error: null };
+  } catch (err) {
+    return { asked, granted: [], error: translateMsalError(err).code ?? "graph_token_failed" };
+  }
 }
 
 export { CALLBACK_PROBLEMS };

@@ -52,6 +52,8 @@ type AuthorizationRecord = {
   /** The mail hosts saved at authorization: the connection's token is presented to these only. */
   smtpHost: string | null;
   imapHost: string | null;
+  /** The Graph endpoint, when the sender's Graph scopes were granted: its Graph token goes there only. */
+  graphHost?: string | null;
   /** The redirect URI Microsoft accepted (this authorization completed through it). */
   redirectUri: string;
 };
@@ -66,6 +68,7 @@ export async function saveAuthorization(account: string, a: AuthorizationRecord)
     cacheEnc: a.cacheEnc,
     smtpHost: a.smtpHost,
     imapHost: a.imapHost,
+    graphHost: a.graphHost ?? null,
     redirectUri: a.redirectUri,
     authorizedAt: a.at,
     authorizedBy: a.authorizedBy,
@@ -159,6 +162,13 @@ export function mailHostProblem(
   const current = role === "smtp" ? settings.smtpHost : settings.imapHost;
   if (!current || saved?.toLowerCase() === current.toLowerCase()) return null;
   return `The ${ROLE_LABELS[role].short} host is now ${current}, but this account was authorized for ${saved ?? "another host"}: its Microsoft token is only sent to the mail hosts saved with the authorization. Click Re-Authorize to allow ${current}.`;
+}
+
+/** Why the Graph token may not go to the Graph endpoint in force (null when it may): the one saved at authorization. */
+export function graphHostProblem(row: Pick<OAuthConnection, "graphHost">, endpoint: string): string | null {
+  const current = endpoint.replace(/\/+$/, "").toLowerCase();
+  if (row.graphHost && row.graphHost.toLowerCase() === current) return null;
+  return `The Microsoft Graph host is now ${endpoint || "not set"}, but this account was authorized for ${row.graphHost ?? "another Graph host"}: its Graph token is only sent to the Graph host saved with the authorization. Click Re-Authorize to allow it.`;
 }
 
 /** Connections that need re-authorization and whose admins have not been told yet. */

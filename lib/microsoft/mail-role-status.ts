@@ -13,6 +13,7 @@ import {
 import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
 import { adminConsentUrl, microsoftLogoutUrl } from "@/lib/microsoft/microsoft-links";
 import { grantsRole } from "@/lib/microsoft/scopes";
+import { grantsGraphSend, graphConsentScopes } from "@/lib/microsoft/client-safe/smtp-transport";
 import { validServerBaseUrl } from "@/lib/settings/client-safe/general-schema";
 import { buildRedirectUri } from "@/lib/settings/client-safe/redirect-uri";
 
@@ -72,8 +73,10 @@ export type RoleStatus = {
   account: string | null;
   /** The stored connection of the account, when the role uses Microsoft OAuth. */
   connection: ConnectionView | null;
-  /** The connection's grant includes this role's permission. */
+  /** The connection's grant includes this role's permission (and, for a sender on Graph, its Graph scope). */
   coversRole: boolean;
+  /** The sender uses Microsoft Graph (delegated): the Graph scopes its authorization must include. */
+  graphScopes?: string[];
   /** Connected, and the grant covers the role. */
   healthy: boolean;
   /** The other role, when it signs in as the same account (one authorization covers both). */
@@ -117,8 +120,9 @@ export function describeMailRoles(
 ): MailRolesStatus {
   const byAccount = new Map(connections.map((c) => [c.account, c]));
   let outlookResource = "";
+  let graphResource = "";
   try {
-    outlookResource = resolveCloud(settings).outlookResource;
+    ({ outlookResource, graphResource } = resolveCloud(settings));
   } catch {
     // an incomplete custom cloud: no role can be covered yet
   }
@@ -152,7 +156,12 @@ export function describeMailRoles(
     }
     const account = roleAccount(settings, role);
     const connection = usesMicrosoft && account ? (byAccount.get(account) ?? null) : null;
-    const coversRole = connection ? grantsRole(connection.scopes.join(" "), outlookResource, role) : false;
+    // The sender on Graph also needs its Graph scope: choosing Graph means authorizing again.
+    const graphScopes = graphConsentScopes(settings, [role], graphResource);
+    const coversRole = connection
+      ? grantsRole(connection.scopes.join(" "), outlookResource, role) &&
+        (graphScopes.length === 0 || grantsGraphSend(connection.scopes, settings, graphResource))
+      : false;
     const other = MAIL_ROLES.find((r) => r !== role && account !== null && accountOf(r) === account) ?? null;
     return {
       role,
@@ -164,6 +173,7 @@ export function describeMailRoles(
       account,
       connection,
       coversRole,
+      ...(graphScopes.length ? { graphScopes } : {}),
       healthy: Boolean(connection && connection.status === "connected" && coversRole),
       sharedWith: usesMicrosoft ? other : null,
       blockers: authorizeBlockers(settings, general.serverBaseUrl, role),

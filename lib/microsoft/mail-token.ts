@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/audit-log";
 import { SecretDecryptionError } from "@/lib/crypto/secret-box";
 import {
   findConnection,
+  graphHostProblem,
   mailHostProblem,
   markNeedsReauth,
   saveRefreshedCache,
@@ -25,6 +26,8 @@ import { describeTranslated, type TranslatedError } from "@/lib/microsoft/errors
 import { createMsalClient, loadMicrosoftConfig, type MicrosoftConfig } from "@/lib/microsoft/msal-client";
 import { identityNetworkClient } from "@/lib/microsoft/network-client";
 import { grantedResourceScopes, grantsRole } from "@/lib/microsoft/scopes";
+import { resolveCloud } from "@/lib/microsoft/client-safe/clouds";
+import { grantsGraphSend, graphTokenScopes } from "@/lib/microsoft/client-safe/smtp-transport";
 import { ConnectionCachePlugin, openCache, sealCache } from "@/lib/microsoft/token-cache-plugin";
 import { logger } from "@/lib/log/logger";
 import { countTokenRefresh } from "@/lib/metrics/metrics";
@@ -64,6 +67,11 @@ type Options = {
    * rotated refresh token is never lost. Giving up never marks the connection as failed.
    */
   giveUpAt?: { at: number; ms: number };
+  /**
+   * A Microsoft Graph token for sending (the SMTP role with the Graph transport): delegated
+   * `<graph>/Mail.Send` (or `Mail.Send.Shared`) from the same refresh token, or app-only `<graph>/.default`.
+   */
+  graph?: boolean;
 };
 
 /**
@@ -105,7 +113,7 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
   }
   if (roleConnectionType(config.settings, role) === "application") {
     seen.host = new URL(config.authorityOrigin).host;
-    const t = await acquireAppMailToken(role, config, { forceRefresh: options.forceRefresh });
+    const t = await acquireAppMailToken(role, config, { forceRefresh: options.forceRefresh, graph: options.graph });
     return { ...t, signedInAs: `the app ${config.clientId}` };
   }
   const account = roleAccount(config.settings, role);
@@ -163,7 +171,9 @@ async function acquire(role: MailRole, options: Options, seen: Seen): Promise<Ma
     try {
       const result = await msal.acquireTokenSilent({
         account: accountInfo,
-        scopes: grantedResourceScopes(row.scopes),
+        scopes: options.graph
+          ? graphTokenScopes(config.settings, resolveCloud(config.settings).graphResource)
+          : grantedResourceScopes(row.scopes),
         forceRefresh: options.forceRefresh ?? false,
       });
       if (plugin.persistError) {
@@ -273,12 +283,13 @@ async function outwait(
 }
 
 function checkUsable(
-  row: Parameters<typeof mailHostProblem>[0] & {
-    status: string;
-    lastError: string | null;
-    lastErrorCode: string | null;
-    scopes: string;
-  },
+  row: Parameters<typeof mailHostProblem>[0] &
+    Parameters<typeof graphHostProblem>[0] & {
+      status: string;
+      lastError: string | null;
+      lastErrorCode: string | null;
+      scopes: string;
+    },
   role: MailRole,
   config: MicrosoftConfig,
   options: Options,
@@ -289,6 +300,20 @@ function checkUsable(
       role,
       row.lastErrorCode ?? undefined,
     );
+  }
+  if (options.graph) {
+    const graphResource = resolveCloud(config.settings).graphResource;
+    if (!grantsGraphSend(grantedResourceScopes(row.scopes), config.settings, graphResource)) {
+      throw new NeedsReauthorizationError(
+        `The Microsoft authorization of this account does not include ${graphTokenScopes(config.settings, graphResource).join(", ")}, which sending with Microsoft Graph needs (granted: ${grantedResourceScopes(row.scopes).join(", ") || "none"}). Click Re-Authorize to add it.`,
+        role,
+        "scope_missing",
+      );
+    }
+    // the token goes to Graph: to the Graph host saved with the authorization, not to the mail host
+    const moved = graphHostProblem(row, resolveCloud(config.settings).graphEndpoint);
+    if (moved) throw new NeedsReauthorizationError(moved, role, "mail_host_changed");
+    return;
   }
   if (!grantsRole(row.scopes, config.outlookResource, role)) {
     throw new NeedsReauthorizationError(

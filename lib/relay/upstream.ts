@@ -6,6 +6,8 @@ import { acquireSmtpLogin, type SmtpLogin } from "@/lib/mail/smtp-identity";
 import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
 import { getEmailSettings, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { redact } from "@/lib/mail/redact";
+import { usesGraph } from "@/lib/microsoft/client-safe/smtp-transport";
+import { sendThroughGraph } from "@/lib/relay/graph-upstream";
 
 /**
  * The relay's sessions to Microsoft: SMTP (STARTTLS or TLS) with AUTH XOAUTH2 as the SMTP role of the
@@ -88,6 +90,10 @@ export class UpstreamPool {
   /** Forwards one message and answers with Microsoft's reply (or a temporary refusal saying why not). */
   async send(envelope: Envelope, raw: Buffer, read?: StoredEmailSettings): Promise<UpstreamReply> {
     const settings = read ?? (await getEmailSettings());
+    if (usesGraph(settings)) {
+      this.stats.messages++;
+      return sendThroughGraph(envelope, raw, settings, { ca: this.options.tls?.ca });
+    }
     if (settings.smtpAuthType !== "microsoft") {
       return {
         ...temporary(

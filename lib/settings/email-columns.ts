@@ -32,6 +32,7 @@ const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
   smtpPasswordEnc: { form: "smtpPassword", kind: "secret", default: null },
   smtpSignInAs: { form: "smtpSignInAs", kind: "text", default: null },
   smtpConnectionType: { form: "smtpConnectionType", kind: "choice", default: "delegated" },
+  smtpTransport: { form: "smtpTransport", kind: "choice", default: "smtp" },
   imapUser: { form: "imapUser", kind: "text", default: null },
   imapHost: { form: "imapHost", kind: "text", default: null },
   imapPort: { form: "imapPort", kind: "port", default: 993 },
@@ -50,6 +51,7 @@ const EMAIL_COLUMNS: { [C in DataColumn]: Column<C> } = {
   msCertificateKeyEnc: { form: "msCertificate", kind: "secret", default: null },
   customAuthority: { form: "customAuthority", kind: "customCloud", default: null },
   customOutlookResource: { form: "customOutlookResource", kind: "customCloud", default: null },
+  customGraphHost: { form: "customGraphHost", kind: "customCloud", default: null },
   connectTimeoutMs: { form: "connectTimeoutSeconds", kind: "seconds", default: 10_000 },
   overallTimeoutMs: { form: "overallTimeoutSeconds", kind: "seconds", default: 30_000 },
 };

@@ -46,6 +46,15 @@ export function grantedAppRoles(app: AppRecord): string[] {
   return (app.consentedAppPermissions ?? []).filter((p) => configured.has(p.toLowerCase()));
 }
 
+/** Microsoft Graph application permissions the sandbox knows (`Mail.Send`: send as any mailbox of the tenant). */
+export const GRAPH_APP_PERMISSIONS = ["Mail.Send", "Mail.ReadWrite", "User.Read.All"] as const;
+
+/** The roles a Graph app token carries: the configured Graph application permissions with admin consent. */
+export function grantedGraphAppRoles(app: AppRecord): string[] {
+  const configured = new Set((app.graphAppPermissions ?? []).map((p) => p.toLowerCase()));
+  return (app.consentedGraphAppPermissions ?? []).filter((p) => configured.has(p.toLowerCase()));
+}
+
 export function canonicalAppPermission(name: string): string | null {
   return EXCHANGE_APP_PERMISSIONS.find((p) => p.toLowerCase() === name.toLowerCase()) ?? null;
 }

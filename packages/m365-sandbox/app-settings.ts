@@ -26,6 +26,8 @@ export function sandboxEmailSettings(
     msTenantId: string;
     smtpConnectionType: "delegated" | "application";
     imapConnectionType: "delegated" | "application";
+    smtpTransport: "smtp" | "graph";
+    customGraphHost: string;
     version: number;
   }> = {},
 ) {
@@ -39,6 +41,7 @@ export function sandboxEmailSettings(
     smtpPassword: "",
     smtpSignInAs: overrides.smtpSignInAs ?? "",
     smtpConnectionType: overrides.smtpConnectionType ?? "delegated",
+    smtpTransport: overrides.smtpTransport ?? "smtp",
     imapUser: overrides.imapUser ?? SEED_USERS.approvals.email,
     imapHost: sandbox.imap.host,
     imapPort: String(sandbox.imap.port),
@@ -53,6 +56,8 @@ export function sandboxEmailSettings(
     msCloud: "custom",
     customAuthority: sandbox.authorityOrigin,
     customOutlookResource: "https://outlook.office.com",
+    // the sandbox answers Microsoft Graph (`/v1.0/…`) on the identity server's origin
+    customGraphHost: overrides.customGraphHost ?? sandbox.authorityOrigin,
     connectTimeoutSeconds: 10,
     overallTimeoutSeconds: 30,
     version: overrides.version ?? 0,

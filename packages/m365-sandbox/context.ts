@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { SandboxTls } from "./ca";
+import type { GraphCallRecord } from "./graph/send-mail";
 import type { ConditionalAccessPolicy } from "./identity/policies";
 import type { ParsedScopes } from "./scopes";
 import type { AppRecord, Store } from "./store";
@@ -74,6 +75,8 @@ export interface AuthorizeRequest {
   scope: ParsedScopes;
   /** Permissions (canonical names, `.default` expanded) of the resource asked for. */
   permissions: string[];
+  /** Scopes of other resources the user consents to at the same time (full strings; `extraScopesToConsent`). */
+  extraConsent?: string[];
   prompt: string | null;
   loginHint: string | null;
   codeChallenge: string | null;
@@ -124,6 +127,17 @@ export interface SmtpFault {
   remaining: number | null;
 }
 
+/**
+ * Graph faults: `throttled` — `sendMail` gets `429` with `Retry-After` (ApplicationThrottled);
+ * `unavailable` — `503 ServiceUnavailable`. For `remaining` requests, or until 'none'.
+ */
+export type GraphFaultMode = "none" | "throttled" | "unavailable";
+export interface GraphFault {
+  mode: GraphFaultMode;
+  remaining: number | null;
+  retryAfterSeconds: number;
+}
+
 export class SandboxContext {
   /** `https://127.0.0.1:PORT`, known once the identity server listens. */
   origin = "";
@@ -134,6 +148,9 @@ export class SandboxContext {
   latency: LatencySettings = { http: 0, smtp: 0, imap: 0 };
   tokenFault: TokenEndpointFault = { mode: "none", remaining: null };
   smtpFault: SmtpFault = { mode: "none", remaining: null };
+  graphFault: GraphFault = { mode: "none", remaining: null, retryAfterSeconds: 1 };
+  /** Microsoft Graph requests (graph/send-mail.ts), for tests. */
+  graphCalls: GraphCallRecord[] = [];
   /** SMTP sessions accepted (the relay's benchmark counts Microsoft sessions opened). */
   smtpSessions = 0;
   idTokenClaims: IdTokenClaimOverrides | null = null;
@@ -158,6 +175,8 @@ export class SandboxContext {
     this.latency = { http: 0, smtp: 0, imap: 0 };
     this.tokenFault = { mode: "none", remaining: null };
     this.smtpFault = { mode: "none", remaining: null };
+    this.graphFault = { mode: "none", remaining: null, retryAfterSeconds: 1 };
+    this.graphCalls = [];
     this.smtpSessions = 0;
     this.idTokenClaims = null;
     this.conditionalAccess = null;
@@ -179,6 +198,18 @@ export class SandboxContext {
       if (f.remaining <= 0) this.smtpFault = { mode: "none", remaining: null };
     }
     return true;
+  }
+
+  /** The Graph fault that applies to this request, if any (counting it down). */
+  graphFaultNow(): { mode: Exclude<GraphFaultMode, "none">; retryAfterSeconds: number } | null {
+    const f = this.graphFault;
+    if (f.mode === "none") return null;
+    const mode = { mode: f.mode, retryAfterSeconds: f.retryAfterSeconds };
+    if (f.remaining !== null) {
+      f.remaining -= 1;
+      if (f.remaining <= 0) this.graphFault = { mode: "none", remaining: null, retryAfterSeconds: 1 };
+    }
+    return mode;
   }
 
   issuer(tenantId: string): string {

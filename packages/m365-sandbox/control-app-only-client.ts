@@ -21,6 +21,10 @@ export interface AppOnlyInfo {
   consentedAppPermissions: string[];
   /** What an app token carries as `roles` now. */
   roles: string[];
+  /** Configured application permissions of Microsoft Graph (all consented, or none). */
+  graphAppPermissions: string[];
+  /** What a Graph app token carries as `roles` now. */
+  graphRoles: string[];
 }
 
 export interface ExchangeServicePrincipalInfo {
@@ -45,6 +49,10 @@ export class AppOnlyControl {
   /** Grant (true) or revoke (false) admin consent for the configured application permissions. */
   setAppConsent(clientId: string, granted: boolean): Promise<AppOnlyInfo> {
     return this.call("PUT", `apps/${enc(clientId)}/app-consent`, { granted });
+  }
+  /** API permissions → Microsoft Graph → Application permissions (`Mail.Send`), with admin consent unless `granted: false`. */
+  setGraphAppPermissions(clientId: string, permissions: string[], granted = true): Promise<AppOnlyInfo> {
+    return this.call("PUT", `apps/${enc(clientId)}/graph-app-permissions`, { permissions, granted });
   }
   /** `New-ServicePrincipal -AppId <appId> -ObjectId <objectId> [-DisplayName]` (Exchange Online). */
   newServicePrincipal(input: {

@@ -4,6 +4,8 @@ import {
   exchangeServicePrincipals,
   findExchangeServicePrincipal,
   grantedAppRoles,
+  grantedGraphAppRoles,
+  GRAPH_APP_PERMISSIONS,
 } from "./app-only";
 import type { SandboxContext } from "./context";
 import { ControlError } from "./control-faults";
@@ -41,6 +43,8 @@ export function appOnlyInfo(app: AppRecord): Json {
     appPermissions: app.appPermissions ?? [],
     consentedAppPermissions: app.consentedAppPermissions ?? [],
     roles: grantedAppRoles(app),
+    graphAppPermissions: app.graphAppPermissions ?? [],
+    graphRoles: grantedGraphAppRoles(app),
   };
 }
 
@@ -73,6 +77,24 @@ export function appOnlyRoute(ctx: SandboxContext, route: string, segs: string[],
       const app = appOf(ctx, b);
       if (typeof body.granted !== "boolean") throw new ControlError(400, "'granted' must be a boolean");
       app.consentedAppPermissions = body.granted ? [...(app.appPermissions ?? [])] : [];
+      store.save();
+      return appOnlyInfo(app);
+    }
+    case "PUT apps/:b/graph-app-permissions": {
+      // API permissions → Microsoft Graph → Application permissions (Mail.Send), with or without admin consent.
+      const app = appOf(ctx, b);
+      const list = body.permissions;
+      if (!Array.isArray(list) || list.some((x) => typeof x !== "string"))
+        throw new ControlError(400, "'permissions' must be an array of strings");
+      const canonical = (list as string[]).map((p) => {
+        const c = GRAPH_APP_PERMISSIONS.find((x) => x.toLowerCase() === p.toLowerCase());
+        if (!c) throw new ControlError(400, `unknown application permission of Microsoft Graph: ${p}`);
+        return c;
+      });
+      if (body.granted !== undefined && typeof body.granted !== "boolean")
+        throw new ControlError(400, "'granted' must be a boolean");
+      app.graphAppPermissions = [...new Set(canonical)];
+      app.consentedGraphAppPermissions = body.granted === false ? [] : [...app.graphAppPermissions];
       store.save();
       return appOnlyInfo(app);
     }

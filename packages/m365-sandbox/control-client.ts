@@ -140,6 +140,9 @@ export interface RegisterAppInput {
   signInAudience?: "AzureADMyOrg" | "AzureADMultipleOrgs";
 }
 
+export type { GraphCallRecord as GraphCall } from "./graph/send-mail";
+import type { GraphCallRecord as GraphCall } from "./graph/send-mail";
+
 export interface ControlClientOptions {
   /** `https://127.0.0.1:PORT` */
   origin: string;
@@ -374,6 +377,20 @@ export class SandboxControl {
     return this.call("PUT", "smtp-fault", { mode, ...(count === undefined ? {} : { count }) });
   }
   /** SMTP sessions accepted since the start or the last reset. */
+  /** Graph faults: `throttled` (429 + Retry-After) or `unavailable` (503) for `count` requests, or until "none". */
+  setGraphFault(
+    mode: "none" | "throttled" | "unavailable",
+    options: { count?: number; retryAfterSeconds?: number } = {},
+  ): Promise<unknown> {
+    return this.call("PUT", "graph-fault", { mode, ...options });
+  }
+  /** Microsoft Graph requests the sandbox answered. */
+  graphCalls(): Promise<GraphCall[]> {
+    return this.call("GET", "graph-calls");
+  }
+  clearGraphCalls(): Promise<{ ok: true }> {
+    return this.call("DELETE", "graph-calls");
+  }
   smtpSessions(): Promise<{ sessions: number }> {
     return this.call("GET", "smtp-sessions");
   }

@@ -1,4 +1,10 @@
-import type { IdTokenClaimOverrides, SandboxContext, SmtpFaultMode, TokenEndpointFaultMode } from "./context";
+import type {
+  GraphFaultMode,
+  IdTokenClaimOverrides,
+  SandboxContext,
+  SmtpFaultMode,
+  TokenEndpointFaultMode,
+} from "./context";
 
 /**
  * Control routes that make the identity platform misbehave (token-endpoint faults) or issue ID
@@ -17,6 +23,7 @@ export class ControlError extends Error {
 
 const MODES: TokenEndpointFaultMode[] = ["none", "error500", "hang", "delay", "reset", "html", "truncated"];
 const SMTP_MODES: SmtpFaultMode[] = ["none", "unavailable", "busy", "throttled", "refused"];
+const GRAPH_MODES: GraphFaultMode[] = ["none", "throttled", "unavailable"];
 const CLAIMS = ["tid", "email", "preferred_username"] as const;
 
 /** Answers a fault route; undefined when the route is not one of these. */
@@ -51,6 +58,27 @@ export function faultRoute(ctx: SandboxContext, route: string, body: Record<stri
       ctx.smtpFault = { mode, remaining: mode === "none" ? null : ((count as number | undefined) ?? null) };
       return ctx.smtpFault;
     }
+    case "PUT graph-fault": {
+      const mode = body.mode as GraphFaultMode;
+      if (!GRAPH_MODES.includes(mode)) throw new ControlError(400, `mode must be one of ${GRAPH_MODES.join(", ")}`);
+      const count = body.count;
+      if (count !== undefined && (typeof count !== "number" || !Number.isInteger(count) || count < 1))
+        throw new ControlError(400, "'count' must be a positive integer");
+      const retry = body.retryAfterSeconds;
+      if (retry !== undefined && (typeof retry !== "number" || !Number.isInteger(retry) || retry < 0))
+        throw new ControlError(400, "'retryAfterSeconds' must be a non-negative integer");
+      ctx.graphFault = {
+        mode,
+        remaining: mode === "none" ? null : ((count as number | undefined) ?? null),
+        retryAfterSeconds: (retry as number | undefined) ?? 1,
+      };
+      return ctx.graphFault;
+    }
+    case "GET graph-calls":
+      return ctx.graphCalls;
+    case "DELETE graph-calls":
+      ctx.graphCalls = [];
+      return { ok: true };
     case "GET smtp-sessions":
       return { sessions: ctx.smtpSessions };
     case "PUT id-token-claims": {

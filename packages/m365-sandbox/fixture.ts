@@ -54,7 +54,15 @@ export async function signInWithMsal(
   sandbox: RunningSandbox,
   msal: ConfidentialClientApplication,
   user: AuthorizeUser,
-  options: { jar?: CookieJar; prompt?: string; loginHint?: string; scopes?: string[]; redirectUri?: string } = {},
+  options: {
+    jar?: CookieJar;
+    prompt?: string;
+    loginHint?: string;
+    scopes?: string[];
+    redirectUri?: string;
+    /** Other resources' scopes to consent to at the same time (MSAL `extraScopesToConsent`). */
+    extraScopesToConsent?: string[];
+  } = {},
 ): Promise<SignInResult> {
   const pkce = await new CryptoProvider().generatePkceCodes();
   const scopes = options.scopes ?? MAIL_SCOPES;
@@ -65,6 +73,7 @@ export async function signInWithMsal(
     state: "state-123",
     nonce: "nonce-456",
     prompt: options.prompt,
+    extraScopesToConsent: options.extraScopesToConsent,
     codeChallenge: pkce.challenge,
     codeChallengeMethod: "S256",
     extraQueryParameters: options.loginHint ? { login_hint: options.loginHint } : undefined,

@@ -244,16 +244,35 @@ describe("authorize errors", () => {
     }
   });
 
-  it("Graph and Outlook scopes in one request are refused (AADSTS28000); bare SMTP.Send is a Graph scope", async () => {
-    const mixed = await completeAuthorize(
-      authorizeUrl({ scope: "https://outlook.office.com/SMTP.Send https://graph.microsoft.com/User.Read" }),
-      { ca: sb.caCert, jar: new CookieJar() },
+  it("authorize takes scopes of two resources (consent to both, the code for the first); a token request refuses them (AADSTS28000); bare SMTP.Send is a Graph scope", async () => {
+    await sb.control.updateApp(SEED_APP.clientId, {
+      requiredScopes: [...MAIL_SCOPES, "https://graph.microsoft.com/Mail.Send"],
+      consentGranted: false,
+    });
+    const msal = msalFor(sb);
+    const { result, pages } = await signInWithMsal(sb, msal, mailer, {
+      extraScopesToConsent: ["https://graph.microsoft.com/Mail.Send"],
+    });
+    expect(pages).toEqual(["sign-in", "consent"]);
+    expect(decodeJwt(result.accessToken)).toMatchObject({ aud: "https://outlook.office.com" });
+    const app = await sb.control.app(SEED_APP.clientId);
+    expect(app.userConsents[SEED_USERS.mailer.id]).toEqual([...MAIL_SCOPES, "https://graph.microsoft.com/Mail.Send"]);
+    // the consented Graph scope: a token from the refresh token, without another sign-in
+    const graph = await msal.acquireTokenSilent({
+      account: result.account!,
+      scopes: ["https://graph.microsoft.com/Mail.Send"],
+    });
+    expect(decodeJwt(graph.accessToken)).toMatchObject({ aud: "https://graph.microsoft.com", scp: "Mail.Send" });
+    const mixed = await expectServerError(
+      msal.acquireTokenSilent({
+        account: result.account!,
+        scopes: ["https://outlook.office.com/SMTP.Send", "https://graph.microsoft.com/User.Read"],
+        forceRefresh: true,
+      }),
     );
-    expect(mixed.redirect.searchParams.get("error")).toBe("invalid_scope");
-    expect(mixed.redirect.searchParams.get("error_description")).toMatch(/^AADSTS28000: /);
-    expect(mixed.redirect.searchParams.get("state")).toBe("s1");
-    const { result } = await signInWithMsal(sb, msalFor(sb), mailer, { scopes: ["SMTP.Send"] });
-    expect(decodeJwt(result.accessToken)).toMatchObject({ aud: "https://graph.microsoft.com", scp: "SMTP.Send" });
+    expect(mixed.errorMessage).toMatch(/AADSTS28000/);
+    const bare = await signInWithMsal(sb, msalFor(sb), mailer, { scopes: ["SMTP.Send"] });
+    expect(decodeJwt(bare.result.accessToken)).toMatchObject({ aud: "https://graph.microsoft.com", scp: "SMTP.Send" });
   });
 
   it("consent page when the app lacks consent; Accept records it and the next sign-in skips the page", async () => {

@@ -12,7 +12,20 @@
 export const OUTLOOK_RESOURCE = "https://outlook.office.com";
 export const OUTLOOK_RESOURCE_ALIASES = ["https://outlook.office.com", "https://outlook.office365.com"];
 export const GRAPH_RESOURCE = "https://graph.microsoft.com";
-const GRAPH_RESOURCE_ALIASES = ["https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"];
+/** Microsoft Graph: the global host, its app id, and the national clouds' Graph hosts (GCC High, DoD, China). */
+export const GRAPH_RESOURCE_ALIASES = [
+  "https://graph.microsoft.com",
+  "00000003-0000-0000-c000-000000000000",
+  "https://graph.microsoft.us",
+  "https://dod-graph.microsoft.us",
+  "https://microsoftgraph.chinacloudapi.cn",
+];
+
+/** The `aud` of a Graph token asked for `resourceUrl`: the host as asked (a national cloud's), the app id → global. */
+export function graphAudience(resourceUrl: string): string {
+  const r = resourceUrl.replace(/\/+$/, "").toLowerCase();
+  return r.startsWith("https://") ? r : GRAPH_RESOURCE;
+}
 
 export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
 
@@ -41,6 +54,7 @@ const PERMISSIONS: Record<"outlook" | "graph", string[]> = {
     "SMTP.Send",
     "IMAP.AccessAsUser.All",
     "POP.AccessAsUser.All",
+    "Mail.Send.Shared",
   ],
 };
 
@@ -107,7 +121,7 @@ export function parseScopeParam(scopeParam: string | undefined | null): ParsedSc
       name = item.slice(slash + 1);
       kind = resourceKindOf(resourceUrl);
       if (!kind) return { kind: "unknown_resource", resource: resourceUrl };
-      aud = kind === "outlook" ? resourceUrl.replace(/\/+$/, "").toLowerCase() : GRAPH_RESOURCE;
+      aud = kind === "outlook" ? resourceUrl.replace(/\/+$/, "").toLowerCase() : graphAudience(resourceUrl);
     } else {
       // A bare permission is a Microsoft Graph permission.
       kind = "graph";
@@ -152,4 +166,35 @@ export function expandDefault(parsed: ParsedScopes, configuredScopes: string[]):
     }
   }
   return out;
+}
+
+/**
+ * The authorize endpoint accepts scopes of several resources (MSAL's `extraScopesToConsent`): the user
+ * consents to all of them, the code is for the first resource's scopes. Returns the first resource's
+ * scope parameter (with the OpenID scopes) and the other resources' scopes (full strings, consent keys).
+ * The token endpoint still refuses several resources (AADSTS28000).
+ */
+export function splitAuthorizeScopes(scopeParam: string | null): { primary: string; extra: string[] } {
+  const items = (scopeParam ?? "").split(/\s+/).filter(Boolean);
+  let first: ResourceKind | null = null;
+  const primary: string[] = [];
+  const extra: string[] = [];
+  for (const item of items) {
+    if ((OIDC_SCOPES as readonly string[]).includes(item.toLowerCase())) {
+      primary.push(item);
+      continue;
+    }
+    const slash = item.lastIndexOf("/");
+    const kind = slash > 0 ? resourceKindOf(item.slice(0, slash)) : "graph";
+    if (kind === null || first === null || kind === first) {
+      if (kind !== null && first === null) first = kind;
+      primary.push(item);
+      continue;
+    }
+    const name = canonicalPermission(kind, item.slice(slash + 1));
+    if (!name || name === ".default")
+      primary.push(item); // the one-resource parse names the error
+    else extra.push(fullScope(kind, name));
+  }
+  return { primary: primary.join(" "), extra };
 }

@@ -123,6 +123,9 @@ export interface AppRecord {
   appPermissions?: string[];
   /** The application permissions an administrator granted consent for (what app tokens carry as `roles`). */
   consentedAppPermissions?: string[];
+  /** Configured application permissions of Microsoft Graph (`Mail.Send`), and those with admin consent. */
+  graphAppPermissions?: string[];
+  consentedGraphAppPermissions?: string[];
 }
 
 /** A service principal registered in Exchange Online (`New-ServicePrincipal -AppId -ObjectId`). */

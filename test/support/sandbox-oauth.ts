@@ -38,6 +38,8 @@ export type SettingsOverrides = Partial<{
   msTenantId: string;
   smtpConnectionType: "delegated" | "application";
   imapConnectionType: "delegated" | "application";
+  smtpTransport: "smtp" | "graph";
+  customGraphHost: string;
 }>;
 
 /** Saves General + Email Settings through the repositories (as the forms' actions do). */

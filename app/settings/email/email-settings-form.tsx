@@ -12,6 +12,7 @@ import {
 } from "@/lib/settings/client-safe/email-schema";
 import { usesMicrosoft as settingsUseMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
 import { ConnectionTypeField } from "@/app/settings/email/connection-type-field";
+import { SmtpTransportField } from "@/app/settings/email/smtp-transport-field";
 import { CLOUDS, KNOWN_MICROSOFT_HOSTS, type CloudId } from "@/lib/microsoft/client-safe/clouds";
 import { Field } from "@/app/components/field";
 import { ErrorSummary } from "@/app/components/error-summary";
@@ -204,6 +205,7 @@ export function EmailSettingsForm({
               input={field("smtpConnectionType")}
             />
           ) : null}
+          {smtpAuthType === "microsoft" ? <SmtpTransportField form={form} initial={initial.smtpTransport} /> : null}
           {smtpAuthType === "microsoft" && !smtpApplication ? (
             <Field
               id="smtpSignInAs"

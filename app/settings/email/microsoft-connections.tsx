@@ -217,8 +217,11 @@ function RoleCard({
             </Banner>
           ) : !view.coversRole ? (
             <Banner kind="warn">
-              <strong>Needs re-authorization.</strong> This authorization does not include {label.short}: click
-              Re-Authorize to add it.
+              <strong>Needs re-authorization.</strong> This authorization does not include{" "}
+              {view.graphScopes?.length
+                ? `${view.graphScopes.join(", ")}, which sending with Microsoft Graph needs (the sender's transport changed)`
+                : label.short}
+              : click Re-Authorize to add it.
             </Banner>
           ) : (
             <p className="tight status-ok">Healthy</p>

@@ -87,6 +87,16 @@ export function MicrosoftOAuthFields({
                 <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customOutlookResource")} />
               )}
             </Field>
+            {form.watch("smtpTransport") === "graph" ? (
+              <Field
+                id="customGraphHost"
+                label="Graph host"
+                error={errors.customGraphHost?.message}
+                hint="Where Microsoft Graph requests go (the sender uses Graph), e.g. https://graph.microsoft.com or the local sandbox"
+              >
+                {(a) => <input type="url" spellCheck={false} autoComplete="off" {...a} {...field("customGraphHost")} />}
+              </Field>
+            ) : null}
           </>
         ) : null}
       </div>

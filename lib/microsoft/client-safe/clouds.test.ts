@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { appRegistrationsUrl, exchangeAppScope, resolveCloud } from "@/lib/microsoft/client-safe/clouds";
+import {
+  appRegistrationsUrl,
+  exchangeAppScope,
+  graphAppScope,
+  graphSendScope,
+  resolveCloud,
+} from "@/lib/microsoft/client-safe/clouds";
 
 describe("appRegistrationsUrl", () => {
   it("opens the app registrations of the saved cloud's Azure portal", () => {
@@ -28,5 +34,28 @@ describe("the Exchange resource of app-only (client credentials) tokens", () => 
 
   it("Custom: the configured Outlook resource (a trailing slash dropped)", () => {
     expect(scopeOf("custom", "https://outlook.office.com/")).toBe("https://outlook.office.com/.default");
+  });
+});
+
+describe("Microsoft Graph per cloud (the Graph transport)", () => {
+  const graphOf = (msCloud: string, customGraphHost: string | null = null) =>
+    resolveCloud({ msCloud, customAuthority: null, customOutlookResource: null, customGraphHost });
+
+  it("each national cloud's Graph host is where sendMail goes and the resource its scopes name", () => {
+    expect(graphOf("global").graphEndpoint).toBe("https://graph.microsoft.com");
+    expect(graphOf("usgov").graphEndpoint).toBe("https://graph.microsoft.us");
+    expect(graphOf("usgovdod").graphEndpoint).toBe("https://dod-graph.microsoft.us");
+    expect(graphOf("china").graphEndpoint).toBe("https://microsoftgraph.chinacloudapi.cn");
+    expect(graphSendScope(graphOf("usgov").graphResource, false)).toBe("https://graph.microsoft.us/Mail.Send");
+    expect(graphSendScope(graphOf("china").graphResource, true)).toBe(
+      "https://microsoftgraph.chinacloudapi.cn/Mail.Send.Shared",
+    );
+    expect(graphAppScope(graphOf("usgovdod").graphResource)).toBe("https://dod-graph.microsoft.us/.default");
+  });
+
+  it("Custom: the Graph host field (trailing slash dropped), scopes for the global Graph resource", () => {
+    const custom = graphOf("custom", "https://127.0.0.1:8443/");
+    expect(custom.graphEndpoint).toBe("https://127.0.0.1:8443");
+    expect(graphSendScope(custom.graphResource, false)).toBe("https://graph.microsoft.com/Mail.Send");
   });
 });

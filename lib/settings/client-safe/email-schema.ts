@@ -15,6 +15,7 @@ import {
   tenantField,
 } from "@/lib/settings/client-safe/fields";
 import { CONNECTION_TYPES, usesMicrosoft } from "@/lib/microsoft/client-safe/mail-roles";
+import { SMTP_TRANSPORTS } from "@/lib/microsoft/client-safe/smtp-transport";
 import {
   applicationProblems,
   isSecretField,
@@ -90,6 +91,7 @@ const fieldsSchema = z.object({
   smtpPasswordClear: z.boolean().default(false),
   smtpSignInAs: emailField("Sign in as"),
   smtpConnectionType: z.enum(CONNECTION_TYPES, { error: "Choose Delegated or Application" }).default("delegated"),
+  smtpTransport: z.enum(SMTP_TRANSPORTS, { error: "Choose SMTP or Microsoft Graph" }).default("smtp"),
 
   imapUser: emailField("Approval Reply Address"),
   imapHost: hostField("IMAP host"),
@@ -113,6 +115,7 @@ const fieldsSchema = z.object({
   msCertificateClear: z.boolean().default(false),
   customAuthority: optionalText(200),
   customOutlookResource: optionalText(200),
+  customGraphHost: optionalText(200).prefault(""),
 
   connectTimeoutSeconds: wholeNumber("Connect timeout (seconds)", 1, 120),
   overallTimeoutSeconds: wholeNumber("Overall timeout (seconds)", 1, 300),
@@ -127,6 +130,7 @@ const DECIDING_FIELDS = new Set([
   "imapSecurity",
   "msCloud",
   "smtpConnectionType",
+  "smtpTransport",
   "imapConnectionType",
   "msCredentialType",
 ]);
@@ -143,6 +147,11 @@ function crossFieldRules(v: z.output<typeof fieldsSchema>, ctx: z.RefinementCtx)
   for (const r of saveRequirements(v)) {
     if (!isSecretField(r.field) && !v[r.field] && !failed.has(r.field)) need(r.field, requiredMessage(r));
   }
+  if (v.smtpTransport === "graph" && v.smtpAuthType !== "microsoft")
+    need(
+      "smtpTransport",
+      "Microsoft Graph sends with Microsoft OAuth: choose Microsoft OAuth as the SMTP authentication",
+    );
   if (v.smtpAuthType !== "microsoft" && v.smtpSignInAs && !failed.has("smtpSignInAs"))
     need("smtpSignInAs", "Sign in as is only used with Microsoft OAuth");
   for (const [field, message] of Object.entries(applicationProblems(v)) as [keyof typeof v, string][]) {
@@ -174,6 +183,7 @@ function crossFieldRules(v: z.output<typeof fieldsSchema>, ctx: z.RefinementCtx)
   for (const [field, label, allowPath] of [
     ["customAuthority", "Authority", false],
     ["customOutlookResource", "Outlook resource", true],
+    ["customGraphHost", "Graph host", false],
   ] as const) {
     if (v.msCloud !== "custom" || failed.has(field) || !text(v[field])) continue;
     const problem = checkOrigin(text(v[field]), label, allowPath);

@@ -27,6 +27,7 @@ export type RequiredField =
   | "msTenantId"
   | "customAuthority"
   | "customOutlookResource"
+  | "customGraphHost"
   | SecretField;
 
 /** The one label table: each required field as the form names it. */
@@ -46,6 +47,7 @@ export const FIELD_LABELS: Record<RequiredField, string> = {
   msCertificate: "Certificate",
   customAuthority: "Authority",
   customOutlookResource: "Outlook resource",
+  customGraphHost: "Graph host",
 };
 
 /**
@@ -67,6 +69,9 @@ export type RequirementSettings = RoleSettings & {
   msCredentialType: string;
   customAuthority: string | null;
   customOutlookResource: string | null;
+  /** The sending mailbox's transport: "smtp" (default) or "graph". */
+  smtpTransport?: string;
+  customGraphHost?: string | null;
 };
 
 const SECRET_FIELDS: readonly SecretField[] = ["smtpPassword", "imapPassword", "msClientSecret", "msCertificate"];
@@ -88,9 +93,15 @@ const MAILBOX: Record<MailRole, Requirement> = {
 /** What a mailbox role needs for its auth mode (the SMTP sender always; the reply mailbox once it is used). */
 export function roleRequirements(s: RequirementSettings, role: MailRole): Requirement[] {
   if (role === "smtp") {
+    // A sender on Microsoft Graph posts to Graph: no SMTP host to connect to.
+    const graph = s.smtpAuthType === "microsoft" && s.smtpTransport === "graph";
     return [
-      { field: "smtpHost", why: ", e.g. smtp.office365.com" },
-      { field: "smtpPort", why: ", e.g. 587" },
+      ...(graph
+        ? []
+        : ([
+            { field: "smtpHost", why: ", e.g. smtp.office365.com" },
+            { field: "smtpPort", why: ", e.g. 587" },
+          ] as const)),
       ...(s.smtpAuthType === "microsoft"
         ? [MAILBOX.smtp]
         : s.smtpAuthType === "password"
@@ -109,12 +120,20 @@ export function roleRequirements(s: RequirementSettings, role: MailRole): Requir
   ];
 }
 
-/** What the Custom cloud needs: its authority and Outlook resource. */
-function cloudRequirements(s: Pick<RequirementSettings, "msCloud">): Requirement[] {
+/** What the Custom cloud needs: its authority and Outlook resource (and its Graph host when the sender uses Graph). */
+function cloudRequirements(s: Pick<RequirementSettings, "msCloud" | "smtpTransport">): Requirement[] {
   if (s.msCloud !== "custom") return [];
   return [
     { field: "customAuthority", why: " for a custom cloud, e.g. https://login.example.test" },
     { field: "customOutlookResource", why: " for a custom cloud, e.g. https://outlook.office.com" },
+    ...(s.smtpTransport === "graph"
+      ? [
+          {
+            field: "customGraphHost",
+            why: " for a custom cloud when the sender uses Graph, e.g. https://graph.microsoft.com",
+          } as const,
+        ]
+      : []),
   ];
 }
 
@@ -145,7 +164,7 @@ export function clientRequirements(s: Pick<RequirementSettings, "msCredentialTyp
 
 /** What the Microsoft app registration needs (for any role that uses Microsoft OAuth): the client and its cloud. */
 export function appRegistrationRequirements(
-  s: Pick<RequirementSettings, "msCloud" | "msCredentialType">,
+  s: Pick<RequirementSettings, "msCloud" | "msCredentialType" | "smtpTransport">,
 ): Requirement[] {
   return [...clientRequirements(s), ...cloudRequirements(s)];
 }

@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthorizeRequest, LoginTransaction, SandboxContext } from "../context";
-import { expandDefault, fullScope, isScopeError, parseScopeParam, type ParsedScopes, type ScopeError } from "../scopes";
+import {
+  expandDefault,
+  fullScope,
+  isScopeError,
+  parseScopeParam,
+  splitAuthorizeScopes,
+  type ParsedScopes,
+  type ScopeError,
+} from "../scopes";
 import type { AppRecord, UserRecord } from "../store";
 import { base64url, normalizeAddress, randomToken } from "../util";
 import { AADSTS, errorContext, errorDescription, type AadError } from "./errors";
@@ -159,7 +167,7 @@ function showPicker(res: ServerResponse, tx: LoginTransaction, accounts: UserRec
 function requestedConsentScopes(request: AuthorizeRequest): string[] {
   if (request.kind === "adminconsent") return request.permissions;
   const kind = request.scope.resource;
-  return kind ? request.permissions.map((p) => fullScope(kind, p)) : [];
+  return [...(kind ? request.permissions.map((p) => fullScope(kind, p)) : []), ...(request.extraConsent ?? [])];
 }
 
 function grantedScopes(app: AppRecord, user: UserRecord): Set<string> {
@@ -406,7 +414,8 @@ export function handleAuthorize(
     redirectError(ctx, res, base, AADSTS.unsupportedResponseType());
     return;
   }
-  const parsed = parseScopeParam(params.get("scope"));
+  const split = splitAuthorizeScopes(params.get("scope"));
+  const parsed = parseScopeParam(split.primary);
   if (isScopeError(parsed)) {
     redirectError(ctx, res, base, scopeErrorToAad(parsed, ref));
     return;
@@ -424,6 +433,7 @@ export function handleAuthorize(
     ...base,
     scope: parsed,
     permissions: expandDefault(parsed as ParsedScopes, client.app.requiredScopes),
+    ...(split.extra.length ? { extraConsent: split.extra } : {}),
   };
   route(ctx, req, res, newTransaction(ctx, request));
 }

@@ -1,6 +1,6 @@
 import type { SandboxContext, TokenCallRecord } from "../context";
-import { appObjectIds, grantedAppRoles } from "../app-only";
-import { resourceKindOf } from "../scopes";
+import { appObjectIds, grantedAppRoles, grantedGraphAppRoles } from "../app-only";
+import { graphAudience, resourceKindOf } from "../scopes";
 import type { AppRecord } from "../store";
 import { randomToken } from "../util";
 import { AADSTS, type AadError } from "./errors";
@@ -36,10 +36,10 @@ export function issueClientCredentialsToken(
   if (ref.kind !== "tenant") return { error: AADSTS.unknownClient(app.clientId, tenantLabel(ref)) };
   const tenantId = ref.tenant.id;
   const { servicePrincipalObjectId } = appObjectIds(app);
-  const roles = kind === "outlook" ? grantedAppRoles(app) : [];
+  const roles = kind === "outlook" ? grantedAppRoles(app) : grantedGraphAppRoles(app);
   const now = Math.floor(Date.now() / 1000);
   const lifetime = ctx.accessTokenLifetimeSeconds;
-  const aud = kind === "outlook" ? resource.toLowerCase() : "https://graph.microsoft.com";
+  const aud = kind === "outlook" ? resource.toLowerCase() : graphAudience(resource);
   const claims: Record<string, unknown> = {
     aud,
     iss: ctx.accessTokenIssuer(tenantId),

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "../context";
 import { handleControl } from "../control-api";
+import { handleGraph } from "../graph/send-mail";
 import { sleep } from "../util";
 import { handleAdminConsent, handleAuthorize, handleLoginPost } from "./authorize";
 import { discoveryDocument } from "./discovery";
@@ -26,6 +27,8 @@ async function route(ctx: SandboxContext, req: IncomingMessage, res: ServerRespo
     await handleControl(ctx, req, res, path, url.searchParams);
     return;
   }
+
+  if (await handleGraph(ctx, req, res, path)) return;
 
   await sleep(ctx.latency.http);
 
