@@ -92,4 +92,18 @@ describe("outbound proxy", () => {
     await direct.arrayBuffer();
     expect(proxy.tunnels).toEqual([identityHost]);
   });
+
+  it("graphFetch (the Graph transport) goes through the proxy as well", async () => {
+    const { graphFetch } = await import("@/lib/microsoft/graph-client");
+    process.env.HTTPS_PROXY = proxy.url;
+    // the sandbox's Graph listens on the identity host: without a token it answers 401, through the tunnel
+    const answer = await graphFetch(`https://${identityHost}/v1.0/me/sendMail`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: "x",
+      ca: sandbox.caCert,
+    });
+    expect(answer.status).toBe(401);
+    expect(proxy.tunnels).toEqual([identityHost]);
+  });
 });

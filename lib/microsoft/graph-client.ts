@@ -1,9 +1,9 @@
 import "server-only";
-import { request } from "node:https";
+import { outboundFetch } from "@/lib/http/outbound";
 
 /**
  * Every call to Microsoft Graph goes through `graphFetch` (one place to route them: a proxy, logging).
- * HTTPS only, a bounded time, the answer read whole (Graph's answers here are small: 202 with no body,
+ * HTTPS only (through lib/http/outbound: the proxy settings apply), a bounded time, the answer read whole (Graph's answers here are small: 202 with no body,
  * or an error object). Network failures reject with `GraphNetworkError`; any HTTP answer resolves.
  */
 
@@ -30,59 +30,39 @@ export class GraphNetworkError extends Error {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-export function graphFetch(url: string, init: GraphRequest): Promise<GraphResponse> {
+export async function graphFetch(url: string, init: GraphRequest): Promise<GraphResponse> {
   const target = new URL(url);
-  if (target.protocol !== "https:")
-    return Promise.reject(new GraphNetworkError(`${target.origin} is not HTTPS`, "EPROTO"));
-  const body = init.body === undefined ? undefined : Buffer.isBuffer(init.body) ? init.body : Buffer.from(init.body);
-  const headers: Record<string, string> = { ...(init.headers ?? {}) };
-  if (body) headers["content-length"] = String(body.length);
+  if (target.protocol !== "https:") throw new GraphNetworkError(`${target.origin} is not HTTPS`, "EPROTO");
   const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (error: GraphNetworkError | null, value?: GraphResponse) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) {
-        req.destroy();
-        reject(error);
-      } else resolve(value!);
-    };
-    const req = request(
-      target,
-      { method: init.method, headers, ...(init.ca ? { ca: init.ca } : {}), agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("error", () => undefined);
-        res.on("end", () =>
-          finish(null, {
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        res.on("close", () => {
-          if (!res.complete)
-            finish(new GraphNetworkError(`${target.host} closed the connection mid-answer`, "ECONNRESET"));
-        });
-      },
+  try {
+    // Through the outbound dispatcher: HTTPS_PROXY / NO_PROXY apply to Graph as to the identity platform.
+    const res = await outboundFetch(target, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      redirect: "manual",
+      ...(init.ca ? { ca: Array.isArray(init.ca) ? init.ca.join("\n") : init.ca } : {}),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = await res.text();
+    const headers: GraphResponse["headers"] = {};
+    res.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    return { status: res.status, headers, body };
+  } catch (error) {
+    const e = error as Error & { cause?: NodeJS.ErrnoException };
+    if (e.name === "TimeoutError" || e.name === "AbortError")
+      throw new GraphNetworkError(
+        `${target.host} did not answer within ${Math.round(timeoutMs / 1000)} s`,
+        "ETIMEDOUT",
+      );
+    const code = e.cause?.code ?? "ERROR";
+    throw new GraphNetworkError(
+      `${target.host}: ${code === "ERROR" ? "" : `${code}: `}${e.cause?.message ?? e.message}`,
+      code,
     );
-    const timer = setTimeout(
-      () =>
-        finish(
-          new GraphNetworkError(`${target.host} did not answer within ${Math.round(timeoutMs / 1000)} s`, "ETIMEDOUT"),
-        ),
-      timeoutMs,
-    );
-    req.on("error", (err: NodeJS.ErrnoException) =>
-      finish(
-        new GraphNetworkError(`${target.host}: ${err.code ? `${err.code}: ` : ""}${err.message}`, err.code ?? "ERROR"),
-      ),
-    );
-    req.end(body);
-  });
+  }
 }
 
 /** Graph's error object (`{ error: { code, message } }`), or null when the body is not one. */
