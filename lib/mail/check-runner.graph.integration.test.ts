@@ -40,6 +40,17 @@ describe("Test Email Configuration with the Graph transport", () => {
     expect(calls.at(-1)).toMatchObject({ caller: "delegated", status: 202 });
   });
 
+  it("the health monitor's probe (mode probe): the Graph token and its Mail.Send permission, nothing posted", async () => {
+    const calls = (await sandbox.control.graphCalls()).length;
+    const messages = (await sandbox.control.messages(ADMIN.email)).length;
+    const run = await runChecks(sandbox, { mode: "probe" });
+    const smtp = run.card("smtp");
+    expect(smtp, `${smtp.summary}`).toMatchObject({ ok: true, status: "ok" });
+    expect(smtp.summary).toMatch(/holds the delegated permission Mail\.Send: sending is allowed \(nothing was sent\)/);
+    expect((await sandbox.control.graphCalls()).length).toBe(calls);
+    expect((await sandbox.control.messages(ADMIN.email)).length).toBe(messages);
+  });
+
   it("ErrorAccessDenied for a shared From without Send As: the diagnosis names Mail.Send.Shared and Send As", async () => {
     await configure(sandbox, {
       smtpTransport: "graph",

@@ -16,6 +16,7 @@ import { imapAuthUser } from "@/lib/mail/imap-identity";
 import { oauthLogin, TOKEN_CHECK, tokenCheck, type TokenStep } from "@/lib/mail/token-check";
 import { testMessage } from "@/lib/mail/test-message";
 import { graphTestSend } from "@/lib/mail/graph-check";
+import { graphProbe } from "@/lib/mail/graph-probe";
 import { usesGraph } from "@/lib/microsoft/client-safe/smtp-transport";
 import { FIELD } from "@/lib/mail/diagnosis";
 import type { TlsExtras } from "@/lib/mail/connection";
@@ -231,7 +232,9 @@ export async function runEmailChecks(input: RunEmailChecksInput): Promise<EmailC
   const protocolCheck: Record<MailRole, (token: Promise<TokenStep> | null) => Promise<MailCheckResult | null>> = {
     smtp: (token) => {
       if (graph && token)
-        return graphTestSend({ ...input, settings: s, token, from, at, overallTimeoutMs, onPhase: progress("smtp") });
+        return input.mode === "probe"
+          ? graphProbe({ settings: s, token })
+          : graphTestSend({ ...input, settings: s, token, from, at, overallTimeoutMs, onPhase: progress("smtp") });
       const how = smtpMicrosoft
         ? "Microsoft OAuth (XOAUTH2)"
         : s.smtpAuthType === "password"

@@ -10,6 +10,7 @@ import {
   roleUsesMicrosoft,
 } from "@/lib/microsoft/client-safe/mail-roles";
 import type { MailRolesStatus } from "@/lib/microsoft/mail-role-status";
+import { usesGraph } from "@/lib/microsoft/client-safe/smtp-transport";
 import type { StoredEmailSettings } from "@/lib/settings/email-repository";
 
 /**
@@ -59,6 +60,12 @@ const mailProtocolProbe =
   };
 
 export const ROLE_PROBES: RoleProbe[] = [
+  {
+    role: "smtp",
+    describes: "Microsoft Graph token and its Mail.Send permission (nothing is posted to sendMail: nothing is sent)",
+    applies: (s) => usesGraph(s) && Boolean(s.smtpUser),
+    run: mailProtocolProbe("smtp"),
+  },
   {
     role: "smtp",
     describes: "Microsoft token, SMTP connect + TLS + AUTH (stops before MAIL FROM: nothing is sent)",

@@ -48,7 +48,7 @@ export async function runChecks(
     change?: Record<string, unknown>;
     admin?: { email: string; name?: string };
     trustSandbox?: boolean;
-  } & Partial<Pick<RunEmailChecksInput, "acquireToken">> = {},
+  } & Partial<Pick<RunEmailChecksInput, "acquireToken" | "mode">> = {},
 ) {
   const { getEmailSettings } = await import("@/lib/settings/email-repository");
   const { runEmailChecks } = await import("@/lib/mail/check-runner");
@@ -61,6 +61,7 @@ export async function runChecks(
     serverBaseUrl: "https://localhost:3000",
     tls: options.trustSandbox === false ? undefined : { ca: sandbox.caCert },
     acquireToken: options.acquireToken,
+    mode: options.mode,
   });
   const card = (id: CheckCard["id"]) => {
     const c = result.cards.find((x) => x.id === id);
