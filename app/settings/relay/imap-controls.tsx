@@ -2,48 +2,15 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Banner } from "@/app/components/banner";
-import { CopyButton } from "@/app/components/copy-button";
 import { useConfirmedAction } from "@/app/components/password-prompt";
 import { bannerOf, useActionButton } from "@/app/components/use-action-button";
 import { setImapEnabledAction, setImapMailboxesAction } from "@/app/settings/relay/imap-actions";
 import { IMAP_GATEWAY_DEFAULTS } from "@/lib/relay/client-safe/imap-schema";
 import styles from "@/app/settings/relay/relay.module.css";
-
-function Copyable({ value, label, testId }: { value: string; label: string; testId?: string }) {
-  return (
-    <span className="copy-row">
-      <code className="code" data-copy-source={value} data-testid={testId}>
-        {value}
-      </code>
-      <CopyButton text={value} label={label} />
-    </span>
-  );
-}
+import { Copyable, ListenerSwitch } from "@/app/settings/relay/listener-switch";
 
 export function ImapSwitch({ enabled }: { enabled: boolean }) {
-  const router = useRouter();
-  const toggle = useActionButton(setImapEnabledAction);
-  const message = bannerOf(toggle.result, "Saved.");
-  return (
-    <div className="stack">
-      <p data-testid="imap-state">
-        Status: <strong>{enabled ? "Enabled" : "Disabled"}</strong>
-      </p>
-      <div className="actions actions-flush">
-        <button
-          type="button"
-          className={enabled ? "btn" : "btn btn-primary"}
-          disabled={toggle.pending}
-          onClick={async () => {
-            if ((await toggle.run({ enabled: !enabled }))?.ok) router.refresh();
-          }}
-        >
-          {enabled ? "Disable the IMAP gateway" : "Enable the IMAP gateway"}
-        </button>
-      </div>
-      {message ? <Banner kind={message.kind}>{message.text}</Banner> : null}
-    </div>
-  );
+  return <ListenerSwitch enabled={enabled} action={setImapEnabledAction} name="the IMAP gateway" testId="imap-state" />;
 }
 
 export function ImapSettingsToPaste({ host, port, mailbox }: { host: string; port: number; mailbox: string }) {

@@ -2,7 +2,6 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Banner } from "@/app/components/banner";
-import { CopyButton } from "@/app/components/copy-button";
 import { Field } from "@/app/components/field";
 import { useConfirmedAction } from "@/app/components/password-prompt";
 import { bannerOf, useActionButton } from "@/app/components/use-action-button";
@@ -15,44 +14,12 @@ import {
 import { RELAY_DEFAULTS } from "@/lib/relay/client-safe/limits";
 import type { ActionResult } from "@/lib/auth/client-safe/action-result";
 import styles from "@/app/settings/relay/relay.module.css";
+import { Copyable, ListenerSwitch } from "@/app/settings/relay/listener-switch";
 
 type Secret = { name: string; secret: string };
 
-function Copyable({ value, label, testId }: { value: string; label: string; testId?: string }) {
-  return (
-    <span className="copy-row">
-      <code className="code" data-copy-source={value} data-testid={testId}>
-        {value}
-      </code>
-      <CopyButton text={value} label={label} />
-    </span>
-  );
-}
-
 export function RelaySwitch({ enabled }: { enabled: boolean }) {
-  const router = useRouter();
-  const toggle = useActionButton(setRelayEnabledAction);
-  const message = bannerOf(toggle.result, "Saved.");
-  return (
-    <div className="stack">
-      <p data-testid="relay-state">
-        Status: <strong>{enabled ? "Enabled" : "Disabled"}</strong>
-      </p>
-      <div className="actions actions-flush">
-        <button
-          type="button"
-          className={enabled ? "btn" : "btn btn-primary"}
-          disabled={toggle.pending}
-          onClick={async () => {
-            if ((await toggle.run({ enabled: !enabled }))?.ok) router.refresh();
-          }}
-        >
-          {enabled ? "Disable the relay" : "Enable the relay"}
-        </button>
-      </div>
-      {message ? <Banner kind={message.kind}>{message.text}</Banner> : null}
-    </div>
-  );
+  return <ListenerSwitch enabled={enabled} action={setRelayEnabledAction} name="the relay" testId="relay-state" />;
 }
 
 export function SettingsToPaste({ host, port, userHint }: { host: string; port: number; userHint: string | null }) {
