@@ -8,6 +8,7 @@ export const ALERT_KINDS = {
   "mailbox.still_failing": "Daily reminder: a mailbox is still failing",
   "connection.needs_reauth": "A Microsoft connection needs re-authorization",
   "relay.refused": "The relay refused mail because of the connection",
+  "credential.expiring": "A credential enters its 30-, 7- or 1-day expiry window, or expired",
   test: "Test event",
 } as const;
 

@@ -186,7 +186,7 @@ export function expirySeverity(window: ExpiryWindow): "warn" | "err" | null {
 }
 
 /** The delegated connections in use, as the role read model lists them. */
-type AccountsInUse = {
+export type AccountsInUse = {
   accounts: { account: string; connection: (RefreshTokenFacts & { status: string }) | null }[];
 };
 

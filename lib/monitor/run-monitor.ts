@@ -19,6 +19,7 @@ import {
   type ProbeResult,
   type Transition,
 } from "@/lib/monitor/health-repository";
+import { raiseExpiryAlerts } from "@/lib/monitor/expiry-alerts";
 import { getMonitorSettings } from "@/lib/monitor/monitor-settings-repository";
 import { probedMailbox, probesFor } from "@/lib/monitor/probes";
 import { refreshTokensWhenDue, type RefreshReport } from "@/lib/monitor/token-keepalive";
@@ -150,6 +151,13 @@ async function monitorOnce(options: MonitorOptions): Promise<MonitorReport> {
     if (transition !== "recovered") await markAlerted(r.role, now);
     if (r.needsReauth && alert.delivered) await noteReauthNotified(status.accounts, r.role, alert);
   }
+
+  report.alerts.push(
+    ...(await raiseExpiryAlerts(settings, status, now, general.serverBaseUrl, {
+      notify: options.notify,
+      webhook: options.webhook,
+    })),
+  );
 
   const before = new Date(now.getTime() - KEEP_DAYS * DAY_MS);
   await Promise.all([pruneChecks(before), pruneAlerts(before)]);
