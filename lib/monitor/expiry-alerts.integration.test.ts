@@ -59,7 +59,11 @@ describe("credential expiry alerts", () => {
   it("once per window: 30 days, 7 days, expired — with the renewal steps, by email and webhook", async () => {
     const first = await expiryAlerts();
     expect(first.map((a) => [a.target, a.email?.sent, a.webhook?.ok])).toEqual([
-      [expect.stringMatching(/^The app registration's client secret, \d{4}-\d{2}-\d{2} \(30-day warning\)$/), true, true],
+      [
+        expect.stringMatching(/^The app registration's client secret, \d{4}-\d{2}-\d{2} \(30-day warning\)$/),
+        true,
+        true,
+      ],
     ]);
     const hook = receiver.received.find((h) => h.headers["x-mail-connect-event"] === "credential.expiring");
     const body = JSON.parse(hook!.body) as { hint: string; facts: Record<string, unknown> };
