@@ -74,18 +74,20 @@ function build(secret: string) {
 type Library = ReturnType<typeof build>;
 
 // Built on first use: the session secret is read from the database (asynchronously), and a failed read
-// (database not reachable yet) is tried again on the next call.
-const globalForAuth = globalThis as unknown as { mailConnectAuth?: Promise<Library> };
+// (database not reachable yet) is tried again on the next call. Per module instance, not on globalThis:
+// Next.js bundles the library more than once (server actions, route handlers), and each copy's errors
+// must be its own copy's APIError for the `instanceof` checks of its callers.
+let built: Promise<Library> | undefined;
 function library(): Promise<Library> {
-  if (!globalForAuth.mailConnectAuth) {
+  if (!built) {
     const pending = (async () =>
       build(process.env.BETTER_AUTH_SECRET || (await appSecret("better-auth")).toString("base64")))();
-    globalForAuth.mailConnectAuth = pending;
+    built = pending;
     pending.catch(() => {
-      if (globalForAuth.mailConnectAuth === pending) globalForAuth.mailConnectAuth = undefined;
+      if (built === pending) built = undefined;
     });
   }
-  return globalForAuth.mailConnectAuth;
+  return built;
 }
 
 /** `auth.api.<endpoint>(…)`: every endpoint is async, so each waits for the library first. */

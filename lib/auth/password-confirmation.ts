@@ -1,5 +1,5 @@
 import "server-only";
-import { APIError } from "better-auth/api";
+import { isAPIError } from "better-auth/api";
 import { auth } from "@/lib/auth/auth";
 import type { ActionResult } from "@/lib/auth/client-safe/action-result";
 import type { Admin } from "@/lib/auth/session";
@@ -51,7 +51,7 @@ export async function confirmPassword(admin: Admin, password: string, headers: H
   try {
     await auth.api.verifyPassword({ body: { password }, headers });
   } catch (error) {
-    if (error instanceof APIError) return false;
+    if (isAPIError(error)) return false;
     throw error;
   }
   const confirmedAt = new Date();

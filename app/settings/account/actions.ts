@@ -1,7 +1,7 @@
 "use server";
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { APIError } from "better-auth/api";
+import { isAPIError } from "better-auth/api";
 import { auth } from "@/lib/auth/auth";
 import { adminAction } from "@/lib/auth/guard";
 import { passwordChanged } from "@/lib/auth/password-change-required";
@@ -25,7 +25,7 @@ export const changeOwnPasswordAction = adminAction(
     try {
       await auth.api.changePassword({ body: { currentPassword, newPassword }, headers: requestHeaders });
     } catch (error) {
-      if (!(error instanceof APIError)) throw error;
+      if (!isAPIError(error)) throw error;
       return {
         ok: false,
         error: "Some fields need attention.",

@@ -1,7 +1,7 @@
 "use server";
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { APIError } from "better-auth/api";
+import { isAPIError } from "better-auth/api";
 import { auth } from "@/lib/auth/auth";
 import { adminAction } from "@/lib/auth/guard";
 import { recordAudit } from "@/lib/audit/audit-log";
@@ -33,7 +33,7 @@ export const startTwoFactorEnrolmentAction = adminAction(
       const data: TwoFactorEnrolment = await enrolmentView(enabled.totpURI, enabled.backupCodes);
       return { ok: true, data };
     } catch (error) {
-      if (!(error instanceof APIError)) throw error;
+      if (!isAPIError(error)) throw error;
       await recordAudit(admin, {
         action: "admin.password_confirmation_failed",
         target: admin.email,
@@ -53,7 +53,7 @@ export const confirmTwoFactorEnrolmentAction = adminAction(
     try {
       await auth.api.verifyTOTP({ body: { code }, headers: requestHeaders });
     } catch (error) {
-      if (!(error instanceof APIError)) throw error;
+      if (!isAPIError(error)) throw error;
       await recordAudit(admin, {
         action: "auth.two_factor_failed",
         target: admin.email,
@@ -91,7 +91,7 @@ export const disableTwoFactorAction = adminAction(
     try {
       await auth.api.disableTwoFactor({ body: { password }, headers: requestHeaders });
     } catch (error) {
-      if (!(error instanceof APIError)) throw error;
+      if (!isAPIError(error)) throw error;
       return WRONG_PASSWORD;
     }
     await recordAudit(admin, {
