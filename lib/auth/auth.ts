@@ -90,6 +90,11 @@ function library(): Promise<Library> {
   return built;
 }
 
+/** As after a restart: the next call builds the library again, reading the stored secret (key rotation tests). */
+export function forgetAuthLibrary(): void {
+  built = undefined;
+}
+
 /** `auth.api.<endpoint>(…)`: every endpoint is async, so each waits for the library first. */
 const api = new Proxy({} as Library["api"], {
   get:

@@ -21,7 +21,7 @@ async function useRing(keys: Buffer[]): Promise<void> {
   delete process.env.APP_ENCRYPTION_KEY;
   (await import("@/lib/crypto/key-ring")).reloadKeyRing();
   (await import("@/lib/crypto/auth-secrets")).forgetAppSecrets();
-  (globalThis as { mailConnectAuth?: unknown }).mailConnectAuth = undefined;
+  (await import("@/lib/auth/auth")).forgetAuthLibrary();
 }
 
 function sealV1(plaintext: string, context: string, dataKey: Buffer): string {
