@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "@/lib/db/migrate";
-import { databaseUrl } from "@/lib/db/database-url";
 import { verifyWebhook } from "@/lib/alerts/webhook-signature";
-import { ADMIN, authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
+import { ADMIN } from "../../test/support/sandbox-oauth";
+import { startMonitorStack } from "../../test/support/monitor-stack";
 import { startWebhookReceiver, type ReceivedHook } from "../../test/support/webhook-receiver";
 import type { RunningSandbox } from "@mail-connect/m365-sandbox";
 import { SEED_USERS } from "@mail-connect/m365-sandbox";
@@ -12,23 +11,18 @@ import { SEED_USERS } from "@mail-connect/m365-sandbox";
  * recovers (email to the admins + a signed webhook), retried when the receiver is down, a daily reminder
  * with the test's clock, paused per mailbox.
  */
-process.env.WEBHOOK_ALLOW_PRIVATE = "1"; // the receiver is on 127.0.0.1
 const SECRET = "whsec-test-0123456789abcdef";
 const DAY = 86_400_000;
 
+type Stack = Awaited<ReturnType<typeof startMonitorStack>>;
 let sandbox: RunningSandbox;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let receiver: Stack["receiver"];
 let db: typeof import("@/lib/db/client").db;
 let monitor: typeof import("@/lib/monitor/run-monitor");
-let emailAdmins: typeof import("@/lib/mail/notify-admins").emailAdmins;
+let stack: Stack;
 let clock = Date.now();
 
-const options = () => ({
-  now: () => new Date(clock),
-  tls: { ca: sandbox.caCert },
-  notify: (subject: string, text: string) => emailAdmins(subject, text, { tls: { ca: sandbox.caCert } }),
-  webhook: { retryDelaysMs: [20, 40] },
-});
+const options = () => stack.options(() => clock, [20, 40]);
 const inbox = async () => (await sandbox.control.messages(ADMIN.email)).map((m) => m.subject ?? "");
 const payload = (h: ReceivedHook) =>
   JSON.parse(h.body) as { type: string; target: string; facts: Record<string, unknown> };
@@ -57,25 +51,11 @@ function expectSigned(h: ReceivedHook) {
 }
 
 beforeAll(async () => {
-  await applyMigrations(databaseUrl());
-  sandbox = await startTestSandbox();
-  receiver = await startWebhookReceiver();
-  ({ db } = await import("@/lib/db/client"));
-  monitor = await import("@/lib/monitor/run-monitor");
-  ({ emailAdmins } = await import("@/lib/mail/notify-admins"));
-  await configure(sandbox);
-  await db.user.create({ data: { id: ADMIN.id, name: ADMIN.name, email: ADMIN.email, emailVerified: true } });
-  await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
-  await authorizeAs(sandbox, "imap", SEED_USERS.approvals);
-  const { saveMonitorSettings } = await import("@/lib/monitor/monitor-settings-repository");
-  await saveMonitorSettings(
-    { intervalMinutes: 15, webhookUrl: receiver.url, webhookSecret: SECRET, version: 0 },
-    ADMIN.email,
-  );
+  stack = await startMonitorStack(SECRET);
+  ({ sandbox, receiver, db, monitor } = stack);
 });
 afterAll(async () => {
-  await receiver?.stop();
-  await sandbox?.stop();
+  await stack?.stop();
 });
 
 describe("alerts", () => {

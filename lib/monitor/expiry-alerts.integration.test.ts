@@ -1,58 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "@/lib/db/migrate";
-import { databaseUrl } from "@/lib/db/database-url";
-import { ADMIN, authorizeAs, configure, startTestSandbox } from "../../test/support/sandbox-oauth";
-import { startWebhookReceiver } from "../../test/support/webhook-receiver";
-import type { RunningSandbox } from "@mail-connect/m365-sandbox";
-import { SEED_USERS } from "@mail-connect/m365-sandbox";
+import { ADMIN } from "../../test/support/sandbox-oauth";
+import { startMonitorStack } from "../../test/support/monitor-stack";
 
 /**
  * The health monitor's credential-expiry events, on a clock the test controls: the client secret
  * entering its 30-day window raises one alert (email + signed webhook) with the renewal steps, nothing
  * at the next checks, one more at 7 days, and one when it has expired.
  */
-process.env.WEBHOOK_ALLOW_PRIVATE = "1";
 const DAY = 86_400_000;
 
-let sandbox: RunningSandbox;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let db: typeof import("@/lib/db/client").db;
-let monitor: typeof import("@/lib/monitor/run-monitor");
-let emailAdmins: typeof import("@/lib/mail/notify-admins").emailAdmins;
+let stack: Awaited<ReturnType<typeof startMonitorStack>>;
 const start = Date.now();
 let clock = start;
 
-const options = () => ({
-  now: () => new Date(clock),
-  tls: { ca: sandbox.caCert },
-  notify: (subject: string, text: string) => emailAdmins(subject, text, { tls: { ca: sandbox.caCert } }),
-  webhook: { retryDelaysMs: [20] },
-});
 const expiryAlerts = async () =>
-  (await monitor.runMonitor(options())).alerts.filter((a) => a.kind === "credential.expiring");
+  (await stack.monitor.runMonitor(stack.options(() => clock, [20]))).alerts.filter(
+    (a) => a.kind === "credential.expiring",
+  );
 
 beforeAll(async () => {
-  await applyMigrations(databaseUrl());
-  sandbox = await startTestSandbox();
-  receiver = await startWebhookReceiver();
-  ({ db } = await import("@/lib/db/client"));
-  monitor = await import("@/lib/monitor/run-monitor");
-  ({ emailAdmins } = await import("@/lib/mail/notify-admins"));
-  await configure(sandbox);
-  await db.user.create({ data: { id: ADMIN.id, name: ADMIN.name, email: ADMIN.email, emailVerified: true } });
-  await authorizeAs(sandbox, "smtp", SEED_USERS.mailer);
-  await authorizeAs(sandbox, "imap", SEED_USERS.approvals);
-  const { saveMonitorSettings } = await import("@/lib/monitor/monitor-settings-repository");
-  await saveMonitorSettings(
-    { intervalMinutes: 15, webhookUrl: receiver.url, webhookSecret: "whsec-test-0123456789abcdef", version: 0 },
-    ADMIN.email,
-  );
+  stack = await startMonitorStack("whsec-test-0123456789abcdef");
   // the client secret expires in 20 days (as entered with it on Email Settings)
-  await db.emailSettings.update({ where: { id: 1 }, data: { msClientSecretExpiresAt: new Date(start + 20 * DAY) } });
+  await stack.db.emailSettings.update({
+    where: { id: 1 },
+    data: { msClientSecretExpiresAt: new Date(start + 20 * DAY) },
+  });
 });
 afterAll(async () => {
-  await receiver?.stop();
-  await sandbox?.stop();
+  await stack?.stop();
 });
 
 describe("credential expiry alerts", () => {
@@ -65,7 +40,7 @@ describe("credential expiry alerts", () => {
         true,
       ],
     ]);
-    const hook = receiver.received.find((h) => h.headers["x-mail-connect-event"] === "credential.expiring");
+    const hook = stack.receiver.received.find((h) => h.headers["x-mail-connect-event"] === "credential.expiring");
     const body = JSON.parse(hook!.body) as { hint: string; facts: Record<string, unknown> };
     expect(body.hint).toMatch(/Certificates & secrets → Client secrets → New client secret/);
     expect(body.facts).toMatchObject({ credential: "client-secret", window: "30", daysLeft: 20 });
@@ -79,7 +54,7 @@ describe("credential expiry alerts", () => {
 
     clock = start + 21 * DAY;
     expect((await expiryAlerts()).map((a) => a.target)).toEqual([expect.stringMatching(/\(expired\)$/)]);
-    const subjects = (await sandbox.control.messages(ADMIN.email)).map((m) => m.subject ?? "");
+    const subjects = (await stack.sandbox.control.messages(ADMIN.email)).map((m) => m.subject ?? "");
     expect(subjects.filter((s) => s.startsWith("Mail Connect: The app registration's client secret"))).toHaveLength(3);
   });
 });
