@@ -1,30 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { authorizeBlockers, type AuthorizeSettings } from "@/lib/microsoft/authorize-blockers";
 import { generateCertificate } from "@/lib/microsoft/certificate/certificate-generate";
+import { settings } from "../../test/support/mail-role-fixture";
 
-const saved: AuthorizeSettings = {
-  saved: true,
-  smtpAuthType: "microsoft",
-  smtpHost: "smtp.office365.com",
-  smtpPort: 587,
-  smtpUser: "mailer@contoso.com",
-  smtpFrom: null,
-  smtpSignInAs: null,
-  imapUser: null,
-  imapHost: "outlook.office365.com",
-  imapPort: 993,
-  imapAuthType: "microsoft",
-  imapSignInAs: null,
-  msClientId: "11111111-2222-3333-4444-555555555555",
-  msClientSecretEnc: "sealed",
-  msTenantId: "contoso.onmicrosoft.com",
-  msCloud: "global",
-  msCredentialType: "secret",
-  msCertificateKeyEnc: null,
-  msCertificatePem: null,
-  customAuthority: null,
-  customOutlookResource: null,
-};
+// the per-role fixture, with an IMAP role that has no mailbox yet
+const saved: AuthorizeSettings = { ...settings, imapUser: null, imapSignInAs: null };
 const base = "https://mail.contoso.com";
 
 describe("Authorize blockers", () => {
