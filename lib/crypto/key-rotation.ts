@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { databaseKind, databaseUrl } from "@/lib/db/database-url";
+import { placeholders, quoteName } from "@/lib/db/raw-sql";
 import { APP_SECRET_NAMES } from "@/lib/crypto/auth-secrets";
 import { currentKey, keyRing } from "@/lib/crypto/key-ring";
 import { decryptSecret, encryptSecret, sealedKeyId } from "@/lib/crypto/secret-box";
@@ -33,11 +33,7 @@ export type KeyUsage = Record<string, number>;
 type Tx = Pick<typeof db, "$queryRawUnsafe" | "$executeRawUnsafe">;
 type Row = Record<string, unknown>;
 
-const q = (name: string) => `"${name.replace(/"/g, "")}"`;
-
-function placeholders(): (i: number) => string {
-  return databaseKind(databaseUrl()) === "postgresql" ? (i) => `$${i}` : () => "?";
-}
+const q = quoteName;
 
 async function sealedRows(tx: Tx, col: SealedColumn): Promise<Row[]> {
   const columns = [...col.key, ...(col.reads ?? []), col.column].map(q).join(", ");

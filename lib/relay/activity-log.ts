@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { windowOf } from "@/lib/relay/counters";
+import { addToCounters, counterAddition } from "@/lib/relay/counters";
 import type { ActivityInput } from "@/lib/relay/relay-repository";
 import { errorText, logger } from "@/lib/log/logger";
 
@@ -45,14 +45,12 @@ export function flushActivity(): Promise<void> {
 }
 
 async function write(batch: Entry[]): Promise<void> {
-  const day = windowOf("day");
-  const expiresAt = new Date(day.endsAt.getTime() + 86_400_000);
   const counts = new Map<string, number>();
   const lastUse = new Map<string, Entry>();
   const lastError = new Map<string, Entry>();
   for (const e of batch) {
     if (!e.credentialId) continue;
-    const key = `${e.outcome === "relayed" ? "relayed" : "refused"}:${e.credentialId}:${day.id}`;
+    const key = `${e.outcome === "relayed" ? "relayed" : "refused"}:${e.credentialId}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     lastUse.set(e.credentialId, e);
     if (e.outcome !== "relayed") lastError.set(e.credentialId, e);
@@ -70,13 +68,7 @@ async function write(batch: Entry[]): Promise<void> {
         reply: e.reply.slice(0, 500),
       })),
     }),
-    ...[...counts].map(([key, by]) =>
-      db.relayCounter.upsert({
-        where: { key },
-        create: { key, count: by, expiresAt },
-        update: { count: { increment: by } },
-      }),
-    ),
+    ...(counts.size ? [addToCounters([...counts].map(([name, by]) => counterAddition(name, "day", by)))] : []),
     ...[...lastUse].map(([id, e]) =>
       db.relayCredential.updateMany({
         where: { id },

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { placeholders } from "@/lib/db/raw-sql";
 
 /**
  * Windowed counters in the database (`RelayCounter`), so that every instance counts against the same
@@ -24,23 +25,38 @@ function keyOf(name: string, window: Window, now?: number): { key: string; expir
   return { key: `${name}:${w.id}`, expiresAt: new Date(w.endsAt.getTime() + 86_400_000) };
 }
 
+export type Addition = { key: string; by: number; expiresAt: Date };
+
+/** `by` to add to the counter `name` of the current `window`. */
+export function counterAddition(name: string, window: Window, by: number): Addition {
+  return { ...keyOf(name, window), by };
+}
+
+/**
+ * Adds each `by` to its counter in one statement (`INSERT … ON CONFLICT DO UPDATE … RETURNING`: atomic
+ * on SQLite and PostgreSQL alike, so instances creating the same row at once both count); the query
+ * answers the new totals. One statement instead of an upsert per counter: the relay counts three per
+ * message, and each ORM operation costs the relay's one thread about a millisecond. Not awaited here,
+ * so that a caller may put it in a `$transaction([...])`.
+ */
+export function addToCounters(additions: Addition[]) {
+  const p = placeholders();
+  const values = additions.map((_, i) => `(${p(3 * i + 1)}, ${p(3 * i + 2)}, ${p(3 * i + 3)})`).join(", ");
+  return db.$queryRawUnsafe<{ key: string; count: number | bigint }[]>(
+    `INSERT INTO "RelayCounter" ("key", "count", "expiresAt") VALUES ${values} ` +
+      `ON CONFLICT ("key") DO UPDATE SET "count" = "RelayCounter"."count" + excluded."count" RETURNING "key", "count"`,
+    ...additions.flatMap((a) => [a.key, a.by, a.expiresAt]),
+  );
+}
+
+async function addAll(additions: Addition[]): Promise<Map<string, number>> {
+  return new Map((await addToCounters(additions)).map((r) => [r.key, Number(r.count)]));
+}
+
 /** Adds `by` to the counter and returns the new total. */
 export async function bump(name: string, window: Window, by = 1): Promise<number> {
-  const { key, expiresAt } = keyOf(name, window);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const row = await db.relayCounter.upsert({
-        where: { key },
-        create: { key, count: by, expiresAt },
-        update: { count: { increment: by } },
-      });
-      return row.count;
-    } catch (error) {
-      // two instances creating the same row at once: the loser updates it
-      if (attempt < 2 && /Unique constraint|P2002/.test(String((error as Error)?.message ?? error))) continue;
-      throw error;
-    }
-  }
+  const addition = counterAddition(name, window, by);
+  return (await addAll([addition])).get(addition.key) ?? by;
 }
 
 export async function readCounter(name: string, window: Window): Promise<number> {
@@ -48,37 +64,20 @@ export async function readCounter(name: string, window: Window): Promise<number>
   return (await db.relayCounter.findUnique({ where: { key } }))?.count ?? 0;
 }
 
-/**
- * Counts `by` against `limit`: adds it and, when the total would go over, takes it back and answers
- * false. Add-then-check keeps the limit across instances without a lock (two racing additions both
- * see the higher total; at worst both are refused, never both accepted over the limit).
- */
-export async function takeWithin(name: string, window: Window, by: number, limit: number): Promise<boolean> {
-  const total = await bump(name, window, by);
-  if (total <= limit) return true;
-  await bump(name, window, -by);
-  return false;
-}
-
 export type Limit = { name: string; window: Window; by: number; limit: number };
 
 /**
- * `takeWithin` for several limits in one database transaction (one commit: the relay checks three per
- * message). Answers the first limit that would go over (everything taken back then), or null.
+ * Counts each limit's `by` against it, in one statement (the relay checks three per message), and
+ * answers the first limit that went over (everything is taken back then), or null. Add-then-check keeps
+ * the limits across instances without a lock: two racing additions both see the higher total, so at
+ * worst both are refused, never both accepted over the limit.
  */
 export async function takeAllWithin(limits: Limit[]): Promise<Limit | null> {
-  const upserts = (sign: 1 | -1) =>
-    limits.map((l) => {
-      const { key, expiresAt } = keyOf(l.name, l.window);
-      return db.relayCounter.upsert({
-        where: { key },
-        create: { key, count: sign * l.by, expiresAt },
-        update: { count: { increment: sign * l.by } },
-      });
-    });
-  const rows = await db.$transaction(upserts(1));
-  const over = limits.find((l, i) => rows[i]!.count > l.limit) ?? null;
-  if (over) await db.$transaction(upserts(-1));
+  const additions = (sign: 1 | -1) => limits.map((l) => counterAddition(l.name, l.window, sign * l.by));
+  const taken = additions(1);
+  const totals = await addAll(taken);
+  const over = limits.find((l, i) => (totals.get(taken[i]!.key) ?? 0) > l.limit) ?? null;
+  if (over) await addAll(additions(-1));
   return over;
 }
 

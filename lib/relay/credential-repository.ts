@@ -1,6 +1,7 @@
 import "server-only";
 import net from "node:net";
 import { db } from "@/lib/db/client";
+import { forgetRecentRead, recentRead } from "@/lib/db/recent-read";
 import type { RelayCredential } from "@/lib/db/generated/sqlite/client";
 import { ExpectedError } from "@/lib/errors/expected-error";
 import type { RelayCredentialValues } from "@/lib/relay/client-safe/credential-schema";
@@ -116,6 +117,7 @@ export async function revokeCredential(id: string): Promise<StoredCredential | n
     where: { id, revokedAt: null },
     data: { revokedAt: new Date() },
   });
+  forgetRecentRead(`relay-credential:${id}`);
   if (count === 0) return null;
   const row = await db.relayCredential.findUnique({ where: { id } });
   return row ? stored(row) : null;
@@ -157,9 +159,15 @@ export async function setImapMailboxes(id: string, mailboxes: string[]): Promise
 }
 
 /** Whether the credential is still active (revoked while a session was open: its next message is refused). */
-export async function credentialActive(id: string): Promise<boolean> {
-  const row = await db.relayCredential.findUnique({ where: { id }, select: { revokedAt: true } });
-  return Boolean(row && !row.revokedAt);
+/**
+ * Whether the credential is still active, as read at most a second ago (the relay asks at every MAIL
+ * FROM): a revocation in this process counts at once, one on another instance within the second.
+ */
+export function credentialActive(id: string): Promise<boolean> {
+  return recentRead(`relay-credential:${id}`, 1000, async () => {
+    const row = await db.relayCredential.findUnique({ where: { id }, select: { revokedAt: true } });
+    return Boolean(row && !row.revokedAt);
+  });
 }
 
 export async function recordCredentialUse(id: string, from: string, error: string | null): Promise<void> {

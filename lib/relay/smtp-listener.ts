@@ -15,7 +15,7 @@ import {
 import { senderAddresses } from "@/lib/relay/message-headers";
 import { recordUpstreamProblem } from "@/lib/relay/relay-repository";
 import type { UpstreamPool, UpstreamReply } from "@/lib/relay/upstream";
-import { getEmailSettings } from "@/lib/settings/email-repository";
+import { recentEmailSettings } from "@/lib/settings/email-repository";
 import { errorText, logger } from "@/lib/log/logger";
 import { countRelayMessage } from "@/lib/metrics/metrics";
 
@@ -260,7 +260,7 @@ async function relayMessage(
     });
   }
 
-  const settings = await getEmailSettings();
+  const settings = await recentEmailSettings();
   const mailbox = smtpSendingMailbox(settings).toLowerCase() || "unknown";
   const limits = { ...EXCHANGE_LIMITS, ...options.limits };
   // Checked here, just before Microsoft is asked, in one transaction: the credential's rate and

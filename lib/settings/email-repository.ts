@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { forgetRecentRead, recentRead } from "@/lib/db/recent-read";
 import { decryptSecret, describeSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import type { EmailSettingsInput, EmailSettingsValues } from "@/lib/settings/client-safe/email-schema";
 import type { SecretField } from "@/lib/settings/client-safe/requirements";
@@ -22,6 +23,14 @@ export const secretContext = (name: SecretField) => `EmailSettings.${name}`;
 export async function getEmailSettings(): Promise<StoredEmailSettings & { saved: boolean }> {
   const row = await db.emailSettings.findUnique({ where: { id: 1 } });
   return row ? { ...row, saved: true } : { ...EMAIL_DEFAULTS, saved: false };
+}
+
+/**
+ * The settings as read at most a second ago: for the relay, which needs them for every message. A save in
+ * this process is seen at once, another instance's within the second.
+ */
+export function recentEmailSettings(): ReturnType<typeof getEmailSettings> {
+  return recentRead("email-settings", 1000, getEmailSettings);
 }
 
 export type { StoredEmailSettings };
@@ -128,9 +137,11 @@ export async function saveEmailSettings(
     .filter((k) => String(next[k]) !== String(current[k]))
     .map((k) => k.replace(/Enc$/, ""));
 
+  forgetRecentRead("email-settings");
   if (values.version === 0 && !current.saved) {
     try {
       await db.emailSettings.create({ data: { id: 1, ...next } });
+      forgetRecentRead("email-settings");
       return changed;
     } catch {
       // someone created the row first: the versioned update below reports the conflict
@@ -142,6 +153,7 @@ export async function saveEmailSettings(
       await markAllNeedsReauth(tx, plan.reauthorizeAll ? APP_CHANGED : CREDENTIAL_REPLACED);
     return count === 1;
   });
+  forgetRecentRead("email-settings");
   if (!saved) {
     const latest = await getEmailSettings();
     throw new StaleSettingsError(latest.updatedBy, latest.updatedAt);

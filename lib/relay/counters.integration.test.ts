@@ -1,0 +1,8 @@
+import { describe, it } from "vitest";
+import { counterRoundTrip } from "../../test/support/counter-checks";
+
+describe("relay counters on SQLite", () => {
+  it("count in one statement, keep every concurrent addition, take a refused limit back, and read back through the ORM", async () => {
+    await counterRoundTrip();
+  });
+});
