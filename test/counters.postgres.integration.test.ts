@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe("relay counters on PostgreSQL", () => {
-  it("count in one statement, keep every concurrent addition, take a refused limit back, and read back through the ORM", async () => {
+  it("count in one statement, keep every concurrent addition, take a refused limit back, and read back through the ORM; the activity flush writes what the Relay page reads", async () => {
     await counterRoundTrip();
   });
 });
