@@ -8,11 +8,24 @@
  * signed in as an administrator made with `npm run admin:create`). Targets: startup ≤ 1.0 s, RSS
  * ratio ≤ 1.5, TTFB ratio ≤ 3. The last three lines are `startup:`, `rss ratio:` and `ttfb ratio:`.
  *
- * The floor app lives in a temporary folder under bench-results/ (git-ignored; inside the checkout so
- * that it resolves this checkout's node_modules) only for the run.
+ * The floor app lives in a temporary folder outside the checkout, with a node_modules link to this
+ * checkout's (same Next and React) and its Turbopack root at the common ancestor of the two: built inside
+ * the checkout, Next.js took the checkout's instrumentation.ts into the floor (so the floor ran Mail
+ * Connect's start-up work, and its figures were Mail Connect's more than a minimal server's).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { Agent, request } from "node:https";
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -33,7 +46,6 @@ const FLOOR_FILES: Record<string, string> = {
     type: "module",
     scripts: { start: "node server.mjs" },
   }),
-  "next.config.mjs": "export default { poweredByHeader: false };\n",
   "app/layout.jsx": `export default function Layout({ children }) {
   return (<html lang="en"><body>{children}</body></html>);
 }
@@ -61,6 +73,15 @@ const tls = { key: readFileSync("tls/key.pem"), cert: readFileSync("tls/cert.pem
 https.createServer(tls, (req, res) => void handle(req, res)).listen(Number(process.env.PORT), "127.0.0.1");
 `,
 };
+
+/** The deepest folder that holds both paths. */
+function commonAncestor(a: string, b: string): string {
+  const x = a.split(path.sep);
+  const y = b.split(path.sep);
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return x.slice(0, i).join(path.sep) || path.sep;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -202,11 +223,17 @@ let floorDynamicTtfb = 0;
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   mkdirSync(path.join(ROOT, "bench-results"), { recursive: true });
-  const floorDir = mkdtempSync(path.join(ROOT, "bench-results", "startup-floor-"));
+  const floorDir = realpathSync(mkdtempSync(path.join(tmpdir(), "mail-connect-bench-floor-")));
   const dataDir = mkdtempSync(path.join(tmpdir(), "mail-connect-bench-startup-"));
   let floorServer: ChildProcess | null = null;
   let appServer: ChildProcess | null = null;
   try {
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(floorDir, "node_modules"), "dir");
+    const turbopackRoot = commonAncestor(floorDir, realpathSync(path.join(ROOT, "node_modules")));
+    writeFileSync(
+      path.join(floorDir, "next.config.mjs"),
+      `export default { poweredByHeader: false, turbopack: { root: ${JSON.stringify(turbopackRoot)} } };\n`,
+    );
     for (const [file, text] of Object.entries(FLOOR_FILES)) {
       mkdirSync(path.dirname(path.join(floorDir, file)), { recursive: true });
       writeFileSync(path.join(floorDir, file), text);
@@ -217,6 +244,9 @@ async function main() {
     writeFileSync(path.join(floorDir, "tls", "cert.pem"), tls.cert);
     console.log("Building the floor (a Next.js custom HTTPS server, one static page) …");
     run(process.execPath, [NEXT_BIN, "build"], { cwd: floorDir, env: { ...process.env, NEXT_DIST_DIR: "" } });
+    if (existsSync(path.join(floorDir, ".next", "server", "instrumentation.js"))) {
+      throw new Error("The floor's build took in an instrumentation hook: it is not a minimal server.");
+    }
     console.log("Building Mail Connect when needed …");
     buildIfNeeded();
 
