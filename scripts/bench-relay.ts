@@ -54,7 +54,10 @@ async function relayProcess() {
   await runtime.sync();
   process.send!({ port: runtime.port() ?? 0, cert: tls.cert } satisfies FromRelay);
   process.on("message", (m) => {
-    if (m === "stats") process.send!({ sessionsOpened: runtime.upstream.stats.sessionsOpened } satisfies FromRelay);
+    if (m === "stats")
+      void runtime
+        .upstreamPool()
+        .then((pool) => process.send!({ sessionsOpened: pool.stats.sessionsOpened } satisfies FromRelay));
     if (m === "stop") void runtime.stop().then(() => process.exit(0));
   });
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { runMonitorIfDue } from "@/lib/monitor/run-monitor";
 import { errorText, logger } from "@/lib/log/logger";
 
 const log = logger("monitor");
@@ -7,7 +6,8 @@ const log = logger("monitor");
 /**
  * The one scheduler for background checks (it replaces the daily keep-alive): every instance ticks
  * every minute and the `health-monitor` lease lets one of them run per interval. The first tick comes a
- * minute after start, once start-up traffic has settled. Off with MAIL_CONNECT_MONITOR=off (or the old MAIL_CONNECT_KEEPALIVE=off).
+ * minute after start, once start-up traffic has settled; the checks and what they need (MSAL, the mail
+ * stack) are loaded then, not at start. Off with MAIL_CONNECT_MONITOR=off (or the old MAIL_CONNECT_KEEPALIVE=off).
  */
 const TICK_MS = 60_000;
 const globalForMonitor = globalThis as unknown as { mailConnectMonitor?: NodeJS.Timeout };
@@ -19,7 +19,8 @@ export function startMonitorScheduler(): void {
   const tick = () => {
     if (running) return;
     running = true;
-    runMonitorIfDue()
+    import("@/lib/monitor/run-monitor")
+      .then(({ runMonitorIfDue }) => runMonitorIfDue())
       .then((report) => {
         const failing = report?.results.filter((r) => !r.ok) ?? [];
         for (const f of failing) log.warn({ role: f.role, mailbox: f.mailbox, summary: f.summary }, "mailbox failing");

@@ -57,7 +57,7 @@ describe("the relay with an app-only SMTP connection", () => {
   it("the service principal's mailbox grant removed: a 454 with Exchange's 535 5.7.3 as the reason, nothing sent", async () => {
     await sandbox.control.appOnly.setMailboxFullAccess(mailer, SEED_APP.servicePrincipalObjectId, false);
     // The session opened above stays signed in (as on Exchange): the grant is checked at the next AUTH.
-    relay.runtime.upstream.closeIdle();
+    (await relay.runtime.upstreamPool()).closeIdle();
     try {
       const before = (await sandbox.control.outbox()).length;
       const reply = await refusal(send(subjectOf("refused")));

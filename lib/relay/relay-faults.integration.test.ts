@@ -176,7 +176,7 @@ describe("Microsoft's answers and faults", () => {
   });
 
   it("Microsoft unavailable: 451 4.4.1 with the reason; the connection's state records it", async () => {
-    relay.runtime.upstream.closeIdle();
+    (await relay.runtime.upstreamPool()).closeIdle();
     await sandbox.control.setSmtpFault("unavailable", 1);
     const answer = await refusal(client().sendMail(message()));
     expect(answer).toMatch(
@@ -188,7 +188,7 @@ describe("Microsoft's answers and faults", () => {
   });
 
   it("the connection needing re-authorization: 454 4.7.0 with the reason, nothing acknowledged", async () => {
-    relay.runtime.upstream.closeIdle();
+    (await relay.runtime.upstreamPool()).closeIdle();
     const { db } = await import("@/lib/db/client");
     const [row] = await db.oAuthConnection.findMany({ where: { account: "mailer@contoso.test" } });
     await db.oAuthConnection.update({

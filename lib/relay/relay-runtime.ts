@@ -3,11 +3,11 @@ import { RELAY_DEFAULTS, RELAY_POLL_MS } from "@/lib/relay/client-safe/limits";
 import { flushActivity } from "@/lib/relay/activity-log";
 import { pruneCounters } from "@/lib/relay/counters";
 import { getRelayState } from "@/lib/relay/relay-repository";
-import { type RunningSmtpRelay, type SmtpRelayOptions, startSmtpRelay } from "@/lib/relay/smtp-listener";
-import { UpstreamPool, type UpstreamOptions } from "@/lib/relay/upstream";
+import type { RunningSmtpRelay, SmtpRelayOptions } from "@/lib/relay/smtp-listener";
+import type { UpstreamOptions, UpstreamPool } from "@/lib/relay/upstream";
 import { IMAP_GATEWAY_DEFAULTS } from "@/lib/relay/client-safe/imap-schema";
 import { getImapEnabled } from "@/lib/relay/imap/imap-repository";
-import { type RunningImapGateway, startImapGateway } from "@/lib/relay/imap/imap-listener";
+import type { RunningImapGateway } from "@/lib/relay/imap/imap-listener";
 import type { UpstreamLoginOptions } from "@/lib/relay/imap/upstream-login";
 import { errorText, logger } from "@/lib/log/logger";
 
@@ -17,7 +17,9 @@ const log = logger("relay");
  * The relay inside the server process: started by lib/runtime/on-server-start.ts (the Next.js server
  * runtime's start, after the migrations), outside any request. Every instance reads the Relay page's on/off switch from the database every few
  * seconds (POLL_MS) and starts or stops its listener to match; `stop` (SIGTERM) stops accepting and
- * lets sessions in flight finish, up to 30 s.
+ * lets sessions in flight finish, up to 30 s. The listeners and the upstream sessions (smtp-server,
+ * nodemailer, the token and mail stack) are loaded when a listener is first enabled: a server whose relay
+ * is off polls the switch and holds none of them.
  */
 
 export type RelayRuntimeOptions = {
@@ -47,7 +49,8 @@ export type RelayRuntime = {
   port: () => number | null;
   /** The IMAP gateway's port while it listens. */
   imapPort: () => number | null;
-  upstream: UpstreamPool;
+  /** The sessions to Microsoft (created, with the modules they need, on first use). */
+  upstreamPool: () => Promise<UpstreamPool>;
   stop: () => Promise<void>;
 };
 
@@ -68,7 +71,11 @@ export function relayHost(): string {
 export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
   const port = options.port ?? relayPort();
   const host = options.host ?? relayHost();
-  const upstream = new UpstreamPool(options.upstream);
+  let pool: Promise<UpstreamPool> | null = null;
+  const upstreamPool = () => {
+    pool ??= import("@/lib/relay/upstream").then(({ UpstreamPool }) => new UpstreamPool(options.upstream));
+    return pool;
+  };
   let listener: RunningSmtpRelay | null = null;
   let listenerSize = 0;
   let stopped = false;
@@ -88,6 +95,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
     }
     if (want && !imap && !stopped) {
       try {
+        const { startImapGateway } = await import("@/lib/relay/imap/imap-listener");
         imap = await startImapGateway({
           port: imapPort,
           host,
@@ -120,6 +128,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
     }
     if (want && !listener && !stopped) {
       try {
+        const [{ startSmtpRelay }, upstream] = await Promise.all([import("@/lib/relay/smtp-listener"), upstreamPool()]);
         listener = await startSmtpRelay({
           port,
           host,
@@ -158,7 +167,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
     sync,
     port: () => listener?.port ?? null,
     imapPort: () => imap?.port ?? null,
-    upstream,
+    upstreamPool,
     stop: async () => {
       stopped = true;
       clearInterval(timer);
@@ -168,7 +177,7 @@ export function startRelayRuntime(options: RelayRuntimeOptions): RelayRuntime {
       const closingImap = imap;
       imap = null;
       await Promise.all([closing?.close(), closingImap?.close()]);
-      upstream.close();
+      if (pool) (await pool).close();
       await flushActivity();
     },
   };

@@ -6,16 +6,16 @@ import { errorText, logger } from "@/lib/log/logger";
 const log = logger("start");
 
 /**
- * Start-up work that needs the database: the first-run setup code, before the server answers; the
- * health monitor's scheduler (lib/monitor: token refresh when due, mailbox probes, alerts) a second
- * later, off the path to the first answer: it pulls in MSAL and the mail stack, which a first page does not need.
+ * Start-up work that needs the database: the first-run setup code, before the server answers. The
+ * health monitor's scheduler (lib/monitor: token refresh when due, mailbox probes, alerts), the relay's
+ * switch poll and the audit retention start too, off the path to the first answer: the monitor loads
+ * its checks (MSAL, the mail stack) at its first tick, a minute after start; the relay loads its
+ * listeners when one is enabled on the Relay page.
  */
 export async function onServerStart(): Promise<void> {
-  setTimeout(() => {
-    import("@/lib/monitor/scheduler")
-      .then(({ startMonitorScheduler }) => startMonitorScheduler())
-      .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the health monitor"));
-  }, 1000).unref();
+  import("@/lib/monitor/scheduler")
+    .then(({ startMonitorScheduler }) => startMonitorScheduler())
+    .catch((error: unknown) => log.error({ error: errorText(error) }, "could not start the health monitor"));
   startRelayWhenServing();
   startAuditRetention();
   try {
