@@ -1,6 +1,7 @@
 import { expect, test } from "./support/csp-fixture";
 import { configureForSandbox, REDIRECT_URI, sandboxControl, saveEmailSettings } from "./support/sandbox-pages";
 import { adminPage, cardOf, testButton } from "./support/test-email-page";
+import { SANDBOX_AUTHORITY } from "./support/stack-config";
 import { confirmPasswordWhenAsked } from "./support/password-prompt";
 import { SEED_TENANT, SEED_USERS } from "@mail-connect/m365-sandbox/seed";
 import type { AppOnlyInfo, RegisteredApp } from "@mail-connect/m365-sandbox/control-client";
@@ -10,7 +11,7 @@ import type { Page } from "@playwright/test";
  * Application (app-only, client credentials) connections in the browser: switch both mailbox roles
  * to Application, follow the generated PowerShell, Test Email green for SMTP and IMAP with the app's
  * token, then each failure diagnosed: consent revoked, the Exchange service principal missing, the
- * mailbox grant missing.
+ * mailbox grant missing; and the setup for a sender on Microsoft Graph.
  */
 test.describe.configure({ mode: "serial" });
 test.beforeEach(async ({ page }) => confirmPasswordWhenAsked(page));
@@ -161,5 +162,31 @@ test("mailbox grant missing: Add-MailboxPermission for that mailbox, the other r
     await expect(cardOf(page, "imap")).toHaveAttribute("data-status", "ok");
   } finally {
     await grantMailboxes();
+  }
+});
+
+test("the sender on Microsoft Graph: the setup asks for Microsoft Graph's Mail.Send and no mailbox permission for it", async ({
+  page,
+}) => {
+  await page.goto("/settings/email");
+  await page.getByRole("group", { name: "Transport" }).getByLabel("Microsoft Graph (sendMail)").check();
+  await page.getByLabel("Graph host").fill(SANDBOX_AUTHORITY);
+  await saveEmailSettings(page);
+  try {
+    await page.goto("/settings/email");
+    const setup = page.getByTestId("app-only-setup");
+    await expect(setup.getByTestId("app-permission-graph")).toContainText(
+      "Microsoft Graph → Application permissions → Mail.Send",
+    );
+    await expect(setup.getByTestId("app-permission-exchange")).toContainText(
+      "Office 365 Exchange Online → Application permissions → IMAP.AccessAsApp",
+    );
+    await expect(setup).toContainText(`so ${mailer} needs no mailbox permission in Exchange`);
+    await expect(setup.getByTestId(`ps-mailbox-${mailer}`)).toHaveCount(0);
+    await expect(setup.getByTestId(`ps-mailbox-${approvals}`)).toBeVisible();
+  } finally {
+    await page.goto("/settings/email");
+    await page.getByRole("group", { name: "Transport" }).getByLabel("SMTP (AUTH XOAUTH2)").check();
+    await saveEmailSettings(page);
   }
 });

@@ -1,8 +1,9 @@
 "use client";
 import { useState } from "react";
 import { CopyButton } from "@/app/components/copy-button";
-import { appOnlySetup } from "@/lib/microsoft/client-safe/app-only-setup";
-import { ROLE_LABELS, type MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import { type AppRoleMailbox, appOnlySetup, appPermissionGrants } from "@/lib/microsoft/client-safe/app-only-setup";
+import { ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
+import { GRAPH_APPLICATION_PERMISSION } from "@/lib/microsoft/client-safe/smtp-transport";
 
 /**
  * Email Settings → app-only setup: what Azure and Exchange need for the Application roles, with the
@@ -13,21 +14,20 @@ export function AppOnlySetupPanel({
   clientId,
   tenantId,
   mailboxes,
-  permissions,
   adminConsentUrl,
   portal,
 }: {
   clientId: string | null;
   tenantId: string | null;
-  mailboxes: Array<{ role: MailRole; mailbox: string }>;
-  /** The application permission each Application role needs. */
-  permissions: string[];
+  mailboxes: AppRoleMailbox[];
   adminConsentUrl: string | null;
   /** The cloud's Azure portal: Enterprise applications live there. */
   portal: string;
 }) {
   const [objectId, setObjectId] = useState("");
   const setup = appOnlySetup({ clientId, tenantId, servicePrincipalObjectId: objectId, mailboxes });
+  const grants = appPermissionGrants(mailboxes);
+  const graphSender = mailboxes.find((m) => m.graph);
   return (
     <section className="panel" id="app-only-setup" aria-labelledby="app-only-setup-title" data-testid="app-only-setup">
       <h2 id="app-only-setup-title">App-only setup (Application connections)</h2>
@@ -37,9 +37,15 @@ export function AppOnlySetupPanel({
       </p>
       <ol className="spaced-sm">
         <li>
-          Azure: App registrations → {clientId ?? "your app"} → API permissions → Add a permission → APIs my
-          organization uses → <strong>Office 365 Exchange Online</strong> → Application permissions →{" "}
-          <strong>{permissions.join(", ")}</strong>, then <strong>Grant admin consent</strong>
+          Azure: App registrations → {clientId ?? "your app"} → API permissions → Add a permission →{" "}
+          {grants.map((g, i) => (
+            <span key={g.api} data-testid={`app-permission-${g.api === "Microsoft Graph" ? "graph" : "exchange"}`}>
+              {i ? "; and " : ""}
+              {g.api === "Microsoft Graph" ? "" : "APIs my organization uses → "}
+              <strong>{g.api}</strong> → Application permissions → <strong>{g.permissions.join(", ")}</strong>
+            </span>
+          ))}
+          , then <strong>Grant admin consent</strong>
           {adminConsentUrl ? (
             <>
               {" "}
@@ -47,6 +53,12 @@ export function AppOnlySetupPanel({
             </>
           ) : null}
           .
+          {graphSender ? (
+            <p className="hint">
+              Microsoft Graph’s application {GRAPH_APPLICATION_PERMISSION} lets the app send as any mailbox of the tenant, so{" "}
+              {graphSender.mailbox} needs no mailbox permission in Exchange below.
+            </p>
+          ) : null}
         </li>
         <li>
           Find the <strong>Object ID of the Enterprise application</strong>:{" "}

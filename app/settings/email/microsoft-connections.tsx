@@ -25,7 +25,7 @@ import { OriginMismatchWarning } from "@/app/components/browser-origin";
 import { AppOnlySetupPanel } from "@/app/settings/email/app-only-setup-panel";
 import { AppRoleCard } from "@/app/settings/email/app-role-card";
 import { CLOUDS } from "@/lib/microsoft/client-safe/clouds";
-import { APPLICATION_PERMISSIONS } from "@/lib/settings/client-safe/requirements";
+import { usesGraph } from "@/lib/microsoft/client-safe/smtp-transport";
 import { RefreshTokenLifetime } from "@/app/settings/email/refresh-token-lifetime";
 
 function portalOf(cloud: string): string {
@@ -364,8 +364,11 @@ export async function MicrosoftConnections({ params }: { params: ConnectionPageP
         <AppOnlySetupPanel
           clientId={settings.msClientId}
           tenantId={settings.msTenantId}
-          mailboxes={appRoles.map((r) => ({ role: r.role, mailbox: r.mailbox ?? "" }))}
-          permissions={appRoles.map((r) => APPLICATION_PERMISSIONS[r.role])}
+          mailboxes={appRoles.map((r) => ({
+            role: r.role,
+            mailbox: r.mailbox ?? "",
+            graph: r.role === "smtp" && usesGraph(settings),
+          }))}
           adminConsentUrl={consent}
           portal={portalOf(settings.msCloud)}
         />

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   appOnlySetup,
+  appPermissionGrants,
   objectIdProblem,
   SERVICE_PRINCIPAL_PLACEHOLDER,
 } from "@/lib/microsoft/client-safe/app-only-setup";
@@ -60,5 +61,29 @@ describe("the app-only PowerShell", () => {
     expect(setup.commands[2]?.command).toBe(
       `Add-MailboxPermission -Identity 'o''brien$x@contoso.com' -User ${SP} -AccessRights FullAccess`,
     );
+  });
+});
+
+describe("a sender on Microsoft Graph", () => {
+  const mailboxes = [
+    { role: "smtp" as const, mailbox: "mailer@contoso.com", graph: true },
+    { role: "imap" as const, mailbox: "approvals@contoso.com" },
+  ];
+
+  it("gets no Add-MailboxPermission (Graph's Mail.Send uses none); the IMAP mailbox still does", () => {
+    const setup = appOnlySetup({ clientId: CLIENT, tenantId: "t", servicePrincipalObjectId: SP, mailboxes });
+    expect(setup.commands.filter((c) => c.command.startsWith("Add-MailboxPermission")).map((c) => c.command)).toEqual([
+      `Add-MailboxPermission -Identity approvals@contoso.com -User ${SP} -AccessRights FullAccess`,
+    ]);
+  });
+
+  it("asks for Microsoft Graph's Mail.Send, and Exchange's permissions for the other roles", () => {
+    expect(appPermissionGrants(mailboxes)).toEqual([
+      { api: "Microsoft Graph", permissions: ["Mail.Send"] },
+      { api: "Office 365 Exchange Online", permissions: ["IMAP.AccessAsApp"] },
+    ]);
+    expect(appPermissionGrants([{ role: "smtp", mailbox: "mailer@contoso.com" }, mailboxes[1]!])).toEqual([
+      { api: "Office 365 Exchange Online", permissions: ["SMTP.SendAsApp", "IMAP.AccessAsApp"] },
+    ]);
   });
 });

@@ -1,4 +1,6 @@
 import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
+import { GRAPH_APPLICATION_PERMISSION } from "@/lib/microsoft/client-safe/smtp-transport";
+import { APPLICATION_PERMISSIONS } from "@/lib/settings/client-safe/requirements";
 
 /**
  * What an administrator runs for an app-only (Application) connection, with their own ids:
@@ -7,7 +9,9 @@ import type { MailRole } from "@/lib/microsoft/client-safe/mail-roles";
  * (`Add-MailboxPermission -Identity <mailbox> -User <service principal> -AccessRights FullAccess`).
  * The object id is the usual mistake: it is the Enterprise application's (Entra ID → Enterprise
  * applications → the app → Object ID), NOT the app registration's (App registrations → Overview →
- * Object ID). Pure; the page, the diagnoses and the tests use it.
+ * Object ID). A sender on Microsoft Graph needs no mailbox permission: Graph's application `Mail.Send`
+ * (Microsoft Graph API, not Office 365 Exchange Online) sends as any mailbox of the tenant. Pure; the
+ * page, the diagnoses and the tests use it.
  */
 
 export const SERVICE_PRINCIPAL_PLACEHOLDER = "<object id of the Enterprise application>";
@@ -19,9 +23,25 @@ export type AppOnlySetupInput = {
   tenantId: string | null;
   /** What the admin typed: the Enterprise application's object id (may be blank). */
   servicePrincipalObjectId: string | null;
-  /** The mailboxes of the Application roles. */
-  mailboxes: Array<{ role: MailRole; mailbox: string }>;
+  /** The mailboxes of the Application roles; `graph`: the sender posts through Microsoft Graph. */
+  mailboxes: AppRoleMailbox[];
 };
+
+export type AppRoleMailbox = { role: MailRole; mailbox: string; graph?: boolean };
+
+export type AppPermissionGrant = { api: "Office 365 Exchange Online" | "Microsoft Graph"; permissions: string[] };
+
+/** The application permissions to add in Azure, by the API they belong to. */
+export function appPermissionGrants(mailboxes: AppRoleMailbox[]): AppPermissionGrant[] {
+  const grants: AppPermissionGrant[] = [];
+  for (const m of mailboxes) {
+    const api = m.graph ? "Microsoft Graph" : "Office 365 Exchange Online";
+    const permission = m.graph ? GRAPH_APPLICATION_PERMISSION : APPLICATION_PERMISSIONS[m.role];
+    const grant = grants.find((g) => g.api === api) ?? grants[grants.push({ api, permissions: [] }) - 1]!;
+    if (!grant.permissions.includes(permission)) grant.permissions.push(permission);
+  }
+  return grants;
+}
 
 export type PowerShellCommand = { id: string; label: string; command: string };
 
@@ -62,7 +82,8 @@ export function appOnlySetup(input: AppOnlySetupInput): AppOnlySetup {
     },
   ];
   const seen = new Set<string>();
-  for (const { mailbox } of input.mailboxes) {
+  // Graph's application Mail.Send uses no mailbox permission
+  for (const { mailbox } of input.mailboxes.filter((m) => !m.graph)) {
     const key = mailbox.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
