@@ -10,6 +10,7 @@ import {
 } from "@/lib/microsoft/client-safe/mail-roles";
 import { readSecret, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { runMailCheck, type MailCheckResult } from "@/lib/mail/mail-check";
+import { cancelledCard, fromResult, incompleteCard, type Missing, need, skippedCard } from "@/lib/mail/check-cards";
 import { smtpCheck } from "@/lib/mail/smtp-check";
 import { imapCheck } from "@/lib/mail/imap-check";
 import { imapAuthUser } from "@/lib/mail/imap-identity";
@@ -18,23 +19,14 @@ import { testMessage } from "@/lib/mail/test-message";
 import { graphTestSend } from "@/lib/mail/graph-check";
 import { graphProbe } from "@/lib/mail/graph-probe";
 import { usesGraph } from "@/lib/microsoft/client-safe/smtp-transport";
-import { FIELD } from "@/lib/mail/diagnosis";
 import type { TlsExtras } from "@/lib/mail/connection";
+import type { CheckCard, CheckId, CheckProgress } from "@/lib/mail/client-safe/types";
 import {
-  CHECK_NAMES,
-  type CardLink,
-  type CheckCard,
-  type CheckId,
-  type CheckProgress,
-} from "@/lib/mail/client-safe/types";
-import {
-  FIELD_LABELS,
   missing,
   roleRequirements,
   tokenRequirements,
   unencryptedCredentialProblem,
   type Requirement,
-  type RequiredField,
 } from "@/lib/settings/client-safe/requirements";
 
 /**
@@ -69,10 +61,6 @@ export type RunEmailChecksInput = {
 
 export type EmailChecksResult = { ok: boolean; durationMs: number; cards: CheckCard[] };
 
-type Missing = { field: RequiredField; label: string };
-
-const need = (field: RequiredField): Missing => ({ field, label: FIELD_LABELS[field] });
-
 function secretOf(
   s: StoredEmailSettings,
   name: "smtpPassword" | "imapPassword",
@@ -82,53 +70,6 @@ function secretOf(
   } catch {
     return { value: null, unreadable: true };
   }
-}
-
-function incompleteCard(id: CheckId, missing: Missing[], saved: boolean): CheckCard {
-  const list = missing.map((m) => m.label).join(", ");
-  const verb = missing.length === 1 ? "is" : "are";
-  return {
-    ...skippedCard(
-      id,
-      saved
-        ? `Incomplete settings: ${list} ${verb} missing.`
-        : `Email Settings have not been saved yet: ${list} ${verb} missing.`,
-      `Fill in ${list} on Email Settings and save, then test again.`,
-    ),
-    links: missing.map((m): CardLink => ({ label: m.label, href: FIELD(m.field) })),
-  };
-}
-
-function skippedCard(id: CheckId, summary: string, hint: string | null): CheckCard {
-  return {
-    id,
-    name: CHECK_NAMES[id],
-    status: "skipped",
-    ok: false,
-    ms: 0,
-    phases: [],
-    summary,
-    serverResponse: null,
-    hint,
-  };
-}
-
-function cancelledCard(id: CheckId): CheckCard {
-  return {
-    id,
-    name: CHECK_NAMES[id],
-    status: "cancelled",
-    ok: false,
-    ms: 0,
-    phases: [],
-    summary: "Cancelled: the run was stopped before this check finished.",
-    serverResponse: null,
-    hint: null,
-  };
-}
-
-function fromResult(id: CheckId, r: MailCheckResult): CheckCard {
-  return { id, name: CHECK_NAMES[id], status: r.ok ? "ok" : "failed", ...r };
 }
 
 /** What a role's two cards need, read from the settings. */

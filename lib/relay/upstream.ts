@@ -3,11 +3,20 @@ import SMTPConnection from "nodemailer/lib/smtp-connection";
 import XOAuth2 from "nodemailer/lib/xoauth2";
 import { openTcp, tlsOptions, handshake, type TlsExtras } from "@/lib/mail/connection";
 import { acquireSmtpLogin, type SmtpLogin } from "@/lib/mail/smtp-identity";
-import { MicrosoftTokenError, NeedsReauthorizationError, NotConnectedError } from "@/lib/microsoft/errors/token-errors";
 import { getEmailSettings, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { redact } from "@/lib/mail/redact";
 import { usesGraph } from "@/lib/microsoft/client-safe/smtp-transport";
 import { sendThroughGraph } from "@/lib/relay/graph-upstream";
+import {
+  microsoftRefusal,
+  openFailureReply,
+  type SmtpError,
+  splitReply,
+  temporary,
+  type UpstreamReply,
+} from "@/lib/relay/upstream-replies";
+
+export type { UpstreamReply } from "@/lib/relay/upstream-replies";
 
 /**
  * The relay's sessions to Microsoft: SMTP (STARTTLS or TLS) with AUTH XOAUTH2 as the SMTP role of the
@@ -17,22 +26,6 @@ import { sendThroughGraph } from "@/lib/relay/graph-upstream";
  */
 
 export type Envelope = { from: string; to: string[] };
-
-/** Microsoft's answer to one message, or why it could not be asked. */
-export type UpstreamReply = {
-  /** Microsoft took the message (250 at the end of DATA). */
-  accepted: boolean;
-  /** The SMTP reply code for the relay's client. */
-  code: number;
-  /** The reply text after the code (Microsoft's own when it answered). */
-  text: string;
-  /** Microsoft itself answered (as opposed to: unreachable, no token, sign-in refused). */
-  fromMicrosoft: boolean;
-  /** For the connection card: why forwarding failed (null when Microsoft accepted or refused the message itself). */
-  upstreamProblem: string | null;
-  /** Recipients Microsoft refused while taking the message for the others. */
-  refusedRecipients: string[];
-};
 
 type Target = { host: string; port: number; security: "starttls" | "tls" | "none" };
 
@@ -54,27 +47,12 @@ export type UpstreamOptions = {
   login?: (settings: StoredEmailSettings) => Promise<SmtpLogin>;
 };
 
-type SmtpError = Error & { code?: string; responseCode?: number; response?: string; command?: string };
-
-const TEMPORARY_TOKEN = "4.7.0";
-
 function targetOf(s: StoredEmailSettings): Target | null {
   if (!s.smtpHost || !s.smtpPort) return null;
   const security = (
     ["starttls", "tls", "none"].includes(s.smtpSecurity) ? s.smtpSecurity : "starttls"
   ) as Target["security"];
   return { host: s.smtpHost, port: s.smtpPort, security };
-}
-
-/** "250 2.0.0 OK <id>" → { code: 250, text: "2.0.0 OK <id>" } (multi-line replies keep their last line). */
-export function splitReply(line: string): { code: number; text: string } {
-  const last = line.trim().split(/\r?\n/).pop() ?? "";
-  const m = /^(\d{3})[ -]?(.*)$/s.exec(last);
-  return m ? { code: Number(m[1]), text: m[2].trim() } : { code: 451, text: last };
-}
-
-function temporary(text: string, problem: string): UpstreamReply {
-  return { accepted: false, code: 451, text, fromMicrosoft: false, upstreamProblem: problem, refusedRecipients: [] };
 }
 
 export class UpstreamPool {
@@ -112,7 +90,7 @@ export class UpstreamPool {
         try {
           session = this.takeIdle(settings, target) ?? (await this.open(settings, target));
         } catch (error) {
-          return this.openFailure(error, target);
+          return openFailureReply(error, target);
         }
         const reused = session.messages > 0;
         const result = await this.transmit(session, envelope, raw);
@@ -255,40 +233,6 @@ export class UpstreamPool {
     return session;
   }
 
-  private openFailure(error: unknown, t: Target): UpstreamReply {
-    const where = `${t.host}:${t.port}`;
-    if (error instanceof NeedsReauthorizationError || error instanceof NotConnectedError) {
-      const why = redact(error.message);
-      return {
-        ...temporary(
-          `${TEMPORARY_TOKEN} The Microsoft connection needs re-authorization: ${why}`,
-          `Needs re-authorization: ${why}`,
-        ),
-        code: 454,
-      };
-    }
-    if (error instanceof MicrosoftTokenError) {
-      const why = redact(error.translated.summary);
-      return {
-        ...temporary(`${TEMPORARY_TOKEN} Microsoft did not issue a token: ${why}`, `No token: ${why}`),
-        code: 454,
-      };
-    }
-    const e = error as SmtpError & { phase?: string };
-    if (e.phase === "auth" && e.response) {
-      const reply = splitReply(e.response);
-      return {
-        ...temporary(
-          `${TEMPORARY_TOKEN} Microsoft refused the relay's sign-in (${reply.code} ${reply.text}); an administrator must fix the connection on Email Settings.`,
-          `Microsoft refused the sign-in: ${reply.code} ${reply.text}`,
-        ),
-        code: 454,
-      };
-    }
-    const why = redact(e.response ?? `${e.code ? `${e.code}: ` : ""}${e.message}`);
-    return temporary(`4.4.1 Microsoft is unreachable (${where}): ${why}`, `Microsoft unreachable (${where}): ${why}`);
-  }
-
   private transmit(
     session: Session,
     envelope: Envelope,
@@ -320,12 +264,12 @@ export class UpstreamPool {
         ) {
           // Microsoft refused this message; the session itself is fine: RSET and keep it
           session.conn.reset((resetErr) => (resetErr ? this.discard(session) : this.putIdle(session)));
-          resolve(this.microsoftRefusal(e.response));
+          resolve(microsoftRefusal(e.response));
           return;
         }
         this.discard(session);
         if (e.responseCode && e.response) {
-          resolve(this.microsoftRefusal(e.response));
+          resolve(microsoftRefusal(e.response));
           return;
         }
         const why = redact(`${e.code ? `${e.code}: ` : ""}${e.message}`);
@@ -339,23 +283,5 @@ export class UpstreamPool {
         resolve((e.code === "ECONNECTION" || e.code === "ESOCKET") && before ? { retry: true, reply } : reply);
       });
     });
-  }
-
-  /**
-   * Microsoft's refusal for the client: a permanent one passes through as it is; a temporary one
-   * (throttling 4.3.2 / 4.7.x, 421 before it closes) becomes 451 with Microsoft's text, so the client
-   * keeps its session and retries.
-   */
-  private microsoftRefusal(response: string): UpstreamReply {
-    const reply = splitReply(response);
-    const temp = reply.code >= 400 && reply.code < 500;
-    return {
-      accepted: false,
-      code: temp ? 451 : reply.code,
-      text: temp && !/^4\.\d+\.\d+/.test(reply.text) ? `4.3.0 ${reply.text}` : reply.text,
-      fromMicrosoft: true,
-      upstreamProblem: temp ? `Microsoft answered ${reply.code} ${reply.text}` : null,
-      refusedRecipients: [],
-    };
   }
 }

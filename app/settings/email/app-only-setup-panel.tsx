@@ -55,8 +55,8 @@ export function AppOnlySetupPanel({
           .
           {graphSender ? (
             <p className="hint">
-              Microsoft Graph’s application {GRAPH_APPLICATION_PERMISSION} lets the app send as any mailbox of the tenant, so{" "}
-              {graphSender.mailbox} needs no mailbox permission in Exchange below.
+              Microsoft Graph’s application {GRAPH_APPLICATION_PERMISSION} lets the app send as any mailbox of the
+              tenant, so {graphSender.mailbox} needs no mailbox permission in Exchange below.
             </p>
           ) : null}
         </li>
