@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { startTestPostgres, type TestPostgres } from "./support/postgres";
+import { describe, it } from "vitest";
+import { usePostgresDatabase } from "./support/postgres";
 import { counterRoundTrip } from "./support/counter-checks";
 
 /** The relay counters (test/support/counter-checks.ts) on a real PostgreSQL 15. */
-let server: TestPostgres;
-
-beforeAll(async () => {
-  server = await startTestPostgres();
-  process.env.DATABASE_URL = await server.createDatabase("counters");
-}, 60_000);
-afterAll(async () => {
-  await server?.destroy();
-});
+usePostgresDatabase("counters");
 
 describe("relay counters on PostgreSQL", () => {
   it("count in one statement, keep every concurrent addition, take a refused limit back, and read back through the ORM; the activity flush writes what the Relay page reads", async () => {

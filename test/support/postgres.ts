@@ -10,6 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 
 export const POSTGRES_BIN = process.env.POSTGRES_BIN || "/usr/lib/postgresql/15/bin";
 
@@ -144,4 +145,19 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a test file that runs against one PostgreSQL database: a cluster starts before its tests, with
+ * DATABASE_URL pointing at `database`, and is removed after them.
+ */
+export function usePostgresDatabase(database: string): void {
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    server = await startTestPostgres();
+    process.env.DATABASE_URL = await server.createDatabase(database);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.destroy();
+  });
 }
