@@ -137,26 +137,39 @@ export async function saveEmailSettings(
     .filter((k) => String(next[k]) !== String(current[k]))
     .map((k) => k.replace(/Enc$/, ""));
 
-  forgetRecentRead("email-settings");
-  if (values.version === 0 && !current.saved) {
-    try {
-      await db.emailSettings.create({ data: { id: 1, ...next } });
-      forgetRecentRead("email-settings");
-      return changed;
-    } catch {
-      // someone created the row first: the versioned update below reports the conflict
-    }
-  }
-  const saved = await db.$transaction(async (tx) => {
-    const { count } = await tx.emailSettings.updateMany({ where: { id: 1, version: values.version }, data: next });
-    if (count === 1 && (plan.reauthorizeAll || plan.credentialReplaced))
-      await markAllNeedsReauth(tx, plan.reauthorizeAll ? APP_CHANGED : CREDENTIAL_REPLACED);
-    return count === 1;
-  });
-  forgetRecentRead("email-settings");
-  if (!saved) {
+  if (!(await storeSettings(values.version, current.saved, next, plan))) {
     const latest = await getEmailSettings();
     throw new StaleSettingsError(latest.updatedBy, latest.updatedAt);
   }
   return changed;
+}
+
+/**
+ * Writes the row when nobody saved since `version` (false: somebody did), marking the connections for
+ * re-authorization in the same transaction; whatever happens, the relay's recent read is forgotten.
+ */
+async function storeSettings(
+  version: number,
+  saved: boolean,
+  next: Omit<StoredEmailSettings, "updatedAt">,
+  plan: Pick<SecretPlan, "reauthorizeAll"> & { credentialReplaced?: boolean },
+): Promise<boolean> {
+  try {
+    if (version === 0 && !saved) {
+      try {
+        await db.emailSettings.create({ data: { id: 1, ...next } });
+        return true;
+      } catch {
+        // someone created the row first: the versioned update below reports the conflict
+      }
+    }
+    return await db.$transaction(async (tx) => {
+      const { count } = await tx.emailSettings.updateMany({ where: { id: 1, version }, data: next });
+      if (count === 1 && (plan.reauthorizeAll || plan.credentialReplaced))
+        await markAllNeedsReauth(tx, plan.reauthorizeAll ? APP_CHANGED : CREDENTIAL_REPLACED);
+      return count === 1;
+    });
+  } finally {
+    forgetRecentRead("email-settings");
+  }
 }

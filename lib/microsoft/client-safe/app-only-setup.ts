@@ -37,8 +37,9 @@ export function appPermissionGrants(mailboxes: AppRoleMailbox[]): AppPermissionG
   for (const m of mailboxes) {
     const api = m.graph ? "Microsoft Graph" : "Office 365 Exchange Online";
     const permission = m.graph ? GRAPH_APPLICATION_PERMISSION : APPLICATION_PERMISSIONS[m.role];
-    const grant = grants.find((g) => g.api === api) ?? grants[grants.push({ api, permissions: [] }) - 1]!;
-    if (!grant.permissions.includes(permission)) grant.permissions.push(permission);
+    const grant = grants.find((g) => g.api === api);
+    if (!grant) grants.push({ api, permissions: [permission] });
+    else if (!grant.permissions.includes(permission)) grant.permissions.push(permission);
   }
   return grants;
 }
