@@ -8,3 +8,12 @@ export const quoteName = (name: string) => `"${name.replace(/"/g, "")}"`;
 export function placeholders(): (n: number) => string {
   return databaseKind(databaseUrl()) === "postgresql" ? (n) => `$${n}` : () => "?";
 }
+
+/** `(?, ?), (?, ?)` — or `($1, $2), ($3, $4)` on PostgreSQL — for a multi-row INSERT of `rows` rows of `width` values. */
+export function valueRows(rows: number, width: number): string {
+  const p = placeholders();
+  return Array.from(
+    { length: rows },
+    (_, r) => `(${Array.from({ length: width }, (_, c) => p(r * width + c + 1)).join(", ")})`,
+  ).join(", ");
+}

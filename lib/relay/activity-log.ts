@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { placeholders, quoteName } from "@/lib/db/raw-sql";
+import { quoteName, valueRows } from "@/lib/db/raw-sql";
 import { addToCounters, counterAddition } from "@/lib/relay/counters";
 import type { ActivityInput } from "@/lib/relay/relay-repository";
 import { errorText, logger } from "@/lib/log/logger";
@@ -91,11 +91,8 @@ const ACTIVITY_COLUMNS = [
  * size, which costs the relay's thread more than the write itself.
  */
 function insertActivity(rows: Entry[]) {
-  const p = placeholders();
-  const width = ACTIVITY_COLUMNS.length;
-  const values = rows.map((_, r) => `(${ACTIVITY_COLUMNS.map((_, c) => p(r * width + c + 1)).join(", ")})`).join(", ");
   return db.$executeRawUnsafe(
-    `INSERT INTO "RelayActivity" (${ACTIVITY_COLUMNS.map(quoteName).join(", ")}) VALUES ${values}`,
+    `INSERT INTO "RelayActivity" (${ACTIVITY_COLUMNS.map(quoteName).join(", ")}) VALUES ${valueRows(rows.length, ACTIVITY_COLUMNS.length)}`,
     ...rows.flatMap((e) => [
       randomUUID(),
       e.at,

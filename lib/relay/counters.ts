@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { placeholders } from "@/lib/db/raw-sql";
+import { valueRows } from "@/lib/db/raw-sql";
 
 /**
  * Windowed counters in the database (`RelayCounter`), so that every instance counts against the same
@@ -40,10 +40,8 @@ export function counterAddition(name: string, window: Window, by: number): Addit
  * so that a caller may put it in a `$transaction([...])`.
  */
 export function addToCounters(additions: Addition[]) {
-  const p = placeholders();
-  const values = additions.map((_, i) => `(${p(3 * i + 1)}, ${p(3 * i + 2)}, ${p(3 * i + 3)})`).join(", ");
   return db.$queryRawUnsafe<{ key: string; count: number | bigint }[]>(
-    `INSERT INTO "RelayCounter" ("key", "count", "expiresAt") VALUES ${values} ` +
+    `INSERT INTO "RelayCounter" ("key", "count", "expiresAt") VALUES ${valueRows(additions.length, 3)} ` +
       `ON CONFLICT ("key") DO UPDATE SET "count" = "RelayCounter"."count" + excluded."count" RETURNING "key", "count"`,
     ...additions.flatMap((a) => [a.key, a.by, a.expiresAt]),
   );
