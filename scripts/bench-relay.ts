@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import nodemailer from "nodemailer";
+import { serverNodeFlags } from "./server-node-flags.mjs";
 
 const LATENCY_MS = 50;
 const CLIENTS = 10;
@@ -130,6 +131,8 @@ async function main() {
   const caFile = path.join(dataDir, "sandbox-ca.pem");
   writeFileSync(caFile, sandbox.caCert);
   const child = fork(process.argv[1]!, ["--relay-process"], {
+    // The relay runs in the server process: with the flags of its `npm start`.
+    execArgv: [...process.execArgv, ...serverNodeFlags()],
     env: { ...process.env, DATA_DIR: dataDir, BENCH_SANDBOX_CA: caFile },
   });
   const next = () => new Promise<FromRelay>((resolve) => child.once("message", (m) => resolve(m as FromRelay)));

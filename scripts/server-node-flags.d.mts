@@ -1,0 +1,2 @@
+/** The Node.js flags of package.json's "start" script (`node <flags> scripts/start.mjs`). */
+export function serverNodeFlags(): string[];
