@@ -46,7 +46,15 @@ function build(secret: string) {
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128 },
     // The absolute lifetime (12 h) is the cookie's and the row's expiry, never extended; the idle timeout and
     // the absolute limit are also checked by the guard on every request (lib/auth/session-limits.ts).
-    session: { expiresIn: ABSOLUTE_LIFETIME_MS / 1000, disableSessionRefresh: true },
+    // The guard's columns come with the session it reads (no second read per request): when the session
+    // was last active (the idle timeout) and whether the admin must first change their password. Neither is
+    // ever taken from a client (`input: false`).
+    session: {
+      expiresIn: ABSOLUTE_LIFETIME_MS / 1000,
+      disableSessionRefresh: true,
+      additionalFields: { lastActiveAt: { type: "date", required: false, input: false } },
+    },
+    user: { additionalFields: { mustChangePassword: { type: "boolean", required: false, input: false } } },
     // Throttle sign-in attempts in every environment, shared by all instances through the database.
     rateLimit: {
       enabled: true,

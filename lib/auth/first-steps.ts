@@ -26,7 +26,7 @@ const ENROL_TWO_FACTOR: FirstStep = {
 
 /** The step this administrator must take first, or null (read once per request). */
 export const pendingFirstStep = cache(async (admin: Admin): Promise<FirstStep | null> => {
-  if (await mustChangePassword(admin)) return CHANGE_PASSWORD;
+  if (mustChangePassword(admin)) return CHANGE_PASSWORD;
   if (await mustEnrolTwoFactor(admin)) return ENROL_TWO_FACTOR;
   return null;
 });

@@ -8,9 +8,9 @@ import { db } from "@/lib/db/client";
  */
 export const CHANGE_PASSWORD_PAGE = "/settings/account";
 
-export async function mustChangePassword(admin: Admin): Promise<boolean> {
-  const user = await db.user.findUnique({ where: { id: admin.id }, select: { mustChangePassword: true } });
-  return user?.mustChangePassword === true;
+/** Read with the session (lib/auth/session.ts): the request's own answer, no second read. */
+export function mustChangePassword(admin: Admin): boolean {
+  return admin.mustChangePassword === true;
 }
 
 export const PASSWORD_CHANGE_FIRST = "Change your password first: an administrator set it for you.";

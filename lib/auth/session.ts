@@ -17,6 +17,8 @@ export type Admin = {
   sessionId: string;
   /** Whether two-factor sign-in is set up (absent: not known, counted as not set up). */
   twoFactorEnabled?: boolean;
+  /** Another administrator set the password (initial or reset): it must be changed first (absent: no). */
+  mustChangePassword?: boolean;
 };
 
 /** The signed-in administrator, or why there is none (`ended`: the session just passed a limit and was deleted). */
@@ -44,11 +46,7 @@ async function sessionOf(requestHeaders: Headers): Promise<SessionState> {
   const session = await auth.api.getSession({ headers: requestHeaders });
   if (!session) return { admin: null, ended: null };
   const now = new Date();
-  const times = await db.session.findUnique({
-    where: { id: session.session.id },
-    select: { createdAt: true, lastActiveAt: true },
-  });
-  if (!times) return { admin: null, ended: null };
+  const times = { createdAt: session.session.createdAt, lastActiveAt: session.session.lastActiveAt ?? null };
   const ended = sessionEnd(times, now);
   const actor = { id: session.user.id, email: session.user.email };
   if (ended) {
@@ -76,6 +74,7 @@ async function sessionOf(requestHeaders: Headers): Promise<SessionState> {
       name: session.user.name,
       sessionId: session.session.id,
       twoFactorEnabled: Boolean(session.user.twoFactorEnabled),
+      mustChangePassword: session.user.mustChangePassword === true,
     },
   };
 }

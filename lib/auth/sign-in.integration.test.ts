@@ -13,6 +13,7 @@ let auth: typeof import("@/lib/auth/auth").auth;
 let createAdmin: typeof import("@/lib/auth/admin-accounts").createAdmin;
 let currentSession: typeof import("@/lib/auth/session").currentSession;
 let db: typeof import("@/lib/db/client").db;
+let passwordChanged: typeof import("@/lib/auth/password-change-required").passwordChanged;
 
 const ORIGIN = "https://localhost:3443";
 const PASSWORD = "integration-password-1";
@@ -24,6 +25,7 @@ beforeAll(async () => {
   ({ createAdmin } = await import("@/lib/auth/admin-accounts"));
   ({ currentSession } = await import("@/lib/auth/session"));
   ({ db } = await import("@/lib/db/client"));
+  ({ passwordChanged } = await import("@/lib/auth/password-change-required"));
 });
 
 /** A fresh client address per request, so that the per-address limit never answers before the per-account one. */
@@ -160,11 +162,21 @@ describe("two-factor sign-in", () => {
 });
 
 describe("session limits (the guard's session read)", () => {
-  async function signedIn(email: string) {
-    await createAdmin({ name: "Limits", email, password: PASSWORD });
+  async function signedIn(email: string, mustChangePassword = false) {
+    await createAdmin({ name: "Limits", email, password: PASSWORD, mustChangePassword });
     const res = await post("/sign-in/email", { email, password: PASSWORD });
     return new Headers({ cookie: cookiesOf(res) });
   }
+
+  it("reads whether the password must be changed with the session, from the row at every request", async () => {
+    const headers = await signedIn("forced@contoso.test", true);
+    const first = await currentSession(headers);
+    expect(first.admin?.mustChangePassword).toBe(true);
+    await passwordChanged(first.admin!.id);
+    expect((await currentSession(headers)).admin?.mustChangePassword).toBe(false);
+    await db.user.update({ where: { id: first.admin!.id }, data: { mustChangePassword: true } }); // a reset
+    expect((await currentSession(headers)).admin?.mustChangePassword).toBe(true);
+  });
 
   it("records activity, then ends and deletes a session idle for 30 minutes (audited)", async () => {
     const headers = await signedIn("idle@contoso.test");

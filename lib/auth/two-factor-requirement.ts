@@ -1,6 +1,7 @@
 import "server-only";
 import type { Admin } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { generalSettingsForRequest } from "@/lib/settings/general-repository";
 
 /** Where an administrator sets up two-factor sign-in. */
 export const TWO_FACTOR_PAGE = "/settings/two-factor";
@@ -9,9 +10,9 @@ export const TWO_FACTOR_PAGE = "/settings/two-factor";
 export const TWO_FACTOR_REQUIRED =
   "Two-factor sign-in is required for every administrator: set it up first (Settings → Two-factor sign-in). Nothing was changed.";
 
+/** The General Settings row's switch, from the request's one read of that row (a render reads it once). */
 export async function twoFactorRequired(): Promise<boolean> {
-  const row = await db.generalSettings.findUnique({ where: { id: 1 }, select: { requireTwoFactor: true } });
-  return Boolean(row?.requireTwoFactor);
+  return (await generalSettingsForRequest()).requireTwoFactor;
 }
 
 /** Whether this admin must set up two-factor before anything else (the setting is on, they have none). */

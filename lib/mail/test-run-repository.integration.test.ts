@@ -41,3 +41,33 @@ describe("test run history", () => {
     expect(runs[0]!.cards[0]!.serverResponse).toBe("535 5.7.3 Authentication unsuccessful [redacted]");
   });
 });
+
+describe("lastFinishedRunForPage", () => {
+  it("is the newest finished run among the kept runs (none once 20 newer runs were cancelled)", async () => {
+    const { db } = await import("@/lib/db/client");
+    await db.emailTestRun.deleteMany({});
+    expect(await repo.lastFinishedRunForPage()).toBeNull();
+    const at = (i: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, i));
+    await repo.startTestRun({ id: "done-old", userId: "u1", userEmail: "a@contoso.com" });
+    await repo.finishTestRun({ id: "done-old", ok: true, durationMs: 1, cards: [], cancelled: false });
+    await db.emailTestRun.update({ where: { id: "done-old" }, data: { createdAt: at(0) } });
+    await repo.startTestRun({ id: "running", userId: "u1", userEmail: "a@contoso.com" });
+    await db.emailTestRun.update({ where: { id: "running" }, data: { createdAt: at(1) } });
+    expect((await repo.lastFinishedRunForPage())?.id).toBe("done-old");
+
+    await repo.startTestRun({ id: "done-new", userId: "u1", userEmail: "a@contoso.com" });
+    await repo.finishTestRun({ id: "done-new", ok: false, durationMs: 1, cards: [], cancelled: false });
+    await db.emailTestRun.update({ where: { id: "done-new" }, data: { createdAt: at(2) } });
+    expect((await repo.lastFinishedRunForPage())?.id).toBe("done-new"); // failed, but finished
+
+    // 20 newer cancelled runs: the history keeps 20, so no finished run remains.
+    for (let i = 0; i < 20; i++) {
+      const id = `cancelled-${String(i).padStart(2, "0")}`;
+      await repo.startTestRun({ id, userId: "u1", userEmail: "a@contoso.com" });
+      await repo.finishTestRun({ id, ok: false, durationMs: 1, cards: [], cancelled: true });
+      await db.emailTestRun.update({ where: { id }, data: { createdAt: at(10 + i) } });
+    }
+    expect((await repo.testRunsForPage()).every((run) => run.status === "cancelled")).toBe(true);
+    expect(await repo.lastFinishedRunForPage()).toBeNull();
+  });
+});

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db/client";
 import { redact } from "@/lib/mail/redact";
 import type { CheckCard, EmailTestRunView } from "@/lib/mail/client-safe/types";
@@ -113,15 +114,16 @@ export async function pruneTestRuns(): Promise<void> {
   await db.emailTestRun.deleteMany({ where: { id: { notIn: keep.map((k) => k.id) } } });
 }
 
-/** The newest runs first; `status` keeps those in that state only (the checklist reads the last finished run). */
-export async function listTestRuns(
-  limit = KEEP_RUNS,
-  status?: EmailTestRunView["status"],
-): Promise<EmailTestRunView[]> {
-  const rows = await db.emailTestRun.findMany({
-    where: status ? { status } : {},
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-  });
+/** The newest runs first. */
+export async function listTestRuns(limit = KEEP_RUNS): Promise<EmailTestRunView[]> {
+  const rows = await db.emailTestRun.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
   return rows.map(viewOf);
+}
+
+/** Email Settings' runs (the newest KEEP_RUNS), read once per render however many sections show them. */
+export const testRunsForPage = cache(() => listTestRuns());
+
+/** The newest finished run, from the page's runs (only KEEP_RUNS are kept: an older one no longer exists). */
+export async function lastFinishedRunForPage(): Promise<EmailTestRunView | null> {
+  return (await testRunsForPage()).find((run) => run.status === "done") ?? null;
 }

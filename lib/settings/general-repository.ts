@@ -6,6 +6,8 @@ import { StaleSettingsError } from "@/lib/settings/concurrency";
 
 export type GeneralSettingsView = {
   serverBaseUrl: string | null;
+  /** Every administrator must use two-factor sign-in (its own form: lib/auth/two-factor-requirement.ts). */
+  requireTwoFactor: boolean;
   version: number;
   updatedAt: Date | null;
   updatedBy: string | null;
@@ -13,7 +15,7 @@ export type GeneralSettingsView = {
 
 export async function getGeneralSettings(): Promise<GeneralSettingsView> {
   const row = await db.generalSettings.findUnique({ where: { id: 1 } });
-  return row ?? { serverBaseUrl: null, version: 0, updatedAt: null, updatedBy: null };
+  return row ?? { serverBaseUrl: null, requireTwoFactor: false, version: 0, updatedAt: null, updatedBy: null };
 }
 
 /**

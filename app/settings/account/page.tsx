@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const admin = await requireAdminPage("/settings/account");
-  const forced = await mustChangePassword(admin);
+  const forced = mustChangePassword(admin);
   const sessions: SessionRow[] = forced
     ? []
     : (await listOwnSessions(admin.id)).map((s) => ({

@@ -5,7 +5,7 @@ import { emailSettingsForPage } from "@/lib/settings/page-data";
 import { EmailSettingsForm } from "@/app/settings/email/email-settings-form";
 import { connectionParams, MicrosoftConnections } from "@/app/settings/email/microsoft-connections";
 import { TestEmailResults } from "@/app/settings/email/test-email-results";
-import { listTestRuns } from "@/lib/mail/test-run-repository";
+import { testRunsForPage } from "@/lib/mail/test-run-repository";
 import { expectedChecks } from "@/lib/mail/expected-checks";
 import { RegistrationAssistant } from "@/app/settings/email/registration-assistant";
 import { EmailSettingsIslandProvider } from "@/app/settings/email/email-settings-island";
@@ -42,7 +42,7 @@ export default async function EmailSettingsPage({
         />
         {/* The steps in order: settings, then the Microsoft connections (Authorize), then Test. */}
         <MicrosoftConnections params={connectionParams(await searchParams)} />
-        <TestEmailResults expected={expectedChecks(stored)} initialRuns={await listTestRuns()} />
+        <TestEmailResults expected={expectedChecks(stored)} initialRuns={await testRunsForPage()} />
       </EmailSettingsIslandProvider>
     </>
   );

@@ -5,7 +5,7 @@ import { CopyButton } from "@/app/components/copy-button";
 import { ROLE_LABELS } from "@/lib/microsoft/client-safe/mail-roles";
 import { loadMailRolesForPage } from "@/lib/microsoft/mail-roles-loader";
 import { describeSecret } from "@/lib/crypto/secret-box";
-import { listTestRuns } from "@/lib/mail/test-run-repository";
+import { lastFinishedRunForPage } from "@/lib/mail/test-run-repository";
 import { readSecret, storedCertificate, type StoredEmailSettings } from "@/lib/settings/email-repository";
 import { usesCertificate } from "@/lib/settings/client-safe/requirements";
 import { formatUtc } from "@/lib/format/client-safe/utc";
@@ -35,7 +35,7 @@ function Copyable({ value, label }: { value: string; label: string }) {
  * run in the browser.
  */
 export async function RegistrationAssistant() {
-  const [{ settings, status }, runs] = await Promise.all([loadMailRolesForPage(), listTestRuns(1, "done")]);
+  const [{ settings, status }, lastRun] = await Promise.all([loadMailRolesForPage(), lastFinishedRunForPage()]);
   const base = status.serverBaseUrl;
   const redirectUri = status.redirectUri;
   const https = Boolean(base?.startsWith("https://"));
@@ -43,7 +43,6 @@ export async function RegistrationAssistant() {
   const secret = describeSecret(settings.msClientSecretEnc ? readSecretSafely(settings) : null);
   const certificateMode = usesCertificate(settings);
   const certificate = certificateMode ? storedCertificate(settings) : null;
-  const lastRun = runs[0] ?? null;
   const appExpiry = appCredentialExpiry(settings, new Date());
   const confirmedAt = status.redirectConfirmedAt;
 
