@@ -324,6 +324,10 @@ async function main() {
         2,
       ),
     );
+    console.log(
+      `reference: Email Settings TTFB ÷ the floor's page rendered per request = ${(app.ttfb / floorDynamicTtfb).toFixed(2)}; ` +
+        `the floor's own per-request page ÷ its static page = ${(floorDynamicTtfb / floor.ttfb).toFixed(2)}`,
+    );
     console.log(`startup: ${app.startup.toFixed(2)} s`);
     console.log(`rss ratio: ${(app.rss / floor.rss).toFixed(2)}`);
     console.log(`ttfb ratio: ${(app.ttfb / floor.ttfb).toFixed(2)}`);
