@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { emailSettingsSchema, type EmailSettingsInput } from "@/lib/settings/client-safe/email-schema";
-import { SECRET_DESTINATIONS, type SecretField } from "@/lib/settings/client-safe/requirements";
+import type { SecretField } from "@/lib/settings/client-safe/requirements";
 import { columnsToForm, EMAIL_DEFAULTS, type StoredEmailSettings } from "@/lib/settings/email-columns";
-import { planSecrets } from "@/lib/settings/secret-destinations";
+import { planSecrets, SECRET_DESTINATIONS } from "@/lib/settings/secret-destinations";
 
 /** Issue 11 item 1: a stored secret goes only to the destination it was saved with. */
 
