@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthorizeRequest, LoginTransaction, SandboxContext } from "../context";
 import {
   expandDefault,
-  fullScope,
   isScopeError,
   parseScopeParam,
   splitAuthorizeScopes,
@@ -17,6 +16,7 @@ import { applicationDisabledError, conditionalAccessError } from "./policies";
 import { accountPickerPage, consentPage, errorPage, formPostPage, signInPage } from "./pages";
 import { currentSession, sessionAccounts, signInAccount } from "./session";
 import { resolveTenant, tenantLabel, type TenantRef } from "./tenants";
+import { adminConsentScopes, consentPermissions, missingConsent, requestedConsentScopes, union } from "./consent";
 
 /**
  * `/{tenant}/oauth2/v2.0/authorize`, the sign-in form posts (`/{tenant}/login`) and
@@ -27,16 +27,6 @@ import { resolveTenant, tenantLabel, type TenantRef } from "./tenants";
 
 const TRANSACTION_TTL_MS = 60 * 60 * 1000;
 const CODE_TTL_MS = 10 * 60 * 1000;
-
-const PERMISSION_TEXT: Record<string, string> = {
-  "SMTP.Send": "Send emails from mailboxes using SMTP AUTH.",
-  "IMAP.AccessAsUser.All": "Read and write access to mailboxes via IMAP.",
-  "POP.AccessAsUser.All": "Read and write access to mailboxes via POP.",
-  "EWS.AccessAsUser.All": "Access mailboxes as the signed-in user via Exchange Web Services.",
-  "User.Read": "Sign you in and read your profile.",
-  "Mail.Read": "Read your mail.",
-  "Mail.Send": "Send mail as you.",
-};
 
 type Headers = Record<string, string | string[]>;
 
@@ -163,22 +153,6 @@ function showPicker(res: ServerResponse, tx: LoginTransaction, accounts: UserRec
   );
 }
 
-/** Full scope strings the request needs consent for. */
-function requestedConsentScopes(request: AuthorizeRequest): string[] {
-  if (request.kind === "adminconsent") return request.permissions;
-  const kind = request.scope.resource;
-  return [...(kind ? request.permissions.map((p) => fullScope(kind, p)) : []), ...(request.extraConsent ?? [])];
-}
-
-function grantedScopes(app: AppRecord, user: UserRecord): Set<string> {
-  return new Set([...app.adminConsentedScopes, ...(app.userConsents[user.id] ?? [])].map((s) => s.toLowerCase()));
-}
-
-function missingConsent(request: AuthorizeRequest, user: UserRecord): string[] {
-  const granted = grantedScopes(request.app, user);
-  return requestedConsentScopes(request).filter((s) => !granted.has(s.toLowerCase()));
-}
-
 function showConsent(
   res: ServerResponse,
   tx: LoginTransaction,
@@ -186,13 +160,7 @@ function showConsent(
   scopes: string[],
   headers: Headers = {},
 ): void {
-  const permissions = scopes.map((s) => {
-    const name = s.slice(s.lastIndexOf("/") + 1);
-    return { scope: s, description: PERMISSION_TEXT[name] ?? name };
-  });
-  if (tx.request.scope.oidc.includes("offline_access") && tx.request.kind === "authorize") {
-    permissions.push({ scope: "offline_access", description: "Maintain access to data you have given it access to" });
-  }
+  const permissions = consentPermissions(tx.request, scopes);
   sendHtml(
     res,
     200,
@@ -593,17 +561,4 @@ export async function handleLoginPost(ctx: SandboxContext, req: IncomingMessage,
   }
 
   showSignIn(res, tx, "Something went wrong. Try again.");
-}
-
-function adminConsentScopes(scopeParam: string | null, configured: string[]): string[] {
-  const parsed = parseScopeParam(scopeParam);
-  if (!scopeParam || isScopeError(parsed) || !parsed.resource) return [...configured];
-  const kind = parsed.resource;
-  return expandDefault(parsed, configured).map((p) => fullScope(kind, p));
-}
-
-function union(a: string[], b: string[]): string[] {
-  const out = [...a];
-  for (const s of b) if (!out.some((x) => x.toLowerCase() === s.toLowerCase())) out.push(s);
-  return out;
 }
