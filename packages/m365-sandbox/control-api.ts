@@ -3,6 +3,7 @@ import type { SandboxContext } from "./context";
 import { appOnlyRoute } from "./control-app-only";
 import { certificateRoute, publicCertificate } from "./control-certificates";
 import { ControlError, faultRoute } from "./control-faults";
+import { appOf, bool, type Json, mailboxOf, num, str, strings, tenantOf, userOf } from "./control-input";
 import { policyRoute } from "./control-policies";
 import { readBody, sendJson } from "./identity/http";
 import { parseScopeParam, isScopeError, OUTLOOK_RESOURCE } from "./scopes";
@@ -22,67 +23,6 @@ import { isLoopback, newGuid, normalizeAddress, randomToken } from "./util";
  * answered only to loopback clients. `control-client.ts` is its typed client; the request and
  * response types live there.
  */
-
-type Json = Record<string, unknown>;
-
-function str(body: Json, key: string, required: true): string;
-function str(body: Json, key: string, required?: false): string | undefined;
-function str(body: Json, key: string, required = false): string | undefined {
-  const v = body[key];
-  if (v === undefined || v === null) {
-    if (required) throw new ControlError(400, `missing '${key}'`);
-    return undefined;
-  }
-  if (typeof v !== "string") throw new ControlError(400, `'${key}' must be a string`);
-  return v;
-}
-
-function bool(body: Json, key: string): boolean | undefined {
-  const v = body[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== "boolean") throw new ControlError(400, `'${key}' must be a boolean`);
-  return v;
-}
-
-function num(body: Json, key: string): number | undefined {
-  const v = body[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
-    throw new ControlError(400, `'${key}' must be a non-negative number`);
-  return v;
-}
-
-function strings(body: Json, key: string): string[] | undefined {
-  const v = body[key];
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
-    throw new ControlError(400, `'${key}' must be an array of strings`);
-  return v as string[];
-}
-
-function tenantOf(ctx: SandboxContext, tenantId: string | undefined): TenantRecord {
-  const tenant = tenantId ? ctx.store.tenantByIdOrDomain(tenantId) : ctx.store.data.tenants[0];
-  if (!tenant) throw new ControlError(404, `tenant not found: ${tenantId ?? "(default)"}`);
-  return tenant;
-}
-
-function userOf(ctx: SandboxContext, email: string): UserRecord {
-  const user = ctx.store.userByUpn(email);
-  if (!user) throw new ControlError(404, `user not found: ${email}`);
-  return user;
-}
-
-function mailboxOf(ctx: SandboxContext, email: string): MailboxRecord {
-  const mailbox = ctx.store.mailbox(email);
-  if (!mailbox) throw new ControlError(404, `mailbox not found: ${email}`);
-  return mailbox;
-}
-
-function appOf(ctx: SandboxContext, clientId: string): AppRecord {
-  const app = ctx.store.app(clientId);
-  if (!app) throw new ControlError(404, `app not found: ${clientId}`);
-  return app;
-}
 
 function publicUser(u: UserRecord): Json {
   return {

@@ -9,6 +9,7 @@ import {
 } from "./app-only";
 import type { SandboxContext } from "./context";
 import { ControlError } from "./control-faults";
+import { appOf, type Json, text } from "./control-input";
 import type { AppRecord } from "./store";
 
 /**
@@ -16,20 +17,6 @@ import type { AppRecord } from "./store";
  * (Entra), Exchange Online's service principals (`New-ServicePrincipal`, `Remove-ServicePrincipal`)
  * and mailbox grants to them (`Add-MailboxPermission` / `Remove-MailboxPermission -User <service principal>`).
  */
-
-type Json = Record<string, unknown>;
-
-function text(body: Json, key: string): string {
-  const v = body[key];
-  if (typeof v !== "string" || !v.trim()) throw new ControlError(400, `missing '${key}'`);
-  return v.trim();
-}
-
-function appOf(ctx: SandboxContext, clientId: string | undefined): AppRecord {
-  const app = clientId ? ctx.store.app(clientId) : undefined;
-  if (!app) throw new ControlError(404, `app not found: ${clientId ?? ""}`);
-  return app;
-}
 
 /** What the portal shows of an app for app-only access. */
 export function appOnlyInfo(app: AppRecord): Json {
