@@ -42,7 +42,7 @@ const DESTINATION_LABELS: Record<DestinationField, string> = {
 };
 
 /** The destination fields of `secret` that differ between what is stored and what is submitted. */
-export function changedDestination(
+function changedDestination(
   secret: SecretField,
   stored: DestinationSettings,
   next: DestinationSettings,
@@ -51,14 +51,14 @@ export function changedDestination(
 }
 
 /** Whether the settings send the secret anywhere (a secret nobody uses is removed instead of refused). */
-export function secretInUse(secret: SecretField, s: DestinationSettings): boolean {
+function secretInUse(secret: SecretField, s: DestinationSettings): boolean {
   if (secret === "smtpPassword") return s.smtpAuthType === "password";
   if (secret === "imapPassword") return Boolean(s.imapUser) && s.imapAuthType === "password";
   return usesMicrosoft(s) && usesCertificate(s) === (secret === "msCertificate");
 }
 
 /** The field error when a stored secret would go to a destination it was not saved for. */
-export function unboundSecretMessage(secret: SecretField, changed: DestinationField[]): string {
+function unboundSecretMessage(secret: SecretField, changed: DestinationField[]): string {
   const what = changed.map((f) => DESTINATION_LABELS[f]).join(", ");
   const where =
     secret === "msClientSecret" || secret === "msCertificate"
@@ -70,7 +70,7 @@ export function unboundSecretMessage(secret: SecretField, changed: DestinationFi
 }
 
 /** Whether the Microsoft connections' tokens came from another authority, tenant or app than the submitted one. */
-export function microsoftAppChanged(stored: DestinationSettings, next: DestinationSettings): boolean {
+function microsoftAppChanged(stored: DestinationSettings, next: DestinationSettings): boolean {
   return changedDestination("msClientSecret", stored, next).length > 0;
 }
 
@@ -85,19 +85,19 @@ const APP_TOKEN_DESTINATIONS: Record<MailRole, readonly DestinationField[]> = {
  * destination of the secret too: changing one means typing the secret again (as for a password).
  * Returns the fields of Application roles (in both `stored` and `next`) that changed.
  */
-export function appTokenDestinationChanges(stored: DestinationSettings, next: DestinationSettings): DestinationField[] {
+function appTokenDestinationChanges(stored: DestinationSettings, next: DestinationSettings): DestinationField[] {
   return MAIL_ROLES.filter((r) => roleUsesApplication(stored, r) && roleUsesApplication(next, r)).flatMap((r) =>
     APP_TOKEN_DESTINATIONS[r].filter((f) => (stored[f] ?? null) !== (next[f] ?? null)),
   );
 }
 
 /** Roles that start using an Application connection with this save (a new place the secret's tokens go). */
-export function applicationTurnedOn(stored: DestinationSettings, next: DestinationSettings): MailRole[] {
+function applicationTurnedOn(stored: DestinationSettings, next: DestinationSettings): MailRole[] {
   return MAIL_ROLES.filter((r) => !roleUsesApplication(stored, r) && roleUsesApplication(next, r));
 }
 
 /** The field error when the stored Client Secret would mint app tokens for a mail host it was not saved with. */
-export function unboundAppTokenMessage(changed: DestinationField[]): string {
+function unboundAppTokenMessage(changed: DestinationField[]): string {
   const what = changed.map((f) => DESTINATION_LABELS[f]).join(", ");
   return `${what} changed: with an Application connection the stored ${FIELD_LABELS.msClientSecret} mints tokens that are sent to the mail host it was saved with. Type it again to use it with the new ${changed.length === 1 ? "value" : "values"}, or undo the change.`;
 }
