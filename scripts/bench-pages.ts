@@ -20,7 +20,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 import { buildIfNeeded } from "./build-if-needed.mjs";
-import { serverNodeFlags } from "./server-node-flags.mjs";
+import { serverStartArgs } from "./server-node-flags.mjs";
 
 const TARGET_RATIO = 1.15;
 const ROOT = process.cwd();
@@ -180,7 +180,7 @@ async function main() {
     );
     if (admin.status !== 0) throw new Error(`admin:create failed:\n${admin.stdout}\n${admin.stderr}`);
     const appPort = await freePort();
-    appServer = spawn(process.execPath, [...serverNodeFlags(), "scripts/start.mjs"], {
+    appServer = spawn(process.execPath, serverStartArgs(), {
       stdio: "ignore",
       detached: true,
       env: {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { SEED_USERS, type RunningSandbox } from "@mail-connect/m365-sandbox";
 import { sandboxEmailSettings } from "@mail-connect/m365-sandbox/app-settings";
 import { startStack } from "@mail-connect/m365-sandbox/stack";
-import { serverNodeFlags } from "./server-node-flags.mjs";
+import { serverStartArgs } from "./server-node-flags.mjs";
 
 const port = Number(process.env.PORT || 3443);
 const appDataDir = path.resolve(process.env.DEMO_DATA_DIR || "data/demo");
@@ -48,7 +48,7 @@ async function main() {
       imapPort: Number(process.env.SANDBOX_IMAP_PORT || 2993),
       appRedirectUris: [`${baseUrl}/flexdeploy/rest/v2/oauth`],
     },
-    app: { port, dataDir: appDataDir, host: DEMO_HOST, nodeArgs: serverNodeFlags() },
+    app: { port, dataDir: appDataDir, host: DEMO_HOST, startArgs: serverStartArgs() },
     beforeApp: async (sandbox) => {
       await prepareApp(sandbox);
       authority = sandbox.authorityOrigin;

@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { serverNodeFlags } from "../scripts/server-node-flags.mjs";
+import { serverNodeFlags, serverStartArgs } from "../scripts/server-node-flags.mjs";
 
 describe("serverNodeFlags", () => {
   it("reads the flags of npm start from package.json", () => {
     expect(serverNodeFlags()).toEqual(["--max-semi-space-size=2", "--v8-pool-size=1"]);
+    expect(serverStartArgs()).toEqual([...serverNodeFlags(), "scripts/start.mjs"]);
   });
 
   it("are flags this Node.js accepts (a misspelt one stops the server from starting)", () => {

@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { startStack } from "@mail-connect/m365-sandbox/stack";
 import { startPort3000Trap } from "./port-3000-trap";
 import { APP_LOG_FILE, SETUP_CODE_FILE, STACK } from "./stack-config";
-import { serverNodeFlags } from "../../scripts/server-node-flags.mjs";
+import { serverStartArgs } from "../../scripts/server-node-flags.mjs";
 
 async function main() {
   rmSync(STACK.appDataDir, { recursive: true, force: true });
@@ -28,7 +28,7 @@ async function main() {
     app: {
       port: STACK.appPort,
       dataDir: STACK.appDataDir,
-      nodeArgs: serverNodeFlags(),
+      startArgs: serverStartArgs(),
       // The browser suite clicks Test Email Configuration more often than an admin would (the limit has its own test).
       env: {
         MAIL_CONNECT_KEEPALIVE: "off",

@@ -115,13 +115,13 @@ export async function pruneTestRuns(): Promise<void> {
 }
 
 /** The newest runs first. */
-export async function listTestRuns(limit = KEEP_RUNS): Promise<EmailTestRunView[]> {
-  const rows = await db.emailTestRun.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+export async function listTestRuns(): Promise<EmailTestRunView[]> {
+  const rows = await db.emailTestRun.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: KEEP_RUNS });
   return rows.map(viewOf);
 }
 
 /** Email Settings' runs (the newest KEEP_RUNS), read once per render however many sections show them. */
-export const testRunsForPage = cache(() => listTestRuns());
+export const testRunsForPage = cache(listTestRuns);
 
 /** The newest finished run, from the page's runs (only KEEP_RUNS are kept: an older one no longer exists). */
 export async function lastFinishedRunForPage(): Promise<EmailTestRunView | null> {

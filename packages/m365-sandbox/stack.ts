@@ -12,8 +12,8 @@ import { type RunningSandbox, startSandbox } from "./start";
 interface StackOptions {
   sandbox: { dataDir: string; identityPort: number; smtpPort: number; imapPort: number; appRedirectUris?: string[] };
   /** `host`: the address the app listens on (HOST; default all interfaces). */
-  /** `nodeArgs`: Node.js flags for the app's process (the ones of its `npm start`). */
-  app: { port: number; dataDir: string; host?: string; env?: Record<string, string>; nodeArgs?: string[] };
+  /** `startArgs`: what follows `node` to start the app (its `npm start`'s; default `scripts/start.mjs`). */
+  app: { port: number; dataDir: string; host?: string; env?: Record<string, string>; startArgs?: string[] };
   /** Runs once the sandbox answers, before the app starts (e.g. to prepare the app's database). */
   beforeApp?: (sandbox: RunningSandbox) => Promise<void>;
   /** The app's output, chunk by chunk. */
@@ -26,7 +26,7 @@ export async function startStack(options: StackOptions): Promise<RunningSandbox>
   const sandbox = await startSandbox({ ...options.sandbox, seed: true });
   await options.beforeApp?.(sandbox);
 
-  const app = spawn(process.execPath, [...(options.app.nodeArgs ?? []), "scripts/start.mjs"], {
+  const app = spawn(process.execPath, options.app.startArgs ?? ["scripts/start.mjs"], {
     env: {
       ...process.env,
       ...options.app.env,

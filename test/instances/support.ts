@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { request, Agent } from "node:https";
 import path from "node:path";
-import { serverNodeFlags } from "../../scripts/server-node-flags.mjs";
+import { serverStartArgs } from "../../scripts/server-node-flags.mjs";
 
 export type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
@@ -46,7 +46,7 @@ export type Instance = { name: string; origin: string; port: number; log: () => 
 /** Starts `node scripts/start.mjs` (no build: SKIP_BUILD=1) and waits until it serves. */
 export async function startInstance(name: string, port: number, env: Record<string, string>): Promise<Instance> {
   let log = "";
-  const child: ChildProcess = spawn(process.execPath, [...serverNodeFlags(), "scripts/start.mjs"], {
+  const child: ChildProcess = spawn(process.execPath, serverStartArgs(), {
     env: {
       ...process.env,
       ...env,
